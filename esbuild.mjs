@@ -1,0 +1,89 @@
+// Builds the extension bundle (dist/extension.js: src/extension.ts with dockerode and all
+// its dependencies, `vscode` external) and, with --tests, the extension-host test files
+// (out/test/extension/*.js). Type checking is separate: `npm run typecheck`.
+//
+//   node esbuild.mjs [--production] [--watch] [--tests]
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/**
+ * ssh2 tries `require('./crypto/build/Release/sshcrypto.node')` and cpu-features inside
+ * try/catch and falls back to pure JS when they are missing. esbuild cannot bundle .node
+ * files, so resolve those requests to a module that throws, which takes the same fallback.
+ */
+const nativeAddonsFallBack = {
+  name: 'native-addons-fall-back',
+  setup(build) {
+    build.onResolve({ filter: /\.node$|^cpu-features$/ }, (args) => ({ path: args.path, namespace: 'missing-native' }));
+    build.onLoad({ filter: /.*/, namespace: 'missing-native' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`native module ${args.path} is not bundled`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * dockerode loads BuildKit session support (gRPC + protobuf, ~380 KB bundled) for image
+ * builds, which this extension never starts. Its two entry modules become stubs that
+ * throw only if called.
+ */
+const noBuildkitSession = {
+  name: 'no-buildkit-session',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: args.path, namespace: 'no-buildkit' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'no-buildkit' }, (args) => ({
+      contents: `module.exports = function () { throw new Error(${JSON.stringify(`dockerode ${args.path} is not bundled: BuildKit is not used`)}); };
+module.exports.followProgress = module.exports;`,
+      loader: 'js',
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: !production,
+  logLevel: 'info',
+};
+
+const extension = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  external: ['vscode'],
+  minify: production,
+  sourcesContent: false,
+  plugins: [nativeAddonsFallBack, noBuildkitSession],
+  metafile: true,
+};
+
+const testEntries = tests
+  ? readdirSync('test/extension').filter((f) => f.endsWith('.ts')).map((f) => `test/extension/${f}`)
+  : [];
+const extensionTests = {
+  ...common,
+  entryPoints: testEntries,
+  outdir: 'out/test/extension',
+  // Tests load the real extension through VS Code; only shared test helpers are bundled.
+  packages: 'external',
+  external: ['vscode'],
+};
+
+if (watch) {
+  const ctx = await esbuild.context(extension);
+  await ctx.watch();
+} else {
+  const result = await esbuild.build(extension);
+  if (production) {
+    const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+    console.log(`bundle: ${(bytes / 1024).toFixed(0)} KB`);
+  }
+  if (tests) await esbuild.build(extensionTests);
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The local sandbox swarm used for development and every test tier.
+#
+#   scripts/sandbox.sh up [--demo]   start (installing if needed) a Docker engine, make it a
+#                                    single-node swarm manager, build the local busybox image;
+#                                    --demo also creates the demo services
+#   scripts/sandbox.sh down          remove what the sandbox created (labelled services, the
+#                                    image); the engine and the swarm stay
+#   scripts/sandbox.sh status        print the engine's swarm state
+#
+# Idempotent: running `up` twice changes nothing the second time. Everything it creates
+# carries the label swarm-services.sandbox=true so `down` never touches anything else.
+set -euo pipefail
+
+IMAGE="${SWARM_SERVICES_IMAGE:-swarm-services-busybox:latest}"
+STATE_DIR="${SWARM_SERVICES_STATE:-${XDG_STATE_HOME:-$HOME/.local/state}/swarm-services}"
+DOCKERD_LOG="$STATE_DIR/dockerd.log"
+LABEL="swarm-services.sandbox=true"
+SOCK="/var/run/docker.sock"
+
+log() { echo "[sandbox] $*" >&2; }
+die() { echo "[sandbox] error: $*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+is_debian() { [ -f /etc/debian_version ] && command -v apt-get >/dev/null; }
+
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  [ -x /bin/busybox ] || command -v busybox >/dev/null || missing+=(busybox-static)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if is_root && is_debian; then
+    log "installing ${missing[*]} from Debian"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  elif docker version >/dev/null 2>&1 && [[ " ${missing[*]} " != *" busybox-static "* ]]; then
+    return 0   # a Docker engine answers even if dockerd is not on PATH (Docker Desktop, rootless)
+  else
+    die "missing: ${missing[*]}. Install a Docker engine and a static busybox (Debian: apt-get install docker.io busybox-static), or run this as root on Debian."
+  fi
+}
+
+engine_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+ensure_engine() {
+  if engine_up; then return 0; fi
+  if [ -n "${DOCKER_HOST:-}" ]; then
+    die "the engine at DOCKER_HOST does not answer; start it yourself"
+  fi
+  is_root || die "the Docker engine is not running and only root can start it here (try: sudo dockerd)"
+  command -v dockerd >/dev/null || die "dockerd is not installed"
+  mkdir -p "$STATE_DIR"
+  # A dockerd killed with -9 leaves its pid file and containerd's behind; clear them.
+  local pidfile=/var/run/docker.pid
+  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
+  log "starting dockerd (log: $DOCKERD_LOG)"
+  setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 < /dev/null &
+  local i
+  for i in $(seq 1 120); do
+    engine_up && { log "engine is up"; return 0; }
+    sleep 0.5
+  done
+  tail -n 30 "$DOCKERD_LOG" >&2 || true
+  die "dockerd did not answer within 60 s"
+}
+
+swarm_state() { docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null; }
+
+ensure_swarm() {
+  local st i
+  # Right after a restart the swarm may still be "pending"; give it a moment to settle.
+  for i in $(seq 1 40); do
+    st=$(swarm_state)
+    case "$st" in pending*) sleep 0.5 ;; *) break ;; esac
+  done
+  case "$st" in
+    "active true") return 0 ;;
+    "inactive"*)
+      log "initialising a single-node swarm"
+      docker swarm init --advertise-addr 127.0.0.1 >/dev/null ;;
+    "active false")
+      die "this engine is a swarm worker; the sandbox needs a manager (docker swarm leave, then run again)" ;;
+    *)
+      # An old swarm whose state cannot be restored (e.g. its advertise address is gone):
+      # recover it as a fresh single-manager cluster, keeping its services.
+      log "swarm state is '$st'; recovering with --force-new-cluster"
+      docker swarm init --force-new-cluster --advertise-addr 127.0.0.1 >/dev/null 2>&1 \
+        || { docker swarm leave --force >/dev/null 2>&1 || true; docker swarm init --advertise-addr 127.0.0.1 >/dev/null; } ;;
+  esac
+  for i in $(seq 1 40); do
+    [ "$(swarm_state)" = "active true" ] && return 0
+    sleep 0.5
+  done
+  die "the swarm did not become active (state: $(swarm_state))"
+}
+
+ensure_image() {
+  if docker image inspect "$IMAGE" >/dev/null 2>&1; then return 0; fi
+  local bb root
+  bb=$(command -v busybox || echo /bin/busybox)
+  file -L "$bb" 2>/dev/null | grep -q 'dynamically linked' && die "$bb is not static; install busybox-static"
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/tmp"
+  cp "$bb" "$root/bin/busybox"
+  local applet
+  for applet in sh echo sleep seq cat date printf true false yes head env hostname ls wc; do
+    ln -s busybox "$root/bin/$applet"
+  done
+  log "building image $IMAGE from busybox"
+  tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c "LABEL $LABEL" - "$IMAGE" >/dev/null
+  rm -rf "$root"
+}
+
+create_service() {  # name, then docker service create arguments
+  local name=$1; shift
+  if docker service inspect "$name" >/dev/null 2>&1; then return 0; fi
+  docker service create --detach --quiet --no-resolve-image --name "$name" --label "$LABEL" "$@" >/dev/null
+  log "created service $name"
+}
+
+create_demo() {
+  create_service demo-web --replicas 2 "$IMAGE" \
+    sh -c 'i=0; while true; do echo "hello from $(hostname) line $i"; i=$((i+1)); sleep 1; done'
+  create_service demo-global --mode global "$IMAGE" \
+    sh -c 'while true; do date; sleep 5; done'
+  create_service demo-idle --replicas 0 "$IMAGE" sleep 3600
+  create_service demo-crashing --replicas 1 --restart-delay 5s "$IMAGE" \
+    sh -c 'echo "cannot reach the database" >&2; exit 3'
+  create_service demo-shop_api --replicas 1 --label com.docker.stack.namespace=demo-shop \
+    --container-label com.docker.stack.namespace=demo-shop "$IMAGE" sh -c 'while true; do echo "api tick"; sleep 3; done'
+  create_service demo-shop_worker --replicas 1 --label com.docker.stack.namespace=demo-shop \
+    --container-label com.docker.stack.namespace=demo-shop "$IMAGE" sh -c 'while true; do echo "worker tick"; sleep 4; done'
+}
+
+cmd_up() {
+  local demo=0
+  for a in "$@"; do
+    case "$a" in --demo) demo=1 ;; *) die "unknown option $a" ;; esac
+  done
+  command -v docker >/dev/null || { is_root && is_debian && ensure_packages; }
+  ensure_packages
+  ensure_engine
+  ensure_swarm
+  ensure_image
+  [ $demo = 1 ] && create_demo
+  log "ready: $(docker version --format 'engine {{.Server.Version}}, API {{.Server.APIVersion}}'), swarm manager, image $IMAGE"
+}
+
+cmd_down() {
+  engine_up || { log "engine not running; nothing to remove"; return 0; }
+  local ids
+  ids=$(docker service ls -q --filter "label=$LABEL")
+  if [ -n "$ids" ]; then
+    # shellcheck disable=SC2086
+    docker service rm $ids >/dev/null
+    log "removed $(echo "$ids" | wc -l) sandbox service(s)"
+  fi
+  if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+    # Task containers go away asynchronously after the services are removed.
+    local i
+    for i in $(seq 1 30); do
+      docker image rm "$IMAGE" >/dev/null 2>&1 && { log "removed image $IMAGE"; break; }
+      sleep 1
+    done
+  fi
+}
+
+cmd_status() {
+  engine_up || { echo "engine: not running"; return 0; }
+  echo "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+  echo "swarm: $(swarm_state)"
+  docker service ls
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) shift; cmd_down "$@" ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 up [--demo] | down | status" >&2; exit 2 ;;
+esac

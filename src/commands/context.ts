@@ -1,0 +1,17 @@
+// What every command is given: the parts of the extension it may use. Built once in
+// activate(); tests reach the same object through the extension's exported API.
+import type * as vscode from 'vscode';
+import type { SwarmClient } from '../docker/swarmClient';
+import type { Host } from '../host';
+import type { LogSessions } from '../logs/logSessions';
+import type { LogOptions } from '../model/logOptions';
+import type { ServicesProvider } from '../tree/servicesProvider';
+
+export interface CommandContext {
+  client(): SwarmClient;
+  host: Host;
+  services: ServicesProvider;
+  logs: LogSessions;
+  log: vscode.LogOutputChannel;
+  logOptions(): LogOptions;
+}

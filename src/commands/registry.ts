@@ -1,0 +1,56 @@
+// The one table of commands and the one funnel every command runs through: errors become
+// a single clear message (details go to the extension's log), and a service that vanished
+// meanwhile refreshes the tree.
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { SwarmError } from '../model/errors';
+import type { CommandContext } from './context';
+import { copyServiceId } from './copyServiceId';
+import { clearTaskFilter, filterTasks } from './filterTasks';
+import { forceUpdateService } from './forceUpdateService';
+import { inspectService } from './inspectService';
+import { refresh } from './refresh';
+import { reloadService } from './reloadService';
+import { removeService } from './removeService';
+import { scaleService } from './scaleService';
+import { showServiceLogs, showServiceLogsWithOptions } from './showServiceLogs';
+import { stopFollowingLogs } from './stopFollowingLogs';
+
+type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
+
+export const COMMAND_TABLE: Record<string, Handler> = {
+  [Commands.refresh]: refresh,
+  [Commands.scale]: scaleService,
+  [Commands.reload]: reloadService,
+  [Commands.forceUpdate]: forceUpdateService,
+  [Commands.remove]: removeService,
+  [Commands.showLogs]: showServiceLogs,
+  [Commands.showLogsWithOptions]: showServiceLogsWithOptions,
+  [Commands.stopLogs]: stopFollowingLogs,
+  [Commands.inspect]: inspectService,
+  [Commands.filterTasks]: filterTasks,
+  [Commands.clearTaskFilter]: clearTaskFilter,
+  [Commands.copyId]: copyServiceId,
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(COMMAND_TABLE).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(ctx, id, handler, args)),
+  );
+}
+
+async function runCommand(ctx: CommandContext, id: string, handler: Handler, args: unknown[]): Promise<unknown> {
+  try {
+    return await (handler as (ctx: CommandContext, ...a: unknown[]) => Promise<unknown>)(ctx, ...args);
+  } catch (e) {
+    const err = e instanceof SwarmError ? e : ctx.client().normalise(e);
+    ctx.log.error(`${id}: ${err.message}${err.detail && err.detail !== err.message ? ` (${err.detail})` : ''}`);
+    if (err.kind === 'notFound') {
+      void ctx.services.refresh();
+      void ctx.host.showErrorMessage(`${err.message.replace(/\.?$/, '.')} The service no longer exists; the view was refreshed.`);
+    } else {
+      void ctx.host.showErrorMessage(err.message);
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+// Scale Service…: asks for a whole number (prefilled with the current count) and sets the
+// replica count. Global services have no count; they are refused before any request.
+import { SwarmError } from '../model/errors';
+import { parseReplicas } from '../model/input';
+import { isScalable, type ServiceSummary } from '../model/summaries';
+import type { CommandContext } from './context';
+import { pickService } from './pickService';
+
+/** `replicas` may be given (a keybinding, another extension, a test); it is validated the same way. */
+export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?: unknown): Promise<ServiceSummary | undefined> {
+  const service = await pickService(ctx, arg, 'Select a service to scale', (s) => isScalable(s.mode));
+  if (!service) return undefined;
+  if (!isScalable(service.mode)) {
+    throw new SwarmError('notScalable', `${service.name} is a ${service.mode} service: it runs one task per eligible node, so it has no replica count to scale.`);
+  }
+  let text: string | undefined;
+  if (replicas !== undefined) {
+    text = String(replicas);
+  } else {
+    text = await ctx.host.showInputBox({
+      title: `Scale ${service.name}`,
+      prompt: `Replicas for ${service.name} (now ${service.desired})`,
+      value: String(service.desired),
+      validateInput: (value) => {
+        const parsed = parseReplicas(value);
+        return parsed.ok ? undefined : parsed.message;
+      },
+    });
+  }
+  if (text === undefined) return undefined;
+  const parsed = parseReplicas(text);
+  if (!parsed.ok) throw new SwarmError('invalid', parsed.message);
+  const count = parsed.value;
+  await ctx.host.withProgress(`Scaling ${service.name} to ${count}`, () => ctx.client().scaleService(service.id, count));
+  const updated = await ctx.services.reloadService(service.id);
+  void ctx.host.showInformationMessage(`Scaled ${service.name} to ${count} replica${count === 1 ? '' : 's'}.`);
+  return updated;
+}

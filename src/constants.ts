@@ -1,0 +1,36 @@
+// Identifiers shared by package.json contributions and code. Keep them in step.
+
+export const VIEW_CONTAINER = 'dockerSwarm';
+export const SERVICES_VIEW = 'dockerSwarm.services';
+
+export const Commands = {
+  refresh: 'dockerSwarm.services.refresh',
+  scale: 'dockerSwarm.service.scale',
+  reload: 'dockerSwarm.service.reload',
+  forceUpdate: 'dockerSwarm.service.forceUpdate',
+  remove: 'dockerSwarm.service.remove',
+  showLogs: 'dockerSwarm.service.showLogs',
+  showLogsWithOptions: 'dockerSwarm.service.showLogsWithOptions',
+  stopLogs: 'dockerSwarm.logs.stopFollowing',
+  inspect: 'dockerSwarm.service.inspect',
+  filterTasks: 'dockerSwarm.tasks.filter',
+  clearTaskFilter: 'dockerSwarm.tasks.clearFilter',
+  copyId: 'dockerSwarm.service.copyId',
+} as const;
+
+/** Context keys set with `setContext`, read by `when` clauses in package.json. */
+export const ContextKeys = {
+  /** ok | unreachable | permission | timeout | notSwarm | notManager | error | loading */
+  connection: 'dockerSwarm.connection',
+  taskFilterActive: 'dockerSwarm.taskFilterActive',
+  followingLogs: 'dockerSwarm.followingLogs',
+} as const;
+
+export const Settings = {
+  section: 'dockerSwarm',
+  dockerHost: 'dockerHost',
+  refreshInterval: 'refreshInterval',
+  logs: 'logs',
+} as const;
+
+export const INSPECT_SCHEME = 'docker-swarm-inspect';

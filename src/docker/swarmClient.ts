@@ -1,0 +1,324 @@
+// The one place that talks to the Docker Engine (through dockerode). Everything above it
+// sees plain Engine JSON typed by src/model/engineTypes and SwarmErrors, never dockerode.
+import Docker from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import type { EngineInfo, EngineNode, EngineService, EngineServiceSpec, EngineTask } from '../model/engineTypes';
+import { SwarmError, classifyFailure } from '../model/errors';
+import { LogDecoder, type LogLine } from '../model/logDecoder';
+import { engineLogQuery, type LogOptions } from '../model/logOptions';
+import { forceUpdatedSpec, scaledSpec, NotScalableError } from '../model/specs';
+import { buildModel, type SwarmModel } from '../model/summaries';
+import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
+
+export interface SwarmClientOptions {
+  /** An endpoint such as unix:///var/run/docker.sock or tcp://127.0.0.1:2376; default: DOCKER_HOST, else the platform socket. */
+  dockerHost?: string;
+  /** Milliseconds an API call may take before it fails (streams are not limited). */
+  timeoutMs?: number;
+}
+
+export type SwarmRole = 'manager' | 'worker' | 'inactive' | 'pending' | 'error' | 'locked';
+
+export interface SwarmStatus {
+  role: SwarmRole;
+  nodeId?: string;
+  error?: string;
+}
+
+export interface Snapshot {
+  services: EngineService[];
+  /** Tasks whose desired state is running: what the counts are made of. */
+  runningTasks: EngineTask[];
+  /** The tasks the tree shows under services (the active filter's). */
+  shownTasks: EngineTask[];
+  nodes: EngineNode[];
+  /** How many Engine requests the snapshot made. */
+  requests: number;
+}
+
+export interface LogFollow {
+  /** Resolves when the stream ends (by itself or after stop()); rejects on an Engine error. */
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * The promise forms of the dockerode calls used here. @types/dockerode trails dockerode 5
+ * (abortSignal, list options), so the calls are typed here against the Engine JSON we read.
+ */
+interface DockerCalls {
+  info(opts: { abortSignal: AbortSignal }): Promise<EngineInfo>;
+  listServices(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<EngineService[]>;
+  listTasks(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<EngineTask[]>;
+  listNodes(opts: { abortSignal: AbortSignal }): Promise<EngineNode[]>;
+  getService(id: string): {
+    inspect(opts: { abortSignal: AbortSignal }): Promise<EngineService>;
+    remove(opts: { abortSignal: AbortSignal }): Promise<unknown>;
+    update(opts: { _query: { version: number }; _body: EngineServiceSpec; abortSignal: AbortSignal }): Promise<unknown>;
+  };
+  modem: { dial(options: object, callback: (err: unknown, data: unknown) => void): void };
+}
+
+export class SwarmClient {
+  private readonly docker: DockerCalls;
+  readonly endpoint: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: SwarmClientOptions = {}) {
+    const docker = options.dockerHost ? new Docker(dockerOptionsFor(options.dockerHost)) : new Docker();
+    this.docker = docker as unknown as DockerCalls;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.endpoint = describeEndpoint(docker);
+  }
+
+  // ---- reads -------------------------------------------------------------------------
+
+  async swarmStatus(): Promise<SwarmStatus> {
+    const info = await this.call((signal) => this.docker.info({ abortSignal: signal }));
+    const swarm = info.Swarm ?? {};
+    const state = swarm.LocalNodeState ?? 'inactive';
+    let role: SwarmRole;
+    if (state === 'active') role = swarm.ControlAvailable ? 'manager' : 'worker';
+    else if (state === 'pending' || state === 'error' || state === 'locked') role = state;
+    else role = 'inactive';
+    const status: SwarmStatus = { role };
+    if (swarm.NodeID) status.nodeId = swarm.NodeID;
+    if (swarm.Error) status.error = swarm.Error;
+    return status;
+  }
+
+  /** Fails with notSwarm / notManager unless this engine can manage services. */
+  async requireManager(): Promise<void> {
+    const { role, error } = await this.swarmStatus();
+    if (role === 'manager') return;
+    if (role === 'worker') throw new SwarmError('notManager', 'This Docker engine is a swarm worker. Connect to a manager node to manage services.');
+    if (role === 'locked') throw new SwarmError('notSwarm', 'This swarm is locked. Unlock it with `docker swarm unlock` on the manager.');
+    throw new SwarmError('notSwarm', 'This Docker engine is not part of a swarm. Initialize a swarm or join one first.', error);
+  }
+
+  listServices(filters: Record<string, string[]> = {}): Promise<EngineService[]> {
+    return this.call((signal) => this.docker.listServices({ filters, abortSignal: signal }));
+  }
+
+  /** GET /tasks with the Engine's filters (id, name, node, label, desired-state, service). */
+  listTasks(filters: Record<string, string[]> = {}): Promise<EngineTask[]> {
+    return this.call((signal) => this.docker.listTasks({ filters, abortSignal: signal }));
+  }
+
+  /** docker-py's Service.tasks(filters): the tasks of one service matching a filter. */
+  serviceTasks(serviceId: string, filter: TaskFilter = {}): Promise<EngineTask[]> {
+    return this.listTasks(engineTaskFilters(filter, serviceId));
+  }
+
+  listNodes(): Promise<EngineNode[]> {
+    return this.call((signal) => this.docker.listNodes({ abortSignal: signal }));
+  }
+
+  inspectService(idOrName: string): Promise<EngineService> {
+    return this.call((signal) => this.docker.getService(idOrName).inspect({ abortSignal: signal }));
+  }
+
+  /**
+   * Everything one tree refresh needs, in a constant number of parallel requests: services,
+   * running tasks and nodes, plus the filtered tasks when a non-default filter is active.
+   */
+  async snapshot(filter: TaskFilter = DEFAULT_TASK_FILTER): Promise<Snapshot> {
+    const running = engineTaskFilters(DEFAULT_TASK_FILTER);
+    const custom = !isDefaultTaskFilter(filter);
+    const [services, runningTasks, nodes, filtered] = await Promise.all([
+      this.listServices(),
+      this.listTasks(running),
+      this.listNodes(),
+      custom ? this.listTasks(engineTaskFilters(filter)) : Promise.resolve(undefined),
+    ]);
+    return { services, runningTasks, shownTasks: filtered ?? runningTasks, nodes, requests: custom ? 4 : 3 };
+  }
+
+  async model(filter: TaskFilter = DEFAULT_TASK_FILTER): Promise<SwarmModel> {
+    return modelFromSnapshot(await this.snapshot(filter));
+  }
+
+  // ---- writes ------------------------------------------------------------------------
+
+  /** Sets the replica count; only Mode.Replicated.Replicas changes. */
+  scaleService(idOrName: string, replicas: number): Promise<EngineService> {
+    return this.updateSpec(idOrName, (spec) => scaledSpec(spec, replicas));
+  }
+
+  /** Redeploys every task with an unchanged spec; only TaskTemplate.ForceUpdate changes (+1). */
+  forceUpdateService(idOrName: string): Promise<EngineService> {
+    return this.updateSpec(idOrName, forceUpdatedSpec);
+  }
+
+  async removeService(idOrName: string): Promise<void> {
+    await this.call((signal) => this.docker.getService(idOrName).remove({ abortSignal: signal }));
+  }
+
+  /**
+   * Reads the service, applies `transform` to its spec and sends the update with the read's
+   * Version.Index. If someone else updated the service in between ("update out of
+   * sequence"), reads again and retries once; a second conflict reaches the caller.
+   * Returns the service as read after the update.
+   */
+  async updateSpec(idOrName: string, transform: (spec: EngineServiceSpec) => EngineServiceSpec): Promise<EngineService> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.inspectService(idOrName);
+      let next: EngineServiceSpec;
+      try {
+        next = transform(current.Spec ?? {});
+      } catch (e) {
+        if (e instanceof NotScalableError) throw new SwarmError('notScalable', e.message);
+        throw e;
+      }
+      try {
+        await this.sendUpdate(current.ID, current.Version?.Index ?? 0, next);
+      } catch (e) {
+        if (e instanceof SwarmError && e.kind === 'conflict' && attempt === 1) continue;
+        throw e;
+      }
+      return this.inspectService(current.ID);
+    }
+  }
+
+  /** POST /services/{id}/update?version=N with the whole spec as the body. */
+  async sendUpdate(id: string, version: number, spec: EngineServiceSpec): Promise<void> {
+    await this.call((signal) =>
+      this.docker.getService(id).update({ _query: { version }, _body: spec, abortSignal: signal }),
+    );
+  }
+
+  // ---- logs --------------------------------------------------------------------------
+
+  /**
+   * Streams a service's logs (or one task's, with kind 'task') line by line into onLine.
+   * Both followed and finite requests are read as a stream, so nothing is held whole.
+   */
+  logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogFollow {
+    const controller = new AbortController();
+    let stopped = false;
+    const done = new Promise<void>((resolve, reject) => {
+      const path = `/${kind === 'service' ? 'services' : 'tasks'}/${encodeURIComponent(id)}/logs?`;
+      this.docker.modem.dial(
+        {
+          path,
+          method: 'GET',
+          isStream: true,
+          abortSignal: controller.signal,
+          statusCodes: { 200: true, 404: 'not found', 500: 'server error', 503: 'node is not part of a swarm' },
+          options: engineLogQuery(options),
+        } as never,
+        (err: unknown, stream: unknown) => {
+          if (err) {
+            if (stopped) resolve();
+            else reject(this.normalise(err));
+            return;
+          }
+          const res = stream as IncomingMessage;
+          const decoder = new LogDecoder(onLine);
+          res.on('data', (chunk: Buffer) => decoder.push(chunk));
+          res.on('end', () => {
+            decoder.end();
+            resolve();
+          });
+          res.on('close', () => {
+            decoder.end();
+            resolve();
+          });
+          res.on('error', (e) => {
+            decoder.end();
+            if (stopped) resolve();
+            else reject(this.normalise(e));
+          });
+        },
+      );
+    });
+    return {
+      done,
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        controller.abort();
+      },
+    };
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------
+
+  /** POST /services/create; returns the new service's id. Used by tests and tooling. */
+  async createService(spec: EngineServiceSpec): Promise<string> {
+    const created = (await this.call(
+      (signal) =>
+        new Promise<{ ID?: string }>((resolve, reject) =>
+          this.docker.modem.dial(
+            {
+              path: '/services/create',
+              method: 'POST',
+              abortSignal: signal,
+              options: { _body: spec },
+              statusCodes: { 200: true, 201: true, 400: 'bad parameter', 409: 'name conflicts', 500: 'server error', 503: 'node is not part of a swarm' },
+            } as never,
+            (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as { ID?: string })),
+          ),
+        ),
+    ));
+    return created.ID ?? '';
+  }
+
+  private async call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await fn(signal);
+    } catch (e) {
+      if (signal.aborted) {
+        throw new SwarmError('timeout', `The Docker engine at ${this.endpoint} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+      }
+      throw this.normalise(e);
+    }
+  }
+
+  normalise(e: unknown): SwarmError {
+    if (e instanceof SwarmError) return e;
+    const err = (e ?? {}) as { statusCode?: number; json?: unknown; code?: string; message?: string; name?: string };
+    let engineMessage: string | undefined;
+    if (err.json && typeof err.json === 'object' && typeof (err.json as { message?: unknown }).message === 'string') {
+      engineMessage = (err.json as { message: string }).message;
+    } else if (typeof err.json === 'string') {
+      engineMessage = err.json;
+    } else if (err.statusCode && err.message) {
+      // docker-modem folds the engine's message into its own: "(HTTP code 404) … - <message> "
+      const m = /\) [^-]*- (.*)$/s.exec(err.message.trim());
+      if (m) engineMessage = m[1];
+    }
+    return classifyFailure({
+      ...(err.statusCode !== undefined ? { statusCode: err.statusCode } : {}),
+      ...(engineMessage !== undefined ? { engineMessage } : {}),
+      ...(err.code !== undefined ? { code: err.code } : err.name === 'AbortError' ? { code: 'ABORT_ERR' } : {}),
+      ...(err.message !== undefined ? { message: err.message } : {}),
+      endpoint: this.endpoint,
+    });
+  }
+}
+
+export function modelFromSnapshot(s: Snapshot): SwarmModel {
+  const model = buildModel(s.services, s.runningTasks, s.nodes);
+  if (s.shownTasks !== s.runningTasks) {
+    const shown = buildModel(s.services, s.shownTasks, s.nodes);
+    model.tasksByService = shown.tasksByService;
+  }
+  return model;
+}
+
+function dockerOptionsFor(host: string): Docker.DockerOptions {
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length).replace(/\//g, '\\') };
+  const url = new URL(host.replace(/^tcp:/, 'http:'));
+  return { host: url.hostname, port: url.port || 2375, protocol: 'http' };
+}
+
+function describeEndpoint(docker: Docker): string {
+  const m = docker.modem as unknown as { socketPath?: string; host?: string; port?: string | number; protocol?: string };
+  if (m.socketPath) return `unix://${m.socketPath}`;
+  return `${m.protocol === 'https' ? 'https' : 'tcp'}://${m.host}:${m.port}`;
+}

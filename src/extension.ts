@@ -1,0 +1,122 @@
+// Entry point: builds the parts (client, tree, log sessions, commands), wires them to VS
+// Code, and hands every disposable to the extension context.
+import * as vscode from 'vscode';
+import { Commands, INSPECT_SCHEME, SERVICES_VIEW, Settings } from './constants';
+import { InspectDocuments } from './commands/inspectService';
+import type { CommandContext } from './commands/context';
+import { registerCommands } from './commands/registry';
+import { SwarmClient } from './docker/swarmClient';
+import { windowHost, type Host } from './host';
+import { LogSessions } from './logs/logSessions';
+import { parseSince, parseTail } from './model/input';
+import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
+import { ServicesProvider } from './tree/servicesProvider';
+
+/** What activate() returns: used by the extension-host tests, stable for other extensions. */
+export interface SwarmServicesApi {
+  readonly ctx: CommandContext;
+  /** Replace the prompts' host (tests answer prompts with it); returns the previous one. */
+  setHost(host: Host): Host;
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Swarm Services', { log: true });
+  context.subscriptions.push(log);
+
+  let client: SwarmClient | undefined;
+  const getClient = (): SwarmClient => {
+    if (!client) {
+      const host = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.dockerHost)?.trim();
+      client = new SwarmClient(host ? { dockerHost: host } : {});
+      log.info(`Docker endpoint: ${client.endpoint}`);
+    }
+    return client;
+  };
+
+  const services = new ServicesProvider(getClient, log);
+  const logs = new LogSessions(getClient, log);
+  const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
+  context.subscriptions.push(services, logs, view);
+
+  const ctx: CommandContext = {
+    client: getClient,
+    host: windowHost,
+    services,
+    logs,
+    log,
+    logOptions: () => readLogSettings(log),
+  };
+
+  context.subscriptions.push(
+    ...registerCommands(ctx),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(getClient)),
+    services.onDidRefresh(() => {
+      view.description = services.describeFilter();
+      view.message = services.state === 'ok' || services.state === 'loading' ? undefined : services.lastError?.message;
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.dockerHost}`)) {
+        client = undefined;
+        void services.refresh();
+      }
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) restartPoll();
+    }),
+  );
+
+  // Until the event-driven refresh lands, a slow poll keeps the tree current, only while visible.
+  let poll: NodeJS.Timeout | undefined;
+  const restartPoll = (): void => {
+    if (poll) clearInterval(poll);
+    poll = undefined;
+    const seconds = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshInterval, 10);
+    if (view.visible && seconds > 0) poll = setInterval(() => void services.refresh(), seconds * 1000);
+  };
+  context.subscriptions.push(
+    view.onDidChangeVisibility(() => {
+      restartPoll();
+      if (view.visible) void services.refresh();
+    }),
+    { dispose: () => poll && clearInterval(poll) },
+  );
+  restartPoll();
+
+  void vscode.commands.executeCommand('setContext', 'dockerSwarm.connection', 'loading');
+  const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  return {
+    ctx,
+    setHost(host: Host): Host {
+      const previous = ctx.host;
+      ctx.host = host;
+      return previous;
+    },
+    activationMs,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions, log streams included.
+}
+
+function readLogSettings(log: vscode.LogOutputChannel): LogOptions {
+  const c = vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`);
+  const options: LogOptions = {
+    follow: c.get<boolean>('follow', DEFAULT_LOG_OPTIONS.follow),
+    timestamps: c.get<boolean>('timestamps', DEFAULT_LOG_OPTIONS.timestamps),
+    stdout: c.get<boolean>('stdout', DEFAULT_LOG_OPTIONS.stdout),
+    stderr: c.get<boolean>('stderr', DEFAULT_LOG_OPTIONS.stderr),
+    details: c.get<boolean>('details', DEFAULT_LOG_OPTIONS.details),
+    tail: DEFAULT_LOG_OPTIONS.tail,
+  };
+  const tail = parseTail(String(c.get<string | number>('tail', DEFAULT_LOG_OPTIONS.tail)));
+  if (tail.ok) options.tail = tail.value;
+  else log.warn(`Setting dockerSwarm.logs.tail: ${tail.message} Using ${options.tail}.`);
+  const since = parseSince(c.get<string>('since', ''));
+  if (since.ok && since.value !== undefined) options.since = since.value;
+  else if (!since.ok) log.warn(`Setting dockerSwarm.logs.since: ${since.message} Ignoring it.`);
+  return options;
+}
+
+export { Commands };

@@ -1,0 +1,23 @@
+// A narrow facade over the vscode.window calls that commands make, so that tests can answer
+// prompts without a person while every other part (commands, tree, engine) stays real.
+import * as vscode from 'vscode';
+
+export interface Host {
+  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  /** A modal confirmation; resolves to the chosen button's title or undefined when cancelled. */
+  confirm(message: string, detail: string, button: string): Thenable<string | undefined>;
+  showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
+  showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
+  withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string }>) => Thenable<R>): Thenable<R>;
+}
+
+export const windowHost: Host = {
+  showInputBox: (options) => vscode.window.showInputBox(options),
+  showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
+  confirm: (message, detail, button) => vscode.window.showWarningMessage(message, { modal: true, detail }, button),
+  showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+  showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
+  withProgress: (title, task) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, task),
+};

@@ -1,0 +1,71 @@
+// The subset of the Engine API's JSON that this extension reads (API 1.41+). Only fields
+// we use are typed; the raw objects are kept as `attrs` for Inspect.
+
+export interface EngineVersion { Index?: number }
+
+export interface EngineServiceSpec {
+  Name?: string;
+  Labels?: Record<string, string>;
+  Mode?: {
+    Replicated?: { Replicas?: number };
+    Global?: Record<string, never>;
+    ReplicatedJob?: { MaxConcurrent?: number; TotalCompletions?: number };
+    GlobalJob?: Record<string, never>;
+  };
+  TaskTemplate?: {
+    ContainerSpec?: { Image?: string; Args?: string[]; Env?: string[]; Labels?: Record<string, string> };
+    ForceUpdate?: number;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface EngineService {
+  ID: string;
+  Version?: EngineVersion;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Spec?: EngineServiceSpec;
+  PreviousSpec?: EngineServiceSpec;
+  UpdateStatus?: { State?: string; StartedAt?: string; CompletedAt?: string; Message?: string };
+  [key: string]: unknown;
+}
+
+export interface EngineTask {
+  ID: string;
+  ServiceID?: string;
+  NodeID?: string;
+  Slot?: number;
+  Labels?: Record<string, string>;
+  Spec?: { ContainerSpec?: { Image?: string } };
+  DesiredState?: string;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Status?: {
+    Timestamp?: string;
+    State?: string;
+    Message?: string;
+    Err?: string;
+    ContainerStatus?: { ContainerID?: string; ExitCode?: number };
+  };
+  [key: string]: unknown;
+}
+
+export interface EngineNode {
+  ID: string;
+  Description?: { Hostname?: string };
+  Spec?: { Role?: string; Availability?: string };
+  Status?: { State?: string; Addr?: string };
+  ManagerStatus?: { Leader?: boolean; Reachability?: string };
+  [key: string]: unknown;
+}
+
+export interface EngineInfo {
+  Swarm?: {
+    NodeID?: string;
+    LocalNodeState?: string;
+    ControlAvailable?: boolean;
+    Error?: string;
+  };
+  [key: string]: unknown;
+}

@@ -1,0 +1,83 @@
+// What can go wrong, in words the UI can speak about. The Docker client maps every failure
+// into a SwarmError; the tree and commands only ever look at `kind`.
+
+export type SwarmErrorKind =
+  | 'unreachable' // no engine answers at the endpoint
+  | 'permission' // the socket exists but we may not use it
+  | 'timeout' // the engine accepted the connection but did not answer in time
+  | 'notSwarm' // the engine is not part of a swarm
+  | 'notManager' // the engine is a worker
+  | 'notFound' // the service (or task) no longer exists
+  | 'conflict' // the service changed between our read and our write
+  | 'logsUnsupported' // the logging driver cannot be read back
+  | 'notScalable' // a global service was asked to scale
+  | 'invalid' // the engine refused the request as invalid
+  | 'api'; // anything else, with the engine's message
+
+export class SwarmError extends Error {
+  constructor(readonly kind: SwarmErrorKind, message: string, readonly detail?: string) {
+    super(message);
+    this.name = 'SwarmError';
+  }
+}
+
+export interface RawFailure {
+  statusCode?: number;
+  /** The engine's own message (`{"message": …}`), if it sent one. */
+  engineMessage?: string;
+  /** A Node error code such as ECONNREFUSED. */
+  code?: string;
+  message?: string;
+  endpoint?: string;
+}
+
+export function classifyFailure(f: RawFailure): SwarmError {
+  const where = f.endpoint ? ` at ${f.endpoint}` : '';
+  const engine = (f.engineMessage ?? '').trim();
+  const detail = engine || f.message || f.code;
+  switch (f.code) {
+    case 'ECONNREFUSED':
+    case 'ENOENT':
+    case 'ECONNRESET':
+    case 'EHOSTUNREACH':
+    case 'ENOTFOUND':
+    case 'EPIPE':
+      return new SwarmError('unreachable', `Cannot reach the Docker engine${where}. Is it running?`, detail);
+    case 'EACCES':
+    case 'EPERM':
+      return new SwarmError(
+        'permission',
+        `Permission denied on the Docker socket${where}. Add your user to the docker group or use another endpoint.`,
+        detail,
+      );
+    case 'ETIMEDOUT':
+    case 'ABORT_ERR':
+    case 'TimeoutError':
+      return new SwarmError('timeout', `The Docker engine${where} did not answer in time.`, detail);
+  }
+  const lower = engine.toLowerCase();
+  if (lower.includes('not a swarm manager')) {
+    if (lower.includes('worker nodes')) {
+      return new SwarmError('notManager', 'This Docker engine is a swarm worker. Connect to a manager node to manage services.', engine);
+    }
+    return new SwarmError('notSwarm', 'This Docker engine is not part of a swarm. Initialize a swarm or join one first.', engine);
+  }
+  if (lower.includes('update out of sequence') || lower.includes('version') && lower.includes('out of date')) {
+    return new SwarmError('conflict', 'The service was changed by someone else at the same time. Reload it and try again.', engine);
+  }
+  if (lower.includes('logging driver does not support reading') || lower.includes('does not support reading')) {
+    return new SwarmError('logsUnsupported', "This service's logging driver does not let the engine read its logs back.", engine);
+  }
+  if (f.statusCode === 404) {
+    return new SwarmError('notFound', engine ? capitalise(engine) : 'Not found.', engine);
+  }
+  if (f.statusCode === 400) {
+    return new SwarmError('invalid', engine ? `The engine refused the request: ${engine}` : 'The engine refused the request.', engine);
+  }
+  if (engine) return new SwarmError('api', `Docker engine error: ${engine}`, engine);
+  return new SwarmError('api', `Docker request failed: ${f.message ?? f.code ?? 'unknown error'}`, detail);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

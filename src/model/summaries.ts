@@ -1,0 +1,173 @@
+// Maps the Engine's services, tasks and nodes into the summaries the tree shows. Pure: one
+// pass over each listing, so a refresh costs three Engine calls however many services.
+import type { EngineNode, EngineService, EngineTask } from './engineTypes';
+
+export type ServiceMode = 'replicated' | 'global' | 'replicated-job' | 'global-job';
+
+export interface TaskSummary {
+  id: string;
+  serviceId: string;
+  /** `<service>.<slot>` for replicated services, `<service>.<node hostname>` for global ones. */
+  name: string;
+  slot?: number;
+  nodeId?: string;
+  nodeName?: string;
+  state: string;
+  desiredState: string;
+  /** Why the task failed or was rejected: Status.Err, else nothing. */
+  error?: string;
+  message?: string;
+  timestamp?: string;
+}
+
+export interface ServiceSummary {
+  id: string;
+  shortId: string;
+  name: string;
+  version: number;
+  mode: ServiceMode;
+  /** Tasks running now (desired running, state running). */
+  running: number;
+  /** Replicas for replicated services; for global services the tasks meant to run. */
+  desired: number;
+  /** The image without its @sha256 digest. */
+  image: string;
+  createdAt?: string;
+  updatedAt?: string;
+  labels: Record<string, string>;
+  stack?: string;
+  updateState?: string;
+}
+
+export type Health = 'healthy' | 'degraded' | 'down' | 'idle';
+
+export const STACK_LABEL = 'com.docker.stack.namespace';
+
+export function shortId(id: string): string {
+  return id.slice(0, 12);
+}
+
+/** `name:tag@sha256:…` → `name:tag`; swarm pins tasks' images by digest. */
+export function imageWithoutDigest(image: string | undefined): string {
+  if (!image) return '';
+  const at = image.indexOf('@');
+  return at === -1 ? image : image.slice(0, at);
+}
+
+export function serviceMode(service: Pick<EngineService, 'Spec'>): ServiceMode {
+  const mode = service.Spec?.Mode ?? {};
+  if (mode.Global) return 'global';
+  if (mode.ReplicatedJob) return 'replicated-job';
+  if (mode.GlobalJob) return 'global-job';
+  return 'replicated';
+}
+
+export function isScalable(mode: ServiceMode): boolean {
+  return mode === 'replicated' || mode === 'replicated-job';
+}
+
+export function health(service: Pick<ServiceSummary, 'running' | 'desired'>): Health {
+  if (service.desired === 0) return service.running === 0 ? 'idle' : 'degraded';
+  if (service.running >= service.desired) return 'healthy';
+  return service.running === 0 ? 'down' : 'degraded';
+}
+
+export function nodeNames(nodes: readonly EngineNode[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const n of nodes) names.set(n.ID, n.Description?.Hostname ?? shortId(n.ID));
+  return names;
+}
+
+export function summarizeTask(task: EngineTask, serviceName: string, names: ReadonlyMap<string, string>): TaskSummary {
+  const nodeName = task.NodeID ? (names.get(task.NodeID) ?? shortId(task.NodeID)) : undefined;
+  const suffix = task.Slot !== undefined && task.Slot > 0 ? String(task.Slot) : (nodeName ?? shortId(task.ID));
+  const summary: TaskSummary = {
+    id: task.ID,
+    serviceId: task.ServiceID ?? '',
+    name: `${serviceName}.${suffix}`,
+    state: task.Status?.State ?? 'unknown',
+    desiredState: task.DesiredState ?? 'unknown',
+  };
+  if (task.Slot !== undefined && task.Slot > 0) summary.slot = task.Slot;
+  if (task.NodeID) summary.nodeId = task.NodeID;
+  if (nodeName !== undefined) summary.nodeName = nodeName;
+  if (task.Status?.Err) summary.error = task.Status.Err;
+  if (task.Status?.Message) summary.message = task.Status.Message;
+  if (task.Status?.Timestamp) summary.timestamp = task.Status.Timestamp;
+  return summary;
+}
+
+export function summarizeService(service: EngineService, tasks: readonly EngineTask[]): ServiceSummary {
+  const mode = serviceMode(service);
+  const spec = service.Spec ?? {};
+  let running = 0;
+  let meantToRun = 0;
+  for (const t of tasks) {
+    if (t.DesiredState !== 'running') continue;
+    meantToRun++;
+    if (t.Status?.State === 'running') running++;
+  }
+  let desired: number;
+  if (mode === 'replicated') desired = spec.Mode?.Replicated?.Replicas ?? 0;
+  else if (mode === 'replicated-job') desired = spec.Mode?.ReplicatedJob?.MaxConcurrent ?? 1;
+  else desired = meantToRun;
+  const summary: ServiceSummary = {
+    id: service.ID,
+    shortId: shortId(service.ID),
+    name: spec.Name ?? shortId(service.ID),
+    version: service.Version?.Index ?? 0,
+    mode,
+    running,
+    desired,
+    image: imageWithoutDigest(spec.TaskTemplate?.ContainerSpec?.Image),
+    labels: { ...(spec.Labels ?? {}) },
+  };
+  if (service.CreatedAt) summary.createdAt = service.CreatedAt;
+  if (service.UpdatedAt) summary.updatedAt = service.UpdatedAt;
+  const stack = spec.Labels?.[STACK_LABEL];
+  if (stack) summary.stack = stack;
+  if (service.UpdateStatus?.State) summary.updateState = service.UpdateStatus.State;
+  return summary;
+}
+
+export interface SwarmModel {
+  services: ServiceSummary[];
+  /** Every task of the listing, by service id, newest first. */
+  tasksByService: Map<string, TaskSummary[]>;
+}
+
+/** Builds the whole tree model from one listing of services, tasks and nodes. */
+export function buildModel(
+  services: readonly EngineService[],
+  tasks: readonly EngineTask[],
+  nodes: readonly EngineNode[],
+): SwarmModel {
+  const names = nodeNames(nodes);
+  const rawByService = new Map<string, EngineTask[]>();
+  for (const t of tasks) {
+    const key = t.ServiceID ?? '';
+    let list = rawByService.get(key);
+    if (!list) rawByService.set(key, (list = []));
+    list.push(t);
+  }
+  const summaries: ServiceSummary[] = [];
+  const tasksByService = new Map<string, TaskSummary[]>();
+  for (const s of services) {
+    const raw = rawByService.get(s.ID) ?? [];
+    const summary = summarizeService(s, raw);
+    summaries.push(summary);
+    const taskSummaries = raw.map((t) => summarizeTask(t, summary.name, names));
+    taskSummaries.sort(compareTasks);
+    tasksByService.set(s.ID, taskSummaries);
+  }
+  summaries.sort((a, b) => a.name.localeCompare(b.name));
+  return { services: summaries, tasksByService };
+}
+
+/** Slot order, then node name, then newest first, like `docker service ps`. */
+export function compareTasks(a: TaskSummary, b: TaskSummary): number {
+  if (a.slot !== b.slot) return (a.slot ?? Number.MAX_SAFE_INTEGER) - (b.slot ?? Number.MAX_SAFE_INTEGER);
+  const byNode = (a.nodeName ?? '').localeCompare(b.nodeName ?? '');
+  if (byNode !== 0) return byNode;
+  return (b.timestamp ?? '').localeCompare(a.timestamp ?? '');
+}

@@ -1,0 +1,148 @@
+// The Services view's data: one snapshot of the swarm per refresh (a constant number of
+// Engine calls), services at the top level and their tasks beneath. When the engine cannot
+// be used, the view is emptied so its welcome content explains why.
+import * as vscode from 'vscode';
+import { ContextKeys } from '../constants';
+import type { SwarmClient } from '../docker/swarmClient';
+import { SwarmError } from '../model/errors';
+import { summarizeService, summarizeTask, nodeNames, compareTasks, type ServiceSummary, type SwarmModel } from '../model/summaries';
+import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
+import { toTreeItem, type ServiceNode, type SwarmNode, type TaskNode } from './nodes';
+
+export type ConnectionState = 'loading' | 'ok' | SwarmError['kind'];
+
+export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SwarmNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly refreshed = new vscode.EventEmitter<void>();
+  /** Fires after every completed refresh, successful or not. */
+  readonly onDidRefresh = this.refreshed.event;
+
+  private model: SwarmModel | undefined;
+  private serviceNodes = new Map<string, ServiceNode>();
+  private filter: TaskFilter = { ...DEFAULT_TASK_FILTER };
+  private inFlight: Promise<void> | undefined;
+  private again = false;
+  state: ConnectionState = 'loading';
+  lastError: SwarmError | undefined;
+
+  constructor(private readonly client: () => SwarmClient, private readonly log: vscode.LogOutputChannel) {}
+
+  get taskFilter(): TaskFilter {
+    return { ...this.filter };
+  }
+
+  get services(): readonly ServiceSummary[] {
+    return this.model?.services ?? [];
+  }
+
+  setTaskFilter(filter: TaskFilter): Promise<void> {
+    this.filter = { ...filter };
+    void vscode.commands.executeCommand('setContext', ContextKeys.taskFilterActive, !isDefaultTaskFilter(this.filter));
+    return this.refresh();
+  }
+
+  describeFilter(): string | undefined {
+    return isDefaultTaskFilter(this.filter) ? undefined : `tasks: ${describeTaskFilter(this.filter)}`;
+  }
+
+  /** Reloads the whole tree. Concurrent calls share one request; one more runs after it if asked meanwhile. */
+  refresh(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    this.inFlight = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.load();
+        } while (this.again);
+      } finally {
+        this.inFlight = undefined;
+      }
+    })();
+    return this.inFlight;
+  }
+
+  private async load(): Promise<void> {
+    const client = this.client();
+    try {
+      await client.requireManager();
+      const model = await client.model(this.filter);
+      this.model = model;
+      this.serviceNodes = new Map(model.services.map((s) => [s.id, { kind: 'service', service: s }]));
+      this.setState('ok', undefined);
+    } catch (e) {
+      const err = e instanceof SwarmError ? e : client.normalise(e);
+      if (this.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
+      this.model = undefined;
+      this.serviceNodes.clear();
+      this.setState(err.kind, err);
+    }
+    this.changed.fire(undefined);
+    this.refreshed.fire();
+  }
+
+  private setState(state: ConnectionState, error: SwarmError | undefined): void {
+    this.lastError = error;
+    if (this.state === state) return;
+    this.state = state;
+    void vscode.commands.executeCommand('setContext', ContextKeys.connection, state);
+  }
+
+  /** Re-reads one service (docker-py's reload) and its tasks, and redraws only its item. */
+  async reloadService(id: string): Promise<ServiceSummary> {
+    const client = this.client();
+    const [service, running, shown, nodes] = await Promise.all([
+      client.inspectService(id),
+      client.serviceTasks(id, DEFAULT_TASK_FILTER),
+      isDefaultTaskFilter(this.filter) ? Promise.resolve(undefined) : client.serviceTasks(id, this.filter),
+      client.listNodes(),
+    ]);
+    const summary = summarizeService(service, running);
+    const names = nodeNames(nodes);
+    const tasks = (shown ?? running).map((t) => summarizeTask(t, summary.name, names)).sort(compareTasks);
+    if (!this.model) return summary;
+    const existing = this.serviceNodes.get(summary.id);
+    this.model.tasksByService.set(summary.id, tasks);
+    if (existing) {
+      existing.service = summary;
+      const i = this.model.services.findIndex((s) => s.id === summary.id);
+      if (i !== -1) this.model.services[i] = summary;
+      this.changed.fire(existing);
+    } else {
+      this.changed.fire(undefined);
+    }
+    return summary;
+  }
+
+  findService(idOrName: string): ServiceSummary | undefined {
+    return this.model?.services.find((s) => s.id === idOrName || s.name === idOrName);
+  }
+
+  getTreeItem(node: SwarmNode): vscode.TreeItem {
+    return toTreeItem(node);
+  }
+
+  async getChildren(node?: SwarmNode): Promise<SwarmNode[]> {
+    if (!node) {
+      if (!this.model && this.state === 'loading') await this.refresh();
+      return [...this.serviceNodes.values()];
+    }
+    if (node.kind === 'service') {
+      const tasks = this.model?.tasksByService.get(node.service.id) ?? [];
+      return tasks.map((task): TaskNode => ({ kind: 'task', task, service: node.service }));
+    }
+    return [];
+  }
+
+  getParent(node: SwarmNode): SwarmNode | undefined {
+    return node.kind === 'task' ? this.serviceNodes.get(node.service.id) : undefined;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.refreshed.dispose();
+  }
+}

@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
+import { classifyFailure } from '../../src/model/errors';
+import { engineLogQuery } from '../../src/model/logOptions';
+import { NotScalableError, forceUpdatedSpec, scaledSpec } from '../../src/model/specs';
+import { buildModel, health, imageWithoutDigest, shortId } from '../../src/model/summaries';
+import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter } from '../../src/model/taskFilter';
+
+const nodes: EngineNode[] = [{ ID: 'node1aaaaaaaaaaaaa', Description: { Hostname: 'alpha' } }];
+
+function task(id: string, serviceId: string, slot: number | undefined, state: string, desired = 'running', err?: string): EngineTask {
+  return { ID: id, ServiceID: serviceId, NodeID: 'node1aaaaaaaaaaaaa', ...(slot ? { Slot: slot } : {}), DesiredState: desired, Status: { State: state, ...(err ? { Err: err } : {}), Timestamp: `2026-01-01T00:00:0${id.length % 10}Z` } };
+}
+
+const web: EngineService = {
+  ID: 'webid0123456789abcdef',
+  Version: { Index: 42 },
+  Spec: { Name: 'web', Labels: { 'com.docker.stack.namespace': 'shop' }, Mode: { Replicated: { Replicas: 3 } }, TaskTemplate: { ContainerSpec: { Image: 'busybox:latest@sha256:abc' } } },
+};
+const agent: EngineService = { ID: 'agentid0123456789', Version: { Index: 7 }, Spec: { Name: 'agent', Mode: { Global: {} }, TaskTemplate: { ContainerSpec: { Image: 'agent:1' } } } };
+
+describe('buildModel', () => {
+  const tasks = [
+    task('t1', web.ID, 1, 'running'),
+    task('t2', web.ID, 2, 'running'),
+    task('t3', web.ID, 3, 'failed', 'running', 'task: non-zero exit (3)'),
+    task('t4', web.ID, 3, 'shutdown', 'shutdown'),
+    task('g1', agent.ID, undefined, 'running'),
+  ];
+  const model = buildModel([web, agent], tasks, nodes);
+
+  it('counts running and desired replicas from the one task listing', () => {
+    const s = model.services.find((x) => x.name === 'web')!;
+    assert.equal(s.running, 2);
+    assert.equal(s.desired, 3);
+    assert.equal(s.mode, 'replicated');
+    assert.equal(health(s), 'degraded');
+  });
+
+  it('gives a global service a desired count of its tasks meant to run', () => {
+    const g = model.services.find((x) => x.name === 'agent')!;
+    assert.equal(g.mode, 'global');
+    assert.deepEqual([g.running, g.desired], [1, 1]);
+  });
+
+  it('maps id, short id, version, image without digest and stack', () => {
+    const s = model.services.find((x) => x.name === 'web')!;
+    assert.equal(s.shortId, 'webid0123456');
+    assert.equal(s.version, 42);
+    assert.equal(s.image, 'busybox:latest');
+    assert.equal(s.stack, 'shop');
+  });
+
+  it('names tasks by slot or by node, with their error', () => {
+    const webTasks = model.tasksByService.get(web.ID)!;
+    assert.deepEqual(webTasks.map((t) => t.name), ['web.1', 'web.2', 'web.3', 'web.3']);
+    assert.equal(webTasks[2]!.error ?? webTasks[3]!.error, 'task: non-zero exit (3)');
+    assert.equal(model.tasksByService.get(agent.ID)![0]!.name, 'agent.alpha');
+  });
+
+  it('sorts services by name', () => {
+    assert.deepEqual(model.services.map((s) => s.name), ['agent', 'web']);
+  });
+});
+
+describe('spec transforms', () => {
+  it('scale changes only the replica count and leaves the input untouched', () => {
+    const spec = structuredClone(web.Spec!);
+    const next = scaledSpec(spec, 5);
+    assert.equal(next.Mode!.Replicated!.Replicas, 5);
+    assert.deepEqual({ ...next, Mode: spec.Mode }, spec);
+    assert.equal(spec.Mode!.Replicated!.Replicas, 3);
+  });
+  it('scale refuses a global service with a reason', () => {
+    assert.throws(() => scaledSpec(agent.Spec!, 2), (e: unknown) => e instanceof NotScalableError && /global/.test(e.message));
+  });
+  it('force update adds one to ForceUpdate and changes nothing else', () => {
+    const once = forceUpdatedSpec(web.Spec!);
+    const twice = forceUpdatedSpec(once);
+    assert.equal(once.TaskTemplate!.ForceUpdate, 1);
+    assert.equal(twice.TaskTemplate!.ForceUpdate, 2);
+    assert.deepEqual({ ...twice, TaskTemplate: { ...twice.TaskTemplate, ForceUpdate: undefined } }, { ...web.Spec, TaskTemplate: { ...web.Spec!.TaskTemplate, ForceUpdate: undefined } });
+  });
+});
+
+describe('small helpers', () => {
+  it('shortId is 12 characters', () => assert.equal(shortId('0123456789abcdefgh'), '0123456789ab'));
+  it('imageWithoutDigest', () => {
+    assert.equal(imageWithoutDigest('a/b:1@sha256:ff'), 'a/b:1');
+    assert.equal(imageWithoutDigest('a/b:1'), 'a/b:1');
+  });
+  it('task filters become Engine filters with values as data', () => {
+    const tricky = 'x" ,{"a":1}\nz';
+    assert.deepEqual(engineTaskFilters({ label: tricky, 'desired-state': 'running' }, 'svc'), {
+      'desired-state': ['running'],
+      label: [tricky],
+      service: ['svc'],
+    });
+    assert.ok(isDefaultTaskFilter(DEFAULT_TASK_FILTER));
+    assert.ok(!isDefaultTaskFilter({}));
+  });
+  it('log options become the Engine query', () => {
+    assert.deepEqual(engineLogQuery({ details: true, follow: false, stdout: true, stderr: false, timestamps: true, tail: 5, since: 1700000000.25 }), {
+      details: true, follow: false, stdout: true, stderr: false, timestamps: true, tail: '5', since: '1700000000.25',
+    });
+    assert.equal(engineLogQuery({ details: false, follow: false, stdout: true, stderr: true, timestamps: false, tail: 'all', since: 1700000000 })['since'], '1700000000');
+  });
+});
+
+describe('classifyFailure', () => {
+  it('tells the engine states apart', () => {
+    assert.equal(classifyFailure({ code: 'ECONNREFUSED' }).kind, 'unreachable');
+    assert.equal(classifyFailure({ code: 'ENOENT' }).kind, 'unreachable');
+    assert.equal(classifyFailure({ code: 'EACCES' }).kind, 'permission');
+    assert.equal(classifyFailure({ statusCode: 503, engineMessage: 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.' }).kind, 'notSwarm');
+    assert.equal(classifyFailure({ statusCode: 503, engineMessage: "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager." }).kind, 'notManager');
+    assert.equal(classifyFailure({ statusCode: 404, engineMessage: 'service abc not found' }).kind, 'notFound');
+    assert.equal(classifyFailure({ statusCode: 500, engineMessage: 'rpc error: code = Unknown desc = update out of sequence' }).kind, 'conflict');
+    assert.equal(classifyFailure({ statusCode: 500, engineMessage: 'configured logging driver does not support reading' }).kind, 'logsUnsupported');
+    const other = classifyFailure({ statusCode: 500, engineMessage: 'something odd' });
+    assert.equal(other.kind, 'api');
+    assert.match(other.message, /something odd/);
+  });
+});
