@@ -58,6 +58,7 @@ interface DockerCalls {
     remove(opts: { abortSignal: AbortSignal }): Promise<unknown>;
     update(opts: { _query: { version: number }; _body: EngineServiceSpec; abortSignal: AbortSignal }): Promise<unknown>;
   };
+  getTask(id: string): { inspect(opts: { abortSignal: AbortSignal }): Promise<EngineTask> };
   modem: { dial(options: object, callback: (err: unknown, data: unknown) => void): void };
 }
 
@@ -162,12 +163,15 @@ export class SwarmClient {
    * sequence"), reads again and retries once; a second conflict reaches the caller.
    * Returns the service as read after the update.
    */
-  async updateSpec(idOrName: string, transform: (spec: EngineServiceSpec) => EngineServiceSpec): Promise<EngineService> {
+  async updateSpec(
+    idOrName: string,
+    transform: (spec: EngineServiceSpec) => EngineServiceSpec | Promise<EngineServiceSpec>,
+  ): Promise<EngineService> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.inspectService(idOrName);
       let next: EngineServiceSpec;
       try {
-        next = transform(current.Spec ?? {});
+        next = await transform(current.Spec ?? {});
       } catch (e) {
         if (e instanceof NotScalableError) throw new SwarmError('notScalable', e.message);
         throw e;
@@ -198,7 +202,8 @@ export class SwarmClient {
   logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogFollow {
     const controller = new AbortController();
     let stopped = false;
-    const done = new Promise<void>((resolve, reject) => {
+    const done = this.checkLogsReadable(kind, id).then(() => new Promise<void>((resolve, reject) => {
+      if (stopped) return resolve();
       const path = `/${kind === 'service' ? 'services' : 'tasks'}/${encodeURIComponent(id)}/logs?`;
       this.docker.modem.dial(
         {
@@ -233,7 +238,7 @@ export class SwarmClient {
           });
         },
       );
-    });
+    }));
     return {
       done,
       stop: () => {
@@ -242,6 +247,20 @@ export class SwarmClient {
         controller.abort();
       },
     };
+  }
+
+  /**
+   * The engine answers a service-logs request for a service whose log driver is `none` with
+   * an empty stream and no error; say so instead of showing an empty channel.
+   */
+  private async checkLogsReadable(kind: 'service' | 'task', id: string): Promise<void> {
+    const template = kind === 'service'
+      ? (await this.inspectService(id)).Spec?.TaskTemplate
+      : ((await this.call((signal) => this.docker.getTask(id).inspect({ abortSignal: signal }))).Spec as EngineServiceSpec['TaskTemplate']);
+    const driver = (template as { LogDriver?: { Name?: string } } | undefined)?.LogDriver?.Name;
+    if (driver === 'none') {
+      throw new SwarmError('logsUnsupported', `Logs cannot be read: the ${kind} uses the "none" logging driver, which keeps no logs.`);
+    }
   }
 
   // ---- plumbing ----------------------------------------------------------------------

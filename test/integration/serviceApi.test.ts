@@ -1,0 +1,152 @@
+// docker-py's Service API through SwarmClient, against the real swarm. Every assertion is
+// on what the engine reports afterwards.
+import * as assert from 'node:assert/strict';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import type { EngineService } from '../../src/model/engineTypes';
+import { SwarmError } from '../../src/model/errors';
+import { DEFAULT_TASK_FILTER } from '../../src/model/taskFilter';
+import { createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+
+const client = new SwarmClient();
+
+/** The spec without the fields an operation may change. */
+function specWithout(s: EngineService, ...paths: string[][]): unknown {
+  const copy = structuredClone(s.Spec) as Record<string, unknown>;
+  for (const path of paths) {
+    let at: Record<string, unknown> | undefined = copy;
+    for (const key of path.slice(0, -1)) at = at?.[key] as Record<string, unknown> | undefined;
+    if (at) delete at[path[path.length - 1] as string];
+  }
+  return copy;
+}
+
+describe('SwarmClient against the real swarm', () => {
+  let replicated: string;
+  let global: string;
+  const richOptions = {
+    replicas: 1,
+    labels: { team: 'payments', 'owner.email': 'a@example.org' },
+    env: ['MODE=test', 'EMPTY='],
+    mounts: [{ Type: 'tmpfs', Target: '/scratch' }],
+    updateConfig: { Parallelism: 2, Delay: 1_000_000_000, FailureAction: 'pause', Order: 'stop-first' },
+  };
+
+  before(async () => {
+    [replicated, global] = await Promise.all([
+      createService(client, uniqueName('rich'), 'echo started; sleep 3600', richOptions),
+      createService(client, uniqueName('global'), 'sleep 3600', { global: true }),
+    ]);
+  });
+
+  it('knows it talks to a swarm manager', async () => {
+    assert.equal((await client.swarmStatus()).role, 'manager');
+    await client.requireManager();
+  });
+
+  it('inspects a service: id, short id, name, version and attrs', async () => {
+    const s = await client.inspectService(replicated);
+    assert.equal(s.ID, replicated);
+    assert.ok((s.Version?.Index ?? 0) > 0);
+    assert.deepEqual(s.Spec?.Labels?.['team'], 'payments');
+    const model = await client.model();
+    const summary = model.services.find((x) => x.id === replicated)!;
+    assert.equal(summary.shortId, replicated.slice(0, 12));
+    assert.equal(summary.name, s.Spec?.Name);
+    assert.equal(summary.version, s.Version?.Index);
+  });
+
+  it('builds the tree model in a constant number of requests, with counts from the task listing', async () => {
+    await waitForRunning(client, replicated, 1);
+    const snap = await client.snapshot(DEFAULT_TASK_FILTER);
+    assert.equal(snap.requests, 3);
+    assert.equal((await client.snapshot({ 'desired-state': 'shutdown' })).requests, 4);
+    const model = await client.model();
+    const s = model.services.find((x) => x.id === replicated)!;
+    assert.deepEqual([s.mode, s.running, s.desired], ['replicated', 1, 1]);
+    const g = await waitFor('global task running', async () => {
+      const m = await client.model();
+      const x = m.services.find((y) => y.id === global)!;
+      return x.running === 1 ? x : undefined;
+    });
+    assert.deepEqual([g.mode, g.desired], ['global', 1]);
+    assert.equal(model.tasksByService.get(replicated)![0]!.name.endsWith('.1'), true);
+  });
+
+  it('scales: the engine runs the new count, the version moves, nothing else in the spec changes', async () => {
+    const before = await client.inspectService(replicated);
+    const after = await client.scaleService(replicated, 3);
+    assert.equal(after.Spec?.Mode?.Replicated?.Replicas, 3);
+    assert.ok((after.Version?.Index ?? 0) > (before.Version?.Index ?? 0));
+    assert.deepEqual(specWithout(after, ['Mode']), specWithout(before, ['Mode']));
+    const engine = await client.inspectService(replicated);
+    assert.equal(engine.Spec?.Mode?.Replicated?.Replicas, 3);
+    assert.deepEqual(engine.Spec?.TaskTemplate?.ContainerSpec?.Env, richOptions.env);
+    assert.deepEqual((engine.Spec?.TaskTemplate?.ContainerSpec as { Mounts?: unknown[] }).Mounts, richOptions.mounts);
+    assert.deepEqual((engine.Spec as { UpdateConfig?: unknown }).UpdateConfig, (before.Spec as { UpdateConfig?: unknown }).UpdateConfig);
+    await waitForRunning(client, replicated, 3);
+    await client.scaleService(replicated, 1);
+    await waitForRunning(client, replicated, 1);
+  });
+
+  it('refuses to scale a global service, says why, and changes nothing', async () => {
+    const before = await client.inspectService(global);
+    await assert.rejects(client.scaleService(global, 3), (e: unknown) => e instanceof SwarmError && e.kind === 'notScalable' && /global/.test(e.message));
+    const after = await client.inspectService(global);
+    assert.equal(after.Version?.Index, before.Version?.Index);
+  });
+
+  it('force-updates: ForceUpdate goes up by one, tasks are replaced, nothing else changes', async () => {
+    const before = await client.inspectService(replicated);
+    const tasksBefore = await client.serviceTasks(replicated, DEFAULT_TASK_FILTER);
+    const after = await client.forceUpdateService(replicated);
+    assert.equal(after.Spec?.TaskTemplate?.ForceUpdate, (before.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1);
+    assert.ok((after.Version?.Index ?? 0) > (before.Version?.Index ?? 0));
+    assert.deepEqual(specWithout(after, ['TaskTemplate', 'ForceUpdate']), specWithout(before, ['TaskTemplate', 'ForceUpdate']));
+    const oldIds = new Set(tasksBefore.map((t) => t.ID));
+    await waitFor('a replacement task running', async () => {
+      const now = await client.serviceTasks(replicated, DEFAULT_TASK_FILTER);
+      return now.some((t) => !oldIds.has(t.ID) && t.Status?.State === 'running');
+    });
+  });
+
+  it('retries once when another update lands between its read and its write, keeping both changes', async () => {
+    const other = new SwarmClient();
+    const before = await client.inspectService(replicated);
+    let calls = 0;
+    const result = await client.updateSpec(replicated, async (spec) => {
+      calls++;
+      // A real concurrent writer: after our read, it reads and updates the service itself,
+      // so our write (carrying the older version) is out of sequence.
+      if (calls === 1) await other.updateSpec(replicated, (s) => ({ ...s, Labels: { ...s.Labels, theirs: 'yes' } }));
+      return { ...spec, Labels: { ...spec.Labels, ours: 'yes' } };
+    });
+    assert.equal(calls, 2, 'read again after the conflict');
+    assert.equal(result.Spec?.Labels?.['ours'], 'yes');
+    assert.equal(result.Spec?.Labels?.['theirs'], 'yes', "the other writer's change is kept");
+    assert.ok((result.Version?.Index ?? 0) > (before.Version?.Index ?? 0) + 1);
+  });
+
+  it('lets a second conflict reach the caller', async () => {
+    const other = new SwarmClient();
+    let calls = 0;
+    await assert.rejects(
+      client.updateSpec(replicated, async (spec) => {
+        calls++;
+        await other.updateSpec(replicated, (s) => ({ ...s, Labels: { ...s.Labels, race: String(calls) } }));
+        return { ...spec, Labels: { ...spec.Labels, loser: 'yes' } };
+      }),
+      (e: unknown) => e instanceof SwarmError && e.kind === 'conflict',
+    );
+    assert.equal(calls, 2);
+    const engine = await client.inspectService(replicated);
+    assert.equal(engine.Spec?.Labels?.['loser'], undefined);
+    assert.equal(engine.Spec?.Labels?.['race'], '2');
+  });
+
+  it('removes a service: the engine no longer knows it', async () => {
+    const id = await createService(client, uniqueName('doomed'), 'sleep 3600', { replicas: 0 });
+    await client.removeService(id);
+    await assert.rejects(client.inspectService(id), (e: unknown) => e instanceof SwarmError && e.kind === 'notFound');
+    await assert.rejects(client.removeService(id), (e: unknown) => e instanceof SwarmError && e.kind === 'notFound');
+  });
+});

@@ -1,0 +1,85 @@
+// Shared helpers for tests that run against the real local swarm: services named with a
+// per-run prefix and labelled with it, so runs never collide and cleanup finds them all.
+import { SwarmClient } from '../../src/docker/swarmClient';
+import type { EngineServiceSpec } from '../../src/model/engineTypes';
+
+export const IMAGE = process.env['SWARM_SERVICES_IMAGE'] ?? 'swarm-services-busybox:latest';
+export const RUN_LABEL = 'swarm-services.test-run';
+export const RUN_ID = process.env['SWARM_TEST_RUN_ID'] ?? `t${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+
+let counter = 0;
+export function uniqueName(base: string): string {
+  counter++;
+  return `${RUN_ID}-${base}-${counter}`;
+}
+
+export interface ServiceOptions {
+  replicas?: number;
+  global?: boolean;
+  labels?: Record<string, string>;
+  env?: string[];
+  mounts?: unknown[];
+  updateConfig?: Record<string, unknown>;
+  restart?: Record<string, unknown>;
+  logDriver?: string;
+}
+
+export function serviceSpec(name: string, script: string, o: ServiceOptions = {}): EngineServiceSpec {
+  const spec: EngineServiceSpec = {
+    Name: name,
+    Labels: { [RUN_LABEL]: RUN_ID, ...o.labels },
+    Mode: o.global ? { Global: {} } : { Replicated: { Replicas: o.replicas ?? 1 } },
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: IMAGE,
+        Args: ['sh', '-c', script],
+        ...(o.env ? { Env: o.env } : {}),
+        ...(o.mounts ? { Mounts: o.mounts } : {}),
+      },
+      RestartPolicy: o.restart ?? { Condition: 'any', Delay: 1_000_000_000 },
+      ...(o.logDriver ? { LogDriver: { Name: o.logDriver } } : {}),
+    },
+  };
+  if (o.updateConfig) spec['UpdateConfig'] = o.updateConfig;
+  return spec;
+}
+
+/** A script that prints numbered lines to stdout and stderr, then idles. */
+export function countingScript(lines: number, extra = ''): string {
+  return `i=1; while [ $i -le ${lines} ]; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); done; ${extra} sleep 3600`;
+}
+
+export async function createService(client: SwarmClient, name: string, script: string, o: ServiceOptions = {}): Promise<string> {
+  return client.createService(serviceSpec(name, script, o));
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Waits until `count` tasks of the service run. */
+export function waitForRunning(client: SwarmClient, serviceId: string, count: number, timeoutMs = 30_000): Promise<number> {
+  return waitFor(`${count} running tasks`, async () => {
+    const tasks = await client.serviceTasks(serviceId, { 'desired-state': 'running' });
+    const running = tasks.filter((t) => t.Status?.State === 'running').length;
+    return running === count ? running : undefined;
+  }, timeoutMs);
+}
+
+/** Removes every service this run created; safe to call more than once. */
+export async function removeRunServices(client: SwarmClient = new SwarmClient()): Promise<number> {
+  const services = await client.listServices({ label: [`${RUN_LABEL}=${RUN_ID}`] });
+  await Promise.all(services.map((s) => client.removeService(s.ID).catch(() => undefined)));
+  return services.length;
+}
