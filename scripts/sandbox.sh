@@ -6,6 +6,7 @@
 #                                    --demo also creates the demo services
 #   scripts/sandbox.sh down          remove what the sandbox created (labelled services, the
 #                                    image); the engine and the swarm stay
+#   scripts/sandbox.sh stop-engine   stop the dockerd that `up` started, if it did
 #   scripts/sandbox.sh status        print the engine's swarm state
 #
 # Idempotent: running `up` twice changes nothing the second time. Everything it creates
@@ -55,6 +56,7 @@ ensure_engine() {
   if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
   log "starting dockerd (log: $DOCKERD_LOG)"
   setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 < /dev/null &
+  echo $! > "$STATE_DIR/dockerd.pid"
   local i
   for i in $(seq 1 120); do
     engine_up && { log "engine is up"; return 0; }
@@ -165,6 +167,20 @@ cmd_down() {
   fi
 }
 
+# Stops the dockerd this script started (and only that one).
+cmd_stop_engine() {
+  local pidfile="$STATE_DIR/dockerd.pid" pid
+  [ -f "$pidfile" ] || { log "no engine started by the sandbox"; return 0; }
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null && grep -q dockerd "/proc/$pid/cmdline" 2>/dev/null; then
+    kill "$pid"
+    local i
+    for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    log "stopped dockerd ($pid)"
+  fi
+  rm -f "$pidfile"
+}
+
 cmd_status() {
   engine_up || { echo "engine: not running"; return 0; }
   echo "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
@@ -176,5 +192,6 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up [--demo] | down | status" >&2; exit 2 ;;
+  stop-engine) cmd_stop_engine ;;
+  *) echo "usage: $0 up [--demo] | down | stop-engine | status" >&2; exit 2 ;;
 esac

@@ -18,6 +18,8 @@ export interface SwarmServicesApi {
   /** Replace the prompts' host (tests answer prompts with it); returns the previous one. */
   setHost(host: Host): Host;
   readonly activationMs: number;
+  /** The extension host's log folder; output channels are mirrored to files below it. */
+  readonly hostLogDir: string;
 }
 
 export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
@@ -93,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
       return previous;
     },
     activationMs,
+    hostLogDir: vscode.Uri.joinPath(context.logUri, '..').fsPath,
   };
 }
 

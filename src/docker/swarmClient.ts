@@ -37,6 +37,8 @@ export interface Snapshot {
 }
 
 export interface LogFollow {
+  /** Resolves once the Engine accepted the request and lines may flow; rejects if it refused. */
+  readonly started: Promise<void>;
   /** Resolves when the stream ends (by itself or after stop()); rejects on an Engine error. */
   readonly done: Promise<void>;
   stop(): void;
@@ -202,6 +204,8 @@ export class SwarmClient {
   logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogFollow {
     const controller = new AbortController();
     let stopped = false;
+    let markStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
     const done = this.checkLogsReadable(kind, id).then(() => new Promise<void>((resolve, reject) => {
       if (stopped) return resolve();
       const path = `/${kind === 'service' ? 'services' : 'tasks'}/${encodeURIComponent(id)}/logs?`;
@@ -220,6 +224,7 @@ export class SwarmClient {
             else reject(this.normalise(err));
             return;
           }
+          markStarted();
           const res = stream as IncomingMessage;
           const decoder = new LogDecoder(onLine);
           res.on('data', (chunk: Buffer) => decoder.push(chunk));
@@ -239,7 +244,10 @@ export class SwarmClient {
         },
       );
     }));
+    done.then(markStarted, () => undefined);
     return {
+      // Settles with the request: as soon as the stream starts, or as `done` if it never does.
+      started: Promise.race([started, done]),
       done,
       stop: () => {
         if (stopped) return;

@@ -75,7 +75,7 @@ export class LogSessions implements vscode.Disposable {
     session.follow = follow;
     this.updateContext();
     const current = session;
-    follow.done.then(
+    const settled = follow.done.then(
       () => {
         batcher.flush();
         if (current.follow === follow) {
@@ -92,6 +92,9 @@ export class LogSessions implements vscode.Disposable {
         this.updateContext();
       },
     );
+    void settled;
+    // A refused request (service gone, logs unreadable) reaches the command as an error.
+    await follow.started;
     return channel;
   }
 

@@ -17,11 +17,11 @@
 // SWARM_TESTS_VERBOSE=1 also prints code-server's own output and the workbench's log lines.
 // On failure or timeout a screenshot and the logs are saved to <repo>/test-results/extension-host/.
 
-import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, cpSync, createWriteStream, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, cpSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inspect, promisify } from 'node:util';
+import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -67,12 +67,14 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------
 // code-server
 
-async function installCodeServer() {
+// Resolves to { node, entry }. onSpawn gets the installer's process, to stop it on a timeout.
+async function installCodeServer(onSpawn) {
   // The installer prints progress on stderr and `NAME=value` lines on stdout.
   const { stdout } = await new Promise((resolve, reject) => {
     const child = spawn('bash', ['scripts/install-code-server.sh'], {
-      cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true,
     });
+    onSpawn(child);
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.on('error', reject);
@@ -87,6 +89,8 @@ async function installCodeServer() {
 
 function seedUserDataDir(userDataDir) {
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  // Without --config, code-server writes ~/.config/code-server/config.yaml with a password.
+  writeFileSync(path.join(userDataDir, 'config.yaml'), 'auth: none\ncert: false\n');
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   let settings = {};
   if (existsSync(settingsFile)) {
@@ -98,8 +102,6 @@ function seedUserDataDir(userDataDir) {
     'telemetry.telemetryLevel': 'off',
   };
   writeFileSync(settingsFile, JSON.stringify({ ...defaults, ...settings }, null, 2));
-  // Without --config, code-server writes ~/.config/code-server/config.yaml with a password.
-  writeFileSync(path.join(userDataDir, 'config.yaml'), 'auth: none\ncert: false\n');
 }
 
 function startCodeServer({ node, entry }, args, folder, logFile) {
@@ -159,15 +161,27 @@ function killProcessGroup(child) {
 // ---------------------------------------------------------------------------------------------
 // Output of the tests
 
-// codeAutomationLog receives the workbench's log calls as (level, [message, ...args]). In a test
-// run the extension host's console output (mocha's reporter) is forwarded to it as well, at level
-// 'info' for console.log and 'error' for console.error. The workbench's own log lines carry a
-// bracketed source prefix or are typical noise; they go to the browser log file (and to the
-// terminal only with SWARM_TESTS_VERBOSE=1).
-function formatArgs(args) {
-  return (Array.isArray(args) ? args : [args])
-    .map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 4, breakLength: 120 })))
-    .join(' ');
+// The workbench calls window.codeAutomationLog(level, [message, ...args]) for everything it
+// logs while extension tests run. That includes the extension host's console output (mocha's
+// reporter), which desktop VS Code would print on stdout, but also the workbench's own chatter
+// (connection set-up, failed gallery look-ups without network, ...). The extension host's lines
+// are the ones logged from MainThreadConsole.$logExtensionHostMessage (an RPC method, so its
+// name survives minification); this init script, run in the page before the workbench, marks
+// them with a third argument by looking at the call stack.
+function tagExtensionHostLogs() {
+  const exposed = window.codeAutomationLog;
+  window.codeAutomationLog = (level, args) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 100;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    return exposed(level, args, stack.includes('$logExtensionHostMessage'));
+  };
+}
+
+// console.log-style formatting, so mocha's `console.log('%s%s', indent, title)` prints right.
+function formatLogArgs(args) {
+  return format(...(Array.isArray(args) ? args : [args]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +197,11 @@ async function main() {
     say('missing --extensionDevelopmentPath');
     return 2;
   }
+  const notAnExtension = args.developmentPaths.find((p) => !existsSync(path.join(p, 'package.json')));
+  if (notAnExtension) {
+    say(`--extensionDevelopmentPath has no package.json: ${notAnExtension}`);
+    return 2;
+  }
   args.userDataDir ??= path.resolve('.vscode-test', 'user-data');
   args.extensionsDir ??= path.resolve('.vscode-test', 'extensions');
   const folder = args.paths[0];
@@ -190,6 +209,7 @@ async function main() {
     say(`workspace folder does not exist: ${folder}`);
     return 2;
   }
+  if (VERBOSE && args.ignored.length) say(`ignoring desktop-only arguments: ${args.ignored.join(' ')}`);
   if (args.paths.length > 1) say(`only the first path is opened; ignoring ${args.paths.slice(1).join(' ')}`);
 
   const started = Date.now();
@@ -202,7 +222,7 @@ async function main() {
   const codeServerLog = path.join(runDir, 'code-server.log');
   const browserLog = createWriteStream(path.join(runDir, 'browser.log'));
 
-  let codeServer, browser, page, timer;
+  let installer, codeServer, browser, page, timer;
   let browserLogs = []; // the workbench's own log files, handed over by codeAutomationExit
   let cleanedUp = false;
   const cleanup = async () => {
@@ -211,6 +231,7 @@ async function main() {
     clearTimeout(timer);
     await browser?.close().catch(() => {});
     await killProcessGroup(codeServer?.child);
+    await killProcessGroup(installer);
     codeServer?.log.end();
     browserLog.end();
   };
@@ -230,8 +251,7 @@ async function main() {
       if (page && !page.isClosed()) {
         await page.screenshot({ path: path.join(RESULTS_DIR, 'screenshot.png'), timeout: 10_000 }).catch((e) => say(`no screenshot: ${e.message}`));
       }
-      await new Promise((r) => codeServer?.log.write('', r) ?? r());
-      await new Promise((r) => browserLog.write('', r));
+      for (const stream of [codeServer?.log, browserLog]) if (stream) await new Promise((r) => stream.write('', r));
       cpSync(runDir, RESULTS_DIR, { recursive: true }); // code-server.log, browser.log
       const serverLogs = path.join(args.userDataDir, 'logs');
       if (existsSync(serverLogs)) cpSync(serverLogs, path.join(RESULTS_DIR, 'server-logs'), { recursive: true });
@@ -253,7 +273,7 @@ async function main() {
         `timed out after ${TIMEOUT_MS / 1000}s (SWARM_TESTS_TIMEOUT_MS) without the tests finishing`)), TIMEOUT_MS);
     });
 
-    const codeServerBin = await Promise.race([installCodeServer(), timeout]);
+    const codeServerBin = await Promise.race([installCodeServer((child) => { installer = child; }), timeout]);
     codeServer = startCodeServer(codeServerBin, args, folder, codeServerLog);
     const codeServerDied = new Promise((_, reject) => codeServer.child.on('exit', (code, signal) => {
       if (!cleanedUp) reject(new Error(`code-server exited unexpectedly (${signal ?? code}); see ${codeServerLog}`));
@@ -272,12 +292,12 @@ async function main() {
 
     let finish;
     const exitCode = new Promise((resolve) => { finish = resolve; });
-    await page.exposeFunction('codeAutomationLog', (level, logArgs) => {
-      const text = formatArgs(logArgs);
-      browserLog.write(`[${level}] ${text}\n`);
-      if (!isTestOutput(level, text) && !VERBOSE) return;
-      (level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
+    await page.exposeFunction('codeAutomationLog', (level, logArgs, fromExtensionHost) => {
+      const text = formatLogArgs(logArgs);
+      browserLog.write(`[${level}]${fromExtensionHost ? ' [extension host]' : ''} ${text}\n`);
+      if (fromExtensionHost || VERBOSE) (level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
     });
+    await page.addInitScript(tagExtensionHostLogs);
     await page.exposeFunction('codeAutomationExit', (code, logs) => {
       browserLogs = Array.isArray(logs) ? logs : [];
       finish(Number(code));
@@ -291,15 +311,16 @@ async function main() {
     browserGone.catch(() => {});
 
     const authority = `127.0.0.1:${port}`;
-    const remote = (p) => `vscode-remote://${authority}${p}`;
+    const remote = (p) => `vscode-remote://${authority}${p.split('/').map(encodeURIComponent).join('/')}`;
     const payload = [
       ...args.developmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]),
       ['extensionTestsPath', remote(args.testsPath)],
       ['skipWelcome', 'true'],
     ];
-    const query = new URLSearchParams();
-    if (folder) query.set(folder.endsWith('.code-workspace') ? 'workspace' : 'folder', folder);
-    query.set('payload', JSON.stringify(payload));
+    const query = [
+      ...(folder ? [`${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}`] : []),
+      `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    ].join('&');
     await page.goto(`http://${authority}/?${query}`);
     say(`workbench opened, running ${args.testsPath} (${elapsed()})`);
 
@@ -315,15 +336,6 @@ async function main() {
     await cleanup();
   }
 }
-
-// Mocha's reporter writes through console.log in the extension host, which reaches
-// codeAutomationLog as 'info'. The workbench's own messages mostly look like "[source] ..."
-// or come at other levels; they are kept out of the terminal unless verbose.
-function isTestOutput(level, text) {
-  if (level !== 'info' && level !== 'error' && level !== 'warn') return false;
-  return !NOISE.some((re) => re.test(text));
-}
-const NOISE = [];
 
 process.exitCode = await main();
 // Playwright and stray sockets could keep the event loop alive; the result is known now.

@@ -1,0 +1,327 @@
+// Every command, run through vscode.commands.executeCommand inside the real extension host
+// on services of the real swarm. Prompts are answered by a ScriptedHost; everything else
+// (commands, tree, client, engine, output channels, editors) is real.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import type { SwarmServicesApi } from '../../src/extension';
+import type { Host } from '../../src/host';
+import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
+import { createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { ScriptedHost } from './scriptedHost';
+import { api, channelText, EXTENSION_ID } from './support';
+
+const client = new SwarmClient();
+
+describe('commands in the extension host, on the real swarm', () => {
+  let a: SwarmServicesApi;
+  let host: ScriptedHost;
+  let previousHost: Host;
+
+  before(async () => {
+    a = await api();
+  });
+  beforeEach(() => {
+    host = new ScriptedHost();
+    previousHost = a.setHost(host);
+  });
+  afterEach(() => {
+    a.setHost(previousHost);
+    assert.equal(host.progressOpen, 0, 'no progress notification left open');
+  });
+
+  async function serviceNode(id: string): Promise<ServiceNode> {
+    return waitFor(`service ${id} in the tree`, async () => {
+      await a.ctx.services.refresh();
+      const roots = await a.ctx.services.getChildren();
+      return roots.find((n): n is ServiceNode => n.kind === 'service' && n.service.id === id);
+    });
+  }
+
+  async function replicas(id: string): Promise<number | undefined> {
+    return (await client.inspectService(id)).Spec?.Mode?.Replicated?.Replicas;
+  }
+
+  describe('Scale Service…', () => {
+    let id: string;
+    before(async () => {
+      id = await createService(client, uniqueName('scale'), 'sleep 3600', { replicas: 1 });
+    });
+
+    it('scales to the typed count: the engine runs it and the tree shows it', async () => {
+      const node = await serviceNode(id);
+      host.answer('3');
+      await vscode.commands.executeCommand(Commands.scale, node);
+      assert.equal(host.inputBoxes[0]?.value, '1', 'prefilled with the current count');
+      assert.equal(await replicas(id), 3);
+      await waitForRunning(client, id, 3);
+      const updated = await waitFor('tree shows 3/3', async () => {
+        await a.ctx.services.refresh();
+        const n = await serviceNode(id);
+        return n.service.running === 3 ? n : undefined;
+      });
+      assert.match(String(a.ctx.services.getTreeItem(updated).description), /^replicated 3\/3 /);
+      assert.ok(host.progressTitles.some((t) => t.includes('Scaling')));
+    });
+
+    for (const bad of ['-1', '1.5', 'abc', '', '1e9', '0x10', '100000']) {
+      it(`refuses ${JSON.stringify(bad)} with a message and changes nothing on the engine`, async () => {
+        const before = await client.inspectService(id);
+        host.answer(bad);
+        await vscode.commands.executeCommand(Commands.scale, await serviceNode(id));
+        assert.equal(host.validationMessages.length, 1);
+        const after = await client.inspectService(id);
+        assert.equal(after.Version?.Index, before.Version?.Index, 'no update reached the engine');
+      });
+    }
+
+    it('refuses a bad count passed as an argument, with an error and no update', async () => {
+      const before = await client.inspectService(id);
+      await vscode.commands.executeCommand(Commands.scale, await serviceNode(id), '-1');
+      assert.equal(host.errors.length, 1);
+      assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
+    });
+
+    it('does nothing when the prompt is cancelled', async () => {
+      const before = await client.inspectService(id);
+      host.answer(undefined);
+      await vscode.commands.executeCommand(Commands.scale, await serviceNode(id));
+      assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
+      assert.deepEqual(host.errors, []);
+    });
+
+    it('from the palette, offers a picker of scalable services', async () => {
+      const name = (await serviceNode(id)).service.name;
+      let offered: string[] = [];
+      host.answer((items) => {
+        offered = items.map((i) => i.label);
+        return items.find((i) => i.label === name);
+      }, '2');
+      await vscode.commands.executeCommand(Commands.scale);
+      assert.equal(await replicas(id), 2);
+      assert.ok(offered.includes(name));
+      assert.ok(!offered.some((l) => l.includes('-global-')), 'global services are not offered');
+    });
+  });
+
+  describe('a global service', () => {
+    let id: string;
+    before(async () => {
+      id = await createService(client, uniqueName('global'), 'sleep 3600', { global: true });
+    });
+
+    it('offers no Scale Service… in its context menu', async () => {
+      const node = await serviceNode(id);
+      const contextValue = String(a.ctx.services.getTreeItem(node).contextValue);
+      const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+      const scaleWhen = menus.find((m) => m.command === Commands.scale)!.when;
+      const regex = new RegExp(/viewItem =~ \/(.*)\//.exec(scaleWhen)![1]!);
+      assert.ok(!regex.test(contextValue), `${contextValue} does not match ${regex}`);
+      const replicatedNode = { ...node, service: { ...node.service, mode: 'replicated' as const } };
+      assert.ok(regex.test(String(a.ctx.services.getTreeItem(replicatedNode).contextValue)), 'a replicated service does match');
+    });
+
+    it('scaling it anyway says why and changes nothing', async () => {
+      const before = await client.inspectService(id);
+      await vscode.commands.executeCommand(Commands.scale, await serviceNode(id), '3');
+      assert.match(host.errors[0] ?? '', /global service/);
+      assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
+    });
+  });
+
+  describe('Force Update, Reload, Inspect, Copy ID, Remove', () => {
+    let id: string;
+    let name: string;
+    before(async () => {
+      name = uniqueName('ops');
+      id = await createService(client, name, 'sleep 3600', { replicas: 1 });
+      await waitForRunning(client, id, 1);
+    });
+
+    it('Force Update Service asks first; cancelled, nothing happens', async () => {
+      const before = await client.inspectService(id);
+      host.answer(undefined);
+      await vscode.commands.executeCommand(Commands.forceUpdate, await serviceNode(id));
+      assert.equal(host.confirms.length, 1);
+      assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
+    });
+
+    it('Force Update Service, confirmed, raises ForceUpdate on the engine and reports it', async () => {
+      const before = await client.inspectService(id);
+      host.answer('Force Update');
+      await vscode.commands.executeCommand(Commands.forceUpdate, await serviceNode(id));
+      const after = await client.inspectService(id);
+      assert.equal(after.Spec?.TaskTemplate?.ForceUpdate, (before.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1);
+      assert.ok(host.progressTitles.some((t) => t.includes(name)));
+      assert.ok(host.infos.some((m) => m.includes(name)));
+      assert.equal((await serviceNode(id)).service.version, after.Version?.Index, 'the item shows the new version');
+    });
+
+    it('Reload Service re-reads a service changed outside the editor', async () => {
+      const node = await serviceNode(id);
+      await client.updateSpec(id, (s) => ({ ...s, Labels: { ...s.Labels, changedOutside: 'yes' } }));
+      const [reloaded] = (await vscode.commands.executeCommand(Commands.reload, node)) as { version: number; labels: Record<string, string> }[];
+      const engine = await client.inspectService(id);
+      assert.equal(reloaded!.version, engine.Version?.Index);
+      assert.equal(reloaded!.labels['changedOutside'], 'yes');
+      const roots = await a.ctx.services.getChildren();
+      const inTree = roots.find((n) => n.kind === 'service' && n.service.id === id) as ServiceNode;
+      assert.equal(inTree.service.version, engine.Version?.Index);
+    });
+
+    it('Reload Service from the palette picks the service', async () => {
+      host.answer(name);
+      const result = (await vscode.commands.executeCommand(Commands.reload)) as { id: string }[];
+      assert.deepEqual(result.map((r) => r.id), [id]);
+    });
+
+    it('Inspect Service opens the raw attrs as JSON in a read-only editor', async () => {
+      const uri = (await vscode.commands.executeCommand(Commands.inspect, await serviceNode(id))) as vscode.Uri;
+      const editor = vscode.window.activeTextEditor!;
+      assert.equal(editor.document.uri.toString(), uri.toString());
+      assert.equal(editor.document.languageId, 'json');
+      const attrs = JSON.parse(editor.document.getText());
+      assert.equal(attrs.ID, id);
+      assert.equal(attrs.Spec.Name, name);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    it('Copy Service ID puts the full id on the clipboard', async () => {
+      await vscode.commands.executeCommand(Commands.copyId, await serviceNode(id));
+      assert.equal(await vscode.env.clipboard.readText(), id);
+    });
+
+    it('a service removed by someone else: the command says it no longer exists and the tree refreshes', async () => {
+      const goneName = uniqueName('gone');
+      const goneId = await createService(client, goneName, 'sleep 3600', { replicas: 0 });
+      const node = await serviceNode(goneId);
+      await client.removeService(goneId);
+      await vscode.commands.executeCommand(Commands.reload, node);
+      assert.match(host.errors[0] ?? '', /no longer exists/);
+      await waitFor('gone from the tree', async () => !(await a.ctx.services.getChildren()).some((n) => n.kind === 'service' && n.service.id === goneId));
+    });
+
+    it('Remove Service… asks with the name; confirmed, the service leaves the engine and the tree', async () => {
+      host.answer('Remove');
+      await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
+      assert.ok(host.confirms[0]?.includes(name));
+      await assert.rejects(client.inspectService(id));
+      const roots = await a.ctx.services.getChildren();
+      assert.ok(!roots.some((n) => n.kind === 'service' && n.service.id === id));
+    });
+  });
+
+  describe('Show Service Logs and Stop Following Logs', () => {
+    let id: string;
+    let name: string;
+    before(async () => {
+      name = uniqueName('talk');
+      id = await createService(client, name, 'i=0; while true; do echo "spoken $i"; i=$((i+1)); sleep 0.2; done', { replicas: 1 });
+      await waitForRunning(client, id, 1);
+    });
+
+    it("streams the service's real lines into its output channel, and stops when asked", async () => {
+      const channel = (await vscode.commands.executeCommand(Commands.showLogs, await serviceNode(id))) as string;
+      assert.equal(channel, `Swarm: ${name}`);
+      const text = await waitFor('lines in the channel', async () => {
+        const t = channelText(a.hostLogDir, channel);
+        return (t.match(/^spoken \d+$/gm) ?? []).length >= 5 ? t : undefined;
+      }, 30_000, 200);
+      assert.ok(text.includes('spoken'));
+      assert.deepEqual(a.ctx.logs.following().map((f) => f.serviceId), [id]);
+      assert.equal(await vscode.commands.executeCommand(Commands.stopLogs), true);
+      assert.deepEqual(a.ctx.logs.following(), []);
+      await new Promise((r) => setTimeout(r, 300));
+      const atStop = channelText(a.hostLogDir, channel);
+      assert.match(atStop, /stopped following/);
+      await new Promise((r) => setTimeout(r, 1000));
+      const later = channelText(a.hostLogDir, channel);
+      assert.equal(later.length, atStop.length, 'nothing arrives after Stop Following Logs');
+    });
+
+    it('Show Service Logs… asks for tail, since and flags, and the Engine applies them', async () => {
+      host.answer('3', '', (items) => items.filter((i) => i.label === 'stdout' || i.label === 'Timestamps') as never);
+      const channel = (await vscode.commands.executeCommand(Commands.showLogsWithOptions, await serviceNode(id))) as string;
+      const text = await waitFor('3 timestamped lines', async () => {
+        const t = channelText(a.hostLogDir, channel);
+        const lines = t.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\S+ spoken \d+$/.test(l));
+        return lines.length >= 3 ? lines : undefined;
+      });
+      assert.equal(text.length, 3, 'tail 3 and no follow: exactly three lines');
+      assert.deepEqual(a.ctx.logs.following(), []);
+    });
+
+    it('opening the same service again replaces the earlier stream', async () => {
+      const node = await serviceNode(id);
+      await vscode.commands.executeCommand(Commands.showLogs, node);
+      await vscode.commands.executeCommand(Commands.showLogs, node);
+      assert.equal(a.ctx.logs.following().length, 1);
+      await vscode.commands.executeCommand(Commands.stopLogs, node);
+      assert.deepEqual(a.ctx.logs.following(), []);
+    });
+
+    it('a service with the "none" log driver: the command says logs cannot be read', async () => {
+      const mute = await createService(client, uniqueName('mute'), 'echo hi; sleep 3600', { logDriver: 'none' });
+      const muteName = (await serviceNode(mute)).service.name;
+      await vscode.commands.executeCommand(Commands.showLogs, await serviceNode(mute));
+      assert.match(host.errors[0] ?? '', /cannot be read.*"none" logging driver/);
+      const text = await waitFor('failure noted in the channel', async () => {
+        const t = channelText(a.hostLogDir, `Swarm: ${muteName}`);
+        return /none" logging driver/.test(t) ? t : undefined;
+      });
+      assert.match(text, /cannot be read/);
+      assert.deepEqual(a.ctx.logs.following(), []);
+    });
+  });
+
+  describe('Filter Tasks… and Clear Task Filter', () => {
+    let id: string;
+    before(async () => {
+      id = await createService(client, uniqueName('filter'), 'sleep 3600', { replicas: 1 });
+      await waitForRunning(client, id, 1);
+      await client.forceUpdateService(id);
+      await waitFor('a shut-down task', async () => (await client.serviceTasks(id, { 'desired-state': 'shutdown' })).length === 1, 60_000);
+      await waitForRunning(client, id, 1);
+    });
+    after(async () => {
+      await vscode.commands.executeCommand(Commands.clearTaskFilter);
+    });
+
+    async function taskStates(): Promise<string[]> {
+      const node = await serviceNode(id);
+      const children: SwarmNode[] = await a.ctx.services.getChildren(node);
+      return children.map((c) => (c.kind === 'task' ? c.task.desiredState : '?'));
+    }
+
+    it('by default shows only tasks meant to run', async () => {
+      assert.deepEqual(await taskStates(), ['running']);
+    });
+
+    it('desired state chosen in the picker changes the tree, and the filter is shown on the view', async () => {
+      host.answer('Desired state', 'shutdown');
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.deepEqual(await taskStates(), ['shutdown']);
+      assert.equal(a.ctx.services.describeFilter(), 'tasks: desired-state=shutdown');
+    });
+
+    it('any desired state shows both', async () => {
+      host.answer('Desired state', '(any)');
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.deepEqual((await taskStates()).sort(), ['running', 'shutdown']);
+    });
+
+    it('a node filter keeps the tasks on that node', async () => {
+      const [node] = await client.listNodes();
+      host.answer('Node', node!.Description!.Hostname!);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.equal((await taskStates()).length, 2);
+    });
+
+    it('Clear Task Filter goes back to running tasks', async () => {
+      await vscode.commands.executeCommand(Commands.clearTaskFilter);
+      assert.deepEqual(await taskStates(), ['running']);
+      assert.equal(a.ctx.services.describeFilter(), undefined);
+    });
+  });
+});
