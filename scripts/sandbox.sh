@@ -7,6 +7,8 @@
 #   scripts/sandbox.sh down          remove what the sandbox created (labelled services, the
 #                                    image); the engine and the swarm stay
 #   scripts/sandbox.sh stop-engine   stop the dockerd that `up` started, if it did
+#   scripts/sandbox.sh solo-up       also start a second engine that is not in a swarm (tests)
+#   scripts/sandbox.sh solo-down     stop it
 #   scripts/sandbox.sh status        print the engine's swarm state
 #
 # Idempotent: running `up` twice changes nothing the second time. Everything it creates
@@ -168,6 +170,50 @@ cmd_down() {
   fi
 }
 
+# A second engine that is NOT in a swarm, for tests of what the extension says then. It runs
+# in a network namespace of its own: a second dockerd in the host's namespace would manage
+# (and, with --bridge=none, delete) the first engine's docker0 bridge. Its socket is a file,
+# so it is reached from the host as usual.
+SOLO_SOCK="${SWARM_SERVICES_SOLO_SOCK:-/run/swarm-services-solo.sock}"
+SOLO_NS=swarm-services-solo
+cmd_solo_up() {
+  if docker -H "unix://$SOLO_SOCK" version >/dev/null 2>&1; then return 0; fi
+  is_root || die "only root can start the second (non-swarm) engine"
+  command -v ip >/dev/null || die "the second engine needs iproute2 (apt-get install iproute2)"
+  mkdir -p "$STATE_DIR"
+  local pidfile=/run/swarm-services-solo.pid
+  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
+  ip netns list | grep -qw "$SOLO_NS" || ip netns add "$SOLO_NS"
+  ip netns exec "$SOLO_NS" ip link set lo up
+  log "starting a second, non-swarm engine on unix://$SOLO_SOCK (network namespace $SOLO_NS)"
+  # `ip netns exec` remounts /sys; dockerd needs a cgroup file system mounted there.
+  setsid nohup ip netns exec "$SOLO_NS" sh -c 'mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' sh \
+    dockerd --data-root /var/lib/swarm-services-solo --exec-root /run/swarm-services-solo \
+    --pidfile "$pidfile" -H "unix://$SOLO_SOCK" --bridge=none --iptables=false --ip-masq=false \
+    >"$STATE_DIR/dockerd-solo.log" 2>&1 < /dev/null &
+  local i
+  for i in $(seq 1 120); do
+    docker -H "unix://$SOLO_SOCK" version >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  docker -H "unix://$SOLO_SOCK" version >/dev/null 2>&1 || die "the second engine did not start (log: $STATE_DIR/dockerd-solo.log)"
+  # An old data root may remember a swarm; this engine must not be in one.
+  if [ "$(docker -H "unix://$SOLO_SOCK" info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
+    docker -H "unix://$SOLO_SOCK" swarm leave --force >/dev/null
+  fi
+}
+
+cmd_solo_down() {
+  local pidfile=/run/swarm-services-solo.pid pid
+  if [ -f "$pidfile" ]; then
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    log "stopped the second engine"
+  fi
+  ip netns list 2>/dev/null | grep -qw "$SOLO_NS" && ip netns del "$SOLO_NS" || true
+}
+
 # Stops the dockerd this script started (and only that one).
 cmd_stop_engine() {
   local pidfile="$STATE_DIR/dockerd.pid" pid
@@ -194,5 +240,7 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   stop-engine) cmd_stop_engine ;;
-  *) echo "usage: $0 up [--demo] | down | stop-engine | status" >&2; exit 2 ;;
+  solo-up) cmd_solo_up ;;
+  solo-down) cmd_solo_down ;;
+  *) echo "usage: $0 up [--demo] | down | stop-engine | solo-up | solo-down | status" >&2; exit 2 ;;
 esac

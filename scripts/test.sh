@@ -18,6 +18,7 @@ step "code-server (real VS Code workbench)"
 bash scripts/install-code-server.sh >/dev/null
 step "sandbox swarm"
 bash scripts/sandbox.sh up
+bash scripts/sandbox.sh solo-up
 step "npm test"
 npm test
 step "all tests passed"

@@ -84,3 +84,6 @@ export async function removeRunServices(client: SwarmClient = new SwarmClient())
   await Promise.all(services.map((s) => client.removeService(s.ID).catch(() => undefined)));
   return services.length;
 }
+
+/** A second engine that is not in a swarm (scripts/sandbox.sh solo-up starts it). */
+export const SOLO_DOCKER_HOST = process.env['SWARM_SERVICES_SOLO_HOST'] ?? 'unix:///run/swarm-services-solo.sock';

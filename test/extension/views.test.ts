@@ -1,0 +1,54 @@
+// The Services view when the engine cannot be used: emptied so its welcome content explains
+// why (with a retry), and filled again once the engine is usable. Real engines throughout:
+// a second engine that is not in a swarm, and a socket nobody listens on.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SwarmServicesApi } from '../../src/extension';
+import { SOLO_DOCKER_HOST, waitFor } from '../support/swarm';
+import { api, EXTENSION_ID } from './support';
+
+describe('the Services view and the engine state', () => {
+  let a: SwarmServicesApi;
+  const config = () => vscode.workspace.getConfiguration('dockerSwarm');
+
+  before(async () => {
+    a = await api();
+  });
+  after(async () => {
+    await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  async function stateAfterSwitchingTo(host: string | undefined): Promise<string> {
+    await config().update('dockerHost', host, vscode.ConfigurationTarget.Global);
+    return waitFor(`view state for ${host ?? 'the default engine'}`, async () => {
+      await a.ctx.services.refresh();
+      const expectOk = host === undefined;
+      return (a.ctx.services.state === 'ok') === expectOk ? a.ctx.services.state : undefined;
+    }, 20_000);
+  }
+
+  it('has welcome content, with a retry, for every state in which it shows no services', () => {
+    const welcome = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.viewsWelcome as { view: string; when: string; contents: string }[];
+    for (const state of ['unreachable', 'permission', 'timeout', 'notSwarm', 'notManager']) {
+      const entry = welcome.find((w) => w.view === 'dockerSwarm.services' && w.when.includes(`== ${state}`));
+      assert.ok(entry, `welcome content for ${state}`);
+      assert.match(entry.contents, /\(command:dockerSwarm\.services\.refresh\)/);
+    }
+  });
+
+  it('an engine that is not in a swarm: state notSwarm, no items, and the reason on the view', async () => {
+    assert.equal(await stateAfterSwitchingTo(SOLO_DOCKER_HOST), 'notSwarm');
+    assert.deepEqual(await a.ctx.services.getChildren(), []);
+    assert.match(a.ctx.services.lastError?.message ?? '', /not part of a swarm/);
+  });
+
+  it('no engine at the endpoint: state unreachable', async () => {
+    assert.equal(await stateAfterSwitchingTo('unix:///run/swarm-services-no-such.sock'), 'unreachable');
+    assert.deepEqual(await a.ctx.services.getChildren(), []);
+  });
+
+  it('back on the swarm manager, the services return', async () => {
+    assert.equal(await stateAfterSwitchingTo(undefined), 'ok');
+    assert.equal(a.ctx.services.lastError, undefined);
+  });
+});

@@ -1,0 +1,54 @@
+// What the client reports for engines it cannot manage services on: each a real engine or
+// a real socket, never a stub of the client.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import { SwarmError } from '../../src/model/errors';
+import { SOLO_DOCKER_HOST } from '../support/swarm';
+
+function isKind(kind: SwarmError['kind']) {
+  return (e: unknown) => e instanceof SwarmError && e.kind === kind;
+}
+
+describe('engine states', () => {
+  it('an engine that is not in a swarm: inactive, and every call says so', async () => {
+    const solo = new SwarmClient({ dockerHost: SOLO_DOCKER_HOST });
+    assert.equal((await solo.swarmStatus()).role, 'inactive');
+    await assert.rejects(solo.requireManager(), isKind('notSwarm'));
+    await assert.rejects(solo.listServices(), (e: unknown) => isKind('notSwarm')(e) && /not part of a swarm/.test((e as Error).message));
+    await assert.rejects(solo.scaleService('anything', 2), isKind('notSwarm'));
+  });
+
+  it('no engine at the socket: unreachable, naming the endpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swarm-services-'));
+    try {
+      const nobody = new SwarmClient({ dockerHost: `unix://${join(dir, 'nothing.sock')}` });
+      await assert.rejects(nobody.swarmStatus(), (e: unknown) => isKind('unreachable')(e) && (e as Error).message.includes('nothing.sock'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an engine that accepts the connection but never answers: a timeout, not a hang', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swarm-services-'));
+    const sockets: Socket[] = [];
+    const server: Server = createServer((s) => sockets.push(s));
+    const path = join(dir, 'silent.sock');
+    await new Promise<void>((r) => server.listen(path, r));
+    try {
+      const silent = new SwarmClient({ dockerHost: `unix://${path}`, timeoutMs: 500 });
+      const started = Date.now();
+      await assert.rejects(silent.listServices(), isKind('timeout'));
+      const took = Date.now() - started;
+      assert.ok(took >= 450 && took < 5000, `gave up after ${took} ms`);
+      assert.ok(sockets.length >= 1, 'the request did reach the socket');
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
