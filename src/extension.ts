@@ -42,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(services, logs, view);
 
+  const inspectDocuments = new InspectDocuments(getClient);
+  context.subscriptions.push(inspectDocuments);
   const ctx: CommandContext = {
     client: getClient,
     host: windowHost,
@@ -49,11 +51,12 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     logs,
     log,
     logOptions: () => readLogSettings(log),
+    inspectDocuments,
   };
 
   context.subscriptions.push(
     ...registerCommands(ctx),
-    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(getClient)),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     services.onDidRefresh(() => {
       view.description = services.describeFilter();
       view.message = services.state === 'ok' || services.state === 'loading' ? undefined : services.lastError?.message;

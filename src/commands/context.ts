@@ -2,6 +2,7 @@
 // activate(); tests reach the same object through the extension's exported API.
 import type * as vscode from 'vscode';
 import type { SwarmClient } from '../docker/swarmClient';
+import type { InspectDocuments } from './inspectService';
 import type { Host } from '../host';
 import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
@@ -14,4 +15,5 @@ export interface CommandContext {
   logs: LogSessions;
   log: vscode.LogOutputChannel;
   logOptions(): LogOptions;
+  inspectDocuments: InspectDocuments;
 }

@@ -6,8 +6,20 @@ import type { SwarmClient } from '../docker/swarmClient';
 import type { CommandContext } from './context';
 import { pickService } from './pickService';
 
-export class InspectDocuments implements vscode.TextDocumentContentProvider {
+export class InspectDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
   constructor(private readonly client: () => SwarmClient) {}
+
+  /** An open inspect document is re-read from the engine. */
+  reread(uri: vscode.Uri): void {
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   static uriFor(id: string, name: string): vscode.Uri {
     // The name is only a title; the id (in the query) is what is read.
@@ -26,6 +38,7 @@ export async function inspectService(ctx: CommandContext, arg?: unknown): Promis
   const service = await pickService(ctx, arg, 'Select a service to inspect');
   if (!service) return undefined;
   const uri = InspectDocuments.uriFor(service.id, service.name);
+  ctx.inspectDocuments.reread(uri);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.languages.setTextDocumentLanguage(doc, 'json');
   await vscode.window.showTextDocument(doc, { preview: true });

@@ -184,6 +184,10 @@ describe('commands in the extension host, on the real swarm', () => {
       const attrs = JSON.parse(editor.document.getText());
       assert.equal(attrs.ID, id);
       assert.equal(attrs.Spec.Name, name);
+      // Opened again after a change made elsewhere, it shows the engine's current object.
+      await client.updateSpec(id, (s) => ({ ...s, Labels: { ...s.Labels, inspectedAgain: 'yes' } }));
+      await vscode.commands.executeCommand(Commands.inspect, await serviceNode(id));
+      await waitFor('re-read attrs', async () => JSON.parse(vscode.window.activeTextEditor!.document.getText()).Spec.Labels.inspectedAgain === 'yes');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
 
