@@ -10,6 +10,7 @@ import { windowHost, type Host } from './host';
 import { LogSessions } from './logs/logSessions';
 import { parseSince, parseTail } from './model/input';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
+import { RefreshController } from './tree/refreshController';
 import { ServicesProvider } from './tree/servicesProvider';
 
 /** What activate() returns: used by the extension-host tests, stable for other extensions. */
@@ -18,6 +19,7 @@ export interface SwarmServicesApi {
   /** Replace the prompts' host (tests answer prompts with it); returns the previous one. */
   setHost(host: Host): Host;
   readonly activationMs: number;
+  readonly refresher: RefreshController;
   /** The extension host's log folder; output channels are mirrored to files below it. */
   readonly hostLogDir: string;
 }
@@ -64,28 +66,26 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${Settings.section}.${Settings.dockerHost}`)) {
         client = undefined;
+        refresher.restart();
         void services.refresh();
       }
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) restartPoll();
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) refresher.setPollMs(pollMs());
     }),
   );
 
-  // Until the event-driven refresh lands, a slow poll keeps the tree current, only while visible.
-  let poll: NodeJS.Timeout | undefined;
-  const restartPoll = (): void => {
-    if (poll) clearInterval(poll);
-    poll = undefined;
-    const seconds = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshInterval, 10);
-    if (view.visible && seconds > 0) poll = setInterval(() => void services.refresh(), seconds * 1000);
-  };
+  // Events keep the view current; a slow poll is the safety net. Only while it is visible.
+  const pollMs = (): number => 1000 * vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshInterval, 30);
+  const refresher = new RefreshController({
+    refresh: () => services.refresh(),
+    subscribe: (onEvent) => getClient().events(onEvent),
+    log: (m) => log.info(m),
+    pollMs: pollMs(),
+  });
   context.subscriptions.push(
-    view.onDidChangeVisibility(() => {
-      restartPoll();
-      if (view.visible) void services.refresh();
-    }),
-    { dispose: () => poll && clearInterval(poll) },
+    { dispose: () => refresher.dispose() },
+    view.onDidChangeVisibility(() => refresher.setActive(view.visible)),
   );
-  restartPoll();
+  refresher.setActive(view.visible);
 
   void vscode.commands.executeCommand('setContext', 'dockerSwarm.connection', 'loading');
   const activationMs = performance.now() - started;
@@ -98,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
       return previous;
     },
     activationMs,
+    refresher,
     hostLogDir: vscode.Uri.joinPath(context.logUri, '..').fsPath,
   };
 }

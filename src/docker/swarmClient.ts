@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import type { EngineInfo, EngineNode, EngineService, EngineServiceSpec, EngineTask } from '../model/engineTypes';
 import { SwarmError, classifyFailure } from '../model/errors';
+import { EventLineParser, SWARM_EVENT_FILTERS, type EngineEvent } from '../model/events';
 import { LogDecoder, type LogLine } from '../model/logDecoder';
 import { engineLogQuery, type LogOptions } from '../model/logOptions';
 import { forceUpdatedSpec, scaledSpec, NotScalableError } from '../model/specs';
@@ -55,6 +56,7 @@ interface DockerCalls {
   listServices(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<EngineService[]>;
   listTasks(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<EngineTask[]>;
   listNodes(opts: { abortSignal: AbortSignal }): Promise<EngineNode[]>;
+  getEvents(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<IncomingMessage>;
   getService(id: string): {
     inspect(opts: { abortSignal: AbortSignal }): Promise<EngineService>;
     remove(opts: { abortSignal: AbortSignal }): Promise<unknown>;
@@ -269,6 +271,48 @@ export class SwarmClient {
     if (driver === 'none') {
       throw new SwarmError('logsUnsupported', `Logs cannot be read: the ${kind} uses the "none" logging driver, which keeps no logs.`);
     }
+  }
+
+  // ---- events ------------------------------------------------------------------------
+
+  /**
+   * Subscribes to the Engine's event stream (services, nodes, containers). `connected`
+   * settles when the Engine accepted the subscription; `done` when the stream ends, for
+   * whatever reason (stop(), engine restart, a proxy closing the socket), rejecting on errors.
+   */
+  events(onEvent: (e: EngineEvent) => void, filters: Record<string, string[]> = SWARM_EVENT_FILTERS): LogFollow {
+    const controller = new AbortController();
+    let stopped = false;
+    let markStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const done = (async () => {
+      let res: IncomingMessage;
+      try {
+        res = await this.docker.getEvents({ filters, abortSignal: controller.signal });
+      } catch (e) {
+        if (stopped) return;
+        throw this.normalise(e);
+      }
+      markStarted();
+      const parser = new EventLineParser(onEvent);
+      await new Promise<void>((resolve, reject) => {
+        res.on('data', (chunk: Buffer) => parser.push(chunk));
+        res.on('end', resolve);
+        res.on('close', resolve);
+        res.on('error', (e) => (stopped ? resolve() : reject(this.normalise(e))));
+      });
+      parser.end();
+    })();
+    done.then(markStarted, () => undefined);
+    return {
+      started: Promise.race([started, done]),
+      done,
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        controller.abort();
+      },
+    };
   }
 
   // ---- plumbing ----------------------------------------------------------------------
