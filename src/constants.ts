@@ -12,6 +12,7 @@ export const Commands = {
   showLogs: 'dockerSwarm.service.showLogs',
   showLogsWithOptions: 'dockerSwarm.service.showLogsWithOptions',
   stopLogs: 'dockerSwarm.logs.stopFollowing',
+  showTaskLogs: 'dockerSwarm.task.showLogs',
   inspect: 'dockerSwarm.service.inspect',
   filterTasks: 'dockerSwarm.tasks.filter',
   clearTaskFilter: 'dockerSwarm.tasks.clearFilter',

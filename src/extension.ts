@@ -1,7 +1,7 @@
 // Entry point: builds the parts (client, tree, log sessions, commands), wires them to VS
 // Code, and hands every disposable to the extension context.
 import * as vscode from 'vscode';
-import { Commands, INSPECT_SCHEME, SERVICES_VIEW, Settings } from './constants';
+import { Commands, ContextKeys, INSPECT_SCHEME, SERVICES_VIEW, Settings } from './constants';
 import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
@@ -39,8 +39,8 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     return client;
   };
 
-  const services = new ServicesProvider(getClient, log);
   const logs = new LogSessions(getClient, log);
+  const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id));
   const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(services, logs, view);
 
@@ -53,12 +53,17 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     logs,
     log,
     logOptions: () => readLogSettings(log),
+    logPrefix: () => vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<boolean>('prefix', true),
     inspectDocuments,
   };
 
   context.subscriptions.push(
     ...registerCommands(ctx),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
+    logs.onDidChangeFollowing(() => {
+      void vscode.commands.executeCommand('setContext', ContextKeys.followingLogs, logs.following().length > 0);
+      services.redraw();
+    }),
     services.onDidRefresh(() => {
       view.description = services.describeFilter();
       view.message = services.state === 'ok' || services.state === 'loading' ? undefined : services.lastError?.message;
@@ -74,10 +79,24 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   );
 
   // Events keep the view current; a slow poll is the safety net. Only while it is visible.
-  const pollMs = (): number => 1000 * vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshInterval, 30);
+  // 0 turns the poll off; anything else is at least 5 s, so no setting can hammer the engine.
+  const pollMs = (): number => {
+    const seconds = Number(vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshInterval, 30)) || 0;
+    return seconds <= 0 ? 0 : 1000 * Math.max(5, seconds);
+  };
   const refresher = new RefreshController({
     refresh: () => services.refresh(),
-    subscribe: (onEvent) => getClient().events(onEvent),
+    subscribe: (onEvent) => {
+      try {
+        return getClient().events(onEvent);
+      } catch (e) {
+        // No usable endpoint (an invalid setting): a stream that failed at once; the
+        // controller retries with backoff, and the view already shows the reason.
+        const failed = Promise.reject(e);
+        failed.catch(() => undefined);
+        return { started: failed, done: failed, stop: () => undefined };
+      }
+    },
     log: (m) => log.info(m),
     pollMs: pollMs(),
   });

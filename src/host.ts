@@ -1,6 +1,7 @@
 // A narrow facade over the vscode.window calls that commands make, so that tests can answer
 // prompts without a person while every other part (commands, tree, engine) stays real.
 import * as vscode from 'vscode';
+import { neutraliseLinks } from './model/text';
 
 export interface Host {
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
@@ -15,9 +16,12 @@ export interface Host {
 export const windowHost: Host = {
   showInputBox: (options) => vscode.window.showInputBox(options),
   showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
-  confirm: (message, detail, button) => vscode.window.showWarningMessage(message, { modal: true, detail }, button),
-  showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
-  showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
+  // Messages carry engine text (names, errors): notifications would turn link syntax in it
+  // into live links, so it is taken apart first.
+  confirm: (message, detail, button) =>
+    vscode.window.showWarningMessage(neutraliseLinks(message), { modal: true, detail: neutraliseLinks(detail) }, button),
+  showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(neutraliseLinks(message), ...items),
+  showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(neutraliseLinks(message), ...items),
   withProgress: (title, task) =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, task),
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: false }, task),
 };

@@ -15,5 +15,7 @@ export interface CommandContext {
   logs: LogSessions;
   log: vscode.LogOutputChannel;
   logOptions(): LogOptions;
+  /** Whether service log lines carry the `<service>.<slot>.<task>@<node> |` prefix. */
+  logPrefix(): boolean;
   inspectDocuments: InspectDocuments;
 }

@@ -37,6 +37,9 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
 export async function inspectService(ctx: CommandContext, arg?: unknown): Promise<vscode.Uri | undefined> {
   const service = await pickService(ctx, arg, 'Select a service to inspect');
   if (!service) return undefined;
+  // Read once here so that a service that is gone is reported as such (the document
+  // machinery would turn the error into a generic one).
+  await ctx.client().inspectService(service.id);
   const uri = InspectDocuments.uriFor(service.id, service.name);
   ctx.inspectDocuments.reread(uri);
   const doc = await vscode.workspace.openTextDocument(uri);

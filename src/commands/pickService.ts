@@ -12,7 +12,7 @@ function fromArgument(ctx: CommandContext, arg: unknown): ServiceSummary | undef
   }
   if (typeof arg === 'string' && arg) {
     const found = ctx.services.findService(arg);
-    if (!found) throw new SwarmError('notFound', `No service named or with id "${arg.slice(0, 80)}" is listed.`);
+    if (!found) throw new SwarmError('invalid', `No service named or with id "${arg.slice(0, 80)}" is listed.`);
     return found;
   }
   return undefined;

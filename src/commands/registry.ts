@@ -3,7 +3,7 @@
 // meanwhile refreshes the tree.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { SwarmError } from '../model/errors';
+import { toSwarmError } from '../docker/swarmClient';
 import type { CommandContext } from './context';
 import { copyServiceId } from './copyServiceId';
 import { clearTaskFilter, filterTasks } from './filterTasks';
@@ -14,6 +14,7 @@ import { reloadService } from './reloadService';
 import { removeService } from './removeService';
 import { scaleService } from './scaleService';
 import { showServiceLogs, showServiceLogsWithOptions } from './showServiceLogs';
+import { showTaskLogs } from './showTaskLogs';
 import { stopFollowingLogs } from './stopFollowingLogs';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
@@ -27,6 +28,7 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.showLogs]: showServiceLogs,
   [Commands.showLogsWithOptions]: showServiceLogsWithOptions,
   [Commands.stopLogs]: stopFollowingLogs,
+  [Commands.showTaskLogs]: showTaskLogs,
   [Commands.inspect]: inspectService,
   [Commands.filterTasks]: filterTasks,
   [Commands.clearTaskFilter]: clearTaskFilter,
@@ -43,11 +45,11 @@ async function runCommand(ctx: CommandContext, id: string, handler: Handler, arg
   try {
     return await (handler as (ctx: CommandContext, ...a: unknown[]) => Promise<unknown>)(ctx, ...args);
   } catch (e) {
-    const err = e instanceof SwarmError ? e : ctx.client().normalise(e);
+    const err = toSwarmError(e);
     ctx.log.error(`${id}: ${err.message}${err.detail && err.detail !== err.message ? ` (${err.detail})` : ''}`);
     if (err.kind === 'notFound') {
       void ctx.services.refresh();
-      void ctx.host.showErrorMessage(`${err.message.replace(/\.?$/, '.')} The service no longer exists; the view was refreshed.`);
+      void ctx.host.showErrorMessage(`${err.message.replace(/\.?$/, '.')} It no longer exists; the view was refreshed.`);
     } else {
       void ctx.host.showErrorMessage(err.message);
     }

@@ -1,4 +1,7 @@
 // Remove Service…: a modal confirmation naming the service(s), then removal under progress.
+import { toSwarmError } from '../docker/swarmClient';
+import type { SwarmError } from '../model/errors';
+import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
 import { pickServices } from './pickService';
 
@@ -12,18 +15,31 @@ export async function removeService(ctx: CommandContext, arg?: unknown, selectio
     'Remove',
   );
   if (answer !== 'Remove') return [];
-  const removed: string[] = [];
+  const removed: ServiceSummary[] = [];
+  const failed: { service: ServiceSummary; error: SwarmError }[] = [];
   try {
     await ctx.host.withProgress(`Removing ${names}`, async (progress) => {
       for (const s of services) {
         progress.report({ message: s.name });
-        await ctx.client().removeService(s.id);
-        removed.push(s.id);
+        try {
+          await ctx.client().removeService(s.id);
+          removed.push(s);
+        } catch (e) {
+          failed.push({ service: s, error: toSwarmError(e) });
+        }
       }
     });
   } finally {
     await ctx.services.refresh();
   }
-  void ctx.host.showInformationMessage(`Removed ${names}.`);
-  return removed;
+  if (failed.length === 0) {
+    void ctx.host.showInformationMessage(`Removed ${names}.`);
+  } else {
+    // Say exactly what happened to each one: some may be gone and others not.
+    for (const f of failed) ctx.log.error(`Remove ${f.service.name}: ${f.error.message}${f.error.detail ? ` (${f.error.detail})` : ''}`);
+    const done = removed.length ? `Removed ${removed.map((s) => s.name).join(', ')}. ` : '';
+    const notDone = failed.map((f) => `${f.service.name}: ${f.error.message}`).join('; ');
+    void ctx.host.showErrorMessage(`${done}Could not remove ${notDone}`);
+  }
+  return removed.map((s) => s.id);
 }

@@ -14,7 +14,8 @@ export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?
     throw new SwarmError('notScalable', `${service.name} is a ${service.mode} service: it runs one task per eligible node, so it has no replica count to scale.`);
   }
   let text: string | undefined;
-  if (replicas !== undefined) {
+  // A multi-selection arrives as the second argument: only a number or text is a count.
+  if (typeof replicas === 'number' || typeof replicas === 'string') {
     text = String(replicas);
   } else {
     text = await ctx.host.showInputBox({

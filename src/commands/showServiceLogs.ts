@@ -1,16 +1,35 @@
 // Show Service Logs (options from settings) and Show Service Logs… (asks for them first).
+import { TaskNames } from '../logs/taskNames';
 import { SwarmError } from '../model/errors';
 import { parseSince, parseTail } from '../model/input';
+import { formatServiceLine } from '../model/logFormat';
 import type { LogOptions } from '../model/logOptions';
+import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
 import { pickService } from './pickService';
+
+/**
+ * Opens a service's logs. The Engine is always asked for the details attributes, which say
+ * which task each line came from (for the CLI-style prefix); they are shown only if the user
+ * asked for them.
+ */
+async function openServiceLogs(ctx: CommandContext, service: ServiceSummary, options: LogOptions): Promise<string> {
+  const client = ctx.client();
+  const names = new TaskNames(client, service.id);
+  await names.load().catch(() => undefined);
+  const shown = { prefix: ctx.logPrefix(), timestamps: options.timestamps, details: options.details };
+  const channel = await ctx.logs.open(
+    { kind: 'service', id: service.id, name: service.name, format: (line) => formatServiceLine(line.text, service.name, shown, names.lookup) },
+    { ...options, details: true },
+  );
+  return channel.name;
+}
 
 /** `options` may be given by a caller to override the settings. */
 export async function showServiceLogs(ctx: CommandContext, arg?: unknown, options?: Partial<LogOptions>): Promise<string | undefined> {
   const service = await pickService(ctx, arg, 'Select a service to show logs of');
   if (!service) return undefined;
-  const channel = await ctx.logs.open(service.id, service.name, { ...ctx.logOptions(), ...options });
-  return channel.name;
+  return openServiceLogs(ctx, service, { ...ctx.logOptions(), ...options });
 }
 
 const FLAGS: { key: keyof LogOptions; label: string; detail: string }[] = [
@@ -65,6 +84,5 @@ export async function showServiceLogsWithOptions(ctx: CommandContext, arg?: unkn
   };
   if (since.value !== undefined) options.since = since.value;
   if (!options.stdout && !options.stderr) throw new SwarmError('invalid', 'Choose stdout, stderr or both.');
-  const channel = await ctx.logs.open(service.id, service.name, options);
-  return channel.name;
+  return openServiceLogs(ctx, service, options);
 }

@@ -5,7 +5,8 @@ export async function stopFollowingLogs(ctx: CommandContext, arg?: unknown): Pro
   const following = ctx.logs.following();
   let serviceId: string | undefined;
   const node = arg as { service?: { id: string } } | undefined;
-  if (node?.service) serviceId = node.service.id;
+  // The title-bar button receives the focused item, which need not be the followed one.
+  if (node?.service && ctx.logs.isFollowing(node.service.id)) serviceId = node.service.id;
   else if (typeof arg === 'string') serviceId = following.find((f) => f.serviceId === arg || f.name === arg)?.serviceId;
   else if (following.length === 1) serviceId = following[0]?.serviceId;
   else if (following.length > 1) {

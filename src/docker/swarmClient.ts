@@ -1,6 +1,7 @@
 // The one place that talks to the Docker Engine (through dockerode). Everything above it
 // sees plain Engine JSON typed by src/model/engineTypes and SwarmErrors, never dockerode.
 import Docker from 'dockerode';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { EngineInfo, EngineNode, EngineService, EngineServiceSpec, EngineTask } from '../model/engineTypes';
 import { SwarmError, classifyFailure } from '../model/errors';
@@ -100,6 +101,8 @@ export class SwarmClient {
     if (role === 'manager') return;
     if (role === 'worker') throw new SwarmError('notManager', 'This Docker engine is a swarm worker. Connect to a manager node to manage services.');
     if (role === 'locked') throw new SwarmError('notSwarm', 'This swarm is locked. Unlock it with `docker swarm unlock` on the manager.');
+    if (role === 'pending') throw new SwarmError('notSwarm', 'This engine is still joining its swarm (pending). Try again in a moment.');
+    if (role === 'error') throw new SwarmError('notSwarm', `This engine's swarm is in an error state${error ? `: ${error}` : ''}.`, error);
     throw new SwarmError('notSwarm', 'This Docker engine is not part of a swarm. Initialize a swarm or join one first.', error);
   }
 
@@ -247,9 +250,22 @@ export class SwarmClient {
       );
     }));
     done.then(markStarted, () => undefined);
+    // An engine that accepts the connection but never answers must not leave the command waiting.
+    let startTimer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      startTimer = setTimeout(() => {
+        reject(new SwarmError('timeout', `The Docker engine at ${this.endpoint} did not start sending logs within ${Math.round(this.timeoutMs / 1000)} s.`));
+        if (!stopped) {
+          stopped = true;
+          controller.abort();
+        }
+      }, this.timeoutMs);
+    });
+    timedOut.catch(() => undefined);
+    const startedOrFailed = Promise.race([started, done, timedOut]).finally(() => clearTimeout(startTimer));
     return {
       // Settles with the request: as soon as the stream starts, or as `done` if it never does.
-      started: Promise.race([started, done]),
+      started: startedOrFailed,
       done,
       stop: () => {
         if (stopped) return;
@@ -350,26 +366,31 @@ export class SwarmClient {
   }
 
   normalise(e: unknown): SwarmError {
-    if (e instanceof SwarmError) return e;
-    const err = (e ?? {}) as { statusCode?: number; json?: unknown; code?: string; message?: string; name?: string };
-    let engineMessage: string | undefined;
-    if (err.json && typeof err.json === 'object' && typeof (err.json as { message?: unknown }).message === 'string') {
-      engineMessage = (err.json as { message: string }).message;
-    } else if (typeof err.json === 'string') {
-      engineMessage = err.json;
-    } else if (err.statusCode && err.message) {
-      // docker-modem folds the engine's message into its own: "(HTTP code 404) … - <message> "
-      const m = /\) [^-]*- (.*)$/s.exec(err.message.trim());
-      if (m) engineMessage = m[1];
-    }
-    return classifyFailure({
-      ...(err.statusCode !== undefined ? { statusCode: err.statusCode } : {}),
-      ...(engineMessage !== undefined ? { engineMessage } : {}),
-      ...(err.code !== undefined ? { code: err.code } : err.name === 'AbortError' ? { code: 'ABORT_ERR' } : {}),
-      ...(err.message !== undefined ? { message: err.message } : {}),
-      endpoint: this.endpoint,
-    });
+    return toSwarmError(e, this.endpoint);
   }
+}
+
+/** Any failure as a SwarmError; `endpoint` names the engine in messages. */
+export function toSwarmError(e: unknown, endpoint?: string): SwarmError {
+  if (e instanceof SwarmError) return e;
+  const err = (e ?? {}) as { statusCode?: number; json?: unknown; code?: string; message?: string; name?: string };
+  let engineMessage: string | undefined;
+  if (err.json && typeof err.json === 'object' && typeof (err.json as { message?: unknown }).message === 'string') {
+    engineMessage = (err.json as { message: string }).message;
+  } else if (typeof err.json === 'string') {
+    engineMessage = err.json;
+  } else if (err.statusCode && err.message) {
+    // docker-modem folds the engine's message into its own: "(HTTP code 404) … - <message> "
+    const m = /\) [^-]*- (.*)$/s.exec(err.message.trim());
+    if (m) engineMessage = m[1];
+  }
+  return classifyFailure({
+    ...(err.statusCode !== undefined ? { statusCode: err.statusCode } : {}),
+    ...(engineMessage !== undefined ? { engineMessage } : {}),
+    ...(err.code !== undefined ? { code: err.code } : err.name === 'AbortError' ? { code: 'ABORT_ERR' } : {}),
+    ...(err.message !== undefined ? { message: err.message } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+  });
 }
 
 export function modelFromSnapshot(s: Snapshot): SwarmModel {
@@ -381,15 +402,48 @@ export function modelFromSnapshot(s: Snapshot): SwarmModel {
   return model;
 }
 
-function dockerOptionsFor(host: string): Docker.DockerOptions {
-  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+/**
+ * Docker options for an endpoint URL as the docker CLI writes them. Anything else is refused
+ * with a message, never guessed at.
+ */
+export function dockerOptionsFor(host: string): Docker.DockerOptions {
+  const invalid = (why: string) =>
+    new SwarmError('invalid', `The Docker endpoint "${host.slice(0, 200)}" cannot be used: ${why}. Use unix:///path, tcp://host:port or ssh://user@host.`);
+  if (host.startsWith('unix://')) {
+    const path = host.slice('unix://'.length);
+    if (!path.startsWith('/')) throw invalid('a unix socket needs an absolute path');
+    return { socketPath: path };
+  }
   if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length).replace(/\//g, '\\') };
-  const url = new URL(host.replace(/^tcp:/, 'http:'));
-  return { host: url.hostname, port: url.port || 2375, protocol: 'http' };
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    throw invalid('it is not a URL');
+  }
+  if (!url.hostname) throw invalid('it names no host');
+  if (url.protocol === 'tcp:') return { host: url.hostname, port: url.port || 2375, protocol: 'http' };
+  if (url.protocol === 'ssh:') {
+    const sshAgent = process.env['SSH_AUTH_SOCK'];
+    return {
+      protocol: 'ssh',
+      host: url.hostname,
+      port: url.port || 22,
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(sshAgent ? { sshOptions: { agent: sshAgent } } : {}),
+    } as Docker.DockerOptions;
+  }
+  throw invalid(`the scheme ${url.protocol} is not supported here yet`);
 }
 
 function describeEndpoint(docker: Docker): string {
-  const m = docker.modem as unknown as { socketPath?: string; host?: string; port?: string | number; protocol?: string };
-  if (m.socketPath) return `unix://${m.socketPath}`;
-  return `${m.protocol === 'https' ? 'https' : 'tcp'}://${m.host}:${m.port}`;
+  const m = docker.modem as unknown as { socketPath?: unknown; host?: string; port?: string | number; protocol?: string };
+  if (typeof m.socketPath === 'string') return `unix://${m.socketPath}`;
+  if (typeof m.socketPath === 'function') {
+    // docker-modem picks the default socket lazily: Docker Desktop's per-user one if present.
+    const home = process.env['HOME'] ?? '';
+    return `unix://${home && existsSync(`${home}/.docker/run/docker.sock`) ? `${home}/.docker/run/docker.sock` : '/var/run/docker.sock'}`;
+  }
+  const scheme = m.protocol === 'https' ? 'https' : m.protocol === 'ssh' ? 'ssh' : 'tcp';
+  return `${scheme}://${m.host}:${m.port}`;
 }

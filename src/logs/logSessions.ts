@@ -1,7 +1,6 @@
 // Log sessions: one output channel per service, fed by at most one Engine stream at a time.
 // Lines are batched into few appends so a chatty service cannot flood the extension host.
 import * as vscode from 'vscode';
-import { ContextKeys } from '../constants';
 import type { LogFollow, SwarmClient } from '../docker/swarmClient';
 import type { LogLine } from '../model/logDecoder';
 import type { LogOptions } from '../model/logOptions';
@@ -24,6 +23,14 @@ export class LineBatcher {
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
+  /** Drops what is pending and cancels the timer. */
+  discard(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
+    this.bytes = 0;
+  }
+
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -36,94 +43,127 @@ export class LineBatcher {
 }
 
 interface Session {
-  serviceId: string;
+  key: string;
   name: string;
   channel: vscode.OutputChannel;
-  follow?: LogFollow;
+  stream?: LogFollow;
+  batcher?: LineBatcher;
+  /** True while `stream` follows (a finite request is not "following"). */
+  follows: boolean;
 }
 
+export interface LogTarget {
+  kind: 'service' | 'task';
+  id: string;
+  /** The service or task name, for the channel. */
+  name: string;
+  /** Turns a decoded line into the text shown (prefixes, details); default: the line as is. */
+  format?: (line: LogLine) => string;
+}
+
+/**
+ * One output channel per service or task, fed by at most one Engine stream at a time. A new
+ * request for the same target replaces the old stream; nothing from a replaced or stopped
+ * stream reaches the channel afterwards.
+ */
 export class LogSessions implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the set of followed targets changes. */
+  readonly onDidChangeFollowing = this.changed.event;
+  private disposed = false;
 
   constructor(private readonly client: () => SwarmClient, private readonly log: vscode.LogOutputChannel) {}
 
-  channelName(serviceName: string): string {
-    return `Swarm: ${serviceName}`;
+  channelName(name: string): string {
+    return `Swarm: ${name}`;
   }
 
-  /** Services whose logs are being followed now. */
+  /** Targets whose logs are being followed now. */
   following(): { serviceId: string; name: string }[] {
-    return [...this.sessions.values()].filter((s) => s.follow).map((s) => ({ serviceId: s.serviceId, name: s.name }));
+    return [...this.sessions.values()].filter((s) => s.follows).map((s) => ({ serviceId: s.key, name: s.name }));
+  }
+
+  isFollowing(id: string): boolean {
+    return this.sessions.get(id)?.follows === true;
   }
 
   /**
-   * Shows a service's logs in its channel. An earlier stream of the same service stops first.
-   * Resolves once the Engine accepted the request (the stream may go on).
+   * Shows logs in the target's channel, replacing an earlier stream of the same target.
+   * Resolves once the Engine accepted the request (the stream may go on); rejects if it refused.
    */
-  async open(serviceId: string, name: string, options: LogOptions): Promise<vscode.OutputChannel> {
-    let session = this.sessions.get(serviceId);
+  async open(target: LogTarget, options: LogOptions): Promise<vscode.OutputChannel> {
+    if (this.disposed) throw new Error('The extension is shutting down.');
+    let session = this.sessions.get(target.id);
     if (!session) {
-      session = { serviceId, name, channel: vscode.window.createOutputChannel(this.channelName(name)) };
-      this.sessions.set(serviceId, session);
+      session = { key: target.id, name: target.name, channel: vscode.window.createOutputChannel(this.channelName(target.name)), follows: false };
+      this.sessions.set(target.id, session);
     }
-    this.stopSession(session, false);
+    this.detach(session, 'discard');
     const { channel } = session;
     channel.clear();
     channel.show(true);
     const batcher = new LineBatcher(channel);
-    const follow = this.client().logs('service', serviceId, options, (line: LogLine) => batcher.add(line.text));
-    session.follow = follow;
-    this.updateContext();
+    const format = target.format ?? ((l: LogLine) => l.text);
+    const stream = this.client().logs(target.kind, target.id, options, (line: LogLine) => batcher.add(format(line)));
+    session.stream = stream;
+    session.batcher = batcher;
+    session.follows = options.follow;
+    this.changed.fire();
     const current = session;
-    const settled = follow.done.then(
+    const mine = () => !this.disposed && current.stream === stream;
+    stream.done.then(
       () => {
+        if (!mine()) return;
         batcher.flush();
-        if (current.follow === follow) {
-          current.follow = undefined;
-          if (options.follow) channel.appendLine(`--- log stream of ${name} ended ---`);
-          this.updateContext();
-        }
+        if (options.follow) channel.appendLine(`--- the log stream of ${target.name} ended ---`);
+        this.detach(current, 'keep');
       },
       (e: Error) => {
+        if (!mine()) return;
         batcher.flush();
-        if (current.follow === follow) current.follow = undefined;
-        channel.appendLine(`--- logs of ${name} failed: ${e.message} ---`);
-        this.log.error(`Logs of ${name}: ${e.message}`);
-        this.updateContext();
+        channel.appendLine(`--- logs of ${target.name} failed: ${e.message} ---`);
+        this.log.error(`Logs of ${target.name}: ${e.message}`);
+        this.detach(current, 'keep');
       },
     );
-    void settled;
-    // A refused request (service gone, logs unreadable) reaches the command as an error.
-    await follow.started;
+    // A refused request (gone, unreadable, no answer) reaches the command as an error.
+    await stream.started;
     return channel;
   }
 
-  /** Stops following a service's logs; returns false when it was not followed. */
-  stop(serviceId: string): boolean {
-    const session = this.sessions.get(serviceId);
-    if (!session?.follow) return false;
-    this.stopSession(session, true);
+  /** Stops following; returns false when the target was not followed. */
+  stop(id: string): boolean {
+    const session = this.sessions.get(id);
+    if (!session?.follows) return false;
+    this.detach(session, 'flush');
+    session.channel.appendLine(`--- stopped following ${session.name} ---`);
     return true;
   }
 
-  private stopSession(session: Session, announce: boolean): void {
-    const follow = session.follow;
-    if (!follow) return;
-    session.follow = undefined;
-    follow.stop();
-    if (announce) session.channel.appendLine(`--- stopped following ${session.name} ---`);
-    this.updateContext();
-  }
-
-  private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', ContextKeys.followingLogs, this.following().length > 0);
+  /**
+   * Ends the session's stream. Lines already decoded are written ('flush'), dropped ('discard',
+   * for a channel about to be cleared) or were written already ('keep').
+   */
+  private detach(session: Session, pending: 'flush' | 'discard' | 'keep'): void {
+    const { stream, batcher } = session;
+    session.stream = undefined;
+    session.batcher = undefined;
+    const wasFollowing = session.follows;
+    session.follows = false;
+    stream?.stop();
+    if (pending === 'flush') batcher?.flush();
+    else batcher?.discard();
+    if (wasFollowing && !this.disposed) this.changed.fire();
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const s of this.sessions.values()) {
-      s.follow?.stop();
+      this.detach(s, 'discard');
       s.channel.dispose();
     }
     this.sessions.clear();
+    this.changed.dispose();
   }
 }

@@ -20,7 +20,8 @@ export function scaledSpec(spec: EngineServiceSpec, replicas: number): EngineSer
   if (mode === 'replicated') {
     next.Mode = { ...next.Mode, Replicated: { ...next.Mode?.Replicated, Replicas: replicas } };
   } else if (mode === 'replicated-job') {
-    next.Mode = { ...next.Mode, ReplicatedJob: { ...next.Mode?.ReplicatedJob, MaxConcurrent: replicas } };
+    // As `docker service scale` does for jobs: the number of completions to reach.
+    next.Mode = { ...next.Mode, ReplicatedJob: { ...next.Mode?.ReplicatedJob, TotalCompletions: replicas } };
   } else {
     throw new NotScalableError(spec.Name ?? 'this service', mode);
   }

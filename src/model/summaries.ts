@@ -109,7 +109,7 @@ export function summarizeService(service: EngineService, tasks: readonly EngineT
   }
   let desired: number;
   if (mode === 'replicated') desired = spec.Mode?.Replicated?.Replicas ?? 0;
-  else if (mode === 'replicated-job') desired = spec.Mode?.ReplicatedJob?.MaxConcurrent ?? 1;
+  else if (mode === 'replicated-job') desired = spec.Mode?.ReplicatedJob?.TotalCompletions ?? spec.Mode?.ReplicatedJob?.MaxConcurrent ?? 1;
   else desired = meantToRun;
   const summary: ServiceSummary = {
     id: service.ID,

@@ -21,10 +21,11 @@ export function isServiceNode(value: unknown): value is ServiceNode {
 }
 
 /** `service:<mode>[:scalable][:updating]`; package.json's `when` clauses match it with anchored regexes. */
-export function serviceContextValue(s: ServiceSummary): string {
+export function serviceContextValue(s: ServiceSummary, following = false): string {
   const facets = ['service', s.mode];
   if (isScalable(s.mode)) facets.push('scalable');
   if (s.updateState === 'updating' || s.updateState === 'rollback_started') facets.push('updating');
+  if (following) facets.push('following');
   return facets.join(':');
 }
 
@@ -95,14 +96,14 @@ export function taskTooltip(t: TaskSummary): string {
   return lines.join('\n');
 }
 
-export function toTreeItem(node: SwarmNode): vscode.TreeItem {
+export function toTreeItem(node: SwarmNode, following = false): vscode.TreeItem {
   if (node.kind === 'service') {
     const s = node.service;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `service:${s.id}`;
     item.description = serviceDescription(s);
     item.tooltip = serviceTooltip(s);
-    item.contextValue = serviceContextValue(s);
+    item.contextValue = serviceContextValue(s, following);
     const [icon, color] = HEALTH_ICONS[health(s)];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     return item;

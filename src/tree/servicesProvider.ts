@@ -3,9 +3,9 @@
 // be used, the view is emptied so its welcome content explains why.
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
-import type { SwarmClient } from '../docker/swarmClient';
+import { toSwarmError, type SwarmClient } from '../docker/swarmClient';
 import { SwarmError } from '../model/errors';
-import { summarizeService, summarizeTask, nodeNames, compareTasks, type ServiceSummary, type SwarmModel } from '../model/summaries';
+import { summarizeService, summarizeTask, nodeNames, compareTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 import { toTreeItem, type ServiceNode, type SwarmNode, type TaskNode } from './nodes';
 
@@ -26,7 +26,11 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   state: ConnectionState = 'loading';
   lastError: SwarmError | undefined;
 
-  constructor(private readonly client: () => SwarmClient, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly client: () => SwarmClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly isFollowing: (serviceId: string) => boolean = () => false,
+  ) {}
 
   get taskFilter(): TaskFilter {
     return { ...this.filter };
@@ -66,15 +70,15 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   }
 
   private async load(): Promise<void> {
-    const client = this.client();
     try {
+      const client = this.client();
       await client.requireManager();
       const model = await client.model(this.filter);
       this.model = model;
       this.serviceNodes = new Map(model.services.map((s) => [s.id, { kind: 'service', service: s }]));
       this.setState('ok', undefined);
     } catch (e) {
-      const err = e instanceof SwarmError ? e : client.normalise(e);
+      const err = toSwarmError(e);
       if (this.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
       this.model = undefined;
       this.serviceNodes.clear();
@@ -117,12 +121,22 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     return summary;
   }
 
+  /** The tasks the tree shows under a service. */
+  tasksOf(serviceId: string): readonly TaskSummary[] {
+    return this.model?.tasksByService.get(serviceId) ?? [];
+  }
+
+  /** Redraws the items (e.g. when a facet such as "following logs" changed). */
+  redraw(): void {
+    this.changed.fire(undefined);
+  }
+
   findService(idOrName: string): ServiceSummary | undefined {
     return this.model?.services.find((s) => s.id === idOrName || s.name === idOrName);
   }
 
   getTreeItem(node: SwarmNode): vscode.TreeItem {
-    return toTreeItem(node);
+    return toTreeItem(node, node.kind === 'service' && this.isFollowing(node.service.id));
   }
 
   async getChildren(node?: SwarmNode): Promise<SwarmNode[]> {

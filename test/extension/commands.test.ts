@@ -45,8 +45,13 @@ describe('commands in the extension host, on the real swarm', () => {
 
   describe('Scale Service…', () => {
     let id: string;
+    let globalName: string;
     before(async () => {
-      id = await createService(client, uniqueName('scale'), 'sleep 3600', { replicas: 1 });
+      globalName = uniqueName('unscalable');
+      [id] = await Promise.all([
+        createService(client, uniqueName('scale'), 'sleep 3600', { replicas: 1 }),
+        createService(client, globalName, 'sleep 3600', { global: true }),
+      ]);
     });
 
     it('scales to the typed count: the engine runs it and the tree shows it', async () => {
@@ -83,6 +88,14 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
     });
 
+    it('with a multi-selection, asks for the count instead of reading the selection as one', async () => {
+      const node = await serviceNode(id);
+      host.answer('2');
+      await vscode.commands.executeCommand(Commands.scale, node, [node]);
+      assert.deepEqual(host.errors, []);
+      assert.equal(await replicas(id), 2);
+    });
+
     it('does nothing when the prompt is cancelled', async () => {
       const before = await client.inspectService(id);
       host.answer(undefined);
@@ -101,7 +114,8 @@ describe('commands in the extension host, on the real swarm', () => {
       await vscode.commands.executeCommand(Commands.scale);
       assert.equal(await replicas(id), 2);
       assert.ok(offered.includes(name));
-      assert.ok(!offered.some((l) => l.includes('-global-')), 'global services are not offered');
+      assert.ok(offered.length > 1);
+      assert.ok(!offered.includes(globalName), 'global services are not offered');
     });
   });
 
@@ -206,6 +220,12 @@ describe('commands in the extension host, on the real swarm', () => {
       await waitFor('gone from the tree', async () => !(await a.ctx.services.getChildren()).some((n) => n.kind === 'service' && n.service.id === goneId));
     });
 
+    it('Remove Service…, cancelled, removes nothing', async () => {
+      host.answer(undefined);
+      await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
+      assert.equal((await client.inspectService(id)).ID, id);
+    });
+
     it('Remove Service… asks with the name; confirmed, the service leaves the engine and the tree', async () => {
       host.answer('Remove');
       await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
@@ -230,15 +250,27 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal(channel, `Swarm: ${name}`);
       const text = await waitFor('lines in the channel', async () => {
         const t = channelText(a.hostLogDir, channel);
-        return (t.match(/^spoken \d+$/gm) ?? []).length >= 5 ? t : undefined;
+        return (t.match(/ \| spoken \d+$/gm) ?? []).length >= 5 ? t : undefined;
       }, 30_000, 200);
+      // Each line carries the task it came from, as `docker service logs` prints it.
+      const [task] = await client.serviceTasks(id, { 'desired-state': 'running' });
+      const [nodeInfo] = await client.listNodes();
+      const prefix = `${name}.1.${task!.ID.slice(0, 12)}@${nodeInfo!.Description!.Hostname}`;
+      assert.ok(text.split('\n').filter(Boolean).every((l) => l.startsWith(`${prefix} | spoken `)), `every line starts with "${prefix} | "`);
       assert.ok(text.includes('spoken'));
       assert.deepEqual(a.ctx.logs.following().map((f) => f.serviceId), [id]);
-      assert.equal(await vscode.commands.executeCommand(Commands.stopLogs), true);
+      const node = await serviceNode(id);
+      assert.match(String(a.ctx.services.getTreeItem(node).contextValue), /:following$/, 'the item offers Stop Following Logs');
+      // The title-bar button passes the focused item, here one that is not followed.
+      const other = await createService(client, uniqueName('quiet'), 'sleep 3600', { replicas: 0 });
+      assert.equal(await vscode.commands.executeCommand(Commands.stopLogs, await serviceNode(other)), true);
       assert.deepEqual(a.ctx.logs.following(), []);
-      await new Promise((r) => setTimeout(r, 300));
-      const atStop = channelText(a.hostLogDir, channel);
-      assert.match(atStop, /stopped following/);
+      assert.doesNotMatch(String(a.ctx.services.getTreeItem(await serviceNode(id)).contextValue), /following/);
+      const atStop = await waitFor('the stop marker', async () => {
+        const t = channelText(a.hostLogDir, channel);
+        return /stopped following/.test(t) ? t : undefined;
+      });
+      assert.match(atStop.trimEnd().split('\n').pop()!, /^--- stopped following/, 'the marker is the last line');
       await new Promise((r) => setTimeout(r, 1000));
       const later = channelText(a.hostLogDir, channel);
       assert.equal(later.length, atStop.length, 'nothing arrives after Stop Following Logs');
@@ -249,20 +281,39 @@ describe('commands in the extension host, on the real swarm', () => {
       const channel = (await vscode.commands.executeCommand(Commands.showLogsWithOptions, await serviceNode(id))) as string;
       const text = await waitFor('3 timestamped lines', async () => {
         const t = channelText(a.hostLogDir, channel);
-        const lines = t.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\S+ spoken \d+$/.test(l));
+        const lines = t.split('\n').filter((l) => /@\S+ \| \d{4}-\d\d-\d\dT\S+ spoken \d+$/.test(l));
         return lines.length >= 3 ? lines : undefined;
       });
       assert.equal(text.length, 3, 'tail 3 and no follow: exactly three lines');
       assert.deepEqual(a.ctx.logs.following(), []);
     });
 
-    it('opening the same service again replaces the earlier stream', async () => {
+    it('opening the same service again replaces the earlier stream: no line twice', async () => {
       const node = await serviceNode(id);
-      await vscode.commands.executeCommand(Commands.showLogs, node);
-      await vscode.commands.executeCommand(Commands.showLogs, node);
-      assert.equal(a.ctx.logs.following().length, 1);
+      const channel = (await vscode.commands.executeCommand(Commands.showLogs, node, { tail: 0 })) as string;
+      await new Promise((r) => setTimeout(r, 700));
+      await vscode.commands.executeCommand(Commands.showLogs, node, { tail: 0 });
+      await new Promise((r) => setTimeout(r, 1500));
       await vscode.commands.executeCommand(Commands.stopLogs, node);
       assert.deepEqual(a.ctx.logs.following(), []);
+      await new Promise((r) => setTimeout(r, 300));
+      const lines = channelText(a.hostLogDir, channel).split('\n').filter((l) => l.includes('| spoken'));
+      assert.ok(lines.length >= 3, `lines after reopening (${lines.length})`);
+      assert.equal(new Set(lines).size, lines.length, 'each line once');
+    });
+
+    it('Show Task Logs shows one task in a channel of its own', async () => {
+      const node = await serviceNode(id);
+      const [taskNode] = (await a.ctx.services.getChildren(node)) as SwarmNode[];
+      assert.equal(taskNode!.kind, 'task');
+      const channel = (await vscode.commands.executeCommand(Commands.showTaskLogs, taskNode)) as string;
+      assert.ok(channel.startsWith(`Swarm: ${name}.1.`), channel);
+      const text = await waitFor('task lines', async () => {
+        const t = channelText(a.hostLogDir, channel);
+        return /^spoken \d+$/m.test(t) ? t : undefined;
+      });
+      assert.ok(text.length > 0);
+      assert.ok(a.ctx.logs.stop((taskNode as { task: { id: string } }).task.id));
     });
 
     it('a service with the "none" log driver: the command says logs cannot be read', async () => {

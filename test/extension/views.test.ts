@@ -47,6 +47,16 @@ describe('the Services view and the engine state', () => {
     assert.deepEqual(await a.ctx.services.getChildren(), []);
   });
 
+  it('an endpoint that is not a valid address: state invalid, with the reason', async () => {
+    await config().update('dockerHost', 'not an endpoint', vscode.ConfigurationTarget.Global);
+    const state = await waitFor('invalid state', async () => {
+      await a.ctx.services.refresh();
+      return a.ctx.services.state === 'invalid' ? a.ctx.services.state : undefined;
+    }, 20_000);
+    assert.equal(state, 'invalid');
+    assert.match(a.ctx.services.lastError?.message ?? '', /cannot be used/);
+  });
+
   it('back on the swarm manager, the services return', async () => {
     assert.equal(await stateAfterSwitchingTo(undefined), 'ok');
     assert.equal(a.ctx.services.lastError, undefined);

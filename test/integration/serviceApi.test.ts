@@ -5,7 +5,7 @@ import { SwarmClient } from '../../src/docker/swarmClient';
 import type { EngineService } from '../../src/model/engineTypes';
 import { SwarmError } from '../../src/model/errors';
 import { DEFAULT_TASK_FILTER } from '../../src/model/taskFilter';
-import { createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 
 const client = new SwarmClient();
 
@@ -141,6 +141,17 @@ describe('SwarmClient against the real swarm', () => {
     const engine = await client.inspectService(replicated);
     assert.equal(engine.Spec?.Labels?.['loser'], undefined);
     assert.equal(engine.Spec?.Labels?.['race'], '2');
+  });
+
+  it('scales a replicated job by its total completions, as the CLI does', async () => {
+    const spec = serviceSpec(uniqueName('job'), 'echo done', { restart: { Condition: 'none' } });
+    spec.Mode = { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } };
+    const id = await client.createService(spec);
+    const after = await client.scaleService(id, 3);
+    assert.deepEqual(after.Spec?.Mode?.ReplicatedJob, { MaxConcurrent: 1, TotalCompletions: 3 });
+    const model = await client.model();
+    const summary = model.services.find((s) => s.id === id)!;
+    assert.deepEqual([summary.mode, summary.desired], ['replicated-job', 3]);
   });
 
   it('removes a service: the engine no longer knows it', async () => {

@@ -8,8 +8,10 @@ import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter } from '../
 
 const nodes: EngineNode[] = [{ ID: 'node1aaaaaaaaaaaaa', Description: { Hostname: 'alpha' } }];
 
+let clock = 0;
 function task(id: string, serviceId: string, slot: number | undefined, state: string, desired = 'running', err?: string): EngineTask {
-  return { ID: id, ServiceID: serviceId, NodeID: 'node1aaaaaaaaaaaaa', ...(slot ? { Slot: slot } : {}), DesiredState: desired, Status: { State: state, ...(err ? { Err: err } : {}), Timestamp: `2026-01-01T00:00:0${id.length % 10}Z` } };
+  clock++; // each fixture task is newer than the one before
+  return { ID: id, ServiceID: serviceId, NodeID: 'node1aaaaaaaaaaaaa', ...(slot ? { Slot: slot } : {}), DesiredState: desired, Status: { State: state, ...(err ? { Err: err } : {}), Timestamp: `2026-01-01T00:00:${String(clock).padStart(2, '0')}Z` } };
 }
 
 const web: EngineService = {
@@ -54,7 +56,10 @@ describe('buildModel', () => {
   it('names tasks by slot or by node, with their error', () => {
     const webTasks = model.tasksByService.get(web.ID)!;
     assert.deepEqual(webTasks.map((t) => t.name), ['web.1', 'web.2', 'web.3', 'web.3']);
-    assert.equal(webTasks[2]!.error ?? webTasks[3]!.error, 'task: non-zero exit (3)');
+    // Within a slot, newest first: t4 (shut down last) before t3 (the failure).
+    assert.deepEqual(webTasks.slice(2).map((t) => t.id), ['t4', 't3']);
+    assert.equal(webTasks[3]!.error, 'task: non-zero exit (3)');
+    assert.equal(webTasks[2]!.error, undefined);
     assert.equal(model.tasksByService.get(agent.ID)![0]!.name, 'agent.alpha');
   });
 
@@ -120,5 +125,36 @@ describe('classifyFailure', () => {
     const other = classifyFailure({ statusCode: 500, engineMessage: 'something odd' });
     assert.equal(other.kind, 'api');
     assert.match(other.message, /something odd/);
+  });
+});
+
+describe('neutraliseLinks', () => {
+  it('takes markdown link syntax apart and keeps the text', async () => {
+    const { neutraliseLinks } = await import('../../src/model/text');
+    const evil = 'boom [click](command:workbench.action.terminal.sendSequence?%7B%7D) and [x] (y)';
+    const safe = neutraliseLinks(evil);
+    assert.ok(!/\]\s*\(/.test(safe));
+    assert.equal(safe.replace(/\u200b/g, ''), evil);
+  });
+});
+
+describe('service log lines', () => {
+  it('splits timestamp, details and message, and prefixes like the CLI', async () => {
+    const { formatServiceLine, splitLogLine } = await import('../../src/model/logFormat');
+    const raw = '2026-11-26T21:13:30.122795886Z com.docker.swarm.node.id=nodeid0123456789,com.docker.swarm.service.id=svc,com.docker.swarm.task.id=taskid0123456789abc hello world';
+    const split = splitLogLine(raw, true, true);
+    assert.equal(split.timestamp, '2026-11-26T21:13:30.122795886Z');
+    assert.equal(split.attrs['com.docker.swarm.task.id'], 'taskid0123456789abc');
+    assert.equal(split.message, 'hello world');
+    const lookup = (id: string) => (id === 'taskid0123456789abc' ? { slot: 2, nodeName: 'alpha' } : undefined);
+    assert.equal(formatServiceLine(raw, 'web', { prefix: true, timestamps: true, details: false }, lookup), 'web.2.taskid012345@alpha | 2026-11-26T21:13:30.122795886Z hello world');
+    assert.equal(formatServiceLine(raw, 'web', { prefix: false, timestamps: true, details: false }, lookup), '2026-11-26T21:13:30.122795886Z hello world');
+    assert.match(formatServiceLine(raw, 'web', { prefix: false, timestamps: true, details: true }, lookup), /Z com\.docker\.swarm\.node\.id=.* hello world$/);
+    const noTs = raw.slice(raw.indexOf(' ') + 1);
+    assert.equal(formatServiceLine(noTs, 'web', { prefix: true, timestamps: false, details: false }, () => undefined), 'web.nodeid012345.taskid012345@nodeid012345 | hello world');
+  });
+  it('keeps a message that merely looks like attributes when details were not sent', async () => {
+    const { splitLogLine } = await import('../../src/model/logFormat');
+    assert.equal(splitLogLine('a=b rest', false, false).message, 'a=b rest');
   });
 });

@@ -1,0 +1,48 @@
+// The parts of the Docker client that need no engine: endpoint parsing and error mapping.
+import * as assert from 'node:assert/strict';
+import { SwarmClient, dockerOptionsFor, toSwarmError } from '../../src/docker/swarmClient';
+import { SwarmError } from '../../src/model/errors';
+
+describe('endpoints', () => {
+  it('reads the endpoint forms of the docker CLI', () => {
+    assert.deepEqual(dockerOptionsFor('unix:///var/run/docker.sock'), { socketPath: '/var/run/docker.sock' });
+    assert.deepEqual(dockerOptionsFor('tcp://127.0.0.1:2375'), { host: '127.0.0.1', port: '2375', protocol: 'http' });
+    assert.deepEqual(dockerOptionsFor('tcp://example.internal'), { host: 'example.internal', port: 2375, protocol: 'http' });
+    const ssh = dockerOptionsFor('ssh://deploy@manager:2222') as { protocol: string; host: string; port: string; username: string };
+    assert.deepEqual([ssh.protocol, ssh.host, ssh.port, ssh.username], ['ssh', 'manager', '2222', 'deploy']);
+  });
+
+  it('refuses what it cannot use, saying why, instead of guessing', () => {
+    for (const bad of ['foo bar', 'unix://relative.sock', 'https://x:2376', 'ftp://x', 'tcp://']) {
+      assert.throws(() => dockerOptionsFor(bad), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid' && e.message.includes('cannot be used'), bad);
+    }
+    assert.throws(() => new SwarmClient({ dockerHost: 'nonsense' }), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid');
+  });
+
+  it('names the default socket as a path, not as code', () => {
+    const saved = process.env['DOCKER_HOST'];
+    delete process.env['DOCKER_HOST'];
+    try {
+      assert.match(new SwarmClient().endpoint, /^unix:\/\/\/\S+docker\.sock$/);
+    } finally {
+      if (saved !== undefined) process.env['DOCKER_HOST'] = saved;
+    }
+  });
+});
+
+describe('toSwarmError', () => {
+  it("reads the engine's message from docker-modem's errors", () => {
+    const modemError = Object.assign(new Error('(HTTP code 404) no such service - service nope not found '), {
+      statusCode: 404,
+      json: { message: 'service nope not found' },
+    });
+    const e = toSwarmError(modemError, 'unix:///x.sock');
+    assert.equal(e.kind, 'notFound');
+    assert.equal(e.message, 'Service nope not found');
+    const noJson = toSwarmError(Object.assign(new Error('(HTTP code 500) server error - rpc error: code = Unknown desc = update out of sequence '), { statusCode: 500 }));
+    assert.equal(noJson.kind, 'conflict');
+    const invalid = toSwarmError(Object.assign(new Error('(HTTP code 400) bad parameter - invalid name '), { statusCode: 400, json: { message: 'invalid name' } }));
+    assert.equal(invalid.kind, 'invalid');
+    assert.equal(toSwarmError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'tcp://h:1').message, 'Cannot reach the Docker engine at tcp://h:1. Is it running?');
+  });
+});
