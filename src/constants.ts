@@ -16,7 +16,11 @@ export const Commands = {
   inspect: 'dockerSwarm.service.inspect',
   filterTasks: 'dockerSwarm.tasks.filter',
   clearTaskFilter: 'dockerSwarm.tasks.clearFilter',
+  showTaskHistory: 'dockerSwarm.tasks.showHistory',
+  hideTaskHistory: 'dockerSwarm.tasks.hideHistory',
   copyId: 'dockerSwarm.service.copyId',
+  rollback: 'dockerSwarm.service.rollback',
+  updateImage: 'dockerSwarm.service.updateImage',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */
@@ -24,6 +28,8 @@ export const ContextKeys = {
   /** ok | unreachable | permission | timeout | notSwarm | notManager | error | loading */
   connection: 'dockerSwarm.connection',
   taskFilterActive: 'dockerSwarm.taskFilterActive',
+  /** True when finished tasks are shown (no desired-state filter). */
+  taskHistoryShown: 'dockerSwarm.taskHistoryShown',
   followingLogs: 'dockerSwarm.followingLogs',
 } as const;
 

@@ -5,6 +5,7 @@ import { Commands, ContextKeys, INSPECT_SCHEME, SERVICES_VIEW, Settings } from '
 import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
+import { Rollouts } from './commands/rollouts';
 import { SwarmClient } from './docker/swarmClient';
 import { windowHost, type Host } from './host';
 import { LogSessions } from './logs/logSessions';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     logOptions: () => readLogSettings(log),
     logPrefix: () => vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<boolean>('prefix', true),
     inspectDocuments,
+    rollouts: new Rollouts(),
   };
 
   context.subscriptions.push(

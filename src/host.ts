@@ -11,6 +11,8 @@ export interface Host {
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string }>) => Thenable<R>): Thenable<R>;
+  /** A progress notification the user may close; `cancelled()` tells the task so. */
+  withCancellableProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string }>, cancelled: () => boolean) => Thenable<R>): Thenable<R>;
 }
 
 export const windowHost: Host = {
@@ -24,4 +26,9 @@ export const windowHost: Host = {
   showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(neutraliseLinks(message), ...items),
   withProgress: (title, task) =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: false }, task),
+  withCancellableProgress: (title, task) =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: true },
+      (progress, token) => task(progress, () => token.isCancellationRequested),
+    ),
 };

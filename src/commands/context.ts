@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { InspectDocuments } from './inspectService';
+import type { Rollouts } from './rollouts';
 import type { Host } from '../host';
 import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
@@ -18,4 +19,5 @@ export interface CommandContext {
   /** Whether service log lines carry the `<service>.<slot>.<task>@<node> |` prefix. */
   logPrefix(): boolean;
   inspectDocuments: InspectDocuments;
+  rollouts: Rollouts;
 }

@@ -53,3 +53,15 @@ export async function filterTasks(ctx: CommandContext, given?: TaskFilter): Prom
 export async function clearTaskFilter(ctx: CommandContext): Promise<void> {
   await ctx.services.setTaskFilter({ ...DEFAULT_TASK_FILTER });
 }
+
+/** Show Task History: finished and replaced tasks too (drops the desired-state filter). */
+export async function showTaskHistory(ctx: CommandContext): Promise<void> {
+  const next = ctx.services.taskFilter;
+  delete next['desired-state'];
+  await ctx.services.setTaskFilter(next);
+}
+
+/** Hide Task History: only tasks meant to run. */
+export async function hideTaskHistory(ctx: CommandContext): Promise<void> {
+  await ctx.services.setTaskFilter({ ...ctx.services.taskFilter, 'desired-state': 'running' });
+}

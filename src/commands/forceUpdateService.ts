@@ -24,5 +24,6 @@ export async function forceUpdateService(ctx: CommandContext, arg?: unknown, sel
     return done;
   });
   void ctx.host.showInformationMessage(`Force update of ${names} started.`);
+  for (const s of updated) ctx.rollouts.watch(ctx, s.id, `Force-updating ${s.name}`);
   return updated;
 }

@@ -6,7 +6,7 @@ import { Commands } from '../constants';
 import { toSwarmError } from '../docker/swarmClient';
 import type { CommandContext } from './context';
 import { copyServiceId } from './copyServiceId';
-import { clearTaskFilter, filterTasks } from './filterTasks';
+import { clearTaskFilter, filterTasks, hideTaskHistory, showTaskHistory } from './filterTasks';
 import { forceUpdateService } from './forceUpdateService';
 import { inspectService } from './inspectService';
 import { refresh } from './refresh';
@@ -14,7 +14,9 @@ import { reloadService } from './reloadService';
 import { removeService } from './removeService';
 import { scaleService } from './scaleService';
 import { showServiceLogs, showServiceLogsWithOptions } from './showServiceLogs';
+import { rollbackService } from './rollbackService';
 import { showTaskLogs } from './showTaskLogs';
+import { updateServiceImage } from './updateServiceImage';
 import { stopFollowingLogs } from './stopFollowingLogs';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
@@ -32,7 +34,11 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.inspect]: inspectService,
   [Commands.filterTasks]: filterTasks,
   [Commands.clearTaskFilter]: clearTaskFilter,
+  [Commands.showTaskHistory]: showTaskHistory,
+  [Commands.hideTaskHistory]: hideTaskHistory,
   [Commands.copyId]: copyServiceId,
+  [Commands.rollback]: rollbackService,
+  [Commands.updateImage]: updateServiceImage,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -34,6 +34,6 @@ export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?
   const count = parsed.value;
   await ctx.host.withProgress(`Scaling ${service.name} to ${count}`, () => ctx.client().scaleService(service.id, count));
   const updated = await ctx.services.reloadService(service.id);
-  void ctx.host.showInformationMessage(`Scaled ${service.name} to ${count} replica${count === 1 ? '' : 's'}.`);
+  ctx.rollouts.watch(ctx, service.id, `Scaling ${service.name} to ${count}`);
   return updated;
 }

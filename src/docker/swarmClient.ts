@@ -8,7 +8,7 @@ import { SwarmError, classifyFailure } from '../model/errors';
 import { EventLineParser, SWARM_EVENT_FILTERS, type EngineEvent } from '../model/events';
 import { LogDecoder, type LogLine } from '../model/logDecoder';
 import { engineLogQuery, type LogOptions } from '../model/logOptions';
-import { forceUpdatedSpec, scaledSpec, NotScalableError } from '../model/specs';
+import { forceUpdatedSpec, scaledSpec, withImage, NotScalableError } from '../model/specs';
 import { buildModel, type SwarmModel } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 
@@ -61,7 +61,7 @@ interface DockerCalls {
   getService(id: string): {
     inspect(opts: { abortSignal: AbortSignal }): Promise<EngineService>;
     remove(opts: { abortSignal: AbortSignal }): Promise<unknown>;
-    update(opts: { _query: { version: number }; _body: EngineServiceSpec; abortSignal: AbortSignal }): Promise<unknown>;
+    update(opts: { _query: { version: number; rollback?: 'previous' }; _body: EngineServiceSpec; abortSignal: AbortSignal }): Promise<unknown>;
   };
   getTask(id: string): { inspect(opts: { abortSignal: AbortSignal }): Promise<EngineTask> };
   modem: { dial(options: object, callback: (err: unknown, data: unknown) => void): void };
@@ -158,6 +158,26 @@ export class SwarmClient {
   /** Redeploys every task with an unchanged spec; only TaskTemplate.ForceUpdate changes (+1). */
   forceUpdateService(idOrName: string): Promise<EngineService> {
     return this.updateSpec(idOrName, forceUpdatedSpec);
+  }
+
+  /** Points the service at another image; only TaskTemplate.ContainerSpec.Image changes. */
+  updateServiceImage(idOrName: string, image: string): Promise<EngineService> {
+    return this.updateSpec(idOrName, (spec) => withImage(spec, image));
+  }
+
+  /**
+   * The Engine's rollback: back to PreviousSpec (POST …/update?rollback=previous with the
+   * version read), as `docker service rollback` does. Fails clearly when there is none.
+   */
+  async rollbackService(idOrName: string): Promise<EngineService> {
+    const current = await this.inspectService(idOrName);
+    if (!current.PreviousSpec) {
+      throw new SwarmError('invalid', `${current.Spec?.Name ?? idOrName} has no previous spec to roll back to.`);
+    }
+    await this.call((signal) =>
+      this.docker.getService(current.ID).update({ _query: { version: current.Version?.Index ?? 0, rollback: 'previous' }, _body: current.Spec ?? {}, abortSignal: signal }),
+    );
+    return this.inspectService(current.ID);
   }
 
   async removeService(idOrName: string): Promise<void> {

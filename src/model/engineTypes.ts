@@ -13,7 +13,7 @@ export interface EngineServiceSpec {
     GlobalJob?: Record<string, never>;
   };
   TaskTemplate?: {
-    ContainerSpec?: { Image?: string; Args?: string[]; Env?: string[]; Labels?: Record<string, string> };
+    ContainerSpec?: { Image?: string; Args?: string[]; Env?: string[]; Labels?: Record<string, string>; [key: string]: unknown };
     ForceUpdate?: number;
     [key: string]: unknown;
   };

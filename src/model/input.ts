@@ -58,3 +58,18 @@ export function parseTail(text: string): Parsed<number | 'all'> {
   if (/^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed))) return { ok: true, value: Number(trimmed) };
   return { ok: false, message: 'Enter a whole number of lines per task, or "all".' };
 }
+
+/**
+ * An image reference as Docker accepts it: `[registry[:port]/]path[:tag][@digest]`, lower
+ * case path components. Checked here so a typo gets a message instead of a failed rollout.
+ */
+export function parseImageReference(text: string): Parsed<string> {
+  const ref = text.trim();
+  if (ref === '') return { ok: false, message: 'Enter an image, such as nginx:1.27.' };
+  if (ref.length > 512) return { ok: false, message: 'That image reference is too long.' };
+  const pattern = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+  if (!pattern.test(ref)) {
+    return { ok: false, message: `"${ref.slice(0, 80)}" is not an image reference (lower-case name, optional :tag, no spaces).` };
+  }
+  return { ok: true, value: ref };
+}

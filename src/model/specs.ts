@@ -28,6 +28,12 @@ export function scaledSpec(spec: EngineServiceSpec, replicas: number): EngineSer
   return next;
 }
 
+export function withImage(spec: EngineServiceSpec, image: string): EngineServiceSpec {
+  const next = clone(spec);
+  next.TaskTemplate = { ...next.TaskTemplate, ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: image } };
+  return next;
+}
+
 export function forceUpdatedSpec(spec: EngineServiceSpec): EngineServiceSpec {
   const next = clone(spec);
   next.TaskTemplate = { ...next.TaskTemplate, ForceUpdate: (spec.TaskTemplate?.ForceUpdate ?? 0) + 1 };

@@ -14,7 +14,7 @@ export interface TaskSummary {
   nodeName?: string;
   state: string;
   desiredState: string;
-  /** Why the task failed or was rejected: Status.Err, else nothing. */
+  /** Why the task failed or was rejected: Status.Err, else (for such states) Status.Message. */
   error?: string;
   message?: string;
   timestamp?: string;
@@ -37,11 +37,17 @@ export interface ServiceSummary {
   labels: Record<string, string>;
   stack?: string;
   updateState?: string;
+  updateMessage?: string;
+  /** The engine keeps the spec before the last update: a rollback is possible. */
+  hasPreviousSpec: boolean;
 }
 
 export type Health = 'healthy' | 'degraded' | 'down' | 'idle';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
+
+/** Task states that end a task unsuccessfully. */
+export const FAILED_STATES = new Set(['failed', 'rejected', 'orphaned']);
 
 export function shortId(id: string): string {
   return id.slice(0, 12);
@@ -92,6 +98,7 @@ export function summarizeTask(task: EngineTask, serviceName: string, names: Read
   if (task.NodeID) summary.nodeId = task.NodeID;
   if (nodeName !== undefined) summary.nodeName = nodeName;
   if (task.Status?.Err) summary.error = task.Status.Err;
+  else if (FAILED_STATES.has(summary.state) && task.Status?.Message) summary.error = task.Status.Message;
   if (task.Status?.Message) summary.message = task.Status.Message;
   if (task.Status?.Timestamp) summary.timestamp = task.Status.Timestamp;
   return summary;
@@ -121,12 +128,14 @@ export function summarizeService(service: EngineService, tasks: readonly EngineT
     desired,
     image: imageWithoutDigest(spec.TaskTemplate?.ContainerSpec?.Image),
     labels: { ...(spec.Labels ?? {}) },
+    hasPreviousSpec: !!service.PreviousSpec,
   };
   if (service.CreatedAt) summary.createdAt = service.CreatedAt;
   if (service.UpdatedAt) summary.updatedAt = service.UpdatedAt;
   const stack = spec.Labels?.[STACK_LABEL];
   if (stack) summary.stack = stack;
   if (service.UpdateStatus?.State) summary.updateState = service.UpdateStatus.State;
+  if (service.UpdateStatus?.Message) summary.updateMessage = service.UpdateStatus.Message;
   return summary;
 }
 

@@ -25,12 +25,23 @@ export function serviceContextValue(s: ServiceSummary, following = false): strin
   const facets = ['service', s.mode];
   if (isScalable(s.mode)) facets.push('scalable');
   if (s.updateState === 'updating' || s.updateState === 'rollback_started') facets.push('updating');
+  if (s.hasPreviousSpec) facets.push('rollback');
   if (following) facets.push('following');
   return facets.join(':');
 }
 
+const UPDATE_WORDS: Record<string, string> = {
+  updating: 'updating',
+  paused: 'update paused',
+  completed: '',
+  rollback_started: 'rolling back',
+  rollback_paused: 'rollback paused',
+  rollback_completed: 'rolled back',
+};
+
 export function serviceDescription(s: ServiceSummary): string {
-  return `${s.mode} ${s.running}/${s.desired}  ${s.image}  ${s.shortId}`;
+  const update = s.updateState !== undefined ? (UPDATE_WORDS[s.updateState] ?? s.updateState) : '';
+  return `${s.mode} ${s.running}/${s.desired}${update ? ` (${update})` : ''}  ${s.image}  ${s.shortId}`;
 }
 
 export function serviceTooltip(s: ServiceSummary): string {
@@ -45,7 +56,7 @@ export function serviceTooltip(s: ServiceSummary): string {
   ];
   if (s.createdAt) lines.push(`Created: ${s.createdAt}`);
   if (s.updatedAt) lines.push(`Updated: ${s.updatedAt}`);
-  if (s.updateState) lines.push(`Update: ${s.updateState}`);
+  if (s.updateState) lines.push(`Update: ${s.updateState}${s.updateMessage ? ` — ${s.updateMessage}` : ''}`);
   const labels = Object.entries(s.labels);
   if (labels.length) {
     lines.push('Labels:');

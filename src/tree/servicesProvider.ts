@@ -43,6 +43,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   setTaskFilter(filter: TaskFilter): Promise<void> {
     this.filter = { ...filter };
     void vscode.commands.executeCommand('setContext', ContextKeys.taskFilterActive, !isDefaultTaskFilter(this.filter));
+    void vscode.commands.executeCommand('setContext', ContextKeys.taskHistoryShown, this.filter['desired-state'] === undefined);
     return this.refresh();
   }
 

@@ -26,7 +26,8 @@ describe('commands in the extension host, on the real swarm', () => {
     host = new ScriptedHost();
     previousHost = a.setHost(host);
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await a.ctx.rollouts.settled();
     a.setHost(previousHost);
     assert.equal(host.progressOpen, 0, 'no progress notification left open');
   });
@@ -170,6 +171,34 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.ok(host.progressTitles.some((t) => t.includes(name)));
       assert.ok(host.infos.some((m) => m.includes(name)));
       assert.equal((await serviceNode(id)).service.version, after.Version?.Index, 'the item shows the new version');
+    });
+
+    it('Update Service Image… sets the new image, and the rollout is followed to the end', async () => {
+      const otherRef = 'swarm-services-busybox';
+      host.answer('Not An Image', otherRef);
+      await vscode.commands.executeCommand(Commands.updateImage, await serviceNode(id));
+      assert.equal(host.validationMessages.length, 1, 'a bad reference is refused in the box');
+      host.answer(otherRef);
+      await vscode.commands.executeCommand(Commands.updateImage, await serviceNode(id));
+      assert.equal((await client.inspectService(id)).Spec?.TaskTemplate?.ContainerSpec?.Image, otherRef);
+      await a.ctx.rollouts.settled();
+      assert.ok(host.progressMessages.some((m) => /^1\/1 running/.test(m)), host.progressMessages.join(' | '));
+      assert.deepEqual(host.errors, []);
+    });
+
+    it('Rollback Service, confirmed, returns to the previous spec and the item says so', async () => {
+      const node = await serviceNode(id);
+      assert.match(String(a.ctx.services.getTreeItem(node).contextValue), /:rollback/);
+      host.answer('Roll Back');
+      await vscode.commands.executeCommand(Commands.rollback, node);
+      assert.equal(host.confirms.length, 1);
+      const engine = await client.inspectService(id);
+      assert.equal(engine.Spec?.TaskTemplate?.ContainerSpec?.Image?.replace(/@.*/, ''), 'swarm-services-busybox:latest');
+      await a.ctx.rollouts.settled();
+      await waitFor('rolled back in the tree', async () => {
+        await a.ctx.services.refresh();
+        return /\(rolled back\)/.test(String(a.ctx.services.getTreeItem(await serviceNode(id)).description));
+      }, 30_000);
     });
 
     it('Reload Service re-reads a service changed outside the editor', async () => {
@@ -371,6 +400,22 @@ describe('commands in the extension host, on the real swarm', () => {
       host.answer('Node', node!.Description!.Hostname!);
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.equal((await taskStates()).length, 2);
+    });
+
+    it('Show Task History shows failed tasks with the reason; Hide Task History hides them', async () => {
+      const crashing = await createService(client, uniqueName('crash'), 'echo "db down" >&2; exit 3', { restart: { Condition: 'any', Delay: 500_000_000 } });
+      await waitFor('a failed task', async () => (await client.serviceTasks(crashing, { 'desired-state': 'shutdown' })).some((t) => t.Status?.State === 'failed'), 60_000);
+      const node = await serviceNode(crashing);
+      await vscode.commands.executeCommand(Commands.showTaskHistory);
+      const failed = ((await a.ctx.services.getChildren(node)) as SwarmNode[]).filter((c) => c.kind === 'task' && c.task.state === 'failed');
+      assert.ok(failed.length >= 1);
+      const item = a.ctx.services.getTreeItem(failed[0]!);
+      assert.match(String(item.description), /^failed .*— task: non-zero exit \(3\)$/);
+      assert.match(String(item.tooltip), /Error: task: non-zero exit \(3\)/);
+      await vscode.commands.executeCommand(Commands.hideTaskHistory);
+      const shown = (await a.ctx.services.getChildren(await serviceNode(crashing))) as SwarmNode[];
+      assert.ok(shown.every((c) => c.kind === 'task' && c.task.desiredState === 'running'));
+      await client.removeService(crashing);
     });
 
     it('Clear Task Filter goes back to running tasks', async () => {

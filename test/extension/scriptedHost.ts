@@ -61,6 +61,18 @@ export class ScriptedHost implements Host {
     return undefined;
   }
 
+  readonly progressMessages: string[] = [];
+
+  async withCancellableProgress<R>(title: string, task: (p: vscode.Progress<{ message?: string }>, cancelled: () => boolean) => Thenable<R>): Promise<R> {
+    this.progressTitles.push(title);
+    this.progressOpen++;
+    try {
+      return await task({ report: (v) => v.message && this.progressMessages.push(v.message) }, () => false);
+    } finally {
+      this.progressOpen--;
+    }
+  }
+
   async withProgress<R>(title: string, task: (p: vscode.Progress<{ message?: string }>) => Thenable<R>): Promise<R> {
     this.progressTitles.push(title);
     this.progressOpen++;

@@ -34,6 +34,8 @@ export function serviceSpec(name: string, script: string, o: ServiceOptions = {}
       ContainerSpec: {
         Image: IMAGE,
         Args: ['sh', '-c', script],
+        // The shell ignores SIGTERM; without this every task replacement waits 10 s.
+        StopGracePeriod: 1_000_000_000,
         ...(o.env ? { Env: o.env } : {}),
         ...(o.mounts ? { Mounts: o.mounts } : {}),
       },

@@ -63,6 +63,14 @@ describe('buildModel', () => {
     assert.equal(model.tasksByService.get(agent.ID)![0]!.name, 'agent.alpha');
   });
 
+  it('gives a rejected task without Err its status message as the reason', () => {
+    const rejected: EngineTask = { ID: 'r1', ServiceID: web.ID, Slot: 1, DesiredState: 'shutdown', Status: { State: 'rejected', Message: 'no suitable node (scheduling constraints not satisfied)' } };
+    const m = buildModel([web], [rejected, task('ok1', web.ID, 2, 'running')], nodes);
+    const [r, ok] = [m.tasksByService.get(web.ID)!.find((t) => t.id === 'r1')!, m.tasksByService.get(web.ID)!.find((t) => t.id === 'ok1')!];
+    assert.equal(r.error, 'no suitable node (scheduling constraints not satisfied)');
+    assert.equal(ok.error, undefined);
+  });
+
   it('sorts services by name', () => {
     assert.deepEqual(model.services.map((s) => s.name), ['agent', 'web']);
   });
@@ -156,5 +164,37 @@ describe('service log lines', () => {
   it('keeps a message that merely looks like attributes when details were not sent', async () => {
     const { splitLogLine } = await import('../../src/model/logFormat');
     assert.equal(splitLogLine('a=b rest', false, false).message, 'a=b rest');
+  });
+});
+
+describe('convergence', () => {
+  it('is done when every slot runs and no rollout is in progress', async () => {
+    const { convergence } = await import('../../src/model/convergence');
+    const svc: EngineService = { ID: 's', Spec: { Mode: { Replicated: { Replicas: 2 } } } };
+    const t1 = task('a', 's', 1, 'running');
+    const t2 = task('b', 's', 2, 'starting');
+    const c = convergence(svc, [t1, t2]);
+    assert.deepEqual([c.done, c.running, c.desired, c.detail], [false, 1, 2, '1 running, 2 starting']);
+    assert.equal(convergence(svc, [t1, task('c', 's', 2, 'running')]).done, true);
+    assert.equal(convergence({ ...svc, UpdateStatus: { State: 'updating' } }, [t1, task('d', 's', 2, 'running')]).done, false);
+  });
+  it('reports a failed slot with its reason, and a paused rollout as failed', async () => {
+    const { convergence } = await import('../../src/model/convergence');
+    const svc: EngineService = { ID: 's', Spec: { Mode: { Replicated: { Replicas: 1 } } }, UpdateStatus: { State: 'paused', Message: 'update paused due to failure or early termination of task x' } };
+    const c = convergence(svc, [task('e', 's', 1, 'failed', 'shutdown', 'task: non-zero exit (1)')]);
+    assert.equal(c.detail, '1 failed: task: non-zero exit (1)');
+    assert.match(c.failed ?? '', /update paused/);
+  });
+});
+
+describe('parseImageReference', () => {
+  it('accepts image references and refuses the rest', async () => {
+    const { parseImageReference } = await import('../../src/model/input');
+    for (const ok of ['nginx', 'nginx:1.27', 'registry.example.org:5000/team/app:2.0-rc1', 'a/b@sha256:' + 'f'.repeat(64), ' busybox:latest ']) {
+      assert.equal(parseImageReference(ok).ok, true, ok);
+    }
+    for (const bad of ['', 'Nginx', 'nginx latest', 'nginx:', '-x', 'a//b', 'x:tag; rm -rf /']) {
+      assert.equal(parseImageReference(bad).ok, false, bad);
+    }
   });
 });

@@ -1,0 +1,54 @@
+// Whether a service has converged after a scale or a rollout, and how far it is, per slot
+// (replicated) or per node (global), as `docker service update` shows while it waits.
+import type { EngineService, EngineTask } from './engineTypes';
+import { serviceMode } from './summaries';
+
+export interface Convergence {
+  /** Every wanted task runs and no rollout is in progress. */
+  done: boolean;
+  /** The rollout stopped on its own (paused after failures), with the engine's reason. */
+  failed?: string;
+  running: number;
+  desired: number;
+  /** e.g. `1 running, 2 starting, 3 failed: task: non-zero exit (3)` */
+  detail: string;
+}
+
+const ROLLING = new Set(['updating', 'rollback_started']);
+const STOPPED = new Set(['paused', 'rollback_paused']);
+
+/**
+ * `tasks` are the service's tasks meant to run (desired state running), plus any others;
+ * `nodeName` names nodes for global services.
+ */
+export function convergence(service: EngineService, tasks: readonly EngineTask[], nodeName: (id: string) => string = (id) => id.slice(0, 12)): Convergence {
+  const mode = serviceMode(service);
+  const update = service.UpdateStatus;
+  const wanted = tasks.filter((t) => t.DesiredState === 'running');
+  const running = wanted.filter((t) => t.Status?.State === 'running').length;
+  const desired = mode === 'replicated' ? (service.Spec?.Mode?.Replicated?.Replicas ?? 0) : wanted.length;
+  // The newest task of each slot (or node) tells where that slot is.
+  const latest = new Map<string, EngineTask>();
+  for (const t of tasks) {
+    const key = t.Slot && t.Slot > 0 ? String(t.Slot) : (t.NodeID ?? t.ID);
+    const seen = latest.get(key);
+    if (!seen || (t.Status?.Timestamp ?? '') > (seen.Status?.Timestamp ?? '')) latest.set(key, t);
+  }
+  const parts = [...latest.entries()]
+    .filter(([, t]) => t.DesiredState === 'running' || t.Status?.State === 'failed' || t.Status?.State === 'rejected')
+    .sort(([a], [b]) => (Number(a) && Number(b) ? Number(a) - Number(b) : a.localeCompare(b)))
+    .map(([key, t]) => {
+      const label = t.Slot && t.Slot > 0 ? key : nodeName(key);
+      const state = t.Status?.State ?? 'unknown';
+      const why = state === 'failed' || state === 'rejected' ? t.Status?.Err ?? t.Status?.Message : undefined;
+      return `${label} ${state}${why ? `: ${why}` : ''}`;
+    });
+  const result: Convergence = {
+    done: !ROLLING.has(update?.State ?? '') && !STOPPED.has(update?.State ?? '') && running === desired && wanted.every((t) => t.Status?.State === 'running'),
+    running,
+    desired,
+    detail: parts.join(', '),
+  };
+  if (STOPPED.has(update?.State ?? '')) result.failed = update?.Message || `the update is ${update?.State}`;
+  return result;
+}
