@@ -2,6 +2,7 @@
 
 export const VIEW_CONTAINER = 'dockerSwarm';
 export const SERVICES_VIEW = 'dockerSwarm.services';
+export const NODES_VIEW = 'dockerSwarm.nodes';
 
 export const Commands = {
   refresh: 'dockerSwarm.services.refresh',
@@ -21,6 +22,10 @@ export const Commands = {
   copyId: 'dockerSwarm.service.copyId',
   rollback: 'dockerSwarm.service.rollback',
   updateImage: 'dockerSwarm.service.updateImage',
+  removeStack: 'dockerSwarm.stack.remove',
+  drainNode: 'dockerSwarm.node.drain',
+  pauseNode: 'dockerSwarm.node.pause',
+  activateNode: 'dockerSwarm.node.activate',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */
@@ -38,6 +43,7 @@ export const Settings = {
   dockerHost: 'dockerHost',
   refreshInterval: 'refreshInterval',
   logs: 'logs',
+  groupByStack: 'groupByStack',
 } as const;
 
 export const INSPECT_SCHEME = 'docker-swarm-inspect';

@@ -1,7 +1,7 @@
 // Entry point: builds the parts (client, tree, log sessions, commands), wires them to VS
 // Code, and hands every disposable to the extension context.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, INSPECT_SCHEME, SERVICES_VIEW, Settings } from './constants';
+import { Commands, ContextKeys, INSPECT_SCHEME, NODES_VIEW, SERVICES_VIEW, Settings } from './constants';
 import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
@@ -11,6 +11,7 @@ import { windowHost, type Host } from './host';
 import { LogSessions } from './logs/logSessions';
 import { parseSince, parseTail } from './model/input';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
+import { NodesProvider } from './tree/nodesProvider';
 import { RefreshController } from './tree/refreshController';
 import { ServicesProvider } from './tree/servicesProvider';
 
@@ -41,9 +42,12 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   };
 
   const logs = new LogSessions(getClient, log);
-  const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id));
+  const groupByStack = (): boolean => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.groupByStack, true);
+  const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id), groupByStack);
   const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
-  context.subscriptions.push(services, logs, view);
+  const nodes = new NodesProvider(services);
+  const nodesView = vscode.window.createTreeView(NODES_VIEW, { treeDataProvider: nodes, showCollapseAll: true });
+  context.subscriptions.push(services, logs, view, nodes, nodesView);
 
   const inspectDocuments = new InspectDocuments(getClient);
   context.subscriptions.push(inspectDocuments);
@@ -51,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     client: getClient,
     host: windowHost,
     services,
+    nodes,
     logs,
     log,
     logOptions: () => readLogSettings(log),
@@ -77,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
         void services.refresh();
       }
       if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) refresher.setPollMs(pollMs());
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.groupByStack}`)) services.redraw();
     }),
   );
 
@@ -102,11 +108,13 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     log: (m) => log.info(m),
     pollMs: pollMs(),
   });
+  const anyVisible = (): boolean => view.visible || nodesView.visible;
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
-    view.onDidChangeVisibility(() => refresher.setActive(view.visible)),
+    view.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
+    nodesView.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
   );
-  refresher.setActive(view.visible);
+  refresher.setActive(anyVisible());
 
   void vscode.commands.executeCommand('setContext', 'dockerSwarm.connection', 'loading');
   const activationMs = performance.now() - started;

@@ -7,12 +7,14 @@ import type { Rollouts } from './rollouts';
 import type { Host } from '../host';
 import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
+import type { NodesProvider } from '../tree/nodesProvider';
 import type { ServicesProvider } from '../tree/servicesProvider';
 
 export interface CommandContext {
   client(): SwarmClient;
   host: Host;
   services: ServicesProvider;
+  nodes: NodesProvider;
   logs: LogSessions;
   log: vscode.LogOutputChannel;
   logOptions(): LogOptions;

@@ -14,7 +14,9 @@ import { reloadService } from './reloadService';
 import { removeService } from './removeService';
 import { scaleService } from './scaleService';
 import { showServiceLogs, showServiceLogsWithOptions } from './showServiceLogs';
+import { removeStack } from './removeStack';
 import { rollbackService } from './rollbackService';
+import { activateNode, drainNode, pauseNode } from './setNodeAvailability';
 import { showTaskLogs } from './showTaskLogs';
 import { updateServiceImage } from './updateServiceImage';
 import { stopFollowingLogs } from './stopFollowingLogs';
@@ -39,6 +41,10 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.copyId]: copyServiceId,
   [Commands.rollback]: rollbackService,
   [Commands.updateImage]: updateServiceImage,
+  [Commands.removeStack]: removeStack,
+  [Commands.drainNode]: drainNode,
+  [Commands.pauseNode]: pauseNode,
+  [Commands.activateNode]: activateNode,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -64,6 +64,16 @@ interface DockerCalls {
     update(opts: { _query: { version: number; rollback?: 'previous' }; _body: EngineServiceSpec; abortSignal: AbortSignal }): Promise<unknown>;
   };
   getTask(id: string): { inspect(opts: { abortSignal: AbortSignal }): Promise<EngineTask> };
+  getNode(id: string): {
+    inspect(opts: { abortSignal: AbortSignal }): Promise<EngineNode & { Version?: { Index?: number }; Spec?: Record<string, unknown> }>;
+    update(opts: { _query: { version: number }; _body: Record<string, unknown>; abortSignal: AbortSignal }): Promise<unknown>;
+  };
+  listNetworks(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<{ Id: string; Name: string }[]>;
+  listSecrets(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<{ ID: string; Spec?: { Name?: string } }[]>;
+  listConfigs(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<{ ID: string; Spec?: { Name?: string } }[]>;
+  getNetwork(id: string): { remove(opts: { abortSignal: AbortSignal }): Promise<unknown> };
+  getSecret(id: string): { remove(opts: { abortSignal: AbortSignal }): Promise<unknown> };
+  getConfig(id: string): { remove(opts: { abortSignal: AbortSignal }): Promise<unknown> };
   modem: { dial(options: object, callback: (err: unknown, data: unknown) => void): void };
 }
 
@@ -178,6 +188,75 @@ export class SwarmClient {
       this.docker.getService(current.ID).update({ _query: { version: current.Version?.Index ?? 0, rollback: 'previous' }, _body: current.Spec ?? {}, abortSignal: signal }),
     );
     return this.inspectService(current.ID);
+  }
+
+  /** Drain, pause or activate a node; only Spec.Availability changes, sent with the read's version. */
+  async setNodeAvailability(idOrName: string, availability: 'active' | 'pause' | 'drain'): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const node = await this.call((signal) => this.docker.getNode(idOrName).inspect({ abortSignal: signal }));
+      const spec = { ...(node.Spec ?? {}), Availability: availability };
+      try {
+        await this.call((signal) => this.docker.getNode(node.ID).update({ _query: { version: node.Version?.Index ?? 0 }, _body: spec, abortSignal: signal }));
+        return;
+      } catch (e) {
+        if (e instanceof SwarmError && e.kind === 'conflict' && attempt === 1) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** What `docker stack rm` removes: the stack's services, then its networks, secrets and configs. */
+  async stackResources(stack: string): Promise<{ services: EngineService[]; networks: { id: string; name: string }[]; secrets: { id: string; name: string }[]; configs: { id: string; name: string }[] }> {
+    const filters = { label: [`com.docker.stack.namespace=${stack}`] };
+    const [services, networks, secrets, configs] = await Promise.all([
+      this.listServices(filters),
+      this.call((signal) => this.docker.listNetworks({ filters, abortSignal: signal })),
+      this.call((signal) => this.docker.listSecrets({ filters, abortSignal: signal })),
+      this.call((signal) => this.docker.listConfigs({ filters, abortSignal: signal })),
+    ]);
+    return {
+      services,
+      networks: networks.map((n) => ({ id: n.Id, name: n.Name })),
+      secrets: secrets.map((s) => ({ id: s.ID, name: s.Spec?.Name ?? s.ID })),
+      configs: configs.map((c) => ({ id: c.ID, name: c.Spec?.Name ?? c.ID })),
+    };
+  }
+
+  async removeStack(stack: string): Promise<{ removed: string[]; failed: { name: string; error: SwarmError }[] }> {
+    const r = await this.stackResources(stack);
+    const removed: string[] = [];
+    const failed: { name: string; error: SwarmError }[] = [];
+    const attempt = async (name: string, fn: (signal: AbortSignal) => Promise<unknown>) => {
+      try {
+        await this.call(fn);
+        removed.push(name);
+      } catch (e) {
+        failed.push({ name, error: toSwarmError(e, this.endpoint) });
+      }
+    };
+    // Services first: networks stay in use until their tasks are gone.
+    for (const s of r.services) await attempt(s.Spec?.Name ?? s.ID, (signal) => this.docker.getService(s.ID).remove({ abortSignal: signal }));
+    for (const s of r.secrets) await attempt(s.name, (signal) => this.docker.getSecret(s.id).remove({ abortSignal: signal }));
+    for (const c of r.configs) await attempt(c.name, (signal) => this.docker.getConfig(c.id).remove({ abortSignal: signal }));
+    for (const n of r.networks) {
+      // A network is freed only when the removed services' tasks have stopped: retry briefly.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        try {
+          await this.call((signal) => this.docker.getNetwork(n.id).remove({ abortSignal: signal }));
+          removed.push(n.name);
+          break;
+        } catch (e) {
+          const err = toSwarmError(e, this.endpoint);
+          if (Date.now() > deadline || err.kind === 'notFound') {
+            if (err.kind !== 'notFound') failed.push({ name: n.name, error: err });
+            break;
+          }
+          await new Promise((res) => setTimeout(res, 500));
+        }
+      }
+    }
+    return { removed, failed };
   }
 
   async removeService(idOrName: string): Promise<void> {

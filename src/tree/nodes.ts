@@ -14,7 +14,14 @@ export interface TaskNode {
   service: ServiceSummary;
 }
 
-export type SwarmNode = ServiceNode | TaskNode;
+/** Services labelled as one stack (com.docker.stack.namespace), grouped. */
+export interface StackNode {
+  kind: 'stack';
+  name: string;
+  services: ServiceSummary[];
+}
+
+export type SwarmNode = StackNode | ServiceNode | TaskNode;
 
 export function isServiceNode(value: unknown): value is ServiceNode {
   return typeof value === 'object' && value !== null && (value as ServiceNode).kind === 'service' && !!(value as ServiceNode).service;
@@ -108,6 +115,17 @@ export function taskTooltip(t: TaskSummary): string {
 }
 
 export function toTreeItem(node: SwarmNode, following = false): vscode.TreeItem {
+  if (node.kind === 'stack') {
+    const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `stack:${node.name}`;
+    const running = node.services.reduce((n, s) => n + s.running, 0);
+    const desired = node.services.reduce((n, s) => n + s.desired, 0);
+    item.description = `stack · ${node.services.length} service${node.services.length === 1 ? '' : 's'} · ${running}/${desired}`;
+    item.tooltip = [`Stack ${node.name}`, ...node.services.map((s) => `  ${s.name}: ${s.mode} ${s.running}/${s.desired}`)].join('\n');
+    item.contextValue = 'stack';
+    item.iconPath = new vscode.ThemeIcon('layers');
+    return item;
+  }
   if (node.kind === 'service') {
     const s = node.service;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);

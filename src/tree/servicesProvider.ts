@@ -3,11 +3,11 @@
 // be used, the view is emptied so its welcome content explains why.
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
-import { toSwarmError, type SwarmClient } from '../docker/swarmClient';
+import { modelFromSnapshot, toSwarmError, type Snapshot, type SwarmClient } from '../docker/swarmClient';
 import { SwarmError } from '../model/errors';
 import { summarizeService, summarizeTask, nodeNames, compareTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
-import { toTreeItem, type ServiceNode, type SwarmNode, type TaskNode } from './nodes';
+import { toTreeItem, type ServiceNode, type StackNode, type SwarmNode, type TaskNode } from './nodes';
 
 export type ConnectionState = 'loading' | 'ok' | SwarmError['kind'];
 
@@ -19,7 +19,10 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   readonly onDidRefresh = this.refreshed.event;
 
   private model: SwarmModel | undefined;
+  /** The Engine objects of the last refresh (the Nodes view is built from them too). */
+  snapshot: Snapshot | undefined;
   private serviceNodes = new Map<string, ServiceNode>();
+  private stackNodes = new Map<string, StackNode>();
   private filter: TaskFilter = { ...DEFAULT_TASK_FILTER };
   private inFlight: Promise<void> | undefined;
   private again = false;
@@ -30,6 +33,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     private readonly client: () => SwarmClient,
     private readonly log: vscode.LogOutputChannel,
     private readonly isFollowing: (serviceId: string) => boolean = () => false,
+    private readonly groupByStack: () => boolean = () => false,
   ) {}
 
   get taskFilter(): TaskFilter {
@@ -74,15 +78,20 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     try {
       const client = this.client();
       await client.requireManager();
-      const model = await client.model(this.filter);
+      const snapshot = await client.snapshot(this.filter);
+      const model = modelFromSnapshot(snapshot);
+      this.snapshot = snapshot;
       this.model = model;
       this.serviceNodes = new Map(model.services.map((s) => [s.id, { kind: 'service', service: s }]));
+      this.regroup();
       this.setState('ok', undefined);
     } catch (e) {
       const err = toSwarmError(e);
       if (this.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
       this.model = undefined;
+      this.snapshot = undefined;
       this.serviceNodes.clear();
+      this.stackNodes.clear();
       this.setState(err.kind, err);
     }
     this.changed.fire(undefined);
@@ -127,9 +136,28 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     return this.model?.tasksByService.get(serviceId) ?? [];
   }
 
-  /** Redraws the items (e.g. when a facet such as "following logs" changed). */
+  /** Redraws the items (e.g. when a facet such as "following logs" or grouping changed). */
   redraw(): void {
+    this.regroup();
     this.changed.fire(undefined);
+  }
+
+  private regroup(): void {
+    const stacks = new Map<string, StackNode>();
+    if (this.groupByStack()) {
+      for (const node of this.serviceNodes.values()) {
+        const name = node.service.stack;
+        if (!name) continue;
+        let stack = stacks.get(name);
+        if (!stack) stacks.set(name, (stack = { kind: 'stack', name, services: [] }));
+        stack.services.push(node.service);
+      }
+    }
+    this.stackNodes = new Map([...stacks.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  stacks(): readonly StackNode[] {
+    return [...this.stackNodes.values()];
   }
 
   findService(idOrName: string): ServiceSummary | undefined {
@@ -143,7 +171,12 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   async getChildren(node?: SwarmNode): Promise<SwarmNode[]> {
     if (!node) {
       if (!this.model && this.state === 'loading') await this.refresh();
-      return [...this.serviceNodes.values()];
+      const grouped = [...this.stackNodes.values()];
+      const ungrouped = [...this.serviceNodes.values()].filter((n) => !(n.service.stack && this.stackNodes.has(n.service.stack)));
+      return [...grouped, ...ungrouped];
+    }
+    if (node.kind === 'stack') {
+      return node.services.map((s) => this.serviceNodes.get(s.id)).filter((n): n is ServiceNode => !!n);
     }
     if (node.kind === 'service') {
       const tasks = this.model?.tasksByService.get(node.service.id) ?? [];
@@ -153,7 +186,14 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   }
 
   getParent(node: SwarmNode): SwarmNode | undefined {
-    return node.kind === 'task' ? this.serviceNodes.get(node.service.id) : undefined;
+    if (node.kind === 'task') return this.serviceNodes.get(node.service.id);
+    if (node.kind === 'service' && node.service.stack) return this.stackNodes.get(node.service.stack);
+    return undefined;
+  }
+
+  /** Every service node, grouped or not. */
+  serviceItems(): ServiceNode[] {
+    return [...this.serviceNodes.values()];
   }
 
   dispose(): void {

@@ -19,7 +19,10 @@ describe('activation in the extension host', () => {
   it('contributes the Docker Swarm container with the Services view', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
     assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]), [['dockerSwarm', 'Docker Swarm']]);
-    assert.deepEqual(pkg.contributes.views.dockerSwarm.map((v: { id: string; name: string }) => [v.id, v.name]), [['dockerSwarm.services', 'Services']]);
+    assert.deepEqual(pkg.contributes.views.dockerSwarm.map((v: { id: string; name: string }) => [v.id, v.name]), [
+      ['dockerSwarm.services', 'Services'],
+      ['dockerSwarm.nodes', 'Nodes'],
+    ]);
   });
 
   it('registers every contributed command, and contributes every registered one', async () => {

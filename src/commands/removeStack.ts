@@ -1,0 +1,41 @@
+// Remove Stack…: a modal confirmation listing everything that will go (services, networks,
+// secrets, configs labelled with the stack), then removal as `docker stack rm` does it.
+import { SwarmError } from '../model/errors';
+import type { CommandContext } from './context';
+
+export async function removeStack(ctx: CommandContext, arg?: unknown): Promise<string[]> {
+  let name = (arg as { kind?: string; name?: string } | undefined)?.kind === 'stack' ? (arg as { name: string }).name : typeof arg === 'string' ? arg : undefined;
+  if (!name) {
+    await ctx.services.refresh();
+    if (ctx.services.lastError) throw ctx.services.lastError;
+    const stacks = [...new Set(ctx.services.services.map((s) => s.stack).filter((s): s is string => !!s))].sort();
+    if (stacks.length === 0) {
+      void ctx.host.showInformationMessage('There is no stack to remove.');
+      return [];
+    }
+    name = (await ctx.host.showQuickPick(stacks.map((s) => ({ label: s })), { placeHolder: 'Select a stack to remove' }))?.label;
+    if (!name) return [];
+  }
+  const stack = name;
+  const r = await ctx.client().stackResources(stack);
+  const parts = [
+    ...r.services.map((s) => `service ${s.Spec?.Name ?? s.ID}`),
+    ...r.networks.map((n) => `network ${n.name}`),
+    ...r.secrets.map((s) => `secret ${s.name}`),
+    ...r.configs.map((c) => `config ${c.name}`),
+  ];
+  if (parts.length === 0) throw new SwarmError('notFound', `Nothing is labelled as stack ${stack}`);
+  const answer = await ctx.host.confirm(`Remove stack ${stack}?`, `This removes:\n${parts.join('\n')}`, 'Remove');
+  if (answer !== 'Remove') return [];
+  const result = await ctx.host.withProgress(`Removing stack ${stack}`, () => ctx.client().removeStack(stack));
+  await ctx.services.refresh();
+  if (result.failed.length) {
+    for (const f of result.failed) ctx.log.error(`Remove stack ${stack}: ${f.name}: ${f.error.message}`);
+    void ctx.host.showErrorMessage(
+      `Removed ${result.removed.length} of ${parts.length} from stack ${stack}; could not remove ${result.failed.map((f) => `${f.name} (${f.error.message})`).join(', ')}`,
+    );
+  } else {
+    void ctx.host.showInformationMessage(`Removed stack ${stack}.`);
+  }
+  return result.removed;
+}
