@@ -9,6 +9,10 @@
 #   scripts/sandbox.sh stop-engine   stop the dockerd that `up` started, if it did
 #   scripts/sandbox.sh solo-up       also start a second engine that is not in a swarm (tests)
 #   scripts/sandbox.sh solo-down     stop it
+#   scripts/sandbox.sh worker-up     also start a second engine (own namespace and hostname)
+#                                    and join it as a worker (multi-node tests)
+#   scripts/sandbox.sh worker-stop   stop the worker's engine (its node goes down)
+#   scripts/sandbox.sh worker-down   take the worker out of the swarm and remove it
 #   scripts/sandbox.sh status        print the engine's swarm state
 #
 # Idempotent: running `up` twice changes nothing the second time. Everything it creates
@@ -20,6 +24,14 @@ STATE_DIR="${SWARM_SERVICES_STATE:-${XDG_STATE_HOME:-$HOME/.local/state}/swarm-s
 DOCKERD_LOG="$STATE_DIR/dockerd.log"
 LABEL="swarm-services.sandbox=true"
 SOCK="/var/run/docker.sock"
+# The sandbox's own test network: a bridge on this machine holding the manager's address,
+# and one network namespace per extra engine (a worker, the non-swarm engine).
+BRIDGE=ss-br0
+MANAGER_ADDR=10.231.0.1
+WORKER_NS=swarm-services-worker
+WORKER_ADDR=10.231.0.2
+WORKER_HOSTNAME=swarm-worker-1
+WORKER_SOCK=/run/swarm-services-worker.sock
 
 log() { echo "[sandbox] $*" >&2; }
 die() { echo "[sandbox] error: $*" >&2; exit 1; }
@@ -68,6 +80,18 @@ ensure_engine() {
   die "dockerd did not answer within 60 s"
 }
 
+# The manager advertises the sandbox bridge's address when this machine can have one (root
+# with iproute2), so that engines in other namespaces can join; else 127.0.0.1.
+ensure_bridge() {
+  is_root && command -v ip >/dev/null || return 1
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    ip link add "$BRIDGE" type bridge
+  fi
+  ip addr show dev "$BRIDGE" | grep -q "inet $MANAGER_ADDR/" || ip addr add "$MANAGER_ADDR/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+}
+manager_addr() { if ensure_bridge; then echo "$MANAGER_ADDR"; else echo 127.0.0.1; fi; }
+
 swarm_state() { docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null; }
 
 ensure_swarm() {
@@ -80,16 +104,16 @@ ensure_swarm() {
   case "$st" in
     "active true") return 0 ;;
     "inactive"*)
-      log "initialising a single-node swarm"
-      docker swarm init --advertise-addr 127.0.0.1 >/dev/null ;;
+      log "initialising a single-node swarm (advertising $(manager_addr))"
+      docker swarm init --advertise-addr "$(manager_addr)" >/dev/null ;;
     "active false")
       die "this engine is a swarm worker; the sandbox needs a manager (docker swarm leave, then run again)" ;;
     *)
       # An old swarm whose state cannot be restored (e.g. its advertise address is gone):
       # recover it as a fresh single-manager cluster, keeping its services.
       log "swarm state is '$st'; recovering with --force-new-cluster"
-      docker swarm init --force-new-cluster --advertise-addr 127.0.0.1 >/dev/null 2>&1 \
-        || { docker swarm leave --force >/dev/null 2>&1 || true; docker swarm init --advertise-addr 127.0.0.1 >/dev/null; } ;;
+      docker swarm init --force-new-cluster --advertise-addr "$(manager_addr)" >/dev/null 2>&1 \
+        || { docker swarm leave --force >/dev/null 2>&1 || true; docker swarm init --advertise-addr "$(manager_addr)" >/dev/null; } ;;
   esac
   for i in $(seq 1 40); do
     [ "$(swarm_state)" = "active true" ] && return 0
@@ -143,6 +167,7 @@ cmd_up() {
   done
   command -v docker >/dev/null || { is_root && is_debian && ensure_packages; }
   ensure_packages
+  ensure_bridge || true
   ensure_engine
   ensure_swarm
   ensure_image
@@ -214,6 +239,108 @@ cmd_solo_down() {
   ip netns list 2>/dev/null | grep -qw "$SOLO_NS" && ip netns del "$SOLO_NS" || true
 }
 
+wdocker() { docker -H "unix://$WORKER_SOCK" "$@"; }
+
+# A second engine, in its own network namespace and with its own hostname, joined to the
+# sandbox swarm as a worker: tasks really land on two nodes and logs really cross nodes.
+cmd_worker_up() {
+  is_root || die "only root can start the worker engine"
+  command -v ip >/dev/null || die "the worker engine needs iproute2 (apt-get install iproute2)"
+  ensure_bridge || die "cannot create the sandbox bridge $BRIDGE"
+  local addr
+  addr=$(docker info --format '{{.Swarm.NodeAddr}}')
+  if [ "$addr" != "$MANAGER_ADDR" ]; then
+    [ "$(docker node ls -q | wc -l)" = 1 ] || die "the swarm advertises $addr and has other nodes; not re-addressing it"
+    log "re-addressing the single-node sandbox swarm to $MANAGER_ADDR (services are kept)"
+    docker swarm init --force-new-cluster --advertise-addr "$MANAGER_ADDR" >/dev/null
+  fi
+  if ! ip netns list | grep -qw "$WORKER_NS"; then
+    ip netns add "$WORKER_NS"
+    ip link add ss-w1-h type veth peer name ss-w1-n
+    ip link set ss-w1-n netns "$WORKER_NS"
+    ip link set ss-w1-h master "$BRIDGE"
+    ip link set ss-w1-h up
+    ip netns exec "$WORKER_NS" ip addr add "$WORKER_ADDR/24" dev ss-w1-n
+    ip netns exec "$WORKER_NS" ip link set ss-w1-n up
+    ip netns exec "$WORKER_NS" ip link set lo up
+  fi
+  if ! wdocker version >/dev/null 2>&1; then
+    local pidfile=/run/swarm-services-worker.pid
+    if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
+    mkdir -p "$STATE_DIR"
+    log "starting the worker engine ($WORKER_HOSTNAME, $WORKER_ADDR)"
+    setsid nohup ip netns exec "$WORKER_NS" unshare --uts sh -c \
+      'hostname "$0"; mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' "$WORKER_HOSTNAME" \
+      dockerd --data-root /var/lib/swarm-services-worker --exec-root /run/swarm-services-worker \
+      --pidfile "$pidfile" -H "unix://$WORKER_SOCK" --iptables=false --ip-masq=false \
+      >"$STATE_DIR/dockerd-worker.log" 2>&1 < /dev/null &
+    local i
+    for i in $(seq 1 120); do wdocker version >/dev/null 2>&1 && break; sleep 0.5; done
+    wdocker version >/dev/null 2>&1 || die "the worker engine did not start (log: $STATE_DIR/dockerd-worker.log)"
+  fi
+  if ! wdocker image inspect "$IMAGE" >/dev/null 2>&1; then
+    docker save "$IMAGE" | wdocker load >/dev/null
+  fi
+  local state tries=0
+  # A restarted worker reconnects to its swarm: "pending" for a moment, then "active". It
+  # reconnects to the manager's raft address, which must be reachable from its namespace;
+  # a swarm created with 127.0.0.1 cannot be reached, so the worker joins afresh instead.
+  if [ "$(docker node inspect self --format '{{.ManagerStatus.Addr}}')" = "$MANAGER_ADDR:2377" ]; then tries=180; fi
+  state=$(wdocker info --format '{{.Swarm.LocalNodeState}}')
+  while [ "$state" = pending ] && [ "$tries" -gt 0 ]; do
+    sleep 0.5
+    tries=$((tries - 1))
+    state=$(wdocker info --format '{{.Swarm.LocalNodeState}}')
+  done
+  if [ "$state" = active ]; then
+    # Joined before: still a member of this swarm?
+    local wid
+    wid=$(wdocker info --format '{{.Swarm.NodeID}}')
+    if docker node inspect "$wid" >/dev/null 2>&1; then
+      for i in $(seq 1 60); do
+        [ "$(docker node inspect -f '{{.Status.State}}' "$wid")" = ready ] && break
+        sleep 0.5
+      done
+      log "worker $WORKER_HOSTNAME is in the swarm"
+      return 0
+    fi
+    wdocker swarm leave --force >/dev/null 2>&1 || true
+  elif [ "$state" != inactive ]; then
+    wdocker swarm leave --force >/dev/null 2>&1 || true
+  fi
+  # Forget nodes left over from earlier workers of the same name.
+  local old
+  for old in $(docker node ls --filter "name=$WORKER_HOSTNAME" -q); do docker node rm --force "$old" >/dev/null 2>&1 || true; done
+  wdocker swarm join --token "$(docker swarm join-token -q worker)" --advertise-addr "$WORKER_ADDR" "$MANAGER_ADDR:2377" >/dev/null
+  local i
+  for i in $(seq 1 60); do
+    [ "$(docker node ls --filter "name=$WORKER_HOSTNAME" --format '{{.Status}}')" = Ready ] && { log "worker $WORKER_HOSTNAME joined"; return 0; }
+    sleep 0.5
+  done
+  die "the worker did not become Ready"
+}
+
+# Stops the worker engine without leaving the swarm: the manager sees the node go down.
+cmd_worker_stop() {
+  local pidfile=/run/swarm-services-worker.pid pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  rm -f "$pidfile"
+  log "stopped the worker engine"
+}
+
+cmd_worker_down() {
+  if wdocker version >/dev/null 2>&1; then wdocker swarm leave --force >/dev/null 2>&1 || true; fi
+  cmd_worker_stop
+  local old
+  for old in $(docker node ls --filter "name=$WORKER_HOSTNAME" -q 2>/dev/null); do docker node rm --force "$old" >/dev/null 2>&1 || true; done
+  ip netns list 2>/dev/null | grep -qw "$WORKER_NS" && ip netns del "$WORKER_NS" || true
+  ip link del ss-w1-h >/dev/null 2>&1 || true
+  log "removed the worker"
+}
+
 # Stops the dockerd this script started (and only that one).
 cmd_stop_engine() {
   local pidfile="$STATE_DIR/dockerd.pid" pid
@@ -241,6 +368,9 @@ case "${1:-}" in
   status) cmd_status ;;
   stop-engine) cmd_stop_engine ;;
   solo-up) cmd_solo_up ;;
+  worker-up) cmd_worker_up ;;
+  worker-stop) cmd_worker_stop ;;
+  worker-down) cmd_worker_down ;;
   solo-down) cmd_solo_down ;;
-  *) echo "usage: $0 up [--demo] | down | stop-engine | solo-up | solo-down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--demo] | down | stop-engine | solo-up | solo-down | worker-up | worker-stop | worker-down | status" >&2; exit 2 ;;
 esac

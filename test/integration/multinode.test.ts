@@ -1,0 +1,110 @@
+// A real two-node swarm: a second engine in its own network namespace, with its own
+// hostname, joins as a worker (scripts/sandbox.sh worker-up) for this file's tests and leaves
+// at the end, so the other suites keep their single node.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import { TaskNames } from '../../src/logs/taskNames';
+import { formatServiceLine } from '../../src/model/logFormat';
+import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries';
+import { createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+
+const client = new SwarmClient();
+const WORKER = 'swarm-worker-1';
+const sandbox = (command: string) =>
+  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'sandbox.sh'), command], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+
+describe('a two-node swarm', function () {
+  let managerId: string;
+  let workerId: string;
+  let svc: string;
+  let svcName: string;
+
+  before(async () => {
+    sandbox('worker-up');
+    const nodes = await client.listNodes();
+    managerId = nodes.find((n) => n.Spec?.Role === 'manager')!.ID;
+    workerId = nodes.find((n) => n.Description?.Hostname === WORKER)!.ID;
+    assert.ok(workerId, 'the worker joined');
+    svcName = uniqueName('spread');
+    svc = await createService(client, svcName, 'while true; do echo "hello from $(hostname)"; sleep 0.5; done', { replicas: 4 });
+    await waitForRunning(client, svc, 4, 60_000);
+  });
+
+  after(async () => {
+    await client.removeService(svc).catch(() => undefined);
+    sandbox('worker-down');
+  });
+
+  it('spreads tasks over both nodes', async () => {
+    const tasks = await client.serviceTasks(svc, { 'desired-state': 'running' });
+    const byNode = new Set(tasks.map((t) => t.NodeID));
+    assert.deepEqual([...byNode].sort(), [managerId, workerId].sort());
+  });
+
+  it('the node filter returns the tasks on that node only, by hostname or id', async () => {
+    const onWorker = await client.serviceTasks(svc, { node: WORKER, 'desired-state': 'running' });
+    assert.ok(onWorker.length >= 1 && onWorker.length < 4);
+    assert.ok(onWorker.every((t) => t.NodeID === workerId));
+    const byId = await client.serviceTasks(svc, { node: workerId, 'desired-state': 'running' });
+    assert.deepEqual(byId.map((t) => t.ID).sort(), onWorker.map((t) => t.ID).sort());
+  });
+
+  it("reads the logs of the worker's tasks, prefixed with the worker's hostname", async () => {
+    const names = new TaskNames(client, svc);
+    await names.load();
+    const lines: string[] = [];
+    await client.logs('service', svc, { details: true, follow: false, stdout: true, stderr: true, timestamps: false, tail: 3 }, (l) =>
+      lines.push(formatServiceLine(l.text, svcName, { prefix: true, timestamps: false, details: false }, names.lookup)),
+    ).done;
+    const fromWorker = lines.filter((l) => l.includes(`@${WORKER} | hello from `));
+    const fromManager = lines.filter((l) => !l.includes(`@${WORKER} |`));
+    assert.ok(fromWorker.length >= 1, `lines from the worker among:\n${lines.join('\n')}`);
+    assert.ok(fromManager.length >= 1);
+  });
+
+  it('the Nodes model shows both nodes with roles and their tasks', async () => {
+    const [nodes, services, tasks] = await Promise.all([client.listNodes(), client.listServices(), client.listTasks({ 'desired-state': ['running'] })]);
+    const model = buildNodesModel(nodes, services, tasks);
+    assert.deepEqual(model.nodes.map((n) => n.role), ['manager', 'worker'], 'managers first');
+    const worker = model.nodes.find((n) => n.hostname === WORKER)!;
+    assert.match(nodeDescription(worker), /^worker · active · ready/);
+    assert.ok((model.tasksByNode.get(workerId) ?? []).some((t) => t.name.startsWith(`${svcName}.`)));
+  });
+
+  it('draining the worker moves its tasks to the manager; activating it takes new tasks again', async () => {
+    await client.setNodeAvailability(WORKER, 'drain');
+    try {
+      await waitFor('all tasks on the manager', async () => {
+        const running = (await client.serviceTasks(svc, { 'desired-state': 'running' })).filter((t) => t.Status?.State === 'running');
+        return running.length === 4 && running.every((t) => t.NodeID === managerId);
+      }, 60_000);
+      assert.equal((await client.listNodes()).find((n) => n.ID === workerId)!.Spec?.Availability, 'drain');
+    } finally {
+      await client.setNodeAvailability(WORKER, 'active');
+    }
+    assert.equal((await client.listNodes()).find((n) => n.ID === workerId)!.Spec?.Availability, 'active');
+  });
+
+  it('a worker whose engine stops shows as down, and nothing hangs', async function () {
+    this.timeout(240_000);
+    sandbox('worker-stop');
+    try {
+      const down = await waitFor('the worker down', async () => {
+        const n = (await client.listNodes()).find((x) => x.ID === workerId);
+        return n?.Status?.State === 'down' ? n : undefined;
+      }, 60_000, 500);
+      const t = Date.now();
+      const model = await client.model();
+      assert.ok(Date.now() - t < 5000, 'the model is built promptly');
+      assert.ok(model.services.some((s) => s.id === svc));
+      const nodesModel = buildNodesModel(await client.listNodes(), [], []);
+      assert.match(nodeDescription(nodesModel.nodes.find((n) => n.id === down.ID)!), /· down/);
+    } finally {
+      sandbox('worker-up');
+    }
+    // Back again (on a swarm created with a loopback address it joins as a new node).
+    await waitFor('the worker ready again', async () => (await client.listNodes()).some((x) => x.Description?.Hostname === WORKER && x.Status?.State === 'ready'), 60_000, 500);
+  });
+});
