@@ -6,7 +6,7 @@ import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
 import { Rollouts } from './commands/rollouts';
-import { SwarmClient } from './docker/swarmClient';
+import { SwarmClient, toSwarmError } from './docker/swarmClient';
 import { windowHost, type Host } from './host';
 import { LogSessions } from './logs/logSessions';
 import { parseSince, parseTail } from './model/input';
@@ -67,11 +67,22 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(
     ...registerCommands(ctx),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
+    // A followed stream that ends by itself (service removed, engine restarted) says so and
+    // offers to follow again.
+    logs.onDidEndUnexpectedly(({ target, options, error }) => {
+      const why = error ? `stopped: ${error.message}` : 'ended';
+      void ctx.host.showInformationMessage(`The log stream of ${target.name} ${why}.`, 'Follow Again').then((choice) => {
+        if (choice === 'Follow Again') {
+          logs.open(target, options).catch((e: unknown) => void ctx.host.showErrorMessage(toSwarmError(e).message));
+        }
+      });
+    }),
     logs.onDidChangeFollowing(() => {
       void vscode.commands.executeCommand('setContext', ContextKeys.followingLogs, logs.following().length > 0);
       services.redraw();
     }),
     services.onDidRefresh(() => {
+      if (services.state === 'ok') logs.endGone(new Set(services.services.map((s) => s.id)));
       view.description = services.describeFilter();
       view.message = services.state === 'ok' || services.state === 'loading' ? undefined : services.lastError?.message;
     }),

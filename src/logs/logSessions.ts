@@ -50,6 +50,8 @@ interface Session {
   batcher?: LineBatcher;
   /** True while `stream` follows (a finite request is not "following"). */
   follows: boolean;
+  target?: LogTarget;
+  options?: LogOptions;
 }
 
 export interface LogTarget {
@@ -71,6 +73,9 @@ export class LogSessions implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the set of followed targets changes. */
   readonly onDidChangeFollowing = this.changed.event;
+  private readonly ended = new vscode.EventEmitter<{ target: LogTarget; options: LogOptions; error?: Error }>();
+  /** Fires when a followed stream ends by itself (not stopped or replaced), e.g. the service went away. */
+  readonly onDidEndUnexpectedly = this.ended.event;
   private disposed = false;
 
   constructor(private readonly client: () => SwarmClient, private readonly log: vscode.LogOutputChannel) {}
@@ -109,6 +114,8 @@ export class LogSessions implements vscode.Disposable {
     session.stream = stream;
     session.batcher = batcher;
     session.follows = options.follow;
+    session.target = target;
+    session.options = options;
     this.changed.fire();
     const current = session;
     const mine = () => !this.disposed && current.stream === stream;
@@ -118,6 +125,7 @@ export class LogSessions implements vscode.Disposable {
         batcher.flush();
         if (options.follow) channel.appendLine(`--- the log stream of ${target.name} ended ---`);
         this.detach(current, 'keep');
+        if (options.follow) this.ended.fire({ target, options });
       },
       (e: Error) => {
         if (!mine()) return;
@@ -125,11 +133,26 @@ export class LogSessions implements vscode.Disposable {
         channel.appendLine(`--- logs of ${target.name} failed: ${e.message} ---`);
         this.log.error(`Logs of ${target.name}: ${e.message}`);
         this.detach(current, 'keep');
+        if (options.follow) this.ended.fire({ target, options, error: e });
       },
     );
     // A refused request (gone, unreadable, no answer) reaches the command as an error.
     await stream.started;
     return channel;
+  }
+
+  /**
+   * Ends the streams of followed services that no longer exist. The Engine keeps such a
+   * stream open without sending anything, so the view's refresh tells us instead.
+   */
+  endGone(existingServiceIds: ReadonlySet<string>): void {
+    for (const s of this.sessions.values()) {
+      if (!s.follows || !s.target || s.target.kind !== 'service' || existingServiceIds.has(s.key)) continue;
+      const { target, options } = s;
+      this.detach(s, 'flush');
+      s.channel.appendLine(`--- the log stream of ${s.name} ended: the service was removed ---`);
+      if (options) this.ended.fire({ target, options, error: new Error('the service was removed') });
+    }
   }
 
   /** Stops following; returns false when the target was not followed. */
@@ -165,5 +188,6 @@ export class LogSessions implements vscode.Disposable {
     }
     this.sessions.clear();
     this.changed.dispose();
+    this.ended.dispose();
   }
 }

@@ -345,6 +345,23 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.ok(a.ctx.logs.stop((taskNode as { task: { id: string } }).task.id));
     });
 
+    it('follows on across task replacements, and says so (offering to follow again) when the stream ends', async () => {
+      const restartingName = uniqueName('restarting');
+      const restarting = await createService(client, restartingName, 'echo "life of $(hostname)"; sleep 1; exit 1', { restart: { Condition: 'any', Delay: 200_000_000 } });
+      const channel = (await vscode.commands.executeCommand(Commands.showLogs, await serviceNode(restarting), { tail: 'all' })) as string;
+      const lines = await waitFor('lines of three tasks', async () => {
+        const t = channelText(a.hostLogDir, channel).split('\n').filter((l) => l.includes('| life of '));
+        return new Set(t.map((l) => l.split(' | ')[0])).size >= 3 ? t : undefined;
+      }, 60_000, 250);
+      assert.ok(lines.length >= 3);
+      assert.equal(a.ctx.logs.isFollowing(restarting), true, 'still following after the replacements');
+      await client.removeService(restarting);
+      await a.ctx.services.refresh();
+      await waitFor('the end noted in the channel', async () => /--- the log stream of .* ended: the service was removed ---/.test(channelText(a.hostLogDir, channel)), 30_000);
+      await waitFor('the user told, with an offer', async () => host.infos.some((m) => m === `The log stream of ${restartingName} stopped: the service was removed.`), 10_000);
+      assert.equal(a.ctx.logs.isFollowing(restarting), false);
+    });
+
     it('a service with the "none" log driver: the command says logs cannot be read', async () => {
       const mute = await createService(client, uniqueName('mute'), 'echo hi; sleep 3600', { logDriver: 'none' });
       const muteName = (await serviceNode(mute)).service.name;
