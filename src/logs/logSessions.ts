@@ -4,43 +4,7 @@ import * as vscode from 'vscode';
 import type { LogFollow, SwarmClient } from '../docker/swarmClient';
 import type { LogLine } from '../model/logDecoder';
 import type { LogOptions } from '../model/logOptions';
-
-const FLUSH_MS = 50;
-const FLUSH_BYTES = 256 * 1024;
-
-/** Batches lines and appends them to a channel-like sink in large pieces. */
-export class LineBatcher {
-  private pending: string[] = [];
-  private bytes = 0;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly sink: { append(text: string): void }, private readonly flushMs = FLUSH_MS) {}
-
-  add(line: string): void {
-    this.pending.push(line);
-    this.bytes += line.length + 1;
-    if (this.bytes >= FLUSH_BYTES) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
-  }
-
-  /** Drops what is pending and cancels the timer. */
-  discard(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pending = [];
-    this.bytes = 0;
-  }
-
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0) return;
-    const text = this.pending.join('\n') + '\n';
-    this.pending = [];
-    this.bytes = 0;
-    this.sink.append(text);
-  }
-}
+import { LineBatcher } from './lineBatcher';
 
 interface Session {
   key: string;

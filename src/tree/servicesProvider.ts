@@ -77,7 +77,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   private async load(): Promise<void> {
     try {
       const client = this.client();
-      await client.requireManager();
+      // No separate swarm check: an engine that is not a manager answers these listings with
+      // an error that says so, which keeps a refresh at three requests.
       const snapshot = await client.snapshot(this.filter);
       const model = modelFromSnapshot(snapshot);
       this.snapshot = snapshot;
