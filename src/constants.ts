@@ -26,6 +26,7 @@ export const Commands = {
   drainNode: 'dockerSwarm.node.drain',
   pauseNode: 'dockerSwarm.node.pause',
   activateNode: 'dockerSwarm.node.activate',
+  selectContext: 'dockerSwarm.selectContext',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */

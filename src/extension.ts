@@ -6,6 +6,7 @@ import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
 import { Rollouts } from './commands/rollouts';
+import { resolveEndpoint, dockerConfigDir, type ResolvedEndpoint } from './docker/endpoint';
 import { SwarmClient, toSwarmError } from './docker/swarmClient';
 import { windowHost, type Host } from './host';
 import { LogSessions } from './logs/logSessions';
@@ -31,14 +32,60 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const log = vscode.window.createOutputChannel('Swarm Services', { log: true });
   context.subscriptions.push(log);
 
+  // The endpoint: a context chosen here (kept per user), else settings and environment.
+  const SELECTED_CONTEXT = 'dockerSwarm.selectedContext';
   let client: SwarmClient | undefined;
+  let resolved: ResolvedEndpoint | undefined;
+  const resolve = (): ResolvedEndpoint =>
+    resolveEndpoint({
+      selectedContext: context.globalState.get<string>(SELECTED_CONTEXT),
+      setting: vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.dockerHost),
+      env: process.env,
+    });
   const getClient = (): SwarmClient => {
     if (!client) {
-      const host = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.dockerHost)?.trim();
-      client = new SwarmClient(host ? { dockerHost: host } : {});
-      log.info(`Docker endpoint: ${client.endpoint}`);
+      resolved = resolve();
+      client = new SwarmClient({ endpoint: resolved });
+      log.info(`Docker endpoint: ${client.endpoint} (${resolved.source}${resolved.contextName ? ` ${resolved.contextName}` : ''})`);
+      updateStatus();
     }
     return client;
+  };
+  const getClientSafe = (): SwarmClient | undefined => {
+    try {
+      return getClient();
+    } catch {
+      return undefined;
+    }
+  };
+  const statusItem = vscode.window.createStatusBarItem('dockerSwarm.endpoint', vscode.StatusBarAlignment.Left, 10);
+  statusItem.name = 'Docker Swarm Endpoint';
+  statusItem.command = Commands.selectContext;
+  context.subscriptions.push(statusItem);
+  const describeEndpoint = (): string => {
+    if (!resolved) return 'not connected';
+    return resolved.contextName ? `${resolved.contextName} (${resolved.host})` : resolved.host;
+  };
+  function updateStatus(): void {
+    statusItem.text = `$(server-environment) ${resolved?.label ?? 'Docker'}`;
+    statusItem.tooltip = `Docker Swarm endpoint: ${describeEndpoint()}\nClick to select a Docker context for Swarm Services.`;
+    statusItem.show();
+  }
+  /** Re-resolves the endpoint; when it changed, reconnects and refreshes. */
+  const endpointMayHaveChanged = (): void => {
+    let next: ResolvedEndpoint | undefined;
+    try {
+      next = resolve();
+    } catch {
+      next = undefined;
+    }
+    const same = next && resolved && next.host === resolved.host && next.contextName === resolved.contextName && next.source === resolved.source
+      && JSON.stringify(next.tls ?? null) === JSON.stringify(resolved.tls ?? null);
+    if (same) return;
+    client = undefined;
+    resolved = undefined;
+    refresher.restart();
+    void services.refresh().then(updateStatus);
   };
 
   const logs = new LogSessions(getClient, log);
@@ -52,6 +99,18 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const inspectDocuments = new InspectDocuments(getClient);
   context.subscriptions.push(inspectDocuments);
   const ctx: CommandContext = {
+    endpoint: {
+      selectedContext: () => context.globalState.get<string>(SELECTED_CONTEXT),
+      select: async (name) => {
+        await context.globalState.update(SELECTED_CONTEXT, name);
+        endpointMayHaveChanged();
+        await services.refresh();
+      },
+      describe: () => {
+        getClientSafe();
+        return describeEndpoint();
+      },
+    },
     client: getClient,
     host: windowHost,
     services,
@@ -83,15 +142,12 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     }),
     services.onDidRefresh(() => {
       if (services.state === 'ok') logs.endGone(new Set(services.services.map((s) => s.id)));
-      view.description = services.describeFilter();
+      updateStatus();
+      view.description = [resolved?.label, services.describeFilter()].filter(Boolean).join(' · ');
       view.message = services.state === 'ok' || services.state === 'loading' ? undefined : services.lastError?.message;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.dockerHost}`)) {
-        client = undefined;
-        refresher.restart();
-        void services.refresh();
-      }
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.dockerHost}`)) endpointMayHaveChanged();
       if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) refresher.setPollMs(pollMs());
       if (e.affectsConfiguration(`${Settings.section}.${Settings.groupByStack}`)) services.redraw();
     }),
@@ -119,6 +175,12 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     log: (m) => log.info(m),
     pollMs: pollMs(),
   });
+  // The docker CLI's files (config.json's current context, the context store) may change
+  // under us: `docker context use`, a new context, rotated certificates.
+  const configDir = dockerConfigDir(process.env);
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(configDir), '{config.json,contexts/**}'));
+  context.subscriptions.push(watcher, watcher.onDidChange(endpointMayHaveChanged), watcher.onDidCreate(endpointMayHaveChanged), watcher.onDidDelete(endpointMayHaveChanged));
+
   const anyVisible = (): boolean => view.visible || nodesView.visible;
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
@@ -142,6 +204,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     hostLogDir: vscode.Uri.joinPath(context.logUri, '..').fsPath,
   };
 }
+
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions, log streams included.

@@ -10,7 +10,17 @@ import type { LogOptions } from '../model/logOptions';
 import type { NodesProvider } from '../tree/nodesProvider';
 import type { ServicesProvider } from '../tree/servicesProvider';
 
+/** The engine endpoint in use, and the context chosen in the editor. */
+export interface EndpointControl {
+  selectedContext(): string | undefined;
+  /** Chooses a CLI context for this extension (undefined: settings and environment). */
+  select(context: string | undefined): Promise<void>;
+  /** e.g. `prod (tcp://10.0.0.5:2376)`. */
+  describe(): string;
+}
+
 export interface CommandContext {
+  endpoint: EndpointControl;
   client(): SwarmClient;
   host: Host;
   services: ServicesProvider;

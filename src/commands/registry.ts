@@ -15,6 +15,7 @@ import { removeService } from './removeService';
 import { scaleService } from './scaleService';
 import { showServiceLogs, showServiceLogsWithOptions } from './showServiceLogs';
 import { removeStack } from './removeStack';
+import { selectDockerContext } from './selectDockerContext';
 import { rollbackService } from './rollbackService';
 import { activateNode, drainNode, pauseNode } from './setNodeAvailability';
 import { showTaskLogs } from './showTaskLogs';
@@ -45,6 +46,7 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.drainNode]: drainNode,
   [Commands.pauseNode]: pauseNode,
   [Commands.activateNode]: activateNode,
+  [Commands.selectContext]: selectDockerContext,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -2,6 +2,7 @@
 // sees plain Engine JSON typed by src/model/engineTypes and SwarmErrors, never dockerode.
 import Docker from 'dockerode';
 import { existsSync } from 'node:fs';
+import { dockerOptions, type ResolvedEndpoint } from './endpoint';
 import type { IncomingMessage } from 'node:http';
 import type { EngineInfo, EngineNode, EngineService, EngineServiceSpec, EngineTask } from '../model/engineTypes';
 import { SwarmError, classifyFailure } from '../model/errors';
@@ -13,6 +14,8 @@ import { buildModel, type SwarmModel } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 
 export interface SwarmClientOptions {
+  /** A resolved endpoint (see ./endpoint), with its TLS material; wins over dockerHost. */
+  endpoint?: ResolvedEndpoint;
   /** An endpoint such as unix:///var/run/docker.sock or tcp://127.0.0.1:2376; default: DOCKER_HOST, else the platform socket. */
   dockerHost?: string;
   /** Milliseconds an API call may take before it fails (streams are not limited). */
@@ -83,7 +86,11 @@ export class SwarmClient {
   private readonly timeoutMs: number;
 
   constructor(options: SwarmClientOptions = {}) {
-    const docker = options.dockerHost ? new Docker(dockerOptionsFor(options.dockerHost)) : new Docker();
+    const docker = options.endpoint
+      ? new Docker(dockerOptions(options.endpoint))
+      : options.dockerHost
+        ? new Docker(dockerOptionsFor(options.dockerHost))
+        : new Docker();
     this.docker = docker as unknown as DockerCalls;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.endpoint = describeEndpoint(docker);
@@ -501,38 +508,9 @@ export function modelFromSnapshot(s: Snapshot): SwarmModel {
   return model;
 }
 
-/**
- * Docker options for an endpoint URL as the docker CLI writes them. Anything else is refused
- * with a message, never guessed at.
- */
+/** Docker options for an endpoint URL as the docker CLI writes them (no TLS material). */
 export function dockerOptionsFor(host: string): Docker.DockerOptions {
-  const invalid = (why: string) =>
-    new SwarmError('invalid', `The Docker endpoint "${host.slice(0, 200)}" cannot be used: ${why}. Use unix:///path, tcp://host:port or ssh://user@host.`);
-  if (host.startsWith('unix://')) {
-    const path = host.slice('unix://'.length);
-    if (!path.startsWith('/')) throw invalid('a unix socket needs an absolute path');
-    return { socketPath: path };
-  }
-  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length).replace(/\//g, '\\') };
-  let url: URL;
-  try {
-    url = new URL(host);
-  } catch {
-    throw invalid('it is not a URL');
-  }
-  if (!url.hostname) throw invalid('it names no host');
-  if (url.protocol === 'tcp:') return { host: url.hostname, port: url.port || 2375, protocol: 'http' };
-  if (url.protocol === 'ssh:') {
-    const sshAgent = process.env['SSH_AUTH_SOCK'];
-    return {
-      protocol: 'ssh',
-      host: url.hostname,
-      port: url.port || 22,
-      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-      ...(sshAgent ? { sshOptions: { agent: sshAgent } } : {}),
-    } as Docker.DockerOptions;
-  }
-  throw invalid(`the scheme ${url.protocol} is not supported here yet`);
+  return dockerOptions({ host, source: 'setting', label: host });
 }
 
 function describeEndpoint(docker: Docker): string {

@@ -3,7 +3,8 @@
 
 export type SwarmErrorKind =
   | 'unreachable' // no engine answers at the endpoint
-  | 'permission' // the socket exists but we may not use it
+  | 'permission' // the socket exists but we may not use it (or SSH refused our keys)
+  | 'untrusted' // the engine's TLS certificate or SSH host key is not trusted
   | 'timeout' // the engine accepted the connection but did not answer in time
   | 'notSwarm' // the engine is not part of a swarm
   | 'notManager' // the engine is a worker
@@ -21,6 +22,18 @@ export class SwarmError extends Error {
   }
 }
 
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 export interface RawFailure {
   statusCode?: number;
   /** The engine's own message (`{"message": …}`), if it sent one. */
@@ -35,6 +48,20 @@ export function classifyFailure(f: RawFailure): SwarmError {
   const where = f.endpoint ? ` at ${f.endpoint}` : '';
   const engine = (f.engineMessage ?? '').trim();
   const detail = engine || f.message || f.code;
+  if (f.code && TLS_CODES.has(f.code)) {
+    return new SwarmError(
+      'untrusted',
+      `The Docker engine${where} presented a TLS certificate that is not trusted (${f.code}). Check the CA of the context or DOCKER_CERT_PATH.`,
+      detail,
+    );
+  }
+  const text = `${f.message ?? ''}`;
+  if (/Host denied \(verification failed\)/.test(text)) {
+    return new SwarmError('untrusted', `The SSH host key of the Docker engine${where} is not in ~/.ssh/known_hosts. Connect once with ssh to check and accept it.`, detail);
+  }
+  if (/All configured authentication methods failed/.test(text)) {
+    return new SwarmError('permission', `SSH refused the login to the Docker engine${where}. Load a key into ssh-agent or add it to the server's authorized_keys.`, detail);
+  }
   switch (f.code) {
     case 'ECONNREFUSED':
     case 'ENOENT':

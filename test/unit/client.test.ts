@@ -8,8 +8,8 @@ describe('endpoints', () => {
     assert.deepEqual(dockerOptionsFor('unix:///var/run/docker.sock'), { socketPath: '/var/run/docker.sock' });
     assert.deepEqual(dockerOptionsFor('tcp://127.0.0.1:2375'), { host: '127.0.0.1', port: '2375', protocol: 'http' });
     assert.deepEqual(dockerOptionsFor('tcp://example.internal'), { host: 'example.internal', port: 2375, protocol: 'http' });
-    const ssh = dockerOptionsFor('ssh://deploy@manager:2222') as { protocol: string; host: string; port: string; username: string };
-    assert.deepEqual([ssh.protocol, ssh.host, ssh.port, ssh.username], ['ssh', 'manager', '2222', 'deploy']);
+    const ssh = dockerOptionsFor('ssh://deploy@manager:2222') as { protocol: string; host: string; port: number; username: string };
+    assert.deepEqual([ssh.protocol, ssh.host, ssh.port, ssh.username], ['ssh', 'manager', 2222, 'deploy']);
   });
 
   it('refuses what it cannot use, saying why, instead of guessing', () => {

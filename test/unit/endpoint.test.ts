@@ -1,0 +1,97 @@
+// Endpoint resolution as the docker CLI does it, on a context store written here.
+import * as assert from 'node:assert/strict';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dockerOptions, listContexts, resolveEndpoint } from '../../src/docker/endpoint';
+import { SwarmError } from '../../src/model/errors';
+import { isKnownHostKey } from '../../src/model/sshKnownHosts';
+
+describe('endpoint resolution', () => {
+  let dir: string;
+  const digest = (name: string) => createHash('sha256').update(name).digest('hex');
+  function addContext(name: string, host: string, opts: { description?: string; skipTLSVerify?: boolean; tls?: boolean } = {}): void {
+    const meta = join(dir, 'contexts', 'meta', digest(name));
+    mkdirSync(meta, { recursive: true });
+    writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: { Description: opts.description ?? '' }, Endpoints: { docker: { Host: host, SkipTLSVerify: !!opts.skipTLSVerify } } }));
+    if (opts.tls) {
+      const tls = join(dir, 'contexts', 'tls', digest(name), 'docker');
+      mkdirSync(tls, { recursive: true });
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(tls, f), `${name}-${f}`);
+    }
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'docker-config-'));
+    addContext('prod', 'tcp://10.9.9.9:2376', { description: 'production', tls: true });
+    addContext('edge', 'ssh://deploy@edge.example.org');
+    addContext('lab', 'tcp://10.9.9.8:2376', { skipTLSVerify: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the default context and those in the store', () => {
+    const contexts = listContexts({ DOCKER_CONFIG: dir, HOME: dir });
+    assert.deepEqual(contexts.map((c) => c.name).sort(), ['default', 'edge', 'lab', 'prod']);
+    const prod = contexts.find((c) => c.name === 'prod')!;
+    assert.equal(prod.host, 'tcp://10.9.9.9:2376');
+    assert.equal(prod.description, 'production');
+    assert.ok(prod.tlsDir);
+  });
+
+  it('follows the order: chosen context, setting, DOCKER_HOST, CLI context, default', () => {
+    const env = { DOCKER_CONFIG: dir, HOME: dir, DOCKER_HOST: 'tcp://1.2.3.4:2375', DOCKER_CONTEXT: 'edge' };
+    assert.equal(resolveEndpoint({ selectedContext: 'prod', setting: 'unix:///s.sock', env }).host, 'tcp://10.9.9.9:2376');
+    assert.equal(resolveEndpoint({ setting: 'unix:///s.sock', env }).source, 'setting');
+    assert.equal(resolveEndpoint({ env }).source, 'DOCKER_HOST');
+    assert.equal(resolveEndpoint({ env: { DOCKER_CONFIG: dir, HOME: dir, DOCKER_CONTEXT: 'edge' } }).host, 'ssh://deploy@edge.example.org');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ currentContext: 'lab' }));
+    const fromConfig = resolveEndpoint({ env: { DOCKER_CONFIG: dir, HOME: dir } });
+    assert.deepEqual([fromConfig.source, fromConfig.contextName], ['current context', 'lab']);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({}));
+    assert.equal(resolveEndpoint({ env: { DOCKER_CONFIG: dir, HOME: dir } }).source, 'default');
+  });
+
+  it("reads a context's TLS material, verifying unless the context skips it", () => {
+    const prod = resolveEndpoint({ selectedContext: 'prod', env: { DOCKER_CONFIG: dir, HOME: dir } });
+    assert.deepEqual([prod.tls?.verify, prod.tls?.ca?.toString(), prod.tls?.key?.toString()], [true, 'prod-ca.pem', 'prod-key.pem']);
+    const lab = resolveEndpoint({ selectedContext: 'lab', env: { DOCKER_CONFIG: dir, HOME: dir } });
+    assert.equal(lab.tls?.verify, false);
+    const opts = dockerOptions(prod) as { protocol: string; agent: { options: { rejectUnauthorized: boolean } } };
+    assert.equal(opts.protocol, 'https');
+    assert.equal(opts.agent.options.rejectUnauthorized, true);
+  });
+
+  it('reads DOCKER_TLS_VERIFY and DOCKER_CERT_PATH like the CLI', () => {
+    const certs = join(dir, 'certs');
+    mkdirSync(certs);
+    writeFileSync(join(certs, 'ca.pem'), 'CA');
+    const e = resolveEndpoint({ env: { HOME: dir, DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs } });
+    assert.deepEqual([e.tls?.verify, e.tls?.ca?.toString()], [true, 'CA']);
+    assert.equal(resolveEndpoint({ env: { HOME: dir, DOCKER_HOST: 'tcp://127.0.0.1:2375' } }).tls, undefined);
+  });
+
+  it('refuses a chosen context that does not exist', () => {
+    assert.throws(() => resolveEndpoint({ selectedContext: 'gone', env: { DOCKER_CONFIG: dir, HOME: dir } }), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid');
+  });
+});
+
+describe('known_hosts', () => {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const blob = publicKey.export({ type: 'spki', format: 'der' }).subarray(-32);
+  // An OpenSSH ed25519 key blob: string "ssh-ed25519", string key.
+  const sshBlob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), blob]);
+  const b64 = sshBlob.toString('base64');
+
+  it('accepts a listed key for the host and port, plain or hashed, and nothing else', () => {
+    assert.ok(isKnownHostKey(`[127.0.0.1]:2222 ssh-ed25519 ${b64}\n`, '127.0.0.1', 2222, sshBlob));
+    assert.ok(!isKnownHostKey(`[127.0.0.1]:2222 ssh-ed25519 ${b64}\n`, '127.0.0.1', 22, sshBlob));
+    assert.ok(isKnownHostKey(`manager,10.0.0.1 ssh-ed25519 ${b64}\n`, 'manager', 22, sshBlob));
+    const salt = Buffer.from('0123456789abcdef0123');
+    const hash = createHmac('sha1', salt).update('[edge]:2200').digest('base64');
+    assert.ok(isKnownHostKey(`|1|${salt.toString('base64')}|${hash} ssh-ed25519 ${b64}\n`, 'edge', 2200, sshBlob));
+    assert.ok(!isKnownHostKey(`other ssh-ed25519 ${b64}\n`, 'edge', 22, sshBlob));
+    assert.ok(!isKnownHostKey(`edge ssh-ed25519 AAAAother\n`, 'edge', 22, sshBlob));
+    assert.ok(!isKnownHostKey(`edge ssh-ed25519 ${b64}\n@revoked edge ssh-ed25519 ${b64}\n`, 'edge', 22, sshBlob));
+  });
+});
