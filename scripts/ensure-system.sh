@@ -14,6 +14,12 @@ if [ "${1:-}" != "--no-browser" ]; then
 fi
 [ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ "${1:-}" != "--no-browser" ]; then
+  # The endpoint tests reach the engine through a local sshd.
+  [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+  command -v ssh-agent >/dev/null 2>&1 || need+=(openssh-client)
+fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -13,6 +13,7 @@
 #                                    and join it as a worker (multi-node tests)
 #   scripts/sandbox.sh worker-stop   stop the worker's engine (its node goes down)
 #   scripts/sandbox.sh worker-down   take the worker out of the swarm and remove it
+#   scripts/sandbox.sh ssh-up        also start an sshd on 127.0.0.1:2222 (ssh:// endpoint tests)
 #   scripts/sandbox.sh status        print the engine's swarm state
 #
 # Idempotent: running `up` twice changes nothing the second time. Everything it creates
@@ -68,8 +69,13 @@ ensure_engine() {
   # A dockerd killed with -9 leaves its pid file and containerd's behind; clear them.
   local pidfile=/var/run/docker.pid
   if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
-  log "starting dockerd (log: $DOCKERD_LOG)"
-  setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 < /dev/null &
+  ensure_tls
+  log "starting dockerd (log: $DOCKERD_LOG; also TLS on tcp://$TLS_ADDR)"
+  # Besides its socket, the engine listens on loopback with TLS (client certificates
+  # required), so that TLS endpoints and contexts are tested against the real thing.
+  setsid nohup dockerd -H "unix://$SOCK" -H "tcp://$TLS_ADDR" --tlsverify \
+    --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/server-cert.pem" --tlskey "$TLS_DIR/server-key.pem" \
+    >"$DOCKERD_LOG" 2>&1 < /dev/null &
   echo $! > "$STATE_DIR/dockerd.pid"
   local i
   for i in $(seq 1 120); do
@@ -91,6 +97,29 @@ ensure_bridge() {
   ip link set "$BRIDGE" up
 }
 manager_addr() { if ensure_bridge; then echo "$MANAGER_ADDR"; else echo 127.0.0.1; fi; }
+
+# A CA, a server certificate for 127.0.0.1 and a client certificate, made once with openssl.
+TLS_DIR="$STATE_DIR/tls"
+TLS_ADDR=127.0.0.1:2376
+ensure_tls() {
+  [ -f "$TLS_DIR/cert.pem" ] && return 0
+  command -v openssl >/dev/null || die "openssl is needed for the engine's TLS listener (apt-get install openssl)"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  local t="$TLS_DIR"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=swarm-services sandbox CA" \
+    -keyout "$t/ca-key.pem" -out "$t/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$t/server-key.pem" -out "$t/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$t/server.ext"
+  openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial -days 3650 \
+    -extfile "$t/server.ext" -out "$t/server-cert.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=swarm-services client" -keyout "$t/key.pem" -out "$t/client.csr" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' > "$t/client.ext"
+  openssl x509 -req -in "$t/client.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial -days 3650 \
+    -extfile "$t/client.ext" -out "$t/cert.pem" 2>/dev/null
+  rm -f "$t"/*.csr "$t"/*.ext
+  log "made TLS certificates in $TLS_DIR"
+}
 
 swarm_state() { docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null; }
 
@@ -239,6 +268,32 @@ cmd_solo_down() {
   ip netns list 2>/dev/null | grep -qw "$SOLO_NS" && ip netns del "$SOLO_NS" || true
 }
 
+# An sshd on loopback through which ssh:// endpoints reach the engine (as root, with keys
+# listed in its own authorized_keys file, never the system's).
+SSH_DIR="$STATE_DIR/ssh"
+SSH_PORT=2222
+cmd_ssh_up() {
+  is_root || die "only root can start the sandbox sshd"
+  [ -x /usr/sbin/sshd ] || die "sshd is needed (apt-get install openssh-server)"
+  mkdir -p "$SSH_DIR" /run/sshd
+  chmod 700 "$SSH_DIR"
+  [ -f "$SSH_DIR/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$SSH_DIR/host_ed25519"
+  touch "$SSH_DIR/authorized_keys"
+  chmod 600 "$SSH_DIR/authorized_keys"
+  if [ -f "$SSH_DIR/sshd.pid" ] && kill -0 "$(cat "$SSH_DIR/sshd.pid")" 2>/dev/null; then return 0; fi
+  /usr/sbin/sshd -f /dev/null -E "$SSH_DIR/sshd.log" \
+    -o ListenAddress=127.0.0.1 -o Port="$SSH_PORT" -o HostKey="$SSH_DIR/host_ed25519" \
+    -o AuthorizedKeysFile="$SSH_DIR/authorized_keys" -o PermitRootLogin=prohibit-password \
+    -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o UsePAM=no \
+    -o StrictModes=no -o PidFile="$SSH_DIR/sshd.pid" -o AllowTcpForwarding=no
+  log "sshd listening on 127.0.0.1:$SSH_PORT (keys: $SSH_DIR/authorized_keys)"
+}
+
+cmd_ssh_down() {
+  [ -f "$SSH_DIR/sshd.pid" ] && kill "$(cat "$SSH_DIR/sshd.pid")" 2>/dev/null || true
+  rm -f "$SSH_DIR/sshd.pid"
+}
+
 wdocker() { docker -H "unix://$WORKER_SOCK" "$@"; }
 
 # A second engine, in its own network namespace and with its own hostname, joined to the
@@ -369,8 +424,10 @@ case "${1:-}" in
   stop-engine) cmd_stop_engine ;;
   solo-up) cmd_solo_up ;;
   worker-up) cmd_worker_up ;;
+  ssh-up) cmd_ssh_up ;;
+  ssh-down) cmd_ssh_down ;;
   worker-stop) cmd_worker_stop ;;
   worker-down) cmd_worker_down ;;
   solo-down) cmd_solo_down ;;
-  *) echo "usage: $0 up [--demo] | down | stop-engine | solo-up | solo-down | worker-up | worker-stop | worker-down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--demo] | down | stop-engine | solo-up | solo-down | worker-up | worker-stop | worker-down | ssh-up | ssh-down | status" >&2; exit 2 ;;
 esac

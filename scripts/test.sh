@@ -19,6 +19,7 @@ bash scripts/install-code-server.sh >/dev/null
 step "sandbox swarm"
 bash scripts/sandbox.sh up
 bash scripts/sandbox.sh solo-up
+bash scripts/sandbox.sh ssh-up
 step "npm test"
 npm test
 step "all tests passed"

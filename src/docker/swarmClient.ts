@@ -16,6 +16,8 @@ import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter, type TaskF
 export interface SwarmClientOptions {
   /** A resolved endpoint (see ./endpoint), with its TLS material; wins over dockerHost. */
   endpoint?: ResolvedEndpoint;
+  /** Where HOME (ssh keys, known_hosts) and SSH_AUTH_SOCK come from; default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** An endpoint such as unix:///var/run/docker.sock or tcp://127.0.0.1:2376; default: DOCKER_HOST, else the platform socket. */
   dockerHost?: string;
   /** Milliseconds an API call may take before it fails (streams are not limited). */
@@ -87,7 +89,7 @@ export class SwarmClient {
 
   constructor(options: SwarmClientOptions = {}) {
     const docker = options.endpoint
-      ? new Docker(dockerOptions(options.endpoint))
+      ? new Docker(dockerOptions(options.endpoint, options.env ?? process.env))
       : options.dockerHost
         ? new Docker(dockerOptionsFor(options.dockerHost))
         : new Docker();

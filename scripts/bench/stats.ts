@@ -1,0 +1,77 @@
+// Small helpers for the benchmark: clocks, medians and percentiles, formatting, and running a
+// child process to completion while timing it.
+import { spawn } from 'node:child_process';
+
+export const now = (): number => performance.now();
+
+export function median(xs: readonly number[]): number {
+  return percentile(xs, 50);
+}
+
+/** Nearest-rank percentile (p in 0..100) of the samples; NaN when there are none. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
+
+export function ms(x: number, digits = 1): string {
+  return Number.isFinite(x) ? `${x.toFixed(digits)} ms` : 'n/a';
+}
+
+export function mb(bytes: number, digits = 1): string {
+  return `${(bytes / (1024 * 1024)).toFixed(digits)} MB`;
+}
+
+export function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(0)} KB`;
+}
+
+export function int(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+export const sleep = (msToWait: number): Promise<void> => new Promise((r) => setTimeout(r, msToWait));
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to exit. */
+  ms: number;
+}
+
+/** Runs a command without a shell (unless the caller names one) and collects its output. */
+export function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const started = now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms: now() - started }),
+    );
+  });
+}
+
+/** Runs `fn` `warmup` times untimed, then `n` times timed; returns the samples in ms. */
+export async function sample(n: number, warmup: number, fn: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = now();
+    await fn();
+    out.push(now() - t);
+  }
+  return out;
+}
+
+/** Prints a progress line with the time since the bench started. */
+const benchStart = now();
+export function progress(message: string): void {
+  process.stdout.write(`[bench ${((now() - benchStart) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+}

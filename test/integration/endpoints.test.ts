@@ -1,0 +1,103 @@
+// Every kind of endpoint against a real engine: the sandbox engine's TLS listener on
+// 127.0.0.1:2376 (client certificates required), reached through DOCKER_HOST and through a
+// context made by the docker CLI; an ssh:// endpoint through a local sshd; and failures.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveEndpoint, type ResolvedEndpoint } from '../../src/docker/endpoint';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import { SwarmError } from '../../src/model/errors';
+import { createService, uniqueName } from '../support/swarm';
+
+const STATE = process.env['SWARM_SERVICES_STATE'] ?? join(process.env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state'), 'swarm-services');
+const TLS_DIR = join(STATE, 'tls');
+const SSH_DIR = join(STATE, 'ssh');
+const TLS_HOST = 'tcp://127.0.0.1:2376';
+
+function kind(k: SwarmError['kind'], pattern?: RegExp) {
+  return (e: unknown) => e instanceof SwarmError && e.kind === k && (!pattern || pattern.test(e.message));
+}
+
+describe('endpoints against real engines', () => {
+  let tmp: string;
+  let serviceId: string;
+  const lists = async (endpoint: ResolvedEndpoint, env: NodeJS.ProcessEnv = {}) => {
+    const model = await new SwarmClient({ endpoint, env, timeoutMs: 10_000 }).model();
+    return model.services.some((s) => s.id === serviceId);
+  };
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'swarm-endpoints-'));
+    serviceId = await createService(new SwarmClient(), uniqueName('endpoint'), 'sleep 3600', { replicas: 0 });
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  describe('TLS', () => {
+    it('DOCKER_HOST with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH: the services are listed', async () => {
+      const e = resolveEndpoint({ env: { HOME: tmp, DOCKER_HOST: TLS_HOST, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: TLS_DIR } });
+      assert.equal(e.tls?.verify, true);
+      assert.ok(await lists(e));
+    });
+
+    it('a context made by `docker context create`: the services are listed through it', async () => {
+      const config = join(tmp, 'docker-config');
+      mkdirSync(config);
+      execFileSync('docker', ['context', 'create', 'tls-sandbox', '--description', 'sandbox over TLS', '--docker',
+        `host=${TLS_HOST},ca=${join(TLS_DIR, 'ca.pem')},cert=${join(TLS_DIR, 'cert.pem')},key=${join(TLS_DIR, 'key.pem')}`],
+        { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'ignore' });
+      const env = { HOME: tmp, DOCKER_CONFIG: config };
+      const chosen = resolveEndpoint({ selectedContext: 'tls-sandbox', env });
+      assert.deepEqual([chosen.source, chosen.contextName, chosen.host, chosen.tls?.verify], ['context', 'tls-sandbox', TLS_HOST, true]);
+      assert.ok(await lists(chosen));
+      const current = resolveEndpoint({ env: { ...env, DOCKER_CONTEXT: 'tls-sandbox' } });
+      assert.equal(current.source, 'DOCKER_CONTEXT');
+      assert.ok(await lists(current));
+    });
+
+    it('a wrong CA is refused with a clear message', async () => {
+      const wrong = join(tmp, 'wrong-ca');
+      mkdirSync(wrong);
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=not the sandbox CA',
+        '-keyout', join(wrong, 'ca-key.pem'), '-out', join(wrong, 'ca.pem')], { stdio: 'ignore' });
+      copyFileSync(join(TLS_DIR, 'cert.pem'), join(wrong, 'cert.pem'));
+      copyFileSync(join(TLS_DIR, 'key.pem'), join(wrong, 'key.pem'));
+      const e = resolveEndpoint({ env: { HOME: tmp, DOCKER_HOST: TLS_HOST, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrong } });
+      await assert.rejects(new SwarmClient({ endpoint: e, env: {} }).swarmStatus(), kind('untrusted', /TLS certificate that is not trusted/));
+    });
+
+    it('a context whose engine cannot be reached gives a clear message', async () => {
+      const config = join(tmp, 'docker-config-dead');
+      mkdirSync(config);
+      execFileSync('docker', ['context', 'create', 'dead', '--docker', 'host=tcp://127.0.0.1:1'], { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'ignore' });
+      const e = resolveEndpoint({ selectedContext: 'dead', env: { HOME: tmp, DOCKER_CONFIG: config } });
+      await assert.rejects(new SwarmClient({ endpoint: e, env: {} }).swarmStatus(), kind('unreachable', /tcp:\/\/127\.0\.0\.1:1/));
+    });
+  });
+
+  describe('ssh://', () => {
+    let home: string;
+    before(() => {
+      home = join(tmp, 'home');
+      mkdirSync(join(home, '.ssh'), { recursive: true });
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'id_ed25519')]);
+      appendFileSync(join(SSH_DIR, 'authorized_keys'), readFileSync(join(home, '.ssh', 'id_ed25519.pub')));
+      const hostKey = readFileSync(join(SSH_DIR, 'host_ed25519.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+      writeFileSync(join(home, '.ssh', 'known_hosts'), `[127.0.0.1]:2222 ${hostKey}\n`);
+    });
+
+    it('reaches the engine through sshd (known host, key from ~/.ssh) and lists the services', async () => {
+      const e = resolveEndpoint({ setting: 'ssh://root@127.0.0.1:2222', env: { HOME: home } });
+      assert.ok(await lists(e, { HOME: home }));
+    });
+
+    it('refuses a host whose key is not in known_hosts', async () => {
+      const stranger = join(tmp, 'stranger');
+      mkdirSync(join(stranger, '.ssh'), { recursive: true });
+      copyFileSync(join(home, '.ssh', 'id_ed25519'), join(stranger, '.ssh', 'id_ed25519'));
+      const e = resolveEndpoint({ setting: 'ssh://root@127.0.0.1:2222', env: { HOME: stranger } });
+      await assert.rejects(new SwarmClient({ endpoint: e, env: { HOME: stranger } }).swarmStatus(), kind('untrusted', /known_hosts/));
+    });
+  });
+});
