@@ -58,8 +58,26 @@ ensure_packages() {
 
 engine_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+tls_listener_up() {
+  docker -H "tcp://$TLS_ADDR" --tlsverify --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/cert.pem" \
+    --tlskey "$TLS_DIR/key.pem" version >/dev/null 2>&1
+}
+
 ensure_engine() {
-  if engine_up; then return 0; fi
+  if engine_up; then
+    [ -f "$TLS_DIR/cert.pem" ] && tls_listener_up && return 0
+    # Running without the TLS listener. Restart it only if this script started it.
+    local pid
+    pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+    if [ -n "$pid" ] && [ "$pid" = "$(cat "$STATE_DIR/dockerd.pid" 2>/dev/null)" ]; then
+      log "restarting the sandbox dockerd to add its TLS listener"
+      kill "$pid"
+      for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    else
+      log "warning: the engine has no TLS listener on $TLS_ADDR; the TLS endpoint tests need one (restart dockerd through this script)"
+      return 0
+    fi
+  fi
   if [ -n "${DOCKER_HOST:-}" ]; then
     die "the engine at DOCKER_HOST does not answer; start it yourself"
   fi

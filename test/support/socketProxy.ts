@@ -1,0 +1,51 @@
+// A Unix-socket proxy in front of the real engine's socket, which a test can stop, start
+// and cut: an engine that goes away and comes back, or a proxy that closes every connection,
+// without touching the engine other tests use.
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { rmSync } from 'node:fs';
+
+export class SocketProxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  connections = 0;
+
+  constructor(readonly path: string, private readonly target = '/var/run/docker.sock') {}
+
+  get endpoint(): string {
+    return `unix://${this.path}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    rmSync(this.path, { force: true });
+    const server = createServer((client) => {
+      this.connections++;
+      const upstream = createConnection(this.target);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(this.path, resolve));
+    this.server = server;
+  }
+
+  /** Closes every open connection (as a proxy restarting would); keeps listening. */
+  cut(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  /** Stops listening and cuts everything: the endpoint looks like a stopped engine. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.cut();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(this.path, { force: true });
+  }
+}
