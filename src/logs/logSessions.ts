@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LogFollow, SwarmClient } from '../docker/swarmClient';
 import type { LogLine } from '../model/logDecoder';
 import type { LogOptions } from '../model/logOptions';
+import { cleanLogText } from '../model/text';
 import { LineBatcher } from './lineBatcher';
 
 interface Session {
@@ -73,7 +74,9 @@ export class LogSessions implements vscode.Disposable {
     channel.clear();
     channel.show(true);
     const batcher = new LineBatcher(channel);
-    const format = target.format ?? ((l: LogLine) => l.text);
+    // Engine text is untrusted and often coloured for a terminal: plain text only.
+    const shape = target.format ?? ((l: LogLine) => l.text);
+    const format = (l: LogLine) => cleanLogText(shape(l));
     const stream = this.client().logs(target.kind, target.id, options, (line: LogLine) => batcher.add(format(line)));
     session.stream = stream;
     session.batcher = batcher;

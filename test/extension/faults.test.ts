@@ -15,7 +15,7 @@ import type { ServiceNode } from '../../src/tree/nodes';
 import { SocketProxy } from '../support/socketProxy';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
-import { api } from './support';
+import { api, channelText } from './support';
 
 describe('faults', () => {
   let a: SwarmServicesApi;
@@ -68,6 +68,39 @@ describe('faults', () => {
     await waitFor('reconnected', async () => a.refresher.stats.connects > connects, 20_000, 50);
     const id = await createService(client, uniqueName('after-cut'), 'sleep 3600', { replicas: 0 });
     await waitFor('a change after the cut shows (events only: the poll is off)', async () => !!a.ctx.services.findService(id), 10_000, 50);
+  });
+
+  it('log lines with escapes, NUL bytes, invalid UTF-8 and a 1 MB line: shown as text, the channel keeps working', async () => {
+    await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor('connected', async () => a.ctx.services.state === 'ok', 20_000);
+    const name = uniqueName('weird');
+    const script = "printf '\\033[31mred\\033[0m text\\n'; printf 'nul\\000byte\\n'; printf '\\377\\376bad utf8\\n'; printf '%01048576d\\n' 0; echo after-big; sleep 3600";
+    const id = await createService(client, name, script, { replicas: 1 });
+    await a.ctx.services.refresh();
+    const node = a.ctx.services.serviceItems().find((n) => n.service.id === id)!;
+    // Followed, so that lines printed after the request (the task may still be starting) come too.
+    const channel = (await vscode.commands.executeCommand(Commands.showLogs, node, { tail: 'all', follow: true })) as string;
+    const text = await waitFor('all lines', async () => {
+      const t = channelText(a.hostLogDir, channel);
+      return t.includes('after-big') ? t : undefined;
+    }, 60_000, 250);
+    const lines = text.split('\n').map((l) => l.slice(l.indexOf(' | ') + 3));
+    assert.ok(lines.includes('red text'), 'colour escapes removed');
+    assert.ok(lines.includes('nulbyte'), 'NUL dropped');
+    assert.ok(lines.includes('\ufffd\ufffdbad utf8'), 'invalid UTF-8 shown as replacement characters');
+    assert.ok(lines.includes('after-big'), 'the service channel goes on after the 1 MB line');
+    a.ctx.logs.stop(id);
+    // One task's logs: the 1 MB line arrives whole.
+    const [taskNode] = await a.ctx.services.getChildren(node);
+    const taskChannel = (await vscode.commands.executeCommand(Commands.showTaskLogs, taskNode)) as string;
+    const taskText = await waitFor('the task lines', async () => {
+      const t = channelText(a.hostLogDir, taskChannel);
+      return t.includes('after-big') ? t : undefined;
+    }, 60_000, 250);
+    const big = taskText.split('\n').find((l) => l.startsWith('0000'));
+    assert.equal(big?.length, 1_048_576, 'the 1 MB line arrives whole');
+    a.ctx.logs.stop((taskNode as { task: { id: string } }).task.id);
+    assert.ok(lines.includes('after-big'), 'and the channel goes on after it');
   });
 
   it('twenty scale commands at once: all applied, no progress notification left open', async () => {
