@@ -27,6 +27,7 @@ export const Commands = {
   pauseNode: 'dockerSwarm.node.pause',
   activateNode: 'dockerSwarm.node.activate',
   selectContext: 'dockerSwarm.selectContext',
+  initSwarm: 'dockerSwarm.swarm.init',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */

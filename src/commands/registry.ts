@@ -14,6 +14,7 @@ import { reloadService } from './reloadService';
 import { removeService } from './removeService';
 import { scaleService } from './scaleService';
 import { showServiceLogs, showServiceLogsWithOptions } from './showServiceLogs';
+import { initSwarm } from './initSwarm';
 import { removeStack } from './removeStack';
 import { selectDockerContext } from './selectDockerContext';
 import { rollbackService } from './rollbackService';
@@ -47,6 +48,7 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.pauseNode]: pauseNode,
   [Commands.activateNode]: activateNode,
   [Commands.selectContext]: selectDockerContext,
+  [Commands.initSwarm]: initSwarm,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

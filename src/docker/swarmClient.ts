@@ -79,6 +79,8 @@ interface DockerCalls {
   getNetwork(id: string): { remove(opts: { abortSignal: AbortSignal }): Promise<unknown> };
   getSecret(id: string): { remove(opts: { abortSignal: AbortSignal }): Promise<unknown> };
   getConfig(id: string): { remove(opts: { abortSignal: AbortSignal }): Promise<unknown> };
+  swarmInit(opts: { _body: Record<string, unknown>; abortSignal: AbortSignal }): Promise<unknown>;
+  swarmLeave(opts: { force: boolean; abortSignal: AbortSignal }): Promise<unknown>;
   modem: { dial(options: object, callback: (err: unknown, data: unknown) => void): void };
 }
 
@@ -112,6 +114,21 @@ export class SwarmClient {
     if (swarm.NodeID) status.nodeId = swarm.NodeID;
     if (swarm.Error) status.error = swarm.Error;
     return status;
+  }
+
+  /**
+   * Makes this engine a single-node swarm manager (docker swarm init). Without an address
+   * the engine picks one; on a machine with several it refuses and says so.
+   */
+  async initSwarm(advertiseAddr?: string): Promise<string> {
+    const body: Record<string, unknown> = { ListenAddr: '0.0.0.0:2377', ...(advertiseAddr ? { AdvertiseAddr: advertiseAddr } : {}) };
+    const nodeId = await this.call((signal) => this.docker.swarmInit({ _body: body, abortSignal: signal }));
+    return String(nodeId);
+  }
+
+  /** Leaves the swarm (docker swarm leave --force). Used by tests to undo initSwarm. */
+  async leaveSwarm(): Promise<void> {
+    await this.call((signal) => this.docker.swarmLeave({ force: true, abortSignal: signal }));
   }
 
   /** Fails with notSwarm / notManager unless this engine can manage services. */

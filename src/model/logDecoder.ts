@@ -30,7 +30,7 @@ export class LogDecoder {
   push(chunk: Buffer): void {
     if (this.mode === 'unknown' && chunk.length > 0) this.mode = looksMultiplexed(chunk) ? 'multiplexed' : 'raw';
     if (this.mode === 'raw') {
-      this.append('stdout', chunk);
+      this.append('stdout', chunk, 0, chunk.length);
       return;
     }
     let offset = 0;
@@ -47,7 +47,7 @@ export class LogDecoder {
         continue;
       }
       const take = Math.min(this.remaining, chunk.length - offset);
-      this.append(this.current, chunk.subarray(offset, offset + take));
+      this.append(this.current, chunk, offset, offset + take);
       this.remaining -= take;
       offset += take;
     }
@@ -59,14 +59,22 @@ export class LogDecoder {
     this.flush('stderr');
   }
 
-  private append(stream: LogStreamName, bytes: Buffer): void {
-    let start = 0;
-    for (let nl = bytes.indexOf(10, start); nl !== -1; nl = bytes.indexOf(10, start)) {
-      this.keep(stream, bytes.subarray(start, nl));
-      this.flush(stream, true);
+  /** Takes bytes[from, to) of one stream: lines out, the unterminated rest kept. */
+  private append(stream: LogStreamName, bytes: Buffer, from: number, to: number): void {
+    let start = from;
+    for (let nl = bytes.indexOf(10, start); nl !== -1 && nl < to; nl = bytes.indexOf(10, start)) {
+      if (this.partialBytes[stream] === 0 && nl - start <= MAX_LINE_BYTES) {
+        // The common case, a whole line within this chunk: decoded in place, without the
+        // copy that a kept partial line needs (the same text flush() would produce).
+        const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl;
+        this.emit({ stream, text: bytes.toString('utf8', start, end) });
+      } else {
+        this.keep(stream, bytes.subarray(start, nl));
+        this.flush(stream, true);
+      }
       start = nl + 1;
     }
-    if (start < bytes.length) this.keep(stream, bytes.subarray(start));
+    if (start < to) this.keep(stream, bytes.subarray(start, to));
   }
 
   private keep(stream: LogStreamName, bytes: Buffer): void {

@@ -16,6 +16,15 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\S+) /;
 
 /** Splits `[timestamp ]attrs message` (details on) or `[timestamp ]message` (details off). */
 export function splitLogLine(text: string, withTimestamp: boolean, withDetails: boolean): SplitLine {
+  return split(text, withTimestamp, withDetails, parseAttrs);
+}
+
+function split(
+  text: string,
+  withTimestamp: boolean,
+  withDetails: boolean,
+  attrsOf: (attrsText: string) => Record<string, string>,
+): SplitLine {
   let rest = text;
   let timestamp: string | undefined;
   if (withTimestamp) {
@@ -25,22 +34,57 @@ export function splitLogLine(text: string, withTimestamp: boolean, withDetails: 
       rest = rest.slice(m[0].length);
     }
   }
-  const attrs: Record<string, string> = {};
+  let attrs: Record<string, string> | undefined;
   let attrsText = '';
   if (withDetails) {
     const space = rest.indexOf(' ');
     const candidate = space === -1 ? rest : rest.slice(0, space);
     if (candidate.includes('=')) {
       attrsText = candidate;
-      for (const pair of candidate.split(',')) {
-        const eq = pair.indexOf('=');
-        if (eq <= 0) continue;
-        attrs[safeDecode(pair.slice(0, eq))] = safeDecode(pair.slice(eq + 1));
-      }
+      attrs = attrsOf(candidate);
       rest = space === -1 ? '' : rest.slice(space + 1);
     }
   }
-  return { ...(timestamp !== undefined ? { timestamp } : {}), attrs, attrsText, message: rest };
+  const line: SplitLine = { attrs: attrs ?? {}, attrsText, message: rest };
+  if (timestamp !== undefined) line.timestamp = timestamp;
+  return line;
+}
+
+/** `k=v,k=v`, URL-decoded. */
+function parseAttrs(text: string): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    attrs[safeDecode(pair.slice(0, eq))] = safeDecode(pair.slice(eq + 1));
+  }
+  return attrs;
+}
+
+/**
+ * Every line of a task carries the same attribute text, so formatServiceLine decodes each
+ * text once instead of once a line (decoding was most of its cost). Bounded: cleared when full.
+ */
+const attrsCache = new Map<string, Record<string, string>>();
+const ATTRS_CACHE_MAX = 512;
+
+let lastAttrs: { text: string; attrs: Record<string, string> } | undefined;
+
+function cachedAttrs(text: string): Record<string, string> {
+  // Consecutive lines mostly come from one task: compare with the last text before hashing.
+  if (lastAttrs?.text === text) return lastAttrs.attrs;
+  let attrs = attrsCache.get(text);
+  if (!attrs) {
+    if (attrsCache.size >= ATTRS_CACHE_MAX) attrsCache.clear();
+    attrs = parseAttrs(text);
+    attrsCache.set(text, attrs);
+  }
+  lastAttrs = { text, attrs };
+  return attrs;
+}
+
+function splitWithCache(text: string, withTimestamp: boolean): SplitLine {
+  return split(text, withTimestamp, true, cachedAttrs);
 }
 
 function safeDecode(s: string): string {
@@ -77,7 +121,8 @@ export function formatServiceLine(
   o: FormatOptions,
   lookup: (taskId: string) => TaskNaming | undefined,
 ): string {
-  const split = splitLogLine(text, o.timestamps, true);
+  // The cached attributes are shared between lines: read only, never handed out.
+  const split = splitWithCache(text, o.timestamps);
   const parts: string[] = [];
   if (split.timestamp !== undefined) parts.push(split.timestamp);
   if (o.details && split.attrsText) parts.push(split.attrsText);

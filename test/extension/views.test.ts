@@ -5,6 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SwarmServicesApi } from '../../src/extension';
 import { SOLO_DOCKER_HOST, waitFor } from '../support/swarm';
+import { Commands } from '../../src/constants';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import { ScriptedHost } from './scriptedHost';
 import { api, EXTENSION_ID } from './support';
 
 describe('the Services view and the engine state', () => {
@@ -40,6 +43,35 @@ describe('the Services view and the engine state', () => {
     assert.equal(await stateAfterSwitchingTo(SOLO_DOCKER_HOST), 'notSwarm');
     assert.deepEqual(await a.ctx.services.getChildren(), []);
     assert.match(a.ctx.services.lastError?.message ?? '', /not part of a swarm/);
+  });
+
+  it('Initialize Swarm… asks first; confirmed, the engine becomes a manager and the view fills', async () => {
+    const host = new ScriptedHost();
+    const previous = a.setHost(host);
+    const solo = new SwarmClient({ dockerHost: SOLO_DOCKER_HOST });
+    try {
+      assert.equal(await stateAfterSwitchingTo(SOLO_DOCKER_HOST), 'notSwarm');
+      host.answer(undefined);
+      await vscode.commands.executeCommand(Commands.initSwarm);
+      assert.match(host.confirms[0] ?? '', /^Initialize a swarm on unix:\/\/\/run\/swarm-services-solo\.sock\?$/);
+      assert.equal((await solo.swarmStatus()).role, 'inactive', 'cancelled: nothing changed');
+      // This engine has only a loopback interface, so it asks which address to advertise.
+      host.answer('Initialize Swarm', '127.0.0.1');
+      await vscode.commands.executeCommand(Commands.initSwarm);
+      assert.deepEqual(host.errors, []);
+      const box = host.inputBoxes[0];
+      assert.ok(box, 'asked for the address');
+      assert.ok(await box.validateInput?.('not an address!'), 'a bad address is refused in the box');
+      assert.equal((await solo.swarmStatus()).role, 'manager');
+      await waitFor('the view connected', async () => {
+        await a.ctx.services.refresh();
+        return a.ctx.services.state === 'ok';
+      });
+    } finally {
+      a.setHost(previous);
+      await solo.leaveSwarm().catch(() => undefined);
+    }
+    assert.equal((await solo.swarmStatus()).role, 'inactive');
   });
 
   it('no engine at the endpoint: state unreachable', async () => {

@@ -1,6 +1,7 @@
 // What the client reports for engines it cannot manage services on: each a real engine or
 // a real socket, never a stub of the client.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,5 +51,23 @@ describe('engine states', () => {
       server.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('socket permissions', () => {
+  it('a user without access to the socket is told so, clearly', function () {
+    this.timeout(60_000);
+    // A real unprivileged process (uid/gid nobody) against the real socket (root:docker 660).
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'support', 'probeAsUser.ts')], {
+      uid: 65534,
+      gid: 65534,
+      env: { PATH: process.env['PATH'] ?? '', HOME: '/tmp', TSX_TSCONFIG_PATH: join(__dirname, '..', '..', 'tsconfig.json') },
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    const result = JSON.parse(out.trim().split('\n').pop()!) as { ok: boolean; kind?: string; message?: string };
+    assert.equal(result.ok, false);
+    assert.equal(result.kind, 'permission');
+    assert.match(result.message ?? '', /Permission denied on the Docker socket at unix:\/\/\/var\/run\/docker\.sock/);
   });
 });

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SwarmClient } from '../../src/docker/swarmClient';
+import { SwarmError } from '../../src/model/errors';
 import { TaskNames } from '../../src/logs/taskNames';
 import { formatServiceLine } from '../../src/model/logFormat';
 import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries';
@@ -35,6 +36,13 @@ describe('a two-node swarm', function () {
   after(async () => {
     await client.removeService(svc).catch(() => undefined);
     sandbox('worker-down');
+  });
+
+  it('asked directly, the worker engine says it is not a manager, clearly', async () => {
+    const onWorker = new SwarmClient({ dockerHost: 'unix:///run/swarm-services-worker.sock' });
+    assert.equal((await onWorker.swarmStatus()).role, 'worker');
+    await assert.rejects(onWorker.listServices(), (e: unknown) => e instanceof SwarmError && e.kind === 'notManager' && /worker/.test(e.message));
+    await assert.rejects(onWorker.requireManager(), (e: unknown) => e instanceof SwarmError && e.kind === 'notManager');
   });
 
   it('spreads tasks over both nodes', async () => {
