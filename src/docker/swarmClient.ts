@@ -356,7 +356,7 @@ export class SwarmClient {
           }
           markStarted();
           const res = stream as IncomingMessage;
-          const decoder = new LogDecoder(onLine);
+          const decoder = new LogDecoder(onLine, { prefixTokens: (options.timestamps ? 1 : 0) + (options.details ? 1 : 0) });
           res.on('data', (chunk: Buffer) => decoder.push(chunk));
           res.on('end', () => {
             decoder.end();

@@ -16,6 +16,16 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 
 const HEADER = 8;
 
+export interface DecoderOptions {
+  /**
+   * How many space-ended tokens the Engine puts before each message: 1 for a timestamp, 1 for
+   * the details attributes. Log drivers cut long lines into partial messages (16 KB for
+   * json-file), and the Engine sends each as its own frame with these tokens again: on a
+   * frame that continues a line they are dropped, so the line reads as it was written.
+   */
+  prefixTokens?: number;
+}
+
 export class LogDecoder {
   private mode: 'unknown' | 'multiplexed' | 'raw' = 'unknown';
   private header = Buffer.alloc(HEADER);
@@ -24,8 +34,15 @@ export class LogDecoder {
   private current: LogStreamName = 'stdout';
   private readonly partial: Record<LogStreamName, Buffer[]> = { stdout: [], stderr: [] };
   private readonly partialBytes: Record<LogStreamName, number> = { stdout: 0, stderr: 0 };
+  /** Whether the stream's last byte was inside a line (no newline yet). */
+  private readonly midLine: Record<LogStreamName, boolean> = { stdout: false, stderr: false };
+  /** Tokens still to drop at the start of the current frame (a continuation frame). */
+  private skipTokens = 0;
+  private readonly prefixTokens: number;
 
-  constructor(private readonly emit: (line: LogLine) => void) {}
+  constructor(private readonly emit: (line: LogLine) => void, options: DecoderOptions = {}) {
+    this.prefixTokens = options.prefixTokens ?? 0;
+  }
 
   push(chunk: Buffer): void {
     if (this.mode === 'unknown' && chunk.length > 0) this.mode = looksMultiplexed(chunk) ? 'multiplexed' : 'raw';
@@ -44,8 +61,18 @@ export class LogDecoder {
         this.headerFill = 0;
         this.current = this.header[0] === 2 ? 'stderr' : 'stdout';
         this.remaining = this.header.readUInt32BE(4);
+        this.skipTokens = this.midLine[this.current] ? this.prefixTokens : 0;
         continue;
       }
+      while (this.skipTokens > 0 && this.remaining > 0 && offset < chunk.length) {
+        const limit = Math.min(chunk.length, offset + this.remaining);
+        const space = chunk.indexOf(32, offset);
+        const end = space !== -1 && space < limit ? space + 1 : limit;
+        if (end === space + 1) this.skipTokens--;
+        this.remaining -= end - offset;
+        offset = end;
+      }
+      if (this.remaining === 0 || offset >= chunk.length) continue;
       const take = Math.min(this.remaining, chunk.length - offset);
       this.append(this.current, chunk, offset, offset + take);
       this.remaining -= take;
@@ -75,6 +102,7 @@ export class LogDecoder {
       start = nl + 1;
     }
     if (start < to) this.keep(stream, bytes.subarray(start, to));
+    if (to > from) this.midLine[stream] = start < to;
   }
 
   private keep(stream: LogStreamName, bytes: Buffer): void {

@@ -84,11 +84,16 @@ describe('faults', () => {
       const t = channelText(a.hostLogDir, channel);
       return t.includes('after-big') ? t : undefined;
     }, 60_000, 250);
-    const lines = text.split('\n').map((l) => l.slice(l.indexOf(' | ') + 3));
+    const lines = text.split('\n').map((l) => (l.includes(' | ') ? l.slice(l.indexOf(' | ') + 3) : l));
     assert.ok(lines.includes('red text'), 'colour escapes removed');
     assert.ok(lines.includes('nulbyte'), 'NUL dropped');
     assert.ok(lines.includes('\ufffd\ufffdbad utf8'), 'invalid UTF-8 shown as replacement characters');
     assert.ok(lines.includes('after-big'), 'the service channel goes on after the 1 MB line');
+    // The log driver cut the 1 MB line into 16 KB messages, each sent with its own details:
+    // none of those may show inside the line.
+    assert.ok(!text.includes('com.docker.swarm'), 'no details attributes inside lines');
+    const zeros = lines.filter((l) => /^0+$/.test(l)).reduce((n, l) => n + l.length, 0);
+    assert.equal(zeros, 1_048_576, 'all of the long line arrives, in at most two pieces');
     a.ctx.logs.stop(id);
     // One task's logs: the 1 MB line arrives whole.
     const [taskNode] = await a.ctx.services.getChildren(node);

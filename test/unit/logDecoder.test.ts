@@ -96,3 +96,28 @@ describe('LogDecoder', () => {
     assert.equal(held['stdout']!.length + held['stderr']!.length, 0);
   });
 });
+
+describe('LogDecoder with partial messages', () => {
+  it('drops the repeated timestamp and details of frames that continue a line', () => {
+    const attrs = 'com.docker.swarm.node.id=n,com.docker.swarm.task.id=t';
+    const frames = Buffer.concat([
+      encodeFrame('stdout', `2026-01-01T00:00:00.1Z ${attrs} first part,`),
+      encodeFrame('stdout', `2026-01-01T00:00:00.2Z ${attrs} second part,`),
+      encodeFrame('stdout', `2026-01-01T00:00:00.3Z ${attrs} end\n`),
+      encodeFrame('stdout', `2026-01-01T00:00:01.0Z ${attrs} next line\n`),
+    ]);
+    for (let cutAt = 1; cutAt < frames.length; cutAt += 7) {
+      const lines: LogLine[] = [];
+      const d = new LogDecoder((l) => lines.push(l), { prefixTokens: 2 });
+      d.push(frames.subarray(0, cutAt));
+      d.push(frames.subarray(cutAt));
+      d.end();
+      assert.deepEqual(lines.map((l) => l.text), [`2026-01-01T00:00:00.1Z ${attrs} first part,second part,end`, `2026-01-01T00:00:01.0Z ${attrs} next line`], `cut at ${cutAt}`);
+    }
+  });
+
+  it('keeps everything when no prefix was asked for', () => {
+    const lines = decodeLogBuffer(Buffer.concat([encodeFrame('stdout', 'a b '), encodeFrame('stdout', 'c d\n')]));
+    assert.deepEqual(lines.map((l) => l.text), ['a b c d']);
+  });
+});
