@@ -1,6 +1,7 @@
 // Scale Service…: asks for a whole number (prefilled with the current count) and sets the
 // replica count. Global services have no count; they are refused before any request.
 import { SwarmError } from '../model/errors';
+import { askValue } from './askValue';
 import { parseReplicas } from '../model/input';
 import { isScalable, type ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
@@ -13,25 +14,12 @@ export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?
   if (!isScalable(service.mode)) {
     throw new SwarmError('notScalable', `${service.name} is a ${service.mode} service: it runs one task per eligible node, so it has no replica count to scale.`);
   }
-  let text: string | undefined;
-  // A multi-selection arrives as the second argument: only a number or text is a count.
-  if (typeof replicas === 'number' || typeof replicas === 'string') {
-    text = String(replicas);
-  } else {
-    text = await ctx.host.showInputBox({
-      title: `Scale ${service.name}`,
-      prompt: `Replicas for ${service.name} (now ${service.desired})`,
-      value: String(service.desired),
-      validateInput: (value) => {
-        const parsed = parseReplicas(value);
-        return parsed.ok ? undefined : parsed.message;
-      },
-    });
-  }
-  if (text === undefined) return undefined;
-  const parsed = parseReplicas(text);
-  if (!parsed.ok) throw new SwarmError('invalid', parsed.message);
-  const count = parsed.value;
+  const count = await askValue(ctx, replicas, parseReplicas, {
+    title: `Scale ${service.name}`,
+    prompt: `Replicas for ${service.name} (now ${service.desired})`,
+    value: String(service.desired),
+  });
+  if (count === undefined) return undefined;
   await ctx.host.withProgress(`Scaling ${service.name} to ${count}`, () => ctx.client().scaleService(service.id, count));
   const updated = await ctx.services.reloadService(service.id);
   ctx.rollouts.watch(ctx, service.id, `Scaling ${service.name} to ${count}`);

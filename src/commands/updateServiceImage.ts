@@ -1,5 +1,5 @@
 // Update Service Image…: a new image or tag for the service; nothing else in its spec changes.
-import { SwarmError } from '../model/errors';
+import { askValue } from './askValue';
 import { parseImageReference } from '../model/input';
 import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
@@ -8,22 +8,12 @@ import { pickService } from './pickService';
 export async function updateServiceImage(ctx: CommandContext, arg?: unknown, image?: unknown): Promise<ServiceSummary | undefined> {
   const service = await pickService(ctx, arg, 'Select a service to update the image of');
   if (!service) return undefined;
-  let text = typeof image === 'string' ? image : undefined;
-  if (text === undefined) {
-    text = await ctx.host.showInputBox({
-      title: `Update the image of ${service.name}`,
-      prompt: 'Image, e.g. nginx:1.27 or registry.example.org/team/app:2',
-      value: service.image,
-      validateInput: (v) => {
-        const p = parseImageReference(v);
-        return p.ok ? undefined : p.message;
-      },
-    });
-  }
-  if (text === undefined) return undefined;
-  const parsed = parseImageReference(text);
-  if (!parsed.ok) throw new SwarmError('invalid', parsed.message);
-  const ref = parsed.value;
+  const ref = await askValue(ctx, image, parseImageReference, {
+    title: `Update the image of ${service.name}`,
+    prompt: 'Image, e.g. nginx:1.27 or registry.example.org/team/app:2',
+    value: service.image,
+  });
+  if (ref === undefined) return undefined;
   await ctx.host.withProgress(`Updating ${service.name} to ${ref}`, () => ctx.client().updateServiceImage(service.id, ref));
   const updated = await ctx.services.reloadService(service.id);
   ctx.rollouts.watch(ctx, service.id, `Updating ${service.name} to ${ref}`);
