@@ -143,8 +143,13 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     services.onDidRefresh(() => {
       if (services.state === 'ok') logs.endGone(new Set(services.services.map((s) => s.id)));
       updateStatus();
-      view.description = [resolved?.label, services.describeFilter()].filter(Boolean).join(' · ');
-      view.message = services.state === 'ok' || services.state === 'loading' ? undefined : services.lastError?.message;
+      // VS Code shows a view's welcome content only while it has no message: the welcome
+      // content explains each state; where the engine's own words matter, they go beside
+      // the view's title (and always to the log).
+      const failed = services.state !== 'ok' && services.state !== 'loading';
+      const detail = failed && ['api', 'invalid', 'untrusted', 'timeout'].includes(services.state) ? services.lastError?.message : undefined;
+      view.description = [resolved?.label, detail ?? services.describeFilter()].filter(Boolean).join(' · ');
+      view.message = undefined;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${Settings.section}.${Settings.dockerHost}`)) endpointMayHaveChanged();

@@ -133,7 +133,9 @@ export function toTreeItem(node: SwarmNode, following = false): vscode.TreeItem 
     item.description = serviceDescription(s);
     item.tooltip = serviceTooltip(s);
     item.contextValue = serviceContextValue(s, following);
-    const [icon, color] = HEALTH_ICONS[health(s)];
+    // A rollout in progress is not an outage, even while a replica is being replaced.
+    const rolling = s.updateState === 'updating' || s.updateState === 'rollback_started';
+    const [icon, color] = rolling ? (['sync~spin', 'list.warningForeground'] as const) : HEALTH_ICONS[health(s)];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     return item;
   }
