@@ -4,7 +4,7 @@
 //
 //   node esbuild.mjs [--production] [--watch] [--tests]
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -84,6 +84,8 @@ if (watch) {
   if (production) {
     const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
     console.log(`bundle: ${(bytes / 1024).toFixed(0)} KB`);
+    // The benchmark (scripts/bench) reads what the bundle is made of from this file.
+    if (process.env.SWARM_BENCH_METAFILE) writeFileSync(process.env.SWARM_BENCH_METAFILE, JSON.stringify(result.metafile));
   }
   if (tests) await esbuild.build(extensionTests);
 }

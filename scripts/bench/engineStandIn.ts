@@ -110,7 +110,8 @@ export function buildSyntheticSwarm(t: Templates, o: SyntheticOptions): Syntheti
         Timestamp: stamp(i * 60_000 + slot * 100 + 2000),
         State: starting ? 'starting' : 'running',
         Message: starting ? 'starting' : 'started',
-        ContainerStatus: { ContainerID: containerId(), PID: 1000 + tasks.length, ExitCode: 0 },
+        // The engine also sends PID, which engineTypes does not name.
+        ContainerStatus: { ContainerID: containerId(), PID: 1000 + tasks.length, ExitCode: 0 } as { ContainerID: string },
       };
       k.DesiredState = 'running';
       tasks.push(k);

@@ -4,7 +4,10 @@
 // same socket and interleaved in one loop so load from elsewhere hits all three alike.
 import { get } from 'node:http';
 import { SwarmClient, modelFromSnapshot, type Snapshot } from '../../src/docker/swarmClient';
-import { median, now, run } from './stats';
+import { buildNodesModel } from '../../src/model/nodeSummaries';
+import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
+import { buildModel, type SwarmModel } from '../../src/model/summaries';
+import { collectGarbage, median, now, run } from './stats';
 
 export interface RequestCounter {
   reset(): Promise<void>;
@@ -15,7 +18,7 @@ export interface RefreshFigures {
   services: number;
   runningTasks: number;
   nodes: number;
-  /** Bytes of each response body our refresh reads. */
+  /** Bytes of each response body our refresh reads: services, tasks, nodes. */
   responseBytes: number[];
   /** What one refresh of ours asked the Engine for, and what `docker service ls` did. */
   ourRequests: string[];
@@ -25,8 +28,20 @@ export interface RefreshFigures {
   /** The two parts of ours, per run: the snapshot's requests, then building the model. */
   oursSnapshot: number[];
   oursModel: number[];
+  /**
+   * The model built again from the same snapshot once a full GC has moved it out of the young
+   * generation: our code's own cost, without the collection that keeping fresh JSON alive
+   * through the first build costs.
+   */
+  modelSettled: number[];
+  /** Not part of ours: the Nodes view's model, which the extension builds from the same snapshot. */
+  nodesModel: number[];
   floor: number[];
+  /** The floor plus building the same model from its result: what any client showing this model pays. */
+  floorModel: number[];
   cli: number[];
+  /** Ours in the rounds the CLI ran in, for pairing with `cli`. */
+  oursWithCli: number[];
 }
 
 /** GET over a Unix socket, body read whole and parsed: the least any client must do. */
@@ -66,6 +81,7 @@ export async function measureRefresh(
   countVia: { socketPath: string; counter: RequestCounter },
   n: number,
   warmup: number,
+  cliEvery = 1,
 ): Promise<RefreshFigures> {
   // What one refresh asks for, seen on the wire.
   const counted = new SwarmClient({ dockerHost: `unix://${countVia.socketPath}` });
@@ -84,25 +100,40 @@ export async function measureRefresh(
   const cliRequests = (await countVia.counter.read()).map((r) => `${r.method} ${r.url}`);
 
   const client = new SwarmClient({ dockerHost: `unix://${socketPath}` });
-  const paths = ourRequests.map((r) => r.slice(r.indexOf(' ') + 1));
-  let last: Snapshot | undefined;
+  // In the order services, tasks, nodes, whatever order they reached the counter in.
+  const kind = (path: string) => ['services', 'tasks', 'nodes'].findIndex((k) => new RegExp(`^(?:/v[\\d.]+)?/${k}\\b`).test(path));
+  const paths = ourRequests.map((r) => r.slice(r.indexOf(' ') + 1)).sort((a, b) => kind(a) - kind(b));
+  if (paths.length !== 3 || paths.some((path, i) => kind(path) !== i)) throw new Error(`unexpected refresh requests: ${ourRequests.join(', ')}`);
+  let held: { snapshot: Snapshot; model: SwarmModel } | undefined;
   const ours: number[] = [];
   const oursSnapshot: number[] = [];
   const oursModel: number[] = [];
+  const modelSettled: number[] = [];
+  const nodesModel: number[] = [];
   const floor: number[] = [];
+  const floorModel: number[] = [];
   const cli: number[] = [];
+  const oursWithCli: number[] = [];
   let responseBytes: number[] = [];
   const runners: (() => Promise<void>)[] = [
     async () => {
       const t0 = now();
       const snapshot = await client.snapshot();
       const t1 = now();
-      modelFromSnapshot(snapshot);
+      const model = modelFromSnapshot(snapshot);
       const t2 = now();
       ours.push(t2 - t0);
       oursSnapshot.push(t1 - t0);
       oursModel.push(t2 - t1);
-      last = snapshot;
+      // Like ServicesProvider, hold the snapshot and model until the next refresh replaces them.
+      held = { snapshot, model };
+      collectGarbage();
+      const t3 = now();
+      modelFromSnapshot(snapshot);
+      modelSettled.push(now() - t3);
+      const t4 = now();
+      buildNodesModel(snapshot.nodes, snapshot.services, snapshot.runningTasks);
+      nodesModel.push(now() - t4);
     },
     async () => {
       const t0 = now();
@@ -111,17 +142,33 @@ export async function measureRefresh(
       responseBytes = bodies.map((b) => b.bytes);
     },
     async () => {
+      const t0 = now();
+      const [services, tasks, nodes] = (await Promise.all(paths.map((p) => fetchJson(socketPath, p)))).map((b) => b.value);
+      const model = buildModel(services as EngineService[], tasks as EngineTask[], nodes as EngineNode[]);
+      floorModel.push(now() - t0);
+      if (model.services.length === 0) throw new Error('floor + model: no services');
+    },
+    async () => {
       const r = await cliServiceLs(socketPath);
       cli.push(r.ms);
     },
   ];
-  for (let i = 0; i < warmup; i++) for (const r of runners) await r();
-  for (const a of [ours, oursSnapshot, oursModel, floor, cli]) a.length = 0;
+  const each = async (r: () => Promise<void>) => {
+    collectGarbage();
+    await r();
+  };
+  for (let i = 0; i < warmup; i++) for (const r of runners) await each(r);
+  for (const a of [ours, oursSnapshot, oursModel, modelSettled, nodesModel, floor, floorModel, cli, oursWithCli]) a.length = 0;
+  const [runOurs, runFloor, runFloorModel, runCli] = runners as [() => Promise<void>, () => Promise<void>, () => Promise<void>, () => Promise<void>];
   for (let i = 0; i < n; i++) {
-    // Rotate the order so none of the three always runs right after another.
-    for (let j = 0; j < runners.length; j++) await (runners[(i + j) % runners.length] as () => Promise<void>)();
+    // The CLI is slow; it joins every cliEvery-th round. Rotate the order so that nothing
+    // always runs right after the same other thing.
+    const round = i % cliEvery === 0 ? [runOurs, runFloor, runFloorModel, runCli] : [runOurs, runFloor, runFloorModel];
+    for (let j = 0; j < round.length; j++) await each(round[(i + j) % round.length] as () => Promise<void>);
+    if (round.length === 4) oursWithCli.push(ours.at(-1) as number);
   }
-  const s = last as Snapshot;
+  if (!held) throw new Error('no refresh ran');
+  const s = held.snapshot;
   return {
     services: s.services.length,
     runningTasks: s.runningTasks.length,
@@ -133,14 +180,32 @@ export async function measureRefresh(
     ours,
     oursSnapshot,
     oursModel,
+    modelSettled,
+    nodesModel,
     floor,
+    floorModel,
     cli,
+    oursWithCli,
   };
 }
 
-export function summarize(f: RefreshFigures): { ours: number; floor: number; cli: number; ratioFloor: number; ratioCli: number } {
-  const ours = median(f.ours);
-  const floor = median(f.floor);
-  const cli = median(f.cli);
-  return { ours, floor, cli, ratioFloor: ours / floor, ratioCli: ours / cli };
+/** The median of per-round ratios a[i] / b[i]: each pair ran back to back, so drift in load cancels. */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  return median(a.map((x, i) => x / (b[i] as number)));
+}
+
+/**
+ * What the proposed refresh would read (counts from `/services?status=true`, tasks only for
+ * `expanded` services in one filtered request, nodes), raw: fetched and parsed, in ms.
+ */
+export async function proposedRefreshFloor(socketPath: string, expanded: string[], n: number): Promise<number[]> {
+  const tasks = `/tasks?filters=${encodeURIComponent(JSON.stringify({ 'desired-state': ['running'], service: expanded }))}`;
+  const out: number[] = [];
+  for (let i = 0; i < n + 2; i++) {
+    collectGarbage();
+    const t0 = now();
+    await Promise.all(['/services?status=true', tasks, '/nodes'].map((p) => fetchJson(socketPath, p)));
+    if (i >= 2) out.push(now() - t0);
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
 // Small helpers for the benchmark: clocks, medians and percentiles, formatting, and running a
 // child process to completion while timing it.
 import { spawn } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export const now = (): number => performance.now();
 
@@ -75,3 +77,15 @@ const benchStart = now();
 export function progress(message: string): void {
   process.stdout.write(`[bench ${((now() - benchStart) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
 }
+
+/**
+ * A full collection, run between timed runs so that no run pays for the garbage another left
+ * (the extension's refreshes are seconds apart, with idle-time collections between them).
+ * `npm run bench` starts Node without --expose-gc, so the flag is set here.
+ */
+export const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as unknown;
+  if (typeof gc !== 'function') throw new Error('could not expose the garbage collector');
+  return gc as () => void;
+})();

@@ -89,6 +89,19 @@ describe('LogDecoder', () => {
     assert.ok(lines.length >= 2);
   });
 
+  it('never takes a newline byte past its frame (here in the next header) for a line end', () => {
+    // A 10-byte payload puts byte 10 ('\n') in the last byte of its header.
+    const s = Buffer.concat([encodeFrame('stdout', 'abc'), encodeFrame('stderr', '123456789\n'), encodeFrame('stdout', 'def\r\n')]);
+    for (let i = 1; i < s.length; i++) {
+      assert.deepEqual(decodeChunks(cut(s, [i])), [{ stream: 'stderr', text: '123456789' }, { stream: 'stdout', text: 'abcdef' }], `cut at ${i}`);
+    }
+  });
+
+  it('decodes a line of exactly MAX_LINE_BYTES as one line', () => {
+    const exact = 'y'.repeat(MAX_LINE_BYTES);
+    assert.deepEqual(decodeLogBuffer(encodeFrame('stdout', `${exact}\nz\n`)).map((l) => l.text.length), [MAX_LINE_BYTES, 1]);
+  });
+
   it('holds no more than a partial line between chunks', () => {
     const d = new LogDecoder(() => undefined);
     for (let i = 0; i < 10_000; i++) d.push(encodeFrame('stdout', `line ${i}\n`));

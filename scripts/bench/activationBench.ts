@@ -1,0 +1,58 @@
+// Activation and size: the production bundle's size, and the time activate() takes inside a
+// real extension host (code-server, through the extension-test harness), read from the
+// activation test, which the harness runs alone (SWARM_TESTS_GREP) and which writes the
+// extension API's activationMs to SWARM_BENCH_ACTIVATION_FILE.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from './stats';
+
+export interface BundleFigures {
+  bytes: number;
+  /** Bytes in the bundle by package (our own code as `src`), largest first. */
+  byPackage: [string, number][];
+}
+
+/**
+ * Rebuilds the production bundle together with the extension-host test files (the
+ * extension itself stays the production build) and reads its composition from esbuild's
+ * metafile.
+ */
+export async function buildForActivation(dir: string): Promise<BundleFigures> {
+  const meta = join(dir, 'meta.json');
+  const r = await run(process.execPath, ['esbuild.mjs', '--production', '--tests'], { ...process.env, SWARM_BENCH_METAFILE: meta });
+  if (r.code !== 0) throw new Error(`esbuild failed: ${r.stderr.slice(-1000)}`);
+  const parsed = JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }> };
+  const out = parsed.outputs['dist/extension.js'];
+  if (!out) throw new Error('the metafile has no dist/extension.js');
+  const by = new Map<string, number>();
+  for (const [path, v] of Object.entries(out.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = m ? (m[1] as string) : path.startsWith('src/') ? 'src' : path.split(':')[0] ?? path;
+    by.set(key, (by.get(key) ?? 0) + v.bytesInOutput);
+  }
+  return { bytes: statSync('dist/extension.js').size, byPackage: [...by.entries()].sort((a, b) => b[1] - a[1]) };
+}
+
+export interface ActivationRun {
+  activationMs: number;
+  /** The whole harness: code-server, Chromium, the extension host, the test. */
+  wallMs: number;
+}
+
+export async function measureActivation(): Promise<ActivationRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'swarm-bench-activation-'));
+  const file = join(dir, 'activation.json');
+  try {
+    const r = await run(process.execPath, ['test/extension/runTests.mjs'], {
+      ...process.env,
+      SWARM_TESTS_GREP: 'activates from the bundle',
+      SWARM_BENCH_ACTIVATION_FILE: file,
+    });
+    if (r.code !== 0) throw new Error(`the extension-host harness failed (${r.code}): ${(r.stdout + r.stderr).slice(-1500)}`);
+    const { activationMs } = JSON.parse(readFileSync(file, 'utf8')) as { activationMs: number };
+    return { activationMs, wallMs: r.ms };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,251 @@
+// `npm run bench`: measures the extension on the local swarm and writes bench/results.md.
+// Everything it creates on the swarm carries the label swarm-services.bench=<run id> and is
+// removed at the end, on failure and on Ctrl+C too; nothing else on the swarm is touched.
+//
+// Sections: refresh at scale (real swarm with 200 idle services plus 20 running tasks, and a
+// synthetic 1,000-service/10,000-task swarm served by an Engine API stand-in), log
+// throughput, event latency, activation and bundle size, and the heap after loading the
+// 10,000-task model. Each comparison is measured side by side, interleaved, in this run.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
+import { IMAGE, waitFor } from '../../test/support/swarm';
+import { buildForActivation, measureActivation, type ActivationRun, type BundleFigures } from './activationBench';
+import { startCountingProxy, type CountingProxy } from './countingProxy';
+import type { Templates } from './engineStandIn';
+import { measureEventLatency } from './eventBench';
+import type { HeapFigures } from './heapChild';
+import { LOG_LINES, LOG_SCRIPT, logsComplete, measureLogs } from './logBench';
+import type { RssFigures } from './logRssChild';
+import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, removeBenchServices, waitForRunningTasks } from './realSwarm';
+import { fetchJson, measureRefresh, proposedRefreshFloor, type RequestCounter } from './refreshBench';
+import { renderResults, type BenchResults } from './report';
+import { now, progress, run } from './stats';
+
+const ENGINE_SOCKET = '/var/run/docker.sock';
+const IDLE_SERVICES = 200;
+const BUSY_REPLICAS = 20;
+const SYNTHETIC = { services: 1000, tasksPerService: 10, nodes: 10 };
+const ROUNDS = {
+  refreshReal: 101,
+  refreshRealCliEvery: 4,
+  refreshSynthetic: 21,
+  logs: 5,
+  rssPasses: 5,
+  apiChanges: 50,
+  cliChanges: 10,
+  activations: 5,
+};
+
+/** Forks a benchmark module (with this process's tsx loader) and resolves with the first message it sends. */
+function forkForMessage<T>(file: string, args: string[], extraExecArgv: string[] = []): { child: ChildProcess; message: Promise<T> } {
+  const child = fork(join(__dirname, file), args, { execArgv: [...process.execArgv, ...extraExecArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const message = new Promise<T>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) without a result`)));
+    child.once('error', reject);
+  });
+  return { child, message };
+}
+
+async function versions(client: SwarmClient): Promise<BenchResults['machine']> {
+  const engine = (await fetchJson(ENGINE_SOCKET, '/version')).value as { Version?: string; ApiVersion?: string };
+  const cli = await run('docker', ['version', '--format', '{{.Client.Version}}']);
+  const info = await client.swarmStatus();
+  const dockerode = (JSON.parse(readFileSync(require.resolve('dockerode/package.json'), 'utf8')) as { version: string }).version;
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memoryBytes: totalmem(),
+    kernel: release(),
+    engine: `${engine.Version ?? '?'} (API ${engine.ApiVersion ?? '?'})`,
+    dockerCli: cli.stdout.trim(),
+    node: process.version,
+    dockerode,
+    swarmRole: info.role,
+    loadAtStart: loadavg()[0] ?? 0,
+  };
+}
+
+/** The objects the synthetic swarm is cloned from, read from the real engine. */
+async function captureTemplates(busyId: string): Promise<Templates> {
+  const service = (await fetchJson(ENGINE_SOCKET, `/services/${busyId}`)).value as EngineService;
+  const tasks = (await fetchJson(ENGINE_SOCKET, `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [busyId], 'desired-state': ['running'] }))}`)).value as EngineTask[];
+  const task = tasks.find((t) => t.Status?.State === 'running');
+  if (!task) throw new Error('no running task to copy');
+  const nodes = (await fetchJson(ENGINE_SOCKET, '/nodes')).value as EngineNode[];
+  const node = nodes.find((n) => n.ManagerStatus?.Leader) ?? nodes[0];
+  if (!node) throw new Error('no node to copy');
+  const version = (await fetchJson(ENGINE_SOCKET, '/version')).value as Record<string, unknown>;
+  const info = (await fetchJson(ENGINE_SOCKET, '/info')).value as Record<string, unknown>;
+  return { service, task, node, version, info };
+}
+
+async function main(): Promise<void> {
+  const started = now();
+  const client = new SwarmClient({ dockerHost: `unix://${ENGINE_SOCKET}` });
+  await client.requireManager();
+  const dir = mkdtempSync(join(tmpdir(), `swarm-bench-${RUN_ID}-`));
+  let proxy: CountingProxy | undefined;
+  let standIn: ChildProcess | undefined;
+  let cleaned: Promise<void> | undefined;
+  const cleanup = (): Promise<void> =>
+    (cleaned ??= (async () => {
+      standIn?.kill();
+      await proxy?.close().catch(() => undefined);
+      progress('removing the services this run created');
+      // A second pass catches a service whose creation was still in flight (Ctrl+C during setup).
+      let removed = 0;
+      for (let pass = 0; pass < 3; pass++) {
+        const n = await removeBenchServices(client).catch((e: unknown) => {
+          console.error(`cleanup failed: ${String(e)}; remove services labelled ${BENCH_LABEL}=${RUN_ID} by hand`);
+          return 0;
+        });
+        removed += n;
+        if (n === 0 && pass > 0) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      progress(`removed ${removed} service(s) labelled ${BENCH_LABEL}=${RUN_ID}`);
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  const results: Partial<BenchResults> = { runId: RUN_ID };
+  try {
+    results.machine = await versions(client);
+    progress(`run ${RUN_ID}: ${results.machine.cores} cores, engine ${results.machine.engine}, load ${results.machine.loadAtStart.toFixed(2)}`);
+
+    // What starting the docker CLI costs before it talks to any engine.
+    results.cliStart = [];
+    for (let i = 0; i < 7; i++) results.cliStart.push((await run('docker', ['--version'])).ms);
+
+    // ---- bundle size, from the production build `npm run bench` has just made ------------
+    const bundleBytes = statSync('dist/extension.js').size;
+    progress(`bundle: dist/extension.js is ${(bundleBytes / 1024).toFixed(0)} KB`);
+
+    // ---- services on the real swarm ----------------------------------------------------------
+    progress(`creating ${IDLE_SERVICES} services at 0 replicas, one with ${BUSY_REPLICAS} running tasks, one printing ${LOG_LINES.toLocaleString('en-US')} lines, one to scale`);
+    const busyName = `${RUN_ID}-busy`;
+    // The busy service comes from the CLI, so the synthetic swarm is cloned from a service and
+    // a task shaped exactly as `docker service create` makes them.
+    const busy = await run('docker', [
+      'service', 'create', '--detach', '--quiet', '--no-resolve-image', '--name', busyName,
+      '--label', `${BENCH_LABEL}=${RUN_ID}`, '--replicas', String(BUSY_REPLICAS), '--stop-grace-period', '1s',
+      IMAGE, 'sh', '-c', IDLE_SCRIPT,
+    ]);
+    if (busy.code !== 0) throw new Error(`docker service create failed: ${busy.stderr}`);
+    const busyId = busy.stdout.trim();
+    const logSpec = benchSpec('logs', LOG_SCRIPT, 1);
+    const scaleSpec = benchSpec('scale', IDLE_SCRIPT, 1);
+    const [logId, scaleId] = await createAll(client, [logSpec, scaleSpec]);
+    const idleSpecs = Array.from({ length: IDLE_SERVICES }, (_, i) => benchSpec(`idle-${String(i).padStart(3, '0')}`, IDLE_SCRIPT, 0));
+    await createAll(client, idleSpecs);
+    await waitForRunningTasks(client, busyId, BUSY_REPLICAS, 180_000, 250);
+    await waitForRunningTasks(client, scaleId as string, 1, 60_000);
+    await waitFor('the log service to print every line', async () => (await logsComplete(client, logId as string)) || undefined, 120_000, 250);
+    progress('services are up');
+
+    // ---- refresh at scale: (a) the real swarm ------------------------------------------------
+    proxy = await startCountingProxy(join(dir, 'proxy.sock'), ENGINE_SOCKET);
+    const p = proxy;
+    const proxyCounter: RequestCounter = { reset: async () => p.reset(), read: async () => [...p.requests] };
+    progress(`refresh (a), real swarm: ${ROUNDS.refreshReal} rounds of ours / floor / floor + model, docker service ls in every ${ROUNDS.refreshRealCliEvery}th`);
+    results.refreshReal = await measureRefresh(ENGINE_SOCKET, { socketPath: join(dir, 'proxy.sock'), counter: proxyCounter }, ROUNDS.refreshReal, 5, ROUNDS.refreshRealCliEvery);
+    progress(`  ${results.refreshReal.services} services, ${results.refreshReal.runningTasks} running tasks, ${results.refreshReal.ourRequests.length} requests a refresh`);
+
+    // ---- refresh at scale: (b) the synthetic swarm behind the Engine stand-in ------------
+    const templatesPath = join(dir, 'templates.json');
+    writeFileSync(templatesPath, JSON.stringify(await captureTemplates(busyId)));
+    const standInSocket = join(dir, 'engine.sock');
+    const started2 = forkForMessage<{ type: string; services: number; tasks: number }>(
+      'engineStandIn.ts',
+      [standInSocket, templatesPath, String(SYNTHETIC.services), String(SYNTHETIC.tasksPerService), String(SYNTHETIC.nodes)],
+    );
+    standIn = started2.child;
+    const ready = await started2.message;
+    progress(`Engine stand-in serves ${ready.services} services and ${ready.tasks} tasks`);
+    const child = standIn;
+    const ask = <T>(type: string) => new Promise<T>((resolve) => {
+      child.once('message', (m) => resolve(m as T));
+      child.send({ type });
+    });
+    const standInCounter: RequestCounter = {
+      reset: async () => void (await ask('clear')),
+      read: async () => (await ask<{ log: { method: string; url: string }[] }>('log')).log,
+    };
+    progress(`refresh (b), synthetic swarm: ${ROUNDS.refreshSynthetic} rounds of ours / floor / floor + model / docker service ls`);
+    results.refreshSynthetic = await measureRefresh(standInSocket, { socketPath: standInSocket, counter: standInCounter }, ROUNDS.refreshSynthetic, 3);
+    if (results.refreshSynthetic.cliServicesListed !== SYNTHETIC.services) {
+      throw new Error(`docker service ls listed ${results.refreshSynthetic.cliServicesListed} services from the stand-in, not ${SYNTHETIC.services}`);
+    }
+
+    const someServices = ((await fetchJson(standInSocket, '/services')).value as EngineService[]).slice(0, 10).map((sv) => sv.ID);
+    results.proposedRefresh = await proposedRefreshFloor(standInSocket, someServices, ROUNDS.refreshSynthetic);
+
+    // ---- memory: the heap after loading the 10,000-task model ------------------------------
+    progress('memory: heap after loading the synthetic model (child process, --expose-gc)');
+    results.heap = await forkForMessage<HeapFigures>('heapChild.ts', [standInSocket], ['--expose-gc']).message;
+    standIn.kill();
+    standIn = undefined;
+
+    // ---- log throughput ------------------------------------------------------------------
+    progress(`logs: ${ROUNDS.logs} rounds of plain / prefixed / docker service logs | wc -l / raw HTTP, ${LOG_LINES.toLocaleString('en-US')} lines each`);
+    results.logs = await measureLogs(client, ENGINE_SOCKET, logId as string, logSpec.Name as string, ROUNDS.logs, (i) => progress(`  round ${i + 1} done`));
+    progress(`logs: RSS over ${ROUNDS.rssPasses} passes (${((ROUNDS.rssPasses * LOG_LINES) / 1e6).toFixed(1)} M lines) in a child process`);
+    results.rss = await forkForMessage<RssFigures>('logRssChild.ts', [logId as string, logSpec.Name as string, String(ROUNDS.rssPasses)]).message;
+
+    // ---- event latency -----------------------------------------------------------------------
+    progress(`events: ${ROUNDS.apiChanges} scale changes through the API, then ${ROUNDS.cliChanges} with docker service scale`);
+    results.events = await measureEventLatency(client, scaleId as string, ROUNDS.apiChanges, ROUNDS.cliChanges, (i, c) => {
+      if ((i + 1) % 10 === 0) progress(`  change ${i + 1}: ${c.fromDone.toFixed(1)} ms after the ${c.via === 'api' ? 'update returned' : 'CLI exited'}`);
+    });
+
+    // ---- activation -------------------------------------------------------------------------
+    progress('activation: building the production bundle with the extension-host tests');
+    const bundle: BundleFigures = await buildForActivation(dir);
+    if (bundle.bytes !== bundleBytes) progress(`  note: the rebuilt bundle is ${bundle.bytes} bytes, the measured one ${bundleBytes}`);
+    results.bundle = { ...bundle, bytes: bundleBytes };
+    // The harness (code-server, Chromium) is the most fragile part: a failure is reported in
+    // the table rather than losing every other figure.
+    const activations: ActivationRun[] = [];
+    results.activation = activations;
+    try {
+      for (let i = 0; i < ROUNDS.activations; i++) {
+        const a = await measureActivation();
+        activations.push(a);
+        progress(`  activation ${i + 1}/${ROUNDS.activations}: activate() took ${a.activationMs.toFixed(1)} ms (harness ${(a.wallMs / 1000).toFixed(1)} s)`);
+      }
+    } catch (e) {
+      results.activationError = e instanceof Error ? e.message : String(e);
+      progress(`  activation failed: ${results.activationError.slice(0, 500)}`);
+    }
+  } finally {
+    await cleanup();
+  }
+  results.totalMs = now() - started;
+  const raw = join(tmpdir(), `swarm-services-bench-${RUN_ID}.json`);
+  writeFileSync(raw, JSON.stringify(results, null, 1));
+  progress(`raw samples: ${raw}`);
+  const markdown = renderResults(results as BenchResults);
+  mkdirSync('bench', { recursive: true });
+  writeFileSync('bench/results.md', markdown);
+  process.stdout.write(`\n${markdown}\n`);
+  progress(`wrote bench/results.md; the bench took ${(results.totalMs / 1000).toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exit(1);
+  },
+);
