@@ -33,7 +33,7 @@ const ROUNDS = {
   refreshReal: 101,
   refreshRealCliEvery: 4,
   refreshSynthetic: 21,
-  logs: 5,
+  logs: 7,
   rssPasses: 5,
   apiChanges: 50,
   cliChanges: 10,
