@@ -56,7 +56,17 @@ export async function createService(client: SwarmClient, name: string, script: s
   return client.createService(serviceSpec(name, script, o));
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+/**
+ * Polls `probe` until it returns something other than undefined/false. On time-out the error
+ * names what was awaited, the probe's last error, and (if given) what `seen` says was there.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 200,
+  seen?: () => Promise<string>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -66,7 +76,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline) {
+      const shown = seen ? await seen().catch((e: Error) => `(could not read it: ${e.message})`) : undefined;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${shown !== undefined ? `; the page shows: ${shown}` : ''}${last ? ` (last error: ${String(last)})` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

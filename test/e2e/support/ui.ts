@@ -3,6 +3,7 @@
 // picks, modal dialogs and notifications. Selectors are those of VS Code 1.139 (code-server
 // 4.139); when the workbench changes, this is the one file to adapt.
 import type { Locator, Page } from 'playwright-core';
+import { waitFor } from '../../support/swarm';
 
 /** How long the UI may take to follow the engine (the view polls every 2 s in this suite). */
 export const UI_TIMEOUT_MS = 20_000;
@@ -12,25 +13,9 @@ export class WorkbenchUi {
 
   // ---- waiting --------------------------------------------------------------------
 
-  /** Polls `probe` until it returns something other than undefined/false; the error says what was last seen. */
-  async until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = UI_TIMEOUT_MS, seen?: () => Promise<string>): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined && value !== false) return value;
-      } catch (e) {
-        lastError = e;
-      }
-      if (Date.now() > deadline) {
-        const shown = seen ? await seen().catch((e: Error) => `(could not read the page: ${e.message})`) : undefined;
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`
-          + (shown !== undefined ? `; the page shows: ${shown}` : '')
-          + (lastError ? ` (last error: ${String(lastError)})` : ''));
-      }
-      await this.page.waitForTimeout(250);
-    }
+  /** Polls `probe` until it returns something other than undefined/false; the error says what the page last showed. */
+  until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = UI_TIMEOUT_MS, seen?: () => Promise<string>): Promise<T> {
+    return waitFor(what, probe, timeoutMs, 250, seen);
   }
 
   // ---- the Docker Swarm view -------------------------------------------------------
