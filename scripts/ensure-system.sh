@@ -26,7 +26,7 @@ fi
 if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null; then
   echo "[ensure-system] installing ${need[*]}" >&2
   apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
 else
   echo "[ensure-system] missing: ${need[*]}" >&2
   echo "[ensure-system] on Debian/Ubuntu: sudo apt-get install ${need[*]}" >&2
