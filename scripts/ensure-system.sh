@@ -8,7 +8,8 @@ set -euo pipefail
 
 need=()
 command -v dockerd >/dev/null 2>&1 || docker version >/dev/null 2>&1 || need+=(docker.io)
-{ [ -x /bin/busybox ] && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic'; } || need+=(busybox-static)
+# The image needs a static busybox: ldd fails on a static executable.
+{ [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || need+=(busybox-static)
 if [ "${1:-}" != "--no-browser" ]; then
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 fi
