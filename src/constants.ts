@@ -1,6 +1,5 @@
 // Identifiers shared by package.json contributions and code. Keep them in step.
 
-export const VIEW_CONTAINER = 'dockerSwarm';
 export const SERVICES_VIEW = 'dockerSwarm.services';
 export const NODES_VIEW = 'dockerSwarm.nodes';
 

@@ -234,4 +234,3 @@ function readLogSettings(log: vscode.LogOutputChannel): LogOptions {
   return options;
 }
 
-export { Commands };

@@ -23,10 +23,6 @@ export interface StackNode {
 
 export type SwarmNode = StackNode | ServiceNode | TaskNode;
 
-export function isServiceNode(value: unknown): value is ServiceNode {
-  return typeof value === 'object' && value !== null && (value as ServiceNode).kind === 'service' && !!(value as ServiceNode).service;
-}
-
 /** `service:<mode>[:scalable][:updating]`; package.json's `when` clauses match it with anchored regexes. */
 export function serviceContextValue(s: ServiceSummary, following = false): string {
   const facets = ['service', s.mode];
