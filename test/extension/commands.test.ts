@@ -6,31 +6,19 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
-import type { Host } from '../../src/host';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
 import { createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
-import { ScriptedHost } from './scriptedHost';
-import { api, channelText, EXTENSION_ID } from './support';
+import { api, channelText, EXTENSION_ID, scriptedHostPerTest } from './support';
 
 const client = new SwarmClient();
 
 describe('commands in the extension host, on the real swarm', () => {
   let a: SwarmServicesApi;
-  let host: ScriptedHost;
-  let previousHost: Host;
 
   before(async () => {
     a = await api();
   });
-  beforeEach(() => {
-    host = new ScriptedHost();
-    previousHost = a.setHost(host);
-  });
-  afterEach(async () => {
-    await a.ctx.rollouts.settled();
-    a.setHost(previousHost);
-    assert.equal(host.progressOpen, 0, 'no progress notification left open');
-  });
+  const host = scriptedHostPerTest(() => a);
 
   async function serviceNode(id: string): Promise<ServiceNode> {
     return waitFor(`service ${id} in the tree`, async () => {
@@ -57,9 +45,9 @@ describe('commands in the extension host, on the real swarm', () => {
 
     it('scales to the typed count: the engine runs it and the tree shows it', async () => {
       const node = await serviceNode(id);
-      host.answer('3');
+      host().answer('3');
       await vscode.commands.executeCommand(Commands.scale, node);
-      assert.equal(host.inputBoxes[0]?.value, '1', 'prefilled with the current count');
+      assert.equal(host().inputBoxes[0]?.value, '1', 'prefilled with the current count');
       assert.equal(await replicas(id), 3);
       await waitForRunning(client, id, 3);
       const updated = await waitFor('tree shows 3/3', async () => {
@@ -68,15 +56,15 @@ describe('commands in the extension host, on the real swarm', () => {
         return n.service.running === 3 ? n : undefined;
       });
       assert.match(String(a.ctx.services.getTreeItem(updated).description), /^replicated 3\/3 /);
-      assert.ok(host.progressTitles.some((t) => t.includes('Scaling')));
+      assert.ok(host().progressTitles.some((t) => t.includes('Scaling')));
     });
 
     for (const bad of ['-1', '1.5', 'abc', '', '1e9', '0x10', '100000']) {
       it(`refuses ${JSON.stringify(bad)} with a message and changes nothing on the engine`, async () => {
         const before = await client.inspectService(id);
-        host.answer(bad);
+        host().answer(bad);
         await vscode.commands.executeCommand(Commands.scale, await serviceNode(id));
-        assert.equal(host.validationMessages.length, 1);
+        assert.equal(host().validationMessages.length, 1);
         const after = await client.inspectService(id);
         assert.equal(after.Version?.Index, before.Version?.Index, 'no update reached the engine');
       });
@@ -85,30 +73,30 @@ describe('commands in the extension host, on the real swarm', () => {
     it('refuses a bad count passed as an argument, with an error and no update', async () => {
       const before = await client.inspectService(id);
       await vscode.commands.executeCommand(Commands.scale, await serviceNode(id), '-1');
-      assert.equal(host.errors.length, 1);
+      assert.equal(host().errors.length, 1);
       assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
     });
 
     it('with a multi-selection, asks for the count instead of reading the selection as one', async () => {
       const node = await serviceNode(id);
-      host.answer('2');
+      host().answer('2');
       await vscode.commands.executeCommand(Commands.scale, node, [node]);
-      assert.deepEqual(host.errors, []);
+      assert.deepEqual(host().errors, []);
       assert.equal(await replicas(id), 2);
     });
 
     it('does nothing when the prompt is cancelled', async () => {
       const before = await client.inspectService(id);
-      host.answer(undefined);
+      host().answer(undefined);
       await vscode.commands.executeCommand(Commands.scale, await serviceNode(id));
       assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
-      assert.deepEqual(host.errors, []);
+      assert.deepEqual(host().errors, []);
     });
 
     it('from the palette, offers a picker of scalable services', async () => {
       const name = (await serviceNode(id)).service.name;
       let offered: string[] = [];
-      host.answer((items) => {
+      host().answer((items) => {
         offered = items.map((i) => i.label);
         return items.find((i) => i.label === name);
       }, '2');
@@ -140,7 +128,7 @@ describe('commands in the extension host, on the real swarm', () => {
     it('scaling it anyway says why and changes nothing', async () => {
       const before = await client.inspectService(id);
       await vscode.commands.executeCommand(Commands.scale, await serviceNode(id), '3');
-      assert.match(host.errors[0] ?? '', /global service/);
+      assert.match(host().errors[0] ?? '', /global service/);
       assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
     });
   });
@@ -156,42 +144,42 @@ describe('commands in the extension host, on the real swarm', () => {
 
     it('Force Update Service asks first; cancelled, nothing happens', async () => {
       const before = await client.inspectService(id);
-      host.answer(undefined);
+      host().answer(undefined);
       await vscode.commands.executeCommand(Commands.forceUpdate, await serviceNode(id));
-      assert.equal(host.confirms.length, 1);
+      assert.equal(host().confirms.length, 1);
       assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
     });
 
     it('Force Update Service, confirmed, raises ForceUpdate on the engine and reports it', async () => {
       const before = await client.inspectService(id);
-      host.answer('Force Update');
+      host().answer('Force Update');
       await vscode.commands.executeCommand(Commands.forceUpdate, await serviceNode(id));
       const after = await client.inspectService(id);
       assert.equal(after.Spec?.TaskTemplate?.ForceUpdate, (before.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1);
-      assert.ok(host.progressTitles.some((t) => t.includes(name)));
-      assert.ok(host.infos.some((m) => m.includes(name)));
+      assert.ok(host().progressTitles.some((t) => t.includes(name)));
+      assert.ok(host().infos.some((m) => m.includes(name)));
       assert.equal((await serviceNode(id)).service.version, after.Version?.Index, 'the item shows the new version');
     });
 
     it('Update Service Image… sets the new image, and the rollout is followed to the end', async () => {
       const otherRef = 'swarm-services-busybox';
-      host.answer('Not An Image', otherRef);
+      host().answer('Not An Image', otherRef);
       await vscode.commands.executeCommand(Commands.updateImage, await serviceNode(id));
-      assert.equal(host.validationMessages.length, 1, 'a bad reference is refused in the box');
-      host.answer(otherRef);
+      assert.equal(host().validationMessages.length, 1, 'a bad reference is refused in the box');
+      host().answer(otherRef);
       await vscode.commands.executeCommand(Commands.updateImage, await serviceNode(id));
       assert.equal((await client.inspectService(id)).Spec?.TaskTemplate?.ContainerSpec?.Image, otherRef);
       await a.ctx.rollouts.settled();
-      assert.ok(host.progressMessages.some((m) => /^1\/1 running/.test(m)), host.progressMessages.join(' | '));
-      assert.deepEqual(host.errors, []);
+      assert.ok(host().progressMessages.some((m) => /^1\/1 running/.test(m)), host().progressMessages.join(' | '));
+      assert.deepEqual(host().errors, []);
     });
 
     it('Rollback Service, confirmed, returns to the previous spec and the item says so', async () => {
       const node = await serviceNode(id);
       assert.match(String(a.ctx.services.getTreeItem(node).contextValue), /:rollback/);
-      host.answer('Roll Back');
+      host().answer('Roll Back');
       await vscode.commands.executeCommand(Commands.rollback, node);
-      assert.equal(host.confirms.length, 1);
+      assert.equal(host().confirms.length, 1);
       const engine = await client.inspectService(id);
       assert.equal(engine.Spec?.TaskTemplate?.ContainerSpec?.Image?.replace(/@.*/, ''), 'swarm-services-busybox:latest');
       await a.ctx.rollouts.settled();
@@ -214,7 +202,7 @@ describe('commands in the extension host, on the real swarm', () => {
     });
 
     it('Reload Service from the palette picks the service', async () => {
-      host.answer(name);
+      host().answer(name);
       const result = (await vscode.commands.executeCommand(Commands.reload)) as { id: string }[];
       assert.deepEqual(result.map((r) => r.id), [id]);
     });
@@ -245,20 +233,20 @@ describe('commands in the extension host, on the real swarm', () => {
       const node = await serviceNode(goneId);
       await client.removeService(goneId);
       await vscode.commands.executeCommand(Commands.reload, node);
-      assert.match(host.errors[0] ?? '', /no longer exists/);
+      assert.match(host().errors[0] ?? '', /no longer exists/);
       await waitFor('gone from the tree', async () => !(await a.ctx.services.getChildren()).some((n) => n.kind === 'service' && n.service.id === goneId));
     });
 
     it('Remove Service…, cancelled, removes nothing', async () => {
-      host.answer(undefined);
+      host().answer(undefined);
       await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
       assert.equal((await client.inspectService(id)).ID, id);
     });
 
     it('Remove Service… asks with the name; confirmed, the service leaves the engine and the tree', async () => {
-      host.answer('Remove');
+      host().answer('Remove');
       await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
-      assert.ok(host.confirms[0]?.includes(name));
+      assert.ok(host().confirms[0]?.includes(name));
       await assert.rejects(client.inspectService(id));
       const roots = await a.ctx.services.getChildren();
       assert.ok(!roots.some((n) => n.kind === 'service' && n.service.id === id));
@@ -306,7 +294,7 @@ describe('commands in the extension host, on the real swarm', () => {
     });
 
     it('Show Service Logs… asks for tail, since and flags, and the Engine applies them', async () => {
-      host.answer('3', '', (items) => items.filter((i) => i.label === 'stdout' || i.label === 'Timestamps') as never);
+      host().answer('3', '', (items) => items.filter((i) => i.label === 'stdout' || i.label === 'Timestamps') as never);
       const channel = (await vscode.commands.executeCommand(Commands.showLogsWithOptions, await serviceNode(id))) as string;
       const text = await waitFor('3 timestamped lines', async () => {
         const t = channelText(a.hostLogDir, channel);
@@ -358,7 +346,7 @@ describe('commands in the extension host, on the real swarm', () => {
       await client.removeService(restarting);
       await a.ctx.services.refresh();
       await waitFor('the end noted in the channel', async () => /--- the log stream of .* ended: the service was removed ---/.test(channelText(a.hostLogDir, channel)), 30_000);
-      await waitFor('the user told, with an offer', async () => host.infos.some((m) => m === `The log stream of ${restartingName} stopped: the service was removed.`), 10_000);
+      await waitFor('the user told, with an offer', async () => host().infos.some((m) => m === `The log stream of ${restartingName} stopped: the service was removed.`), 10_000);
       assert.equal(a.ctx.logs.isFollowing(restarting), false);
     });
 
@@ -366,7 +354,7 @@ describe('commands in the extension host, on the real swarm', () => {
       const mute = await createService(client, uniqueName('mute'), 'echo hi; sleep 3600', { logDriver: 'none' });
       const muteName = (await serviceNode(mute)).service.name;
       await vscode.commands.executeCommand(Commands.showLogs, await serviceNode(mute));
-      assert.match(host.errors[0] ?? '', /cannot be read.*"none" logging driver/);
+      assert.match(host().errors[0] ?? '', /cannot be read.*"none" logging driver/);
       const text = await waitFor('failure noted in the channel', async () => {
         const t = channelText(a.hostLogDir, `Swarm: ${muteName}`);
         return /none" logging driver/.test(t) ? t : undefined;
@@ -400,21 +388,21 @@ describe('commands in the extension host, on the real swarm', () => {
     });
 
     it('desired state chosen in the picker changes the tree, and the filter is shown on the view', async () => {
-      host.answer('Desired state', 'shutdown');
+      host().answer('Desired state', 'shutdown');
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.deepEqual(await taskStates(), ['shutdown']);
       assert.equal(a.ctx.services.describeFilter(), 'tasks: desired-state=shutdown');
     });
 
     it('any desired state shows both', async () => {
-      host.answer('Desired state', '(any)');
+      host().answer('Desired state', '(any)');
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.deepEqual((await taskStates()).sort(), ['running', 'shutdown']);
     });
 
     it('a node filter keeps the tasks on that node', async () => {
       const [node] = await client.listNodes();
-      host.answer('Node', node!.Description!.Hostname!);
+      host().answer('Node', node!.Description!.Hostname!);
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.equal((await taskStates()).length, 2);
     });

@@ -5,31 +5,19 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
-import type { Host } from '../../src/host';
 import type { StackNode, SwarmNode } from '../../src/tree/nodes';
 import type { NodesViewItem } from '../../src/tree/nodesProvider';
 import { RUN_ID, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
-import { ScriptedHost } from './scriptedHost';
-import { api } from './support';
+import { api, scriptedHostPerTest } from './support';
 
 const client = new SwarmClient();
 
 describe('stacks and nodes', () => {
   let a: SwarmServicesApi;
-  let host: ScriptedHost;
-  let previous: Host;
   before(async () => {
     a = await api();
   });
-  beforeEach(() => {
-    host = new ScriptedHost();
-    previous = a.setHost(host);
-  });
-  afterEach(async () => {
-    await a.ctx.rollouts.settled();
-    a.setHost(previous);
-    assert.equal(host.progressOpen, 0);
-  });
+  const host = scriptedHostPerTest(() => a);
 
   describe('stacks', () => {
     const stack = `${RUN_ID}-shop`;
@@ -71,13 +59,13 @@ describe('stacks and nodes', () => {
 
     it('Remove Stack… lists what will go; cancelled, nothing goes; confirmed, it all goes', async () => {
       const node = (await stackNode())!;
-      host.answer(undefined);
+      host().answer(undefined);
       await vscode.commands.executeCommand(Commands.removeStack, node);
       assert.equal((await client.inspectService(ids[0]!)).ID, ids[0]);
-      host.answer('Remove');
+      host().answer('Remove');
       await vscode.commands.executeCommand(Commands.removeStack, node);
-      assert.equal(host.confirms.length, 2);
-      assert.deepEqual(host.errors, []);
+      assert.equal(host().confirms.length, 2);
+      assert.deepEqual(host().errors, []);
       for (const id of ids) await assert.rejects(client.inspectService(id));
       assert.equal(await stackNode(), undefined);
     });
@@ -110,10 +98,10 @@ describe('stacks and nodes', () => {
 
     it('Drain Node… asks first; cancelled, the node stays active', async () => {
       const [node] = await client.listNodes();
-      host.answer(undefined);
+      host().answer(undefined);
       await vscode.commands.executeCommand(Commands.drainNode, node!.ID);
-      assert.equal(host.confirms.length, 1);
-      assert.match(host.confirms[0]!, /^Drain /);
+      assert.equal(host().confirms.length, 1);
+      assert.match(host().confirms[0]!, /^Drain /);
       assert.equal((await client.listNodes())[0]!.Spec?.Availability, 'active');
     });
 

@@ -5,6 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SwarmServicesApi } from '../../src/extension';
+import type { Host } from '../../src/host';
+import { ScriptedHost } from './scriptedHost';
 
 export const EXTENSION_ID = 'swarm-services.swarm-services';
 
@@ -29,4 +31,24 @@ export function channelText(hostLogDir: string, channelName: string): string {
 
 function bare(name: string): string {
   return name.replace(/[^\p{L}\p{N}._-]/gu, '');
+}
+
+/**
+ * Registers hooks that give every test of the enclosing suite a fresh ScriptedHost for the
+ * extension's prompts, and afterwards wait for rollout watches, restore the real host and
+ * check that no progress notification was left open. Returns a getter for the current host.
+ */
+export function scriptedHostPerTest(getApi: () => SwarmServicesApi): () => ScriptedHost {
+  let host: ScriptedHost;
+  let previous: Host;
+  beforeEach(() => {
+    host = new ScriptedHost();
+    previous = getApi().setHost(host);
+  });
+  afterEach(async () => {
+    await getApi().ctx.rollouts.settled();
+    getApi().setHost(previous);
+    assert.equal(host.progressOpen, 0, 'no progress notification left open');
+  });
+  return () => host;
 }
