@@ -10,7 +10,7 @@ export class LineBatcher {
   private bytes = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly sink: { append(text: string): void }, private readonly flushMs = FLUSH_MS) {}
+  constructor(private readonly sink: { append(text: string, lines: number): void }, private readonly flushMs = FLUSH_MS) {}
 
   add(line: string): void {
     this.pending.push(line);
@@ -32,9 +32,10 @@ export class LineBatcher {
     this.timer = undefined;
     if (this.pending.length === 0) return;
     const text = this.pending.join('\n') + '\n';
+    const lines = this.pending.length;
     this.pending = [];
     this.bytes = 0;
-    this.sink.append(text);
+    this.sink.append(text, lines);
   }
 }
 

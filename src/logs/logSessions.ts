@@ -17,6 +17,14 @@ interface Session {
   follows: boolean;
   target?: LogTarget;
   options?: LogOptions;
+  /** What the current stream has put into the channel so far. */
+  written: LogWritten;
+}
+
+export interface LogWritten {
+  lines: number;
+  /** UTF-16 code units, as the channel counts them. */
+  chars: number;
 }
 
 export interface LogTarget {
@@ -66,14 +74,22 @@ export class LogSessions implements vscode.Disposable {
     if (this.disposed) throw new Error('The extension is shutting down.');
     let session = this.sessions.get(target.id);
     if (!session) {
-      session = { key: target.id, name: target.name, channel: vscode.window.createOutputChannel(this.channelName(target.name)), follows: false };
+      session = { key: target.id, name: target.name, channel: vscode.window.createOutputChannel(this.channelName(target.name)), follows: false, written: { lines: 0, chars: 0 } };
       this.sessions.set(target.id, session);
     }
     this.detach(session, 'discard');
     const { channel } = session;
     channel.clear();
     channel.show(true);
-    const batcher = new LineBatcher(channel);
+    const written: LogWritten = { lines: 0, chars: 0 };
+    session.written = written;
+    const batcher = new LineBatcher({
+      append: (text: string, lines: number) => {
+        written.lines += lines;
+        written.chars += text.length;
+        channel.append(text);
+      },
+    });
     // Engine text is untrusted and often coloured for a terminal: plain text only.
     const shape = target.format ?? ((l: LogLine) => l.text);
     const format = (l: LogLine) => cleanLogText(shape(l));
@@ -120,6 +136,12 @@ export class LogSessions implements vscode.Disposable {
       s.channel.appendLine(`--- the log stream of ${s.name} ended: the service was removed ---`);
       if (options) this.ended.fire({ target, options, error: new Error('the service was removed') });
     }
+  }
+
+  /** How much the target's current (or last) stream has written to its channel. */
+  written(id: string): LogWritten | undefined {
+    const w = this.sessions.get(id)?.written;
+    return w && { ...w };
   }
 
   /** Stops following; returns false when the target was not followed. */

@@ -26,7 +26,7 @@ import { chromium } from 'playwright-core';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'extension-host');
-const TIMEOUT_MS = Number(process.env.SWARM_TESTS_TIMEOUT_MS) || 10 * 60 * 1000;
+const TIMEOUT_MS = Number(process.env.SWARM_TESTS_TIMEOUT_MS) || 20 * 60 * 1000;
 const VERBOSE = process.env.SWARM_TESTS_VERBOSE === '1';
 const CHROMIUM = process.env.SWARM_TESTS_CHROMIUM || '/usr/bin/chromium';
 

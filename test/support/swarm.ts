@@ -23,6 +23,8 @@ export interface ServiceOptions {
   updateConfig?: Record<string, unknown>;
   restart?: Record<string, unknown>;
   logDriver?: string;
+  /** Options for the log driver (json-file unless logDriver says otherwise). */
+  logOptions?: Record<string, string>;
 }
 
 export function serviceSpec(name: string, script: string, o: ServiceOptions = {}): EngineServiceSpec {
@@ -40,7 +42,7 @@ export function serviceSpec(name: string, script: string, o: ServiceOptions = {}
         ...(o.mounts ? { Mounts: o.mounts } : {}),
       },
       RestartPolicy: o.restart ?? { Condition: 'any', Delay: 1_000_000_000 },
-      ...(o.logDriver ? { LogDriver: { Name: o.logDriver } } : {}),
+      ...(o.logDriver || o.logOptions ? { LogDriver: { Name: o.logDriver ?? 'json-file', ...(o.logOptions ? { Options: o.logOptions } : {}) } } : {}),
     },
   };
   if (o.updateConfig) spec['UpdateConfig'] = o.updateConfig;
