@@ -1,9 +1,22 @@
 // Lint rules, including the two architectural lines: the pure core (src/model) and the
 // Docker client (src/docker) never import `vscode`, and only src/docker imports dockerode.
+// Two safety lines hold for all of src: no process is ever spawned (so no engine or user text
+// can reach a shell), and no MarkdownString or trust flag (engine text is plain text only).
 import tseslint from 'typescript-eslint';
 
 const noDockerode = { name: 'dockerode', message: 'Only src/docker talks to the engine; use SwarmClient.' };
 const noVscode = { name: 'vscode', message: 'src/model and src/docker stay free of the VS Code API.' };
+const noShell = ['child_process', 'node:child_process'].map((name) => ({
+  name,
+  message: 'The extension spawns no process: engine and user text must never reach a shell. Use the Engine API.',
+}));
+const plainTextOnly = [
+  { selector: "Identifier[name='MarkdownString']", message: 'Engine text is shown as plain text: no MarkdownString.' },
+  {
+    selector: "Identifier[name=/^(isTrusted|enableCommandUris|supportHtml|supportThemeIcons)$/]",
+    message: 'No trusted or command-enabled rendering of text in this extension.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '*.vsix'] },
@@ -17,12 +30,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noDockerode, ...noShell] }],
+      'no-restricted-syntax': ['error', ...plainTextOnly],
+    },
+  },
+  {
     files: ['src/model/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell] }] },
   },
   {
     files: ['src/docker/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...noShell] }] },
   },
   {
     files: ['test/**/*.ts'],

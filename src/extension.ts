@@ -88,7 +88,10 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     void services.refresh().then(updateStatus);
   };
 
-  const logs = new LogSessions(getClient, log);
+  const logs = new LogSessions(getClient, log, () => {
+    const mb = vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<number>('maxRate', 2);
+    return Number.isFinite(mb) && mb > 0 ? mb * 2 ** 20 : 0;
+  });
   const groupByStack = (): boolean => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.groupByStack, true);
   const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id), groupByStack);
   const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });

@@ -51,6 +51,13 @@ export interface LogFollow {
   stop(): void;
 }
 
+/** A log stream, which the reader can also hold back; nothing is dropped meanwhile. */
+export interface LogStream extends LogFollow {
+  /** Stops reading from the Engine, which holds the lines until resume(). */
+  pause(): void;
+  resume(): void;
+}
+
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
@@ -331,9 +338,11 @@ export class SwarmClient {
    * Streams a service's logs (or one task's, with kind 'task') line by line into onLine.
    * Both followed and finite requests are read as a stream, so nothing is held whole.
    */
-  logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogFollow {
+  logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogStream {
     const controller = new AbortController();
     let stopped = false;
+    let response: IncomingMessage | undefined;
+    let held = false;
     let markStarted: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
     const done = this.checkLogsReadable(kind, id).then(() => new Promise<void>((resolve, reject) => {
@@ -356,6 +365,8 @@ export class SwarmClient {
           }
           markStarted();
           const res = stream as IncomingMessage;
+          response = res;
+          if (held) res.pause();
           const decoder = new LogDecoder(onLine, { prefixTokens: (options.timestamps ? 1 : 0) + (options.details ? 1 : 0) });
           res.on('data', (chunk: Buffer) => decoder.push(chunk));
           res.on('end', () => {
@@ -396,6 +407,14 @@ export class SwarmClient {
         if (stopped) return;
         stopped = true;
         controller.abort();
+      },
+      pause: () => {
+        held = true;
+        response?.pause();
+      },
+      resume: () => {
+        held = false;
+        response?.resume();
       },
     };
   }

@@ -1,17 +1,19 @@
 // Log sessions: one output channel per service, fed by at most one Engine stream at a time.
 // Lines are batched into few appends so a chatty service cannot flood the extension host.
 import * as vscode from 'vscode';
-import type { LogFollow, SwarmClient } from '../docker/swarmClient';
+import type { LogStream, SwarmClient } from '../docker/swarmClient';
 import type { LogLine } from '../model/logDecoder';
 import type { LogOptions } from '../model/logOptions';
 import { cleanLogText } from '../model/text';
 import { LineBatcher } from './lineBatcher';
+import { Pacer } from './pacer';
 
 interface Session {
   key: string;
   name: string;
   channel: vscode.OutputChannel;
-  stream?: LogFollow;
+  stream?: LogStream;
+  pacer?: Pacer;
   batcher?: LineBatcher;
   /** True while `stream` follows (a finite request is not "following"). */
   follows: boolean;
@@ -51,7 +53,15 @@ export class LogSessions implements vscode.Disposable {
   readonly onDidEndUnexpectedly = this.ended.event;
   private disposed = false;
 
-  constructor(private readonly client: () => SwarmClient, private readonly log: vscode.LogOutputChannel) {}
+  /**
+   * @param maxRate characters a second a channel is fed at most (0: no limit), read when a
+   *   stream opens
+   */
+  constructor(
+    private readonly client: () => SwarmClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly maxRate: () => number = () => 0,
+  ) {}
 
   channelName(name: string): string {
     return `Swarm: ${name}`;
@@ -83,18 +93,28 @@ export class LogSessions implements vscode.Disposable {
     channel.show(true);
     const written: LogWritten = { lines: 0, chars: 0 };
     session.written = written;
+    let pacer: Pacer | undefined;
+    let told = false;
     const batcher = new LineBatcher({
       append: (text: string, lines: number) => {
         written.lines += lines;
         written.chars += text.length;
         channel.append(text);
+        pacer?.spent(text.length);
+        if (pacer?.holding && !told) {
+          told = true;
+          channel.appendLine(`--- ${target.name} logs faster than ${this.rateText()}: shown at that pace, in order, nothing dropped ---`);
+        }
       },
     });
     // Engine text is untrusted and often coloured for a terminal: plain text only.
     const shape = target.format ?? ((l: LogLine) => l.text);
     const format = (l: LogLine) => cleanLogText(shape(l));
     const stream = this.client().logs(target.kind, target.id, options, (line: LogLine) => batcher.add(format(line)));
+    const rate = this.maxRate();
+    if (rate > 0) pacer = new Pacer(stream, rate, rate);
     session.stream = stream;
+    session.pacer = pacer;
     session.batcher = batcher;
     session.follows = options.follow;
     session.target = target;
@@ -138,6 +158,10 @@ export class LogSessions implements vscode.Disposable {
     }
   }
 
+  private rateText(): string {
+    return `${(this.maxRate() / 2 ** 20).toFixed(1).replace(/\.0$/, '')} MB/s (setting dockerSwarm.logs.maxRate)`;
+  }
+
   /** How much the target's current (or last) stream has written to its channel. */
   written(id: string): LogWritten | undefined {
     const w = this.sessions.get(id)?.written;
@@ -158,9 +182,11 @@ export class LogSessions implements vscode.Disposable {
    * for a channel about to be cleared) or were written already ('keep').
    */
   private detach(session: Session, pending: 'flush' | 'discard' | 'keep'): void {
-    const { stream, batcher } = session;
+    const { stream, batcher, pacer } = session;
     session.stream = undefined;
     session.batcher = undefined;
+    session.pacer = undefined;
+    pacer?.dispose();
     const wasFollowing = session.follows;
     session.follows = false;
     stream?.stop();

@@ -1,0 +1,55 @@
+// Paces what a log stream writes into an output channel. VS Code mirrors a visible output
+// channel back into the extension host as a text document, so a channel fed faster than a few
+// megabytes a second makes the whole extension host (every extension in it) sluggish. Beyond
+// the rate, the stream is paused and the Engine holds the lines until it resumes: the channel
+// falls behind a flood instead of dropping any of it. Free of the VS Code API.
+
+export interface Pausable {
+  pause(): void;
+  resume(): void;
+}
+
+export class Pacer {
+  /** How many times the stream was held back, and for how long in all. */
+  readonly stats = { pauses: 0, heldMs: 0 };
+  private credit: number;
+  private last = performance.now();
+  private timer: NodeJS.Timeout | undefined;
+
+  /**
+   * @param perSecond characters a second (0: no limit)
+   * @param burst characters that may be written at once after a quiet spell
+   */
+  constructor(private readonly stream: Pausable, private readonly perSecond: number, private readonly burst = perSecond) {
+    this.credit = burst;
+  }
+
+  /** Whether writes are being held back now. */
+  get holding(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Counts characters just written; pauses the stream until the rate allows more. */
+  spent(chars: number): void {
+    if (this.perSecond <= 0) return;
+    const now = performance.now();
+    this.credit = Math.min(this.burst, this.credit + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    this.credit -= chars;
+    if (this.credit >= 0 || this.timer) return;
+    const waitMs = Math.ceil((-this.credit / this.perSecond) * 1000);
+    this.stats.pauses++;
+    this.stats.heldMs += waitMs;
+    this.stream.pause();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.stream.resume();
+    }, waitMs);
+  }
+
+  /** Ends pacing; the stream is not resumed (it is being stopped). */
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,41 @@
+// The lint rules that keep engine text away from shells and from rendered markdown are part of
+// `npm test`; these tests show they refuse what they are meant to, and that src passes them.
+import * as assert from 'node:assert/strict';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function problems(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('safety lint rules', () => {
+  it('refuse spawning a process anywhere in src', async () => {
+    for (const file of ['src/commands/x.ts', 'src/model/x.ts', 'src/docker/x.ts']) {
+      for (const mod of ['child_process', 'node:child_process']) {
+        const found = await problems(`import { execFile } from '${mod}';\nexport const run = execFile;\n`, file);
+        assert.ok(found.some((p) => p.includes('must never reach a shell')), `${mod} in ${file}: ${found.join('; ')}`);
+      }
+    }
+  });
+
+  it('refuse MarkdownString and trust flags in src', async () => {
+    const code = [
+      "import * as vscode from 'vscode';",
+      'export const a = new vscode.MarkdownString("x");',
+      'export const b = { isTrusted: true };',
+      'export function c(m: { enableCommandUris: boolean }) { m.enableCommandUris = true; }',
+      '',
+    ].join('\n');
+    const found = await problems(code, 'src/tree/x.ts');
+    assert.equal(found.filter((p) => p.includes('no MarkdownString')).length, 1, found.join('; '));
+    assert.equal(found.filter((p) => p.includes('No trusted or command-enabled')).length, 3, found.join('; '));
+  });
+
+  it('let tests spawn processes (they drive the sandbox), and src passes every rule', async () => {
+    assert.deepEqual(await problems("import { execFile } from 'node:child_process';\nexport const run = execFile;\n", 'test/x.ts'), []);
+    const results = await eslint.lintFiles(['src/**/*.ts']);
+    assert.deepEqual(results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.message}`)), []);
+  });
+});
