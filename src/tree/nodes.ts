@@ -21,7 +21,14 @@ export interface StackNode {
   services: ServiceSummary[];
 }
 
-export type SwarmNode = StackNode | ServiceNode | TaskNode;
+/** A line of text under a service that has nothing else to show (no tasks, or none match). */
+export interface InfoNode {
+  kind: 'info';
+  text: string;
+  service: ServiceSummary;
+}
+
+export type SwarmNode = StackNode | ServiceNode | TaskNode | InfoNode;
 
 /** `service:<mode>[:scalable][:updating]`; package.json's `when` clauses match it with anchored regexes. */
 export function serviceContextValue(s: ServiceSummary, following = false): string {
@@ -133,6 +140,12 @@ export function toTreeItem(node: SwarmNode, following = false): vscode.TreeItem 
     const rolling = s.updateState === 'updating' || s.updateState === 'rollback_started';
     const [icon, color] = rolling ? (['sync~spin', 'list.warningForeground'] as const) : HEALTH_ICONS[health(s)];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    return item;
+  }
+  if (node.kind === 'info') {
+    const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+    item.id = `info:${node.service.id}`;
+    item.contextValue = 'info';
     return item;
   }
   const t = node.task;

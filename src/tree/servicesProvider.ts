@@ -181,13 +181,18 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     }
     if (node.kind === 'service') {
       const tasks = this.model?.tasksByService.get(node.service.id) ?? [];
+      if (tasks.length === 0) {
+        // Say so rather than show an expanded item with nothing under it.
+        const text = isDefaultTaskFilter(this.filter) ? 'No tasks running or meant to run' : `No tasks match the filter (${describeTaskFilter(this.filter)})`;
+        return [{ kind: 'info', text, service: node.service }];
+      }
       return tasks.map((task): TaskNode => ({ kind: 'task', task, service: node.service }));
     }
     return [];
   }
 
   getParent(node: SwarmNode): SwarmNode | undefined {
-    if (node.kind === 'task') return this.serviceNodes.get(node.service.id);
+    if (node.kind === 'task' || node.kind === 'info') return this.serviceNodes.get(node.service.id);
     if (node.kind === 'service' && node.service.stack) return this.stackNodes.get(node.service.stack);
     return undefined;
   }

@@ -419,8 +419,18 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.match(String(item.tooltip), /Error: task: non-zero exit \(3\)/);
       await vscode.commands.executeCommand(Commands.hideTaskHistory);
       const shown = (await a.ctx.services.getChildren(await serviceNode(crashing))) as SwarmNode[];
-      assert.ok(shown.every((c) => c.kind === 'task' && c.task.desiredState === 'running'));
+      assert.ok(shown.every((c) => c.kind === 'info' || (c.kind === 'task' && c.task.desiredState === 'running')));
       await client.removeService(crashing);
+    });
+
+    it('a service with no task that matches says so under it, as a plain row', async () => {
+      await a.ctx.services.setTaskFilter({ 'desired-state': 'running', label: 'no-such-label' });
+      const children = (await a.ctx.services.getChildren(await serviceNode(id))) as SwarmNode[];
+      assert.deepEqual(children.map((c) => c.kind), ['info']);
+      const item = a.ctx.services.getTreeItem(children[0]!);
+      assert.equal(item.label, 'No tasks match the filter (desired-state=running, label=no-such-label)');
+      assert.equal(item.command, undefined);
+      assert.equal(item.contextValue, 'info');
     });
 
     it('Clear Task Filter goes back to running tasks', async () => {
