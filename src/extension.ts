@@ -193,7 +193,14 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
     view.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
-    nodesView.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
+    nodesView.onDidChangeVisibility((e) => {
+      // The Nodes view lists every task: read them all only while it shows.
+      void services.wantAllTasks(e.visible);
+      refresher.setActive(anyVisible());
+    }),
+    view.onDidCollapseElement((e) => {
+      if (e.element.kind === 'service') services.collapsed(e.element.service.id);
+    }),
   );
   refresher.setActive(anyVisible());
 

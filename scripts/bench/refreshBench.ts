@@ -132,7 +132,7 @@ export async function measureRefresh(
       modelFromSnapshot(snapshot);
       modelSettled.push(now() - t3);
       const t4 = now();
-      buildNodesModel(snapshot.nodes, snapshot.services, snapshot.runningTasks);
+      buildNodesModel(snapshot.nodes, snapshot.services, snapshot.runningTasks ?? []);
       nodesModel.push(now() - t4);
     },
     async () => {
@@ -171,7 +171,7 @@ export async function measureRefresh(
   const s = held.snapshot;
   return {
     services: s.services.length,
-    runningTasks: s.runningTasks.length,
+    runningTasks: s.runningTasks?.length ?? 0,
     nodes: s.nodes.length,
     responseBytes,
     ourRequests,
@@ -194,18 +194,61 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   return median(a.map((x, i) => x / (b[i] as number)));
 }
 
+/** The Services view's refresh (Nodes view hidden) with some services expanded, against its floor. */
+export interface ViewRefreshFigures {
+  expanded: number;
+  /** What one such refresh asks for, seen on the wire. */
+  requests: string[];
+  /** Ours: snapshot with the view's scope, then the model. */
+  ours: number[];
+  /** The same requests, raw: fetched and parsed, no model. */
+  floor: number[];
+  /** `docker service ls`, interleaved. */
+  cli: number[];
+}
+
 /**
- * What the proposed refresh would read (counts from `/services?status=true`, tasks only for
- * `expanded` services in one filtered request, nodes), raw: fetched and parsed, in ms.
+ * The refresh the Services view makes while the Nodes view is hidden: counts from
+ * `/services?status=true`, tasks only for `expanded` services (one filtered request), nodes.
  */
-export async function proposedRefreshFloor(socketPath: string, expanded: string[], n: number): Promise<number[]> {
-  const tasks = `/tasks?filters=${encodeURIComponent(JSON.stringify({ 'desired-state': ['running'], service: expanded }))}`;
-  const out: number[] = [];
+export async function measureViewRefresh(
+  socketPath: string,
+  countVia: { socketPath: string; counter: RequestCounter },
+  expanded: string[],
+  n: number,
+): Promise<ViewRefreshFigures> {
+  const scope = { services: expanded };
+  const counted = new SwarmClient({ dockerHost: `unix://${countVia.socketPath}` });
+  await counted.snapshot(undefined, scope);
+  await countVia.counter.reset();
+  await counted.snapshot(undefined, scope);
+  const requests = (await countVia.counter.read()).map((r) => `${r.method} ${r.url}`);
+  const paths = requests.map((r) => r.slice(r.indexOf(' ') + 1));
+  const client = new SwarmClient({ dockerHost: `unix://${socketPath}` });
+  const ours: number[] = [];
+  const floor: number[] = [];
+  const cli: number[] = [];
+  const runners: (() => Promise<void>)[] = [
+    async () => {
+      const t0 = now();
+      modelFromSnapshot(await client.snapshot(undefined, scope));
+      ours.push(now() - t0);
+    },
+    async () => {
+      const t0 = now();
+      await Promise.all(paths.map((p) => fetchJson(socketPath, p)));
+      floor.push(now() - t0);
+    },
+    async () => {
+      cli.push((await cliServiceLs(socketPath)).ms);
+    },
+  ];
   for (let i = 0; i < n + 2; i++) {
-    collectGarbage();
-    const t0 = now();
-    await Promise.all(['/services?status=true', tasks, '/nodes'].map((p) => fetchJson(socketPath, p)));
-    if (i >= 2) out.push(now() - t0);
+    for (let k = 0; k < runners.length; k++) {
+      collectGarbage();
+      await runners[(i + k) % runners.length]!();
+    }
   }
-  return out;
+  // The first two rounds warm up.
+  return { expanded: expanded.length, requests, ours: ours.slice(2), floor: floor.slice(2), cli: cli.slice(2) };
 }

@@ -1,20 +1,27 @@
-// Show Task Logs: one task's logs in a channel of its own, with the logs settings.
-import type { TaskNode } from '../tree/nodes';
+// Show Task Logs: one task's logs in a channel of its own, with the logs settings. From the
+// palette: a service, then one of its tasks meant to run.
+import { DEFAULT_TASK_FILTER } from '../model/taskFilter';
+import { compareTasks, nodeNames, summarizeTask, type TaskSummary } from '../model/summaries';
+import type { SwarmNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { pickService } from './pickService';
 
 export async function showTaskLogs(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const node = arg as Partial<TaskNode> | undefined;
-  let task = node?.kind === 'task' ? node.task : undefined;
+  const node = arg as Partial<SwarmNode> | undefined;
+  let task: TaskSummary | undefined = node?.kind === 'task' ? node.task : undefined;
   if (!task) {
-    const services = ctx.services.services;
-    const picks = services.flatMap((s) =>
-      ctx.services.tasksOf(s.id).map((t) => ({ label: t.name, description: `${t.state}${t.nodeName ? ` @${t.nodeName}` : ''}`, detail: t.id, task: t })),
-    );
-    if (picks.length === 0) {
-      void ctx.host.showInformationMessage('There is no task to choose from.');
+    const service = await pickService(ctx, node?.kind === 'service' ? node : undefined, 'Select the service of the task');
+    if (!service) return undefined;
+    const client = ctx.client();
+    const [raw, nodes] = await Promise.all([client.serviceTasks(service.id, DEFAULT_TASK_FILTER), client.listNodes()]);
+    const names = nodeNames(nodes);
+    const tasks = raw.map((t) => summarizeTask(t, service.name, names)).sort(compareTasks);
+    if (tasks.length === 0) {
+      void ctx.host.showInformationMessage(`${service.name} has no task meant to run.`);
       return undefined;
     }
-    task = (await ctx.host.showQuickPick(picks, { placeHolder: 'Select a task to show logs of', matchOnDetail: true }))?.task;
+    const picks = tasks.map((t) => ({ label: t.name, description: `${t.state}${t.nodeName ? ` @${t.nodeName}` : ''}`, detail: t.id, task: t }));
+    task = tasks.length === 1 ? tasks[0] : (await ctx.host.showQuickPick(picks, { placeHolder: `Select a task of ${service.name}`, matchOnDetail: true }))?.task;
   }
   if (!task) return undefined;
   const channel = await ctx.logs.open({ kind: 'task', id: task.id, name: `${task.name}.${task.id.slice(0, 12)}` }, ctx.logOptions());

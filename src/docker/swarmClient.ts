@@ -34,13 +34,25 @@ export interface SwarmStatus {
 
 export interface Snapshot {
   services: EngineService[];
-  /** Tasks whose desired state is running: what the counts are made of. */
-  runningTasks: EngineTask[];
-  /** The tasks the tree shows under services (the active filter's). */
+  /**
+   * Every task meant to run, when read: for a view that shows all tasks (Nodes), or from an
+   * Engine whose service listing has no ServiceStatus to count with.
+   */
+  runningTasks?: EngineTask[];
+  /** The tasks the tree shows under services (the active filter's), and whose they are. */
   shownTasks: EngineTask[];
+  shownFor: 'all' | string[];
   nodes: EngineNode[];
   /** How many Engine requests the snapshot made. */
   requests: number;
+}
+
+/** Which tasks a snapshot reads besides services and nodes. */
+export interface SnapshotScope {
+  /** Every task (the Nodes view needs them); otherwise only those of `services`. */
+  allTasks?: boolean;
+  /** Services whose tasks are shown (expanded in the tree). */
+  services?: readonly string[];
 }
 
 export interface LogFollow {
@@ -66,7 +78,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  */
 interface DockerCalls {
   info(opts: { abortSignal: AbortSignal }): Promise<EngineInfo>;
-  listServices(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<EngineService[]>;
+  listServices(opts: { filters: Record<string, string[]>; status?: boolean; abortSignal: AbortSignal }): Promise<EngineService[]>;
   listTasks(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<EngineTask[]>;
   listNodes(opts: { abortSignal: AbortSignal }): Promise<EngineNode[]>;
   getEvents(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<IncomingMessage>;
@@ -175,16 +187,34 @@ export class SwarmClient {
    * Everything one tree refresh needs, in a constant number of parallel requests: services,
    * running tasks and nodes, plus the filtered tasks when a non-default filter is active.
    */
-  async snapshot(filter: TaskFilter = DEFAULT_TASK_FILTER): Promise<Snapshot> {
+  async snapshot(filter: TaskFilter = DEFAULT_TASK_FILTER, scope: SnapshotScope = { allTasks: true }): Promise<Snapshot> {
     const running = engineTaskFilters(DEFAULT_TASK_FILTER);
     const custom = !isDefaultTaskFilter(filter);
-    const [services, runningTasks, nodes, filtered] = await Promise.all([
-      this.listServices(),
-      this.listTasks(running),
+    const all = scope.allTasks === true;
+    const ids = all ? [] : [...new Set(scope.services ?? [])];
+    const [services, nodes, runningTasks, shown] = await Promise.all([
+      // With status=true the Engine counts each service's tasks (as `docker service ls` shows).
+      this.call((signal) => this.docker.listServices({ filters: {}, status: true, abortSignal: signal })),
       this.listNodes(),
-      custom ? this.listTasks(engineTaskFilters(filter)) : Promise.resolve(undefined),
+      all ? this.listTasks(running) : undefined,
+      all
+        ? custom ? this.listTasks(engineTaskFilters(filter)) : undefined
+        : ids.length > 0 ? this.listTasks({ ...engineTaskFilters(filter), service: ids }) : undefined,
     ]);
-    return { services, runningTasks, shownTasks: filtered ?? runningTasks, nodes, requests: custom ? 4 : 3 };
+    const snapshot: Snapshot = {
+      services,
+      nodes,
+      shownTasks: shown ?? runningTasks ?? [],
+      shownFor: all ? 'all' : ids,
+      requests: 2 + (runningTasks ? 1 : 0) + (shown ? 1 : 0),
+    };
+    if (runningTasks) snapshot.runningTasks = runningTasks;
+    else if (services.some((s) => !s.ServiceStatus)) {
+      // An Engine before API 1.41 does not count: count from the tasks meant to run.
+      snapshot.runningTasks = await this.listTasks(running);
+      snapshot.requests++;
+    }
+    return snapshot;
   }
 
   async model(filter: TaskFilter = DEFAULT_TASK_FILTER): Promise<SwarmModel> {
@@ -538,12 +568,7 @@ export function toSwarmError(e: unknown, endpoint?: string): SwarmError {
 }
 
 export function modelFromSnapshot(s: Snapshot): SwarmModel {
-  const model = buildModel(s.services, s.runningTasks, s.nodes);
-  if (s.shownTasks !== s.runningTasks) {
-    const shown = buildModel(s.services, s.shownTasks, s.nodes);
-    model.tasksByService = shown.tasksByService;
-  }
-  return model;
+  return buildModel(s.services, s.runningTasks, s.nodes, { tasks: s.shownTasks, for: s.shownFor });
 }
 
 /** Docker options for an endpoint URL as the docker CLI writes them (no TLS material). */

@@ -28,6 +28,8 @@ export interface EngineService {
   Spec?: EngineServiceSpec;
   PreviousSpec?: EngineServiceSpec;
   UpdateStatus?: { State?: string; StartedAt?: string; CompletedAt?: string; Message?: string };
+  /** Task counts, when listed with `status=true` (API 1.41+). */
+  ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number; CompletedTasks?: number };
   [key: string]: unknown;
 }
 

@@ -1,5 +1,7 @@
 // Maps the Engine's services, tasks and nodes into the summaries the tree shows. Pure: one
-// pass over each listing, so a refresh costs three Engine calls however many services.
+// pass over each listing. Counts come from the services' ServiceStatus when the Engine gave
+// it, else from the listing of tasks meant to run; tasks need be read only for the services
+// whose tasks are shown.
 import type { EngineNode, EngineService, EngineTask } from './engineTypes';
 
 export type ServiceMode = 'replicated' | 'global' | 'replicated-job' | 'global-job';
@@ -104,15 +106,24 @@ export function summarizeTask(task: EngineTask, serviceName: string, names: Read
   return summary;
 }
 
-export function summarizeService(service: EngineService, tasks: readonly EngineTask[]): ServiceSummary {
+/**
+ * Counts come from `tasks` (the service's tasks meant to run) when given, else from the
+ * ServiceStatus the Engine adds to a listing with `status=true`.
+ */
+export function summarizeService(service: EngineService, tasks?: readonly EngineTask[]): ServiceSummary {
   const mode = serviceMode(service);
   const spec = service.Spec ?? {};
   let running = 0;
   let meantToRun = 0;
-  for (const t of tasks) {
-    if (t.DesiredState !== 'running') continue;
-    meantToRun++;
-    if (t.Status?.State === 'running') running++;
+  if (tasks) {
+    for (const t of tasks) {
+      if (t.DesiredState !== 'running') continue;
+      meantToRun++;
+      if (t.Status?.State === 'running') running++;
+    }
+  } else {
+    running = service.ServiceStatus?.RunningTasks ?? 0;
+    meantToRun = service.ServiceStatus?.DesiredTasks ?? 0;
   }
   let desired: number;
   if (mode === 'replicated') desired = spec.Mode?.Replicated?.Replicas ?? 0;
@@ -141,36 +152,54 @@ export function summarizeService(service: EngineService, tasks: readonly EngineT
 
 export interface SwarmModel {
   services: ServiceSummary[];
-  /** Every task of the listing, by service id, newest first. */
+  /** The shown tasks by service id, in `docker service ps` order; only for the services they were read for. */
   tasksByService: Map<string, TaskSummary[]>;
 }
 
-/** Builds the whole tree model from one listing of services, tasks and nodes. */
+/** Tasks read for the tree, and which services they cover: all, or those listed. */
+export interface ShownTasks {
+  tasks: readonly EngineTask[];
+  for: 'all' | readonly string[];
+}
+
+/**
+ * Builds the tree model from one listing of services and nodes, plus tasks: `running` (every
+ * task meant to run; when absent, counts come from ServiceStatus) and `shown` (the tasks under
+ * services; by default the running ones, for every service).
+ */
 export function buildModel(
   services: readonly EngineService[],
-  tasks: readonly EngineTask[],
+  running: readonly EngineTask[] | undefined,
   nodes: readonly EngineNode[],
+  shown: ShownTasks = { tasks: running ?? [], for: running ? 'all' : [] },
 ): SwarmModel {
   const names = nodeNames(nodes);
-  const rawByService = new Map<string, EngineTask[]>();
-  for (const t of tasks) {
-    const key = t.ServiceID ?? '';
-    let list = rawByService.get(key);
-    if (!list) rawByService.set(key, (list = []));
-    list.push(t);
-  }
+  const runningBy = running ? byService(running) : undefined;
+  const shownBy = shown.tasks === running && runningBy ? runningBy : byService(shown.tasks);
+  const covered = shown.for === 'all' ? undefined : new Set(shown.for);
   const summaries: ServiceSummary[] = [];
   const tasksByService = new Map<string, TaskSummary[]>();
   for (const s of services) {
-    const raw = rawByService.get(s.ID) ?? [];
-    const summary = summarizeService(s, raw);
+    const summary = summarizeService(s, runningBy ? (runningBy.get(s.ID) ?? []) : undefined);
     summaries.push(summary);
-    const taskSummaries = raw.map((t) => summarizeTask(t, summary.name, names));
+    if (covered && !covered.has(s.ID)) continue;
+    const taskSummaries = (shownBy.get(s.ID) ?? []).map((t) => summarizeTask(t, summary.name, names));
     taskSummaries.sort(compareTasks);
     tasksByService.set(s.ID, taskSummaries);
   }
   summaries.sort((a, b) => a.name.localeCompare(b.name));
   return { services: summaries, tasksByService };
+}
+
+function byService(tasks: readonly EngineTask[]): Map<string, EngineTask[]> {
+  const out = new Map<string, EngineTask[]>();
+  for (const t of tasks) {
+    const key = t.ServiceID ?? '';
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(t);
+  }
+  return out;
 }
 
 /** Slot order, then node name, then newest first, like `docker service ps`. */

@@ -46,7 +46,7 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
 
   private rebuild(): void {
     const s = this.services.snapshot;
-    this.model = s ? buildNodesModel(s.nodes, s.services, s.runningTasks) : undefined;
+    this.model = s ? buildNodesModel(s.nodes, s.services, s.runningTasks ?? []) : undefined;
     this.changed.fire(undefined);
   }
 
@@ -83,6 +83,8 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
   }
 
   async getChildren(item?: NodesViewItem): Promise<NodesViewItem[]> {
+    // Shown: the Services view's refreshes read every task from now on (until hidden).
+    if (!item) await this.services.wantAllTasks(true);
     if (!item) return (this.model?.nodes ?? []).map((node) => ({ kind: 'node', node }));
     if (item.kind === 'node') {
       return (this.model?.tasksByNode.get(item.node.id) ?? []).map((task) => ({ kind: 'nodeTask', task, nodeId: item.node.id }));

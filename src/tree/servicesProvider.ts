@@ -1,6 +1,8 @@
 // The Services view's data: one snapshot of the swarm per refresh (a constant number of
-// Engine calls), services at the top level and their tasks beneath. When the engine cannot
-// be used, the view is emptied so its welcome content explains why.
+// Engine calls), services at the top level and their tasks beneath. Counts come with the
+// services; tasks are read only for the services expanded (all of them while the Nodes view
+// wants them). When the engine cannot be used, the view is emptied so its welcome content
+// explains why.
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
 import { modelFromSnapshot, toSwarmError, type Snapshot, type SwarmClient } from '../docker/swarmClient';
@@ -24,6 +26,10 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   private serviceNodes = new Map<string, ServiceNode>();
   private stackNodes = new Map<string, StackNode>();
   private filter: TaskFilter = { ...DEFAULT_TASK_FILTER };
+  /** Services whose tasks the tree shows (expanded), read with every refresh. */
+  private readonly expanded = new Set<string>();
+  /** Whether every task is read (the Nodes view shows them all). */
+  private allTasks = false;
   private inFlight: Promise<void> | undefined;
   private again = false;
   state: ConnectionState = 'loading';
@@ -79,10 +85,11 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
       const client = this.client();
       // No separate swarm check: an engine that is not a manager answers these listings with
       // an error that says so, which keeps a refresh at three requests.
-      const snapshot = await client.snapshot(this.filter);
+      const snapshot = await client.snapshot(this.filter, { allTasks: this.allTasks, services: [...this.expanded] });
       const model = modelFromSnapshot(snapshot);
       this.snapshot = snapshot;
       this.model = model;
+      for (const id of this.expanded) if (!model.tasksByService.has(id) && !model.services.some((s) => s.id === id)) this.expanded.delete(id);
       this.serviceNodes = new Map(model.services.map((s) => [s.id, { kind: 'service', service: s }]));
       this.regroup();
       this.setState('ok', undefined);
@@ -132,9 +139,32 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     return summary;
   }
 
-  /** The tasks the tree shows under a service. */
-  tasksOf(serviceId: string): readonly TaskSummary[] {
-    return this.model?.tasksByService.get(serviceId) ?? [];
+  /** The tasks the tree shows under a service, read now if they were not. */
+  async tasksOf(service: ServiceSummary): Promise<readonly TaskSummary[]> {
+    this.expanded.add(service.id);
+    const known = this.model?.tasksByService.get(service.id);
+    if (known || !this.model) return known ?? [];
+    const raw = await this.client().serviceTasks(service.id, this.filter);
+    const names = nodeNames(this.snapshot?.nodes ?? []);
+    const tasks = raw.map((t) => summarizeTask(t, service.name, names)).sort(compareTasks);
+    // A refresh may have replaced the model meanwhile; it read this service's tasks too.
+    if (!this.model.tasksByService.has(service.id)) this.model.tasksByService.set(service.id, tasks);
+    return this.model.tasksByService.get(service.id) ?? tasks;
+  }
+
+  /** The tree collapsed a service: its tasks need not be read any more. */
+  collapsed(serviceId: string): void {
+    this.expanded.delete(serviceId);
+  }
+
+  /**
+   * Whether every task is read with each refresh (the Nodes view wants them while it shows).
+   * Resolves once the tasks are there.
+   */
+  async wantAllTasks(on: boolean): Promise<void> {
+    if (this.allTasks === on) return;
+    this.allTasks = on;
+    if (on && this.snapshot && !this.snapshot.runningTasks) await this.refresh();
   }
 
   /** Redraws the items (e.g. when a facet such as "following logs" or grouping changed). */
@@ -180,7 +210,12 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
       return node.services.map((s) => this.serviceNodes.get(s.id)).filter((n): n is ServiceNode => !!n);
     }
     if (node.kind === 'service') {
-      const tasks = this.model?.tasksByService.get(node.service.id) ?? [];
+      let tasks: readonly TaskSummary[];
+      try {
+        tasks = await this.tasksOf(node.service);
+      } catch (e) {
+        return [{ kind: 'info', text: `Tasks could not be read: ${toSwarmError(e).message}`, service: node.service }];
+      }
       if (tasks.length === 0) {
         // Say so rather than show an expanded item with nothing under it.
         const text = isDefaultTaskFilter(this.filter) ? 'No tasks running or meant to run' : `No tasks match the filter (${describeTaskFilter(this.filter)})`;

@@ -1,7 +1,7 @@
 // docker-py's Service API through SwarmClient, against the real swarm. Every assertion is
 // on what the engine reports afterwards.
 import * as assert from 'node:assert/strict';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { modelFromSnapshot, SwarmClient } from '../../src/docker/swarmClient';
 import type { EngineService } from '../../src/model/engineTypes';
 import { SwarmError } from '../../src/model/errors';
 import { DEFAULT_TASK_FILTER } from '../../src/model/taskFilter';
@@ -70,6 +70,32 @@ describe('SwarmClient against the real swarm', () => {
     });
     assert.deepEqual([g.mode, g.desired], ['global', 1]);
     assert.equal(model.tasksByService.get(replicated)![0]!.name.endsWith('.1'), true);
+  });
+
+  it("the view's refresh: counts from the services' ServiceStatus, tasks only for the expanded services", async () => {
+    await waitForRunning(client, replicated, 1);
+    // Nothing expanded: services and nodes only, and the same counts as from the tasks.
+    const bare = await client.snapshot(DEFAULT_TASK_FILTER, { services: [] });
+    assert.equal(bare.requests, 2);
+    assert.equal(bare.runningTasks, undefined);
+    assert.ok(bare.services.every((s) => s.ServiceStatus), 'this engine counts tasks (API 1.41)');
+    const counted = modelFromSnapshot(bare);
+    const full = await client.model();
+    for (const id of [replicated, global]) {
+      const a = counted.services.find((x) => x.id === id)!;
+      const b = full.services.find((x) => x.id === id)!;
+      assert.deepEqual([a.running, a.desired], [b.running, b.desired], `${a.name}: ServiceStatus and the task listing agree`);
+    }
+    assert.equal(counted.tasksByService.size, 0);
+    // One service expanded: one more request, for its tasks alone.
+    const one = await client.snapshot(DEFAULT_TASK_FILTER, { services: [replicated] });
+    assert.equal(one.requests, 3);
+    assert.deepEqual([...new Set(one.shownTasks.map((t) => t.ServiceID))], [replicated]);
+    assert.deepEqual([...modelFromSnapshot(one).tasksByService.keys()], [replicated]);
+    // A filter applies to them too.
+    const history = await client.snapshot({ 'desired-state': 'shutdown' }, { services: [replicated, global] });
+    assert.equal(history.requests, 3);
+    assert.ok(history.shownTasks.every((t) => t.DesiredState === 'shutdown' && [replicated, global].includes(t.ServiceID!)));
   });
 
   it('scales: the engine runs the new count, the version moves, nothing else in the spec changes', async () => {

@@ -39,6 +39,21 @@ describe('buildModel', () => {
     assert.equal(health(s), 'degraded');
   });
 
+  it("without a task listing, counts from the services' ServiceStatus and lists tasks only for the services read", () => {
+    const counted = buildModel(
+      [{ ...web, ServiceStatus: { RunningTasks: 2, DesiredTasks: 3 } }, { ...agent, ServiceStatus: { RunningTasks: 1, DesiredTasks: 4 } }],
+      undefined,
+      nodes,
+      { tasks: [tasks[0]!, tasks[1]!], for: [web.ID] },
+    );
+    const w = counted.services.find((x) => x.name === 'web')!;
+    const g = counted.services.find((x) => x.name === 'agent')!;
+    assert.deepEqual([w.running, w.desired], [2, 3], 'replicated: desired from the spec');
+    assert.deepEqual([g.running, g.desired], [1, 4], 'global: desired from the engine');
+    assert.deepEqual([...counted.tasksByService.keys()], [web.ID]);
+    assert.deepEqual(counted.tasksByService.get(web.ID)!.map((t) => t.name), ['web.1', 'web.2']);
+  });
+
   it('gives a global service a desired count of its tasks meant to run', () => {
     const g = model.services.find((x) => x.name === 'agent')!;
     assert.equal(g.mode, 'global');
