@@ -192,21 +192,34 @@ export class SwarmClient {
     const custom = !isDefaultTaskFilter(filter);
     const all = scope.allTasks === true;
     const ids = all ? [] : [...new Set(scope.services ?? [])];
-    const [services, nodes, runningTasks, shown] = await Promise.all([
+    const tasksOf = (of: string[]) => this.listTasks({ ...engineTaskFilters(filter), service: of });
+    const gone = (e: unknown) => (e instanceof SwarmError && e.kind === 'notFound' ? e : Promise.reject(e));
+    const [services, nodes, runningTasks, read] = await Promise.all([
       // With status=true the Engine counts each service's tasks (as `docker service ls` shows).
       this.call((signal) => this.docker.listServices({ filters: {}, status: true, abortSignal: signal })),
       this.listNodes(),
       all ? this.listTasks(running) : undefined,
       all
         ? custom ? this.listTasks(engineTaskFilters(filter)) : undefined
-        : ids.length > 0 ? this.listTasks({ ...engineTaskFilters(filter), service: ids }) : undefined,
+        : ids.length > 0 ? tasksOf(ids).catch(gone) : undefined,
     ]);
+    let requests = 2 + (runningTasks ? 1 : 0) + (read ? 1 : 0);
+    let shown = read;
+    let shownFor = ids;
+    if (shown instanceof SwarmError) {
+      // The Engine refuses the whole listing if one of the services is gone: ask again for
+      // those that are still there.
+      const listed = new Set(services.map((s) => s.ID));
+      shownFor = ids.filter((id) => listed.has(id));
+      shown = shownFor.length > 0 ? await tasksOf(shownFor) : [];
+      requests++;
+    }
     const snapshot: Snapshot = {
       services,
       nodes,
       shownTasks: shown ?? runningTasks ?? [],
-      shownFor: all ? 'all' : ids,
-      requests: 2 + (runningTasks ? 1 : 0) + (shown ? 1 : 0),
+      shownFor: all ? 'all' : shownFor,
+      requests,
     };
     if (runningTasks) snapshot.runningTasks = runningTasks;
     else if (services.some((s) => !s.ServiceStatus)) {

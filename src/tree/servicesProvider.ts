@@ -89,7 +89,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
       const model = modelFromSnapshot(snapshot);
       this.snapshot = snapshot;
       this.model = model;
-      for (const id of this.expanded) if (!model.tasksByService.has(id) && !model.services.some((s) => s.id === id)) this.expanded.delete(id);
+      const listed = new Set(model.services.map((s) => s.id));
+      for (const id of this.expanded) if (!listed.has(id)) this.expanded.delete(id);
       this.serviceNodes = new Map(model.services.map((s) => [s.id, { kind: 'service', service: s }]));
       this.regroup();
       this.setState('ok', undefined);

@@ -96,6 +96,13 @@ describe('SwarmClient against the real swarm', () => {
     const history = await client.snapshot({ 'desired-state': 'shutdown' }, { services: [replicated, global] });
     assert.equal(history.requests, 3);
     assert.ok(history.shownTasks.every((t) => t.DesiredState === 'shutdown' && [replicated, global].includes(t.ServiceID!)));
+    // An expanded service removed meanwhile (the Engine then refuses the whole listing): the
+    // others' tasks are read again without it.
+    const gone = await createService(client, uniqueName('gone'), 'sleep 3600', { replicas: 0 });
+    await client.removeService(gone);
+    const without = await client.snapshot(DEFAULT_TASK_FILTER, { services: [replicated, gone] });
+    assert.deepEqual([without.requests, without.shownFor], [4, [replicated]]);
+    assert.ok(without.shownTasks.length >= 1 && without.shownTasks.every((t) => t.ServiceID === replicated));
   });
 
   it('scales: the engine runs the new count, the version moves, nothing else in the spec changes', async () => {
