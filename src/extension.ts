@@ -95,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const groupByStack = (): boolean => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.groupByStack, true);
   const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id), groupByStack);
   const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
-  const nodes = new NodesProvider(services);
+  const nodes = new NodesProvider(services, getClient);
   const nodesView = vscode.window.createTreeView(NODES_VIEW, { treeDataProvider: nodes, showCollapseAll: true });
   context.subscriptions.push(services, logs, view, nodes, nodesView);
 
@@ -193,10 +193,9 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
     view.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
-    nodesView.onDidChangeVisibility((e) => {
-      // The Nodes view lists every task: read them all only while it shows.
-      void services.wantAllTasks(e.visible);
-      refresher.setActive(anyVisible());
+    nodesView.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
+    nodesView.onDidCollapseElement((e) => {
+      if (e.element.kind === 'node') nodes.collapsed(e.element.node.id);
     }),
     view.onDidCollapseElement((e) => {
       if (e.element.kind === 'service') services.collapsed(e.element.service.id);

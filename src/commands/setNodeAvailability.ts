@@ -1,6 +1,7 @@
 // Drain Node (confirmed: its tasks move elsewhere), Pause Node, Activate Node.
 import { SwarmError } from '../model/errors';
 import type { NodeSummary } from '../model/nodeSummaries';
+import { DEFAULT_TASK_FILTER, engineTaskFilters } from '../model/taskFilter';
 import type { CommandContext } from './context';
 
 async function pickNode(ctx: CommandContext, arg: unknown, placeHolder: string, eligible: (n: NodeSummary) => boolean): Promise<NodeSummary | undefined> {
@@ -34,7 +35,8 @@ async function apply(ctx: CommandContext, node: NodeSummary, availability: 'acti
 export async function drainNode(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
   const node = await pickNode(ctx, arg, 'Select a node to drain', (n) => n.availability !== 'drain');
   if (!node) return undefined;
-  const tasks = ctx.nodes.tasksOn(node.id).length;
+  // Counted now, not from the view: the view reads a node's tasks only once it is expanded.
+  const tasks = (await ctx.client().listTasks({ ...engineTaskFilters(DEFAULT_TASK_FILTER), node: [node.id] })).length;
   const answer = await ctx.host.confirm(
     `Drain ${node.hostname}?`,
     `Its ${tasks} running task${tasks === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`,

@@ -42,6 +42,9 @@ export interface Snapshot {
   /** The tasks the tree shows under services (the active filter's), and whose they are. */
   shownTasks: EngineTask[];
   shownFor: 'all' | string[];
+  /** Tasks meant to run on the nodes the Nodes view shows tasks of, and which nodes. */
+  nodeTasks: EngineTask[];
+  nodeTasksFor: 'all' | string[];
   nodes: EngineNode[];
   /** How many Engine requests the snapshot made. */
   requests: number;
@@ -53,6 +56,8 @@ export interface SnapshotScope {
   allTasks?: boolean;
   /** Services whose tasks are shown (expanded in the tree). */
   services?: readonly string[];
+  /** Nodes whose tasks are shown (expanded in the Nodes view). */
+  nodes?: readonly string[];
 }
 
 export interface LogFollow {
@@ -192,9 +197,11 @@ export class SwarmClient {
     const custom = !isDefaultTaskFilter(filter);
     const all = scope.allTasks === true;
     const ids = all ? [] : [...new Set(scope.services ?? [])];
+    const nodeIds = all ? [] : [...new Set(scope.nodes ?? [])];
     const tasksOf = (of: string[]) => this.listTasks({ ...engineTaskFilters(filter), service: of });
+    const tasksOn = (on: string[]) => this.listTasks({ ...running, node: on });
     const gone = (e: unknown) => (e instanceof SwarmError && e.kind === 'notFound' ? e : Promise.reject(e));
-    const [services, nodes, runningTasks, read] = await Promise.all([
+    const [services, nodes, runningTasks, read, readOn] = await Promise.all([
       // With status=true the Engine counts each service's tasks (as `docker service ls` shows).
       this.call((signal) => this.docker.listServices({ filters: {}, status: true, abortSignal: signal })),
       this.listNodes(),
@@ -202,16 +209,25 @@ export class SwarmClient {
       all
         ? custom ? this.listTasks(engineTaskFilters(filter)) : undefined
         : ids.length > 0 ? tasksOf(ids).catch(gone) : undefined,
+      nodeIds.length > 0 ? tasksOn(nodeIds).catch(gone) : undefined,
     ]);
-    let requests = 2 + (runningTasks ? 1 : 0) + (read ? 1 : 0);
+    let requests = 2 + (runningTasks ? 1 : 0) + (read ? 1 : 0) + (readOn ? 1 : 0);
+    // The Engine refuses a whole listing if one of the services or nodes named is gone: ask
+    // again for those still there.
     let shown = read;
     let shownFor = ids;
     if (shown instanceof SwarmError) {
-      // The Engine refuses the whole listing if one of the services is gone: ask again for
-      // those that are still there.
       const listed = new Set(services.map((s) => s.ID));
       shownFor = ids.filter((id) => listed.has(id));
       shown = shownFor.length > 0 ? await tasksOf(shownFor) : [];
+      requests++;
+    }
+    let onNodes = readOn;
+    let onNodesFor = nodeIds;
+    if (onNodes instanceof SwarmError) {
+      const listed = new Set(nodes.map((n) => n.ID));
+      onNodesFor = nodeIds.filter((id) => listed.has(id));
+      onNodes = onNodesFor.length > 0 ? await tasksOn(onNodesFor) : [];
       requests++;
     }
     const snapshot: Snapshot = {
@@ -219,6 +235,8 @@ export class SwarmClient {
       nodes,
       shownTasks: shown ?? runningTasks ?? [],
       shownFor: all ? 'all' : shownFor,
+      nodeTasks: all ? (runningTasks ?? []) : (onNodes ?? []),
+      nodeTasksFor: all ? 'all' : onNodesFor,
       requests,
     };
     if (runningTasks) snapshot.runningTasks = runningTasks;

@@ -1,8 +1,11 @@
-// The Nodes view: the swarm's nodes and the tasks each runs. It has no Engine calls of its
-// own: it is rebuilt from the Services view's snapshot, so one refresh feeds both views.
+// The Nodes view: the swarm's nodes and the tasks each runs. It is rebuilt from the Services
+// view's snapshot, so one refresh feeds both views: the nodes, and the tasks of the nodes
+// expanded here. A node expanded between refreshes has its tasks read at once.
 import * as vscode from 'vscode';
 import { buildNodesModel, nodeDescription, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
+import { DEFAULT_TASK_FILTER, engineTaskFilters } from '../model/taskFilter';
 import type { TaskSummary } from '../model/summaries';
+import type { SwarmClient } from '../docker/swarmClient';
 import { taskDescription, taskIcon, taskTooltip } from './nodes';
 import type { ServicesProvider } from './servicesProvider';
 
@@ -37,25 +40,50 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
   private readonly changed = new vscode.EventEmitter<NodesViewItem | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private model: NodesModel | undefined;
+  /** Nodes whose tasks the model holds ('all' when the snapshot read every task). */
+  private covered: 'all' | Set<string> = new Set();
+  /** Nodes expanded in the view: their tasks are read with every refresh. */
+  private readonly expanded = new Set<string>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly services: ServicesProvider) {
+  constructor(private readonly services: ServicesProvider, private readonly client: () => SwarmClient) {
+    services.nodeScope = () => [...this.expanded];
     this.subscription = services.onDidRefresh(() => this.rebuild());
     this.rebuild();
   }
 
   private rebuild(): void {
     const s = this.services.snapshot;
-    this.model = s ? buildNodesModel(s.nodes, s.services, s.runningTasks ?? []) : undefined;
+    this.model = s ? buildNodesModel(s.nodes, s.services, s.nodeTasks) : undefined;
+    this.covered = s ? (s.nodeTasksFor === 'all' ? 'all' : new Set(s.nodeTasksFor)) : new Set();
+    if (s) for (const id of this.expanded) if (!s.nodes.some((n) => n.ID === id)) this.expanded.delete(id);
     this.changed.fire(undefined);
+  }
+
+  /** The view collapsed a node: its tasks need not be read any more. */
+  collapsed(nodeId: string): void {
+    this.expanded.delete(nodeId);
+  }
+
+  /** The tasks meant to run on a node, read now if the last refresh did not. */
+  private async tasksOn(nodeId: string): Promise<readonly TaskSummary[]> {
+    this.expanded.add(nodeId);
+    const model = this.model;
+    const s = this.services.snapshot;
+    if (!model || !s) return [];
+    if (this.covered === 'all' || this.covered.has(nodeId)) return model.tasksByNode.get(nodeId) ?? [];
+    const raw = await this.client().listTasks({ ...engineTaskFilters(DEFAULT_TASK_FILTER), node: [nodeId] });
+    const tasks = buildNodesModel(s.nodes, s.services, raw).tasksByNode.get(nodeId) ?? [];
+    // Unless a refresh replaced the model meanwhile (it read this node's tasks too).
+    if (this.model === model && this.covered instanceof Set) {
+      model.tasksByNode.set(nodeId, tasks);
+      this.covered.add(nodeId);
+    }
+    return tasks;
   }
 
   get nodes(): readonly NodeSummary[] {
     return this.model?.nodes ?? [];
-  }
-
-  tasksOn(nodeId: string): readonly TaskSummary[] {
-    return this.model?.tasksByNode.get(nodeId) ?? [];
   }
 
   getTreeItem(item: NodesViewItem): vscode.TreeItem {
@@ -83,11 +111,10 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
   }
 
   async getChildren(item?: NodesViewItem): Promise<NodesViewItem[]> {
-    // Shown: the Services view's refreshes read every task from now on (until hidden).
-    if (!item) await this.services.wantAllTasks(true);
     if (!item) return (this.model?.nodes ?? []).map((node) => ({ kind: 'node', node }));
     if (item.kind === 'node') {
-      return (this.model?.tasksByNode.get(item.node.id) ?? []).map((task) => ({ kind: 'nodeTask', task, nodeId: item.node.id }));
+      const nodeId = item.node.id;
+      return (await this.tasksOn(nodeId)).map((task) => ({ kind: 'nodeTask', task, nodeId }));
     }
     return [];
   }

@@ -1,7 +1,7 @@
 // The Services view's data: one snapshot of the swarm per refresh (a constant number of
 // Engine calls), services at the top level and their tasks beneath. Counts come with the
-// services; tasks are read only for the services expanded (all of them while the Nodes view
-// wants them). When the engine cannot be used, the view is emptied so its welcome content
+// services; tasks are read only for the services (and, for the Nodes view, the nodes)
+// expanded. When the engine cannot be used, the view is emptied so its welcome content
 // explains why.
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
@@ -28,8 +28,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   private filter: TaskFilter = { ...DEFAULT_TASK_FILTER };
   /** Services whose tasks the tree shows (expanded), read with every refresh. */
   private readonly expanded = new Set<string>();
-  /** Whether every task is read (the Nodes view shows them all). */
-  private allTasks = false;
+  /** Nodes whose tasks the Nodes view shows (expanded), read with every refresh too. */
+  nodeScope: () => readonly string[] = () => [];
   private inFlight: Promise<void> | undefined;
   private again = false;
   state: ConnectionState = 'loading';
@@ -85,7 +85,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
       const client = this.client();
       // No separate swarm check: an engine that is not a manager answers these listings with
       // an error that says so, which keeps a refresh at three requests.
-      const snapshot = await client.snapshot(this.filter, { allTasks: this.allTasks, services: [...this.expanded] });
+      const snapshot = await client.snapshot(this.filter, { services: [...this.expanded], nodes: this.nodeScope() });
       const model = modelFromSnapshot(snapshot);
       this.snapshot = snapshot;
       this.model = model;
@@ -156,16 +156,6 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
   /** The tree collapsed a service: its tasks need not be read any more. */
   collapsed(serviceId: string): void {
     this.expanded.delete(serviceId);
-  }
-
-  /**
-   * Whether every task is read with each refresh (the Nodes view wants them while it shows).
-   * Resolves once the tasks are there.
-   */
-  async wantAllTasks(on: boolean): Promise<void> {
-    if (this.allTasks === on) return;
-    this.allTasks = on;
-    if (on && this.snapshot && !this.snapshot.runningTasks) await this.refresh();
   }
 
   /** Redraws the items (e.g. when a facet such as "following logs" or grouping changed). */

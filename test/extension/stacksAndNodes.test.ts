@@ -94,6 +94,11 @@ describe('stacks and nodes', () => {
       const tasks = (await a.ctx.nodes.getChildren(mine)) as NodesViewItem[];
       const name = (await client.inspectService(svc)).Spec!.Name!;
       assert.ok(tasks.some((t) => t.kind === 'nodeTask' && t.task.name === `${name}.1`), 'the test task is listed under its node');
+      // Expanded, the node's tasks come with every refresh from now on (one request for them).
+      await a.ctx.services.refresh();
+      const snap = a.ctx.services.snapshot!;
+      assert.ok(snap.nodeTasksFor === 'all' || snap.nodeTasksFor.includes(engineNode!.ID), 'the node is in the refresh');
+      assert.ok(snap.nodeTasks.some((t) => t.ServiceID === svc));
     });
 
     it('Drain Node… asks first; cancelled, the node stays active', async () => {

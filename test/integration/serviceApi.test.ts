@@ -103,6 +103,12 @@ describe('SwarmClient against the real swarm', () => {
     const without = await client.snapshot(DEFAULT_TASK_FILTER, { services: [replicated, gone] });
     assert.deepEqual([without.requests, without.shownFor], [4, [replicated]]);
     assert.ok(without.shownTasks.length >= 1 && without.shownTasks.every((t) => t.ServiceID === replicated));
+    // Nodes expanded in the Nodes view: their tasks meant to run, in one more request; a node
+    // that left the swarm is dropped the same way.
+    const [manager] = await client.listNodes();
+    const onNodes = await client.snapshot(DEFAULT_TASK_FILTER, { nodes: [manager!.ID, 'nosuchnode0000000000000000'] });
+    assert.deepEqual([onNodes.requests, onNodes.nodeTasksFor], [4, [manager!.ID]]);
+    assert.ok(onNodes.nodeTasks.some((t) => t.ServiceID === replicated) && onNodes.nodeTasks.every((t) => t.NodeID === manager!.ID && t.DesiredState === 'running'));
   });
 
   it('scales: the engine runs the new count, the version moves, nothing else in the spec changes', async () => {
