@@ -194,12 +194,11 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     { dispose: () => refresher.dispose() },
     view.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
     nodesView.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
-    nodesView.onDidCollapseElement((e) => {
-      if (e.element.kind === 'node') nodes.collapsed(e.element.node.id);
-    }),
-    view.onDidCollapseElement((e) => {
-      if (e.element.kind === 'service') services.collapsed(e.element.service.id);
-    }),
+    // Tasks are read for the services and nodes expanded: follow what the views expand.
+    view.onDidExpandElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, true)),
+    view.onDidCollapseElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, false)),
+    nodesView.onDidExpandElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, true)),
+    nodesView.onDidCollapseElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, false)),
   );
   refresher.setActive(anyVisible());
 

@@ -194,7 +194,7 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   return median(a.map((x, i) => x / (b[i] as number)));
 }
 
-/** The Services view's refresh (Nodes view hidden) with some services expanded, against its floor. */
+/** The views' refresh with some services expanded (no node expanded), against its floor. */
 export interface ViewRefreshFigures {
   expanded: number;
   /** What one such refresh asks for, seen on the wire. */
@@ -208,8 +208,8 @@ export interface ViewRefreshFigures {
 }
 
 /**
- * The refresh the Services view makes while the Nodes view is hidden: counts from
- * `/services?status=true`, tasks only for `expanded` services (one filtered request), nodes.
+ * The refresh the views make: counts from `/services?status=true`, tasks only for `expanded`
+ * services (one filtered request), nodes.
  */
 export async function measureViewRefresh(
   socketPath: string,

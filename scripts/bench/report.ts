@@ -96,14 +96,14 @@ export function renderResults(r: BenchResults): string {
     const toFloor = pairedRatio(v.ours, v.floor);
     const toCli = pairedRatio(v.ours, v.cli);
     rows.push([
-      `Refresh (b), Services view: ${int(r.refreshSynthetic.services)} services, ${v.expanded} expanded (Nodes view hidden)`,
+      `Refresh (b), the views: ${int(r.refreshSynthetic.services)} services, ${v.expanded} expanded`,
       `${ms(median(v.ours))} in ${v.requests.length} requests (${requestList(v.requests)})`,
       `floor ${ms(median(v.floor))}: ours is ${x(toFloor)}`,
       '≤ 1.2× the floor',
       verdict(toFloor <= 1.2),
     ]);
     rows.push([
-      'Refresh (b), Services view, against the CLI',
+      'Refresh (b), the views, against the CLI',
       ms(median(v.ours)),
       `\`docker service ls\` ${ms(median(v.cli))}: ours is ${x(toCli)}`,
       '≤ 0.5× the CLI',
@@ -118,7 +118,7 @@ export function renderResults(r: BenchResults): string {
     notes.push(
       `**Requests per refresh**: constant by construction; \`snapshot()\` sends the three listings in parallel (a fourth only while a non-default task filter is set). Counted on the wire: through a counting proxy in front of \`${'/var/run/docker.sock'}\` for (a), in the stand-in's request log for (b); three refreshes in a row made the same requests.`,
       `**Refresh (a)**: bounded by the engine answering the three listings (${kb(as + at + an)} of JSON: services ${kb(as)}, tasks ${kb(at)}, nodes ${kb(an)}), which is the floor. On top of it we build the model (${ms(median(a.oursModel))}) and pay dockerode's handling of three requests (ours against floor + model: ${x(pairedRatio(a.ours, a.floorModel))}). The CLI's ${ms(median(a.cli))} is mostly its own start: \`docker --version\` alone takes ${ms(cliStart)}.`,
-      `**Refresh (b)**: bounded by the garbage collector, then \`JSON.parse\`. The tasks listing is ${mb(bt)} of JSON for ${int(b.runningTasks)} tasks (${int(bt / Math.max(1, b.runningTasks))} bytes a task, cloned from a real task; services ${kb(bs)}, nodes ${kb(bn)}). The floor parses it and drops it. Any client that builds the model from it keeps the freshly parsed objects alive during the build, so the young-generation collections that the build's allocations trigger must copy them, and that costs more than the build itself. The model takes ${ms(median(b.oursModel))} right after the fetch but ${ms(median(b.modelSettled))} when built again from the same snapshot after a full GC. Raw HTTP + \`JSON.parse\` + the same \`buildModel\` (no dockerode) takes ${ms(median(b.floorModel))}, so ours is ${x(pairedRatio(b.ours, b.floorModel))} of the least any client showing this model pays; 1.2× the bare floor is below that. \`docker service ls\` reads no tasks at all: on API 1.41 it asks for \`/services?status=true\` (counts from \`ServiceStatus\`), so half its time (${ms(median(b.cli) / 2)}) is below the floor of reading every running task. That is the refresh while the Nodes view shows (it lists every task). The Services view alone reads less: counts from \`ServiceStatus\`, tasks only for the services expanded (one \`/tasks\` request filtered by their ids), nodes; see the row \"Refresh (b), Services view\". Not counted above: in the extension the Nodes view builds its own model from the same snapshot (${ms(median(b.nodesModel))}).`,
+      `**Refresh (b)**: bounded by the garbage collector, then \`JSON.parse\`. The tasks listing is ${mb(bt)} of JSON for ${int(b.runningTasks)} tasks (${int(bt / Math.max(1, b.runningTasks))} bytes a task, cloned from a real task; services ${kb(bs)}, nodes ${kb(bn)}). The floor parses it and drops it. Any client that builds the model from it keeps the freshly parsed objects alive during the build, so the young-generation collections that the build's allocations trigger must copy them, and that costs more than the build itself. The model takes ${ms(median(b.oursModel))} right after the fetch but ${ms(median(b.modelSettled))} when built again from the same snapshot after a full GC. Raw HTTP + \`JSON.parse\` + the same \`buildModel\` (no dockerode) takes ${ms(median(b.floorModel))}, so ours is ${x(pairedRatio(b.ours, b.floorModel))} of the least any client showing this model pays; 1.2× the bare floor is below that. \`docker service ls\` reads no tasks at all: on API 1.41 it asks for \`/services?status=true\` (counts from \`ServiceStatus\`), so half its time (${ms(median(b.cli) / 2)}) is below the floor of reading every running task. That is what \`client.snapshot()\` reads by default (every task: \`client.model()\`, as docker-py's listings do). The views read less: counts from \`ServiceStatus\`, tasks only for the services expanded (one \`/tasks\` request filtered by their ids), nodes; see the row \"Refresh (b), the views\". Not counted above: in the extension the Nodes view builds its own model from the same snapshot (${ms(median(b.nodesModel))}).`,
     );
   }
 

@@ -213,30 +213,34 @@ export class SwarmClient {
     ]);
     let requests = 2 + (runningTasks ? 1 : 0) + (read ? 1 : 0) + (readOn ? 1 : 0);
     // The Engine refuses a whole listing if one of the services or nodes named is gone: ask
-    // again for those still there.
-    let shown = read;
-    let shownFor = ids;
-    if (shown instanceof SwarmError) {
+    // again for those still there. Should that fail too (gone in between, or a task filter
+    // naming what does not exist), the tree reads them on demand and shows why it could not.
+    const retry = async (of: string[], read: (ids: string[]) => Promise<EngineTask[]>) => {
+      requests++;
+      try {
+        return { tasks: of.length > 0 ? await read(of) : [], for: of };
+      } catch (e) {
+        if (e instanceof SwarmError && e.kind === 'notFound') return { tasks: [], for: [] };
+        throw e;
+      }
+    };
+    let shown = { tasks: read, for: ids };
+    if (read instanceof SwarmError) {
       const listed = new Set(services.map((s) => s.ID));
-      shownFor = ids.filter((id) => listed.has(id));
-      shown = shownFor.length > 0 ? await tasksOf(shownFor) : [];
-      requests++;
+      shown = await retry(ids.filter((id) => listed.has(id)), tasksOf);
     }
-    let onNodes = readOn;
-    let onNodesFor = nodeIds;
-    if (onNodes instanceof SwarmError) {
+    let onNodes = { tasks: readOn, for: nodeIds };
+    if (readOn instanceof SwarmError) {
       const listed = new Set(nodes.map((n) => n.ID));
-      onNodesFor = nodeIds.filter((id) => listed.has(id));
-      onNodes = onNodesFor.length > 0 ? await tasksOn(onNodesFor) : [];
-      requests++;
+      onNodes = await retry(nodeIds.filter((id) => listed.has(id)), tasksOn);
     }
     const snapshot: Snapshot = {
       services,
       nodes,
-      shownTasks: shown ?? runningTasks ?? [],
-      shownFor: all ? 'all' : shownFor,
-      nodeTasks: all ? (runningTasks ?? []) : (onNodes ?? []),
-      nodeTasksFor: all ? 'all' : onNodesFor,
+      shownTasks: (shown.tasks as EngineTask[] | undefined) ?? runningTasks ?? [],
+      shownFor: all ? 'all' : shown.for,
+      nodeTasks: all ? (runningTasks ?? []) : ((onNodes.tasks as EngineTask[] | undefined) ?? []),
+      nodeTasksFor: all ? 'all' : onNodes.for,
       requests,
     };
     if (runningTasks) snapshot.runningTasks = runningTasks;
@@ -244,6 +248,21 @@ export class SwarmClient {
       // An Engine before API 1.41 does not count: count from the tasks meant to run.
       snapshot.runningTasks = await this.listTasks(running);
       snapshot.requests++;
+    } else {
+      // The Engine's count takes a task on a node that is down for running (its last report),
+      // also once a replacement was scheduled (moby/moby#45922): take those off.
+      const down = nodes.filter((n) => n.Status?.State !== 'ready').map((n) => n.ID);
+      if (down.length > 0) {
+        const stale = await this.listTasks({ node: down });
+        snapshot.requests++;
+        const phantom = new Map<string, number>();
+        for (const t of stale) if (t.Status?.State === 'running' && t.ServiceID) phantom.set(t.ServiceID, (phantom.get(t.ServiceID) ?? 0) + 1);
+        snapshot.services = services.map((sv) => {
+          const n = phantom.get(sv.ID);
+          if (!n || !sv.ServiceStatus) return sv;
+          return { ...sv, ServiceStatus: { ...sv.ServiceStatus, RunningTasks: Math.max(0, (sv.ServiceStatus.RunningTasks ?? 0) - n) } };
+        });
+      }
     }
     return snapshot;
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { buildNodesModel, nodeDescription, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
 import { DEFAULT_TASK_FILTER, engineTaskFilters } from '../model/taskFilter';
 import type { TaskSummary } from '../model/summaries';
-import type { SwarmClient } from '../docker/swarmClient';
+import { toSwarmError, type SwarmClient } from '../docker/swarmClient';
 import { taskDescription, taskIcon, taskTooltip } from './nodes';
 import type { ServicesProvider } from './servicesProvider';
 
@@ -20,7 +20,14 @@ export interface NodeTaskItem {
   nodeId: string;
 }
 
-export type NodesViewItem = SwarmNodeItem | NodeTaskItem;
+/** A line of text under a node whose tasks cannot be shown. */
+export interface NodeInfoItem {
+  kind: 'nodeInfo';
+  text: string;
+  nodeId: string;
+}
+
+export type NodesViewItem = SwarmNodeItem | NodeTaskItem | NodeInfoItem;
 
 export function nodeContextValue(n: NodeSummary): string {
   return `node:${n.role}:${n.availability}`;
@@ -60,9 +67,10 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
     this.changed.fire(undefined);
   }
 
-  /** The view collapsed a node: its tasks need not be read any more. */
-  collapsed(nodeId: string): void {
-    this.expanded.delete(nodeId);
+  /** The view expanded or collapsed a node: its tasks are read with each refresh, or not. */
+  setExpanded(nodeId: string, expanded: boolean): void {
+    if (expanded) this.expanded.add(nodeId);
+    else this.expanded.delete(nodeId);
   }
 
   /** The tasks meant to run on a node, read now if the last refresh did not. */
@@ -101,6 +109,12 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
       );
       return t;
     }
+    if (item.kind === 'nodeInfo') {
+      const t = new vscode.TreeItem(item.text, vscode.TreeItemCollapsibleState.None);
+      t.id = `node:${item.nodeId}:info`;
+      t.contextValue = 'info';
+      return t;
+    }
     const t = new vscode.TreeItem(item.task.name, vscode.TreeItemCollapsibleState.None);
     t.id = `node:${item.nodeId}:task:${item.task.id}`;
     t.description = taskDescription({ ...item.task, nodeName: undefined } as TaskSummary);
@@ -114,7 +128,11 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
     if (!item) return (this.model?.nodes ?? []).map((node) => ({ kind: 'node', node }));
     if (item.kind === 'node') {
       const nodeId = item.node.id;
-      return (await this.tasksOn(nodeId)).map((task) => ({ kind: 'nodeTask', task, nodeId }));
+      try {
+        return (await this.tasksOn(nodeId)).map((task) => ({ kind: 'nodeTask', task, nodeId }));
+      } catch (e) {
+        return [{ kind: 'nodeInfo', text: `Tasks could not be read: ${toSwarmError(e).message}`, nodeId }];
+      }
     }
     return [];
   }

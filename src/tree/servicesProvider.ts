@@ -145,17 +145,19 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     this.expanded.add(service.id);
     const known = this.model?.tasksByService.get(service.id);
     if (known || !this.model) return known ?? [];
+    const model = this.model;
     const raw = await this.client().serviceTasks(service.id, this.filter);
     const names = nodeNames(this.snapshot?.nodes ?? []);
     const tasks = raw.map((t) => summarizeTask(t, service.name, names)).sort(compareTasks);
-    // A refresh may have replaced the model meanwhile; it read this service's tasks too.
-    if (!this.model.tasksByService.has(service.id)) this.model.tasksByService.set(service.id, tasks);
-    return this.model.tasksByService.get(service.id) ?? tasks;
+    // Unless a refresh replaced the model meanwhile (it read this service's tasks too).
+    if (this.model === model && !model.tasksByService.has(service.id)) model.tasksByService.set(service.id, tasks);
+    return this.model?.tasksByService.get(service.id) ?? tasks;
   }
 
-  /** The tree collapsed a service: its tasks need not be read any more. */
-  collapsed(serviceId: string): void {
-    this.expanded.delete(serviceId);
+  /** The tree expanded or collapsed a service: its tasks are read with each refresh, or not. */
+  setExpanded(serviceId: string, expanded: boolean): void {
+    if (expanded) this.expanded.add(serviceId);
+    else this.expanded.delete(serviceId);
   }
 
   /** Redraws the items (e.g. when a facet such as "following logs" or grouping changed). */

@@ -25,6 +25,8 @@ export interface ServiceOptions {
   logDriver?: string;
   /** Options for the log driver (json-file unless logDriver says otherwise). */
   logOptions?: Record<string, string>;
+  /** Placement constraints, e.g. `node.hostname==swarm-worker-1`. */
+  constraints?: string[];
 }
 
 export function serviceSpec(name: string, script: string, o: ServiceOptions = {}): EngineServiceSpec {
@@ -42,6 +44,7 @@ export function serviceSpec(name: string, script: string, o: ServiceOptions = {}
         ...(o.mounts ? { Mounts: o.mounts } : {}),
       },
       RestartPolicy: o.restart ?? { Condition: 'any', Delay: 1_000_000_000 },
+      ...(o.constraints ? { Placement: { Constraints: o.constraints } } : {}),
       ...(o.logDriver || o.logOptions ? { LogDriver: { Name: o.logDriver ?? 'json-file', ...(o.logOptions ? { Options: o.logOptions } : {}) } } : {}),
     },
   };
