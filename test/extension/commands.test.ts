@@ -333,6 +333,16 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.ok(a.ctx.logs.stop((taskNode as { task: { id: string } }).task.id));
     });
 
+    it('Show Task Logs from the palette asks for the service, then (with one task) opens it', async () => {
+      host().answer(name);
+      const channel = (await vscode.commands.executeCommand(Commands.showTaskLogs)) as string;
+      assert.ok(channel.startsWith(`Swarm: ${name}.1.`), channel);
+      assert.equal(host().answers.length, 0, 'one prompt: the service');
+      const task = (await client.serviceTasks(id, { 'desired-state': 'running' }))[0]!;
+      assert.ok(channel.endsWith(task.ID.slice(0, 12)), 'the running task of that service');
+      assert.ok(a.ctx.logs.stop(task.ID));
+    });
+
     it('follows on across task replacements, and says so (offering to follow again) when the stream ends', async () => {
       const restartingName = uniqueName('restarting');
       const restarting = await createService(client, restartingName, 'echo "life of $(hostname)"; sleep 1; exit 1', { restart: { Condition: 'any', Delay: 200_000_000 } });
