@@ -98,7 +98,7 @@ export function renderResults(r: BenchResults): string {
     rows.push([
       `Refresh (b), the views: ${int(r.refreshSynthetic.services)} services, ${v.expanded} expanded`,
       `${ms(median(v.ours))} in ${v.requests.length} requests (${requestList(v.requests)})`,
-      `floor ${ms(median(v.floor))}: ours is ${x(toFloor)}`,
+      `floor (the same requests raw + the same model) ${ms(median(v.floor))}: ours is ${x(toFloor)}`,
       '≤ 1.2× the floor',
       verdict(toFloor <= 1.2),
     ]);

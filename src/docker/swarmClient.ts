@@ -83,7 +83,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  */
 interface DockerCalls {
   info(opts: { abortSignal: AbortSignal }): Promise<EngineInfo>;
-  listServices(opts: { filters: Record<string, string[]>; status?: boolean; abortSignal: AbortSignal }): Promise<EngineService[]>;
+  listServices(opts: { filters?: Record<string, string[]>; status?: boolean; abortSignal: AbortSignal }): Promise<EngineService[]>;
   listTasks(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<EngineTask[]>;
   listNodes(opts: { abortSignal: AbortSignal }): Promise<EngineNode[]>;
   getEvents(opts: { filters: Record<string, string[]>; abortSignal: AbortSignal }): Promise<IncomingMessage>;
@@ -203,7 +203,7 @@ export class SwarmClient {
     const gone = (e: unknown) => (e instanceof SwarmError && e.kind === 'notFound' ? e : Promise.reject(e));
     const [services, nodes, runningTasks, read, readOn] = await Promise.all([
       // With status=true the Engine counts each service's tasks (as `docker service ls` shows).
-      this.call((signal) => this.docker.listServices({ filters: {}, status: true, abortSignal: signal })),
+      this.call((signal) => this.docker.listServices({ status: true, abortSignal: signal })),
       this.listNodes(),
       all ? this.listTasks(running) : undefined,
       all
