@@ -211,7 +211,10 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
       }
       if (tasks.length === 0) {
         // Say so rather than show an expanded item with nothing under it.
-        const text = isDefaultTaskFilter(this.filter) ? 'No tasks running or meant to run' : `No tasks match the filter (${describeTaskFilter(this.filter)})`;
+        const job = node.service.mode === 'replicated-job' || node.service.mode === 'global-job';
+        const text = !isDefaultTaskFilter(this.filter)
+          ? `No tasks match the filter (${describeTaskFilter(this.filter)})`
+          : job ? 'No tasks running (finished ones show with Show Task History)' : 'No tasks running or meant to run';
         return [{ kind: 'info', text, service: node.service }];
       }
       return tasks.map((task): TaskNode => ({ kind: 'task', task, service: node.service }));

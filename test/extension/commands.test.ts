@@ -7,7 +7,7 @@ import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
-import { createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, channelText, EXTENSION_ID, scriptedHostPerTest } from './support';
 
 const client = new SwarmClient();
@@ -441,6 +441,24 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal(item.label, 'No tasks match the filter (desired-state=running, label=no-such-label)');
       assert.equal(item.command, undefined);
       assert.equal(item.contextValue, 'info');
+    });
+
+    it("a finished job says where its tasks are, and Show Task History shows them", async () => {
+      await vscode.commands.executeCommand(Commands.clearTaskFilter);
+      const spec = serviceSpec(uniqueName('job'), 'echo done', { restart: { Condition: 'none' } });
+      spec.Mode = { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } };
+      const job = await client.createService(spec);
+      try {
+        await waitFor('the job complete', async () => (await client.serviceTasks(job)).some((t) => t.Status?.State === 'complete'), 60_000);
+        const shown = (await a.ctx.services.getChildren(await serviceNode(job))) as SwarmNode[];
+        assert.deepEqual(shown.map((c) => (c.kind === 'info' ? c.text : c.kind)), ['No tasks running (finished ones show with Show Task History)']);
+        await vscode.commands.executeCommand(Commands.showTaskHistory);
+        const history = (await a.ctx.services.getChildren(await serviceNode(job))) as SwarmNode[];
+        assert.ok(history.some((c) => c.kind === 'task' && c.task.state === 'complete'), 'the completed task');
+      } finally {
+        await vscode.commands.executeCommand(Commands.hideTaskHistory);
+        await client.removeService(job);
+      }
     });
 
     it('Clear Task Filter goes back to running tasks', async () => {
