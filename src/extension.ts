@@ -89,8 +89,11 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   };
 
   const logs = new LogSessions(getClient, log, () => {
-    const mb = vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<number>('maxRate', 2);
-    return Number.isFinite(mb) && mb > 0 ? mb * 2 ** 20 : 0;
+    // 0 turns it off; anything else not a number falls back to the default, and a rate is at
+    // least 0.1 MB/s (below that a channel would hardly move).
+    const mb = Number(vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<number>('maxRate', 2));
+    if (mb === 0) return 0;
+    return (Number.isFinite(mb) && mb > 0 ? Math.max(0.1, mb) : 2) * 2 ** 20;
   });
   const groupByStack = (): boolean => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.groupByStack, true);
   const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id), groupByStack);

@@ -447,7 +447,8 @@ export class SwarmClient {
           const res = stream as IncomingMessage;
           response = res;
           if (held) res.pause();
-          const decoder = new LogDecoder(onLine, { prefixTokens: (options.timestamps ? 1 : 0) + (options.details ? 1 : 0) });
+          // Once stopped nothing more is passed on, not even the partial line the decoder holds.
+          const decoder = new LogDecoder((line) => stopped || onLine(line), { prefixTokens: (options.timestamps ? 1 : 0) + (options.details ? 1 : 0) });
           res.on('data', (chunk: Buffer) => decoder.push(chunk));
           res.on('end', () => {
             decoder.end();

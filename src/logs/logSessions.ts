@@ -6,6 +6,7 @@ import type { LogLine } from '../model/logDecoder';
 import type { LogOptions } from '../model/logOptions';
 import { cleanLogText } from '../model/text';
 import { LineBatcher } from './lineBatcher';
+import { DisplayBudget, skippedNote, type Skipped } from './displayBudget';
 import { Pacer } from './pacer';
 
 interface Session {
@@ -21,12 +22,17 @@ interface Session {
   options?: LogOptions;
   /** What the current stream has put into the channel so far. */
   written: LogWritten;
+  /** Writes the note for lines skipped since the last shown one, if any. */
+  noteGap?: () => void;
 }
 
 export interface LogWritten {
   lines: number;
   /** UTF-16 code units, as the channel counts them. */
   chars: number;
+  /** Lines of a followed stream not shown (beyond dockerSwarm.logs.maxRate), and their size. */
+  skippedLines: number;
+  skippedChars: number;
 }
 
 export interface LogTarget {
@@ -84,15 +90,19 @@ export class LogSessions implements vscode.Disposable {
     if (this.disposed) throw new Error('The extension is shutting down.');
     let session = this.sessions.get(target.id);
     if (!session) {
-      session = { key: target.id, name: target.name, channel: vscode.window.createOutputChannel(this.channelName(target.name)), follows: false, written: { lines: 0, chars: 0 } };
+      session = { key: target.id, name: target.name, channel: vscode.window.createOutputChannel(this.channelName(target.name)), follows: false, written: { lines: 0, chars: 0, skippedLines: 0, skippedChars: 0 } };
       this.sessions.set(target.id, session);
     }
     this.detach(session, 'discard');
     const { channel } = session;
     channel.clear();
     channel.show(true);
-    const written: LogWritten = { lines: 0, chars: 0 };
+    const written: LogWritten = { lines: 0, chars: 0, skippedLines: 0, skippedChars: 0 };
     session.written = written;
+    const rate = this.maxRate();
+    // Followed: read at the Engine's pace and show up to the rate (see DisplayBudget). A finite
+    // request shows every line asked for: beyond the rate its stream is held back (Pacer).
+    const budget = rate > 0 && options.follow ? new DisplayBudget(rate) : undefined;
     let pacer: Pacer | undefined;
     let told = false;
     const batcher = new LineBatcher({
@@ -103,16 +113,34 @@ export class LogSessions implements vscode.Disposable {
         pacer?.spent(text.length);
         if (pacer?.holding && !told) {
           told = true;
-          channel.appendLine(`--- ${target.name} logs faster than ${this.rateText()}: shown at that pace, in order, nothing dropped ---`);
+          channel.appendLine(`--- ${target.name} logs faster than ${rateText(rate)}: shown at that pace, in order, nothing dropped ---`);
         }
       },
     });
+    const gap: Skipped = { lines: 0, chars: 0 };
+    const noteGap = () => {
+      if (gap.lines === 0) return;
+      batcher.add(skippedNote(target.name, gap, rate));
+      gap.lines = 0;
+      gap.chars = 0;
+    };
+    session.noteGap = noteGap;
     // Engine text is untrusted and often coloured for a terminal: plain text only.
     const shape = target.format ?? ((l: LogLine) => l.text);
-    const format = (l: LogLine) => cleanLogText(shape(l));
-    const stream = this.client().logs(target.kind, target.id, options, (line: LogLine) => batcher.add(format(line)));
-    const rate = this.maxRate();
-    if (rate > 0) pacer = new Pacer(stream, rate, rate);
+    const stream = this.client().logs(target.kind, target.id, options, (line: LogLine) => {
+      if (session.stream !== stream) return; // stopped or replaced: nothing more reaches the channel
+      const text = cleanLogText(shape(line));
+      if (budget && !budget.take(text.length + 1)) {
+        gap.lines++;
+        gap.chars += text.length + 1;
+        written.skippedLines++;
+        written.skippedChars += text.length + 1;
+        return;
+      }
+      noteGap();
+      batcher.add(text);
+    });
+    if (rate > 0 && !options.follow) pacer = new Pacer(stream, rate, rate);
     session.stream = stream;
     session.pacer = pacer;
     session.batcher = batcher;
@@ -125,6 +153,7 @@ export class LogSessions implements vscode.Disposable {
     stream.done.then(
       () => {
         if (!mine()) return;
+        noteGap();
         batcher.flush();
         if (options.follow) channel.appendLine(`--- the log stream of ${target.name} ended ---`);
         this.detach(current, 'keep');
@@ -132,6 +161,7 @@ export class LogSessions implements vscode.Disposable {
       },
       (e: Error) => {
         if (!mine()) return;
+        noteGap();
         batcher.flush();
         channel.appendLine(`--- logs of ${target.name} failed: ${e.message} ---`);
         this.log.error(`Logs of ${target.name}: ${e.message}`);
@@ -158,10 +188,6 @@ export class LogSessions implements vscode.Disposable {
     }
   }
 
-  private rateText(): string {
-    return `${(this.maxRate() / 2 ** 20).toFixed(1).replace(/\.0$/, '')} MB/s (setting dockerSwarm.logs.maxRate)`;
-  }
-
   /** How much the target's current (or last) stream has written to its channel. */
   written(id: string): LogWritten | undefined {
     const w = this.sessions.get(id)?.written;
@@ -182,16 +208,19 @@ export class LogSessions implements vscode.Disposable {
    * for a channel about to be cleared) or were written already ('keep').
    */
   private detach(session: Session, pending: 'flush' | 'discard' | 'keep'): void {
-    const { stream, batcher, pacer } = session;
+    const { stream, batcher, pacer, noteGap } = session;
     session.stream = undefined;
     session.batcher = undefined;
     session.pacer = undefined;
+    session.noteGap = undefined;
     pacer?.dispose();
     const wasFollowing = session.follows;
     session.follows = false;
     stream?.stop();
-    if (pending === 'flush') batcher?.flush();
-    else batcher?.discard();
+    if (pending === 'flush') {
+      noteGap?.();
+      batcher?.flush();
+    } else batcher?.discard();
     if (wasFollowing && !this.disposed) this.changed.fire();
   }
 
@@ -205,4 +234,9 @@ export class LogSessions implements vscode.Disposable {
     this.changed.dispose();
     this.ended.dispose();
   }
+}
+
+function rateText(perSecond: number): string {
+  const mb = perSecond / 2 ** 20;
+  return `${mb >= 1 ? mb.toFixed(1).replace(/\.0$/, '') : mb.toPrecision(2)} MB/s (setting dockerSwarm.logs.maxRate)`;
 }

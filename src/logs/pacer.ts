@@ -1,8 +1,7 @@
-// Paces what a log stream writes into an output channel. VS Code mirrors a visible output
-// channel back into the extension host as a text document, so a channel fed faster than a few
-// megabytes a second makes the whole extension host (every extension in it) sluggish. Beyond
-// the rate, the stream is paused and the Engine holds the lines until it resumes: the channel
-// falls behind a flood instead of dropping any of it. Free of the VS Code API.
+// Paces what a finite log request (not followed) writes into an output channel: beyond the
+// rate the stream is paused and the Engine holds the lines until it resumes, so every line
+// asked for is shown without flooding the extension host (see DisplayBudget for why a flood
+// hurts it, and for followed streams). Free of the VS Code API.
 
 export interface Pausable {
   pause(): void;
@@ -15,6 +14,7 @@ export class Pacer {
   private credit: number;
   private last = performance.now();
   private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
 
   /**
    * @param perSecond characters a second (0: no limit)
@@ -31,7 +31,7 @@ export class Pacer {
 
   /** Counts characters just written; pauses the stream until the rate allows more. */
   spent(chars: number): void {
-    if (this.perSecond <= 0) return;
+    if (this.perSecond <= 0 || this.disposed) return;
     const now = performance.now();
     this.credit = Math.min(this.burst, this.credit + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
@@ -49,6 +49,7 @@ export class Pacer {
 
   /** Ends pacing; the stream is not resumed (it is being stopped). */
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
