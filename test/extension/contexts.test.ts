@@ -13,7 +13,7 @@ import type { Host } from '../../src/host';
 import * as vscode from 'vscode';
 import { createService, SOLO_DOCKER_HOST, uniqueName, waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
-import { api, channelText } from './support';
+import { api } from './support';
 
 describe('Docker contexts', () => {
   let a: SwarmServicesApi;
@@ -85,27 +85,30 @@ describe('Docker contexts', () => {
 });
 
 describe("the docker CLI's current context, watched", () => {
-  // The extension watches the CLI's configuration directory (here the real one, ~/.docker,
-  // as at activation): `docker context use` in a terminal moves the extension along.
+  // The extension watches the CLI's configuration directory: `docker context use` in a
+  // terminal moves the extension along. The test host runs with a DOCKER_CONFIG of its own
+  // (runTests.mjs), so the user's ~/.docker is never touched.
   let a: SwarmServicesApi;
   const name = `swarm-services-watch-${process.pid}`;
   const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: '', DOCKER_CONTEXT: '' } }).trim();
-  let previous: string;
   const savedHost = process.env['DOCKER_HOST'];
 
   before(async () => {
     a = await api();
+    assert.ok(process.env['DOCKER_CONFIG'], 'the test host has a DOCKER_CONFIG of its own');
     // DOCKER_HOST would outrank the CLI's context; the extension reads the environment of this process.
     delete process.env['DOCKER_HOST'];
-    previous = docker('context', 'show');
     docker('context', 'create', name, '--docker', `host=${SOLO_DOCKER_HOST}`);
     // VS Code sets file watchers up asynchronously: give one made at activation a moment.
     await new Promise((r) => setTimeout(r, 3000));
   });
   after(() => {
-    docker('context', 'use', previous);
-    docker('context', 'rm', '--force', name);
-    if (savedHost !== undefined) process.env['DOCKER_HOST'] = savedHost;
+    try {
+      docker('context', 'use', 'default');
+      docker('context', 'rm', '--force', name);
+    } finally {
+      if (savedHost !== undefined) process.env['DOCKER_HOST'] = savedHost;
+    }
   });
 
   it('`docker context use` elsewhere switches the view, and switching back restores it', async () => {
@@ -116,9 +119,9 @@ describe("the docker CLI's current context, watched", () => {
     });
     docker('context', 'use', name);
     // No command: the file watcher sees config.json change.
-    const seen = async () => `state ${a.ctx.services.state}, endpoint ${a.ctx.endpoint.describe()}; log: ${channelText(a.hostLogDir, 'Swarm Services').split('\n').filter((l) => /endpoint|context/i.test(l)).slice(-8).join(' | ')}; DOCKER_HOST=${process.env['DOCKER_HOST']} DOCKER_CONTEXT=${process.env['DOCKER_CONTEXT']} HOME=${process.env['HOME']}`;
+    const seen = async () => `state ${a.ctx.services.state}, endpoint ${a.ctx.endpoint.describe()}`;
     await waitFor('the view on the context made current', async () => a.ctx.services.state === 'notSwarm' && a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
-    docker('context', 'use', previous);
-    await waitFor('back on the swarm', async () => a.ctx.services.state === 'ok' && !a.ctx.endpoint.describe().startsWith(name), 30_000, 100);
+    docker('context', 'use', 'default');
+    await waitFor('back on the swarm', async () => a.ctx.services.state === 'ok' && !a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
   });
 });

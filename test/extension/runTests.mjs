@@ -36,6 +36,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'swarm-services-tests-'));
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'workspace');
 const workspace = existsSync(fixture) ? fixture : path.join(tmp, 'workspace');
 mkdirSync(workspace, { recursive: true });
+mkdirSync(path.join(tmp, 'docker-config'), { recursive: true });
 
 let exitCode = 0;
 try {
@@ -47,6 +48,10 @@ try {
       `--user-data-dir=${path.join(tmp, 'user-data')}`,
       `--extensions-dir=${path.join(tmp, 'extensions')}`,
     ],
+    // The docker CLI's configuration of the extension host (contexts, the current context):
+    // a directory of this run, so that tests can use `docker context` without touching the
+    // user's ~/.docker.
+    extensionTestsEnv: { DOCKER_CONFIG: path.join(tmp, 'docker-config') },
     ...(desktop
       ? { version: process.env.SWARM_TESTS_VSCODE_VERSION || 'stable' }
       : { vscodeExecutablePath: path.join(here, 'code-server-host.mjs') }),

@@ -2,7 +2,7 @@
 // machine scope, so a folder's .vscode/settings.json (say, in a cloned repository) is ignored
 // for it, and VS Code refuses to write it there.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SwarmServicesApi } from '../../src/extension';
@@ -20,7 +20,12 @@ describe('workspace settings', () => {
     dir = join(folder.uri.fsPath, '.vscode');
     await vscode.commands.executeCommand('workbench.view.extension.dockerSwarm');
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  let existed = false;
+  after(() => {
+    // Only what this test made goes.
+    if (existed) rmSync(join(dir, 'settings.json'), { force: true });
+    else rmSync(dir, { recursive: true, force: true });
+  });
 
   it("a folder's settings cannot point the extension at another engine", async () => {
     await waitFor('connected', async () => {
@@ -34,6 +39,8 @@ describe('workspace settings', () => {
         resolve();
       });
     });
+    existed = existsSync(dir);
+    assert.ok(!existsSync(join(dir, 'settings.json')), 'the test workspace has no settings of its own');
     mkdirSync(dir, { recursive: true });
     // Another engine (none listens there), beside a setting a folder may choose.
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ 'dockerSwarm.dockerHost': 'tcp://127.0.0.1:9', 'dockerSwarm.groupByStack': false }));
