@@ -16,6 +16,20 @@ const plainTextOnly = [
     selector: "Identifier[name=/^(isTrusted|enableCommandUris|supportHtml|supportThemeIcons)$/]",
     message: 'No trusted or command-enabled rendering of text in this extension.',
   },
+  // The same names written as strings (vscode['MarkdownString'], { 'isTrusted': true }).
+  {
+    selector: "Literal[value=/^(MarkdownString|isTrusted|enableCommandUris|supportHtml|supportThemeIcons)$/]",
+    message: 'No trusted or command-enabled rendering of text in this extension.',
+  },
+  // Other ways to a shell: a dynamic import or require of child_process, a terminal, a shell task.
+  {
+    selector: "ImportExpression[source.value=/child_process$/], CallExpression[callee.name='require'][arguments.0.value=/child_process$/]",
+    message: 'The extension spawns no process: engine and user text must never reach a shell. Use the Engine API.',
+  },
+  {
+    selector: "Identifier[name=/^(ShellExecution|ProcessExecution|createTerminal|sendText)$/]",
+    message: 'The extension spawns no process: engine and user text must never reach a shell. Use the Engine API.',
+  },
 ];
 
 export default tseslint.config(

@@ -33,7 +33,7 @@ describe('Pacer', () => {
     while (p.holding) await sleep(10);
     const held = performance.now() - t0;
     assert.deepEqual(s.calls, ['pause', 'resume']);
-    assert.ok(held >= 190 && held < 600, `held ${held.toFixed(0)} ms`);
+    assert.ok(held >= 190 && held < 2000, `held ${held.toFixed(0)} ms`);
     assert.equal(p.stats.pauses, 1);
     p.dispose();
   });

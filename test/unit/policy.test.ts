@@ -23,6 +23,21 @@ describe('safety lint rules', function () {
     }
   });
 
+  it('refuse the other ways to a shell, in every folder of src', async () => {
+    const ways = [
+      "export const m = import('node:child_process');",
+      "export const m = require('child_process');",
+      "import * as vscode from 'vscode';\nexport const t = vscode.window.createTerminal('x');",
+      "import * as vscode from 'vscode';\nexport const e = new vscode.ShellExecution('x');",
+    ];
+    for (const file of ['src/x.ts', 'src/commands/x.ts', 'src/logs/x.ts', 'src/tree/x.ts', 'src/model/x.ts', 'src/docker/x.ts']) {
+      for (const code of ways) {
+        const found = await problems(code + '\n', file);
+        assert.ok(found.some((p) => p.includes('must never reach a shell')), `${file}: ${code}: ${found.join('; ')}`);
+      }
+    }
+  });
+
   it('refuse MarkdownString and trust flags in src', async () => {
     const code = [
       "import * as vscode from 'vscode';",
@@ -31,9 +46,13 @@ describe('safety lint rules', function () {
       'export function c(m: { enableCommandUris: boolean }) { m.enableCommandUris = true; }',
       '',
     ].join('\n');
-    const found = await problems(code, 'src/tree/x.ts');
-    assert.equal(found.filter((p) => p.includes('no MarkdownString')).length, 1, found.join('; '));
-    assert.equal(found.filter((p) => p.includes('No trusted or command-enabled')).length, 3, found.join('; '));
+    for (const file of ['src/x.ts', 'src/commands/x.ts', 'src/logs/x.ts', 'src/tree/x.ts', 'src/model/x.ts', 'src/docker/x.ts']) {
+      const found = await problems(code, file);
+      assert.equal(found.filter((p) => p.includes('no MarkdownString')).length, 1, `${file}: ${found.join('; ')}`);
+      assert.equal(found.filter((p) => p.includes('No trusted or command-enabled')).length, 3, `${file}: ${found.join('; ')}`);
+      const quoted = await problems("import * as vscode from 'vscode';\nexport const a = new vscode['MarkdownString']('x');\nexport const b = { 'isTrusted': true };\n", file);
+      assert.equal(quoted.filter((p) => p.includes('No trusted or command-enabled')).length, 2, `${file}: ${quoted.join('; ')}`);
+    }
   });
 
   it('let tests spawn processes (they drive the sandbox), and src passes every rule', async () => {
