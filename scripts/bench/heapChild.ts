@@ -5,6 +5,7 @@
 // the Services view keeps: it holds both), and with the model alone.
 import { SwarmClient, modelFromSnapshot, type Snapshot } from '../../src/docker/swarmClient';
 import type { SwarmModel } from '../../src/model/summaries';
+import { runMain } from './stats';
 
 export interface HeapFigures {
   baseline: number;
@@ -52,10 +53,4 @@ async function main(): Promise<void> {
   process.send?.(out);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -4,6 +4,7 @@
 //   logRssChild.ts <service id> <service name> <passes>
 import { SwarmClient } from '../../src/docker/swarmClient';
 import { readLogs } from './logBench';
+import { runMain } from './stats';
 
 export interface RssFigures {
   /** RSS before the first pass, after each pass, and the highest sampled. */
@@ -33,10 +34,4 @@ async function main(): Promise<void> {
   process.send?.(out);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

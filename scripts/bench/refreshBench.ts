@@ -64,6 +64,11 @@ export function fetchJson(socketPath: string, path: string): Promise<{ value: un
   });
 }
 
+/** Whether a request path (with or without an API version) lists `what`: services, tasks, nodes. */
+function isListing(path: string, what: string): boolean {
+  return new RegExp(`^(?:/v[\\d.]+)?/${what}\\b`).test(path);
+}
+
 export async function cliServiceLs(socketPath: string): Promise<{ ms: number; listed: number }> {
   const r = await run('docker', ['-H', `unix://${socketPath}`, 'service', 'ls']);
   if (r.code !== 0) throw new Error(`docker service ls failed (${r.code}): ${r.stderr.slice(0, 500)}`);
@@ -101,7 +106,7 @@ export async function measureRefresh(
 
   const client = new SwarmClient({ dockerHost: `unix://${socketPath}` });
   // In the order services, tasks, nodes, whatever order they reached the counter in.
-  const kind = (path: string) => ['services', 'tasks', 'nodes'].findIndex((k) => new RegExp(`^(?:/v[\\d.]+)?/${k}\\b`).test(path));
+  const kind = (path: string) => ['services', 'tasks', 'nodes'].findIndex((k) => isListing(path, k));
   const paths = ourRequests.map((r) => r.slice(r.indexOf(' ') + 1)).sort((a, b) => kind(a) - kind(b));
   if (paths.length !== 3 || paths.some((path, i) => kind(path) !== i)) throw new Error(`unexpected refresh requests: ${ourRequests.join(', ')}`);
   let held: { snapshot: Snapshot; model: SwarmModel } | undefined;
@@ -238,7 +243,7 @@ export async function measureViewRefresh(
       // Raw HTTP, JSON.parse and the same model: the least any client showing it pays.
       const t0 = now();
       const bodies = await Promise.all(paths.map((p) => fetchJson(socketPath, p)));
-      const of = (k: string) => bodies[paths.findIndex((p) => new RegExp(`^(?:/v[\\d.]+)?/${k}\\b`).test(p))]?.value;
+      const of = (k: string) => bodies[paths.findIndex((p) => isListing(p, k))]?.value;
       buildModel(of('services') as EngineService[], undefined, of('nodes') as EngineNode[], { tasks: (of('tasks') ?? []) as EngineTask[], for: expanded });
       floor.push(now() - t0);
     },

@@ -23,7 +23,7 @@ import type { RssFigures } from './logRssChild';
 import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, removeBenchServices, waitForRunningTasks } from './realSwarm';
 import { fetchJson, measureRefresh, measureViewRefresh, type RequestCounter } from './refreshBench';
 import { renderResults, type BenchResults } from './report';
-import { now, progress, run } from './stats';
+import { now, progress, run, runMain } from './stats';
 
 const ENGINE_SOCKET = '/var/run/docker.sock';
 const IDLE_SERVICES = 200;
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     }
 
     const someServices = ((await fetchJson(standInSocket, '/services')).value as EngineService[]).slice(0, 10).map((sv) => sv.ID);
-    progress(`refresh (b), the Services view's own refresh (Nodes view hidden, ${someServices.length} services expanded): ${ROUNDS.refreshSynthetic} rounds`);
+    progress(`refresh (b), the views' own refresh (${someServices.length} services expanded): ${ROUNDS.refreshSynthetic} rounds`);
     results.viewRefresh = await measureViewRefresh(standInSocket, { socketPath: standInSocket, counter: standInCounter }, someServices, ROUNDS.refreshSynthetic);
 
     // ---- memory: the heap after loading the 10,000-task model ------------------------------
@@ -243,10 +243,4 @@ async function main(): Promise<void> {
   progress(`wrote bench/results.md; the bench took ${(results.totalMs / 1000).toFixed(0)} s`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -34,6 +34,17 @@ export function int(x: number): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
+/** Runs a script's main: exit 0 when it resolves, else the error's stack and exit 1. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
+}
+
 export const sleep = (msToWait: number): Promise<void> => new Promise((r) => setTimeout(r, msToWait));
 
 export interface Finished {

@@ -1,7 +1,6 @@
 // Drain Node (confirmed: its tasks move elsewhere), Pause Node, Activate Node.
 import { SwarmError } from '../model/errors';
 import type { NodeSummary } from '../model/nodeSummaries';
-import { DEFAULT_TASK_FILTER, engineTaskFilters } from '../model/taskFilter';
 import type { CommandContext } from './context';
 
 async function pickNode(ctx: CommandContext, arg: unknown, placeHolder: string, eligible: (n: NodeSummary) => boolean): Promise<NodeSummary | undefined> {
@@ -36,7 +35,7 @@ export async function drainNode(ctx: CommandContext, arg?: unknown): Promise<str
   const node = await pickNode(ctx, arg, 'Select a node to drain', (n) => n.availability !== 'drain');
   if (!node) return undefined;
   // Counted now, not from the view: the view reads a node's tasks only once it is expanded.
-  const tasks = (await ctx.client().listTasks({ ...engineTaskFilters(DEFAULT_TASK_FILTER), node: [node.id] })).length;
+  const tasks = (await ctx.client().runningTasksOn([node.id])).length;
   const answer = await ctx.host.confirm(
     `Drain ${node.hostname}?`,
     `Its ${tasks} running task${tasks === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`,

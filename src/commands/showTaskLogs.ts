@@ -1,7 +1,7 @@
 // Show Task Logs: one task's logs in a channel of its own, with the logs settings. From the
 // palette: a service, then one of its tasks meant to run.
 import { DEFAULT_TASK_FILTER } from '../model/taskFilter';
-import { compareTasks, nodeNames, summarizeTask, type TaskSummary } from '../model/summaries';
+import { nodeNames, summarizeTasks, type TaskSummary } from '../model/summaries';
 import type { SwarmNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { pickService } from './pickService';
@@ -15,7 +15,7 @@ export async function showTaskLogs(ctx: CommandContext, arg?: unknown): Promise<
     const client = ctx.client();
     const [raw, nodes] = await Promise.all([client.serviceTasks(service.id, DEFAULT_TASK_FILTER), client.listNodes()]);
     const names = nodeNames(nodes);
-    const tasks = raw.map((t) => summarizeTask(t, service.name, names)).sort(compareTasks);
+    const tasks = summarizeTasks(raw, service.name, names);
     if (tasks.length === 0) {
       void ctx.host.showInformationMessage(`${service.name} has no task meant to run.`);
       return undefined;

@@ -180,6 +180,11 @@ export class SwarmClient {
     return this.listTasks(engineTaskFilters(filter, serviceId));
   }
 
+  /** The tasks meant to run on these nodes (ids or hostnames), in one request. */
+  runningTasksOn(nodeIds: readonly string[]): Promise<EngineTask[]> {
+    return this.listTasks({ ...engineTaskFilters(DEFAULT_TASK_FILTER), node: [...nodeIds] });
+  }
+
   listNodes(): Promise<EngineNode[]> {
     return this.call((signal) => this.docker.listNodes({ abortSignal: signal }));
   }
@@ -199,7 +204,7 @@ export class SwarmClient {
     const ids = all ? [] : [...new Set(scope.services ?? [])];
     const nodeIds = all ? [] : [...new Set(scope.nodes ?? [])];
     const tasksOf = (of: string[]) => this.listTasks({ ...engineTaskFilters(filter), service: of });
-    const tasksOn = (on: string[]) => this.listTasks({ ...running, node: on });
+    const tasksOn = (on: string[]) => this.runningTasksOn(on);
     const gone = (e: unknown) => (e instanceof SwarmError && e.kind === 'notFound' ? e : Promise.reject(e));
     const [services, nodes, runningTasks, read, readOn] = await Promise.all([
       // With status=true the Engine counts each service's tasks (as `docker service ls` shows).

@@ -106,6 +106,11 @@ export function summarizeTask(task: EngineTask, serviceName: string, names: Read
   return summary;
 }
 
+/** A service's tasks as the tree lists them: summarized, in `docker service ps` order. */
+export function summarizeTasks(tasks: readonly EngineTask[], serviceName: string, names: ReadonlyMap<string, string>): TaskSummary[] {
+  return tasks.map((t) => summarizeTask(t, serviceName, names)).sort(compareTasks);
+}
+
 /**
  * Counts come from `tasks` (the service's tasks meant to run) when given, else from the
  * ServiceStatus the Engine adds to a listing with `status=true`.
@@ -183,9 +188,7 @@ export function buildModel(
     const summary = summarizeService(s, runningBy ? (runningBy.get(s.ID) ?? []) : undefined);
     summaries.push(summary);
     if (covered && !covered.has(s.ID)) continue;
-    const taskSummaries = (shownBy.get(s.ID) ?? []).map((t) => summarizeTask(t, summary.name, names));
-    taskSummaries.sort(compareTasks);
-    tasksByService.set(s.ID, taskSummaries);
+    tasksByService.set(s.ID, summarizeTasks(shownBy.get(s.ID) ?? [], summary.name, names));
   }
   summaries.sort((a, b) => a.name.localeCompare(b.name));
   return { services: summaries, tasksByService };

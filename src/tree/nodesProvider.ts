@@ -3,7 +3,6 @@
 // expanded here. A node expanded between refreshes has its tasks read at once.
 import * as vscode from 'vscode';
 import { buildNodesModel, nodeDescription, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
-import { DEFAULT_TASK_FILTER, engineTaskFilters } from '../model/taskFilter';
 import type { TaskSummary } from '../model/summaries';
 import { toSwarmError, type SwarmClient } from '../docker/swarmClient';
 import { taskDescription, taskIcon, taskTooltip } from './nodes';
@@ -80,7 +79,7 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesViewItem>, vs
     const s = this.services.snapshot;
     if (!model || !s) return [];
     if (this.covered === 'all' || this.covered.has(nodeId)) return model.tasksByNode.get(nodeId) ?? [];
-    const raw = await this.client().listTasks({ ...engineTaskFilters(DEFAULT_TASK_FILTER), node: [nodeId] });
+    const raw = await this.client().runningTasksOn([nodeId]);
     const tasks = buildNodesModel(s.nodes, s.services, raw).tasksByNode.get(nodeId) ?? [];
     // Unless a refresh replaced the model meanwhile (it read this node's tasks too).
     if (this.model === model && this.covered instanceof Set) {

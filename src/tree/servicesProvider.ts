@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
 import { modelFromSnapshot, toSwarmError, type Snapshot, type SwarmClient } from '../docker/swarmClient';
 import { SwarmError } from '../model/errors';
-import { summarizeService, summarizeTask, nodeNames, compareTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
+import { summarizeService, summarizeTasks, nodeNames, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 import { toTreeItem, type ServiceNode, type StackNode, type SwarmNode, type TaskNode } from './nodes';
 
@@ -125,7 +125,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     ]);
     const summary = summarizeService(service, running);
     const names = nodeNames(nodes);
-    const tasks = (shown ?? running).map((t) => summarizeTask(t, summary.name, names)).sort(compareTasks);
+    const tasks = summarizeTasks(shown ?? running, summary.name, names);
     if (!this.model) return summary;
     const existing = this.serviceNodes.get(summary.id);
     this.model.tasksByService.set(summary.id, tasks);
@@ -148,7 +148,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     const model = this.model;
     const raw = await this.client().serviceTasks(service.id, this.filter);
     const names = nodeNames(this.snapshot?.nodes ?? []);
-    const tasks = raw.map((t) => summarizeTask(t, service.name, names)).sort(compareTasks);
+    const tasks = summarizeTasks(raw, service.name, names);
     // Unless a refresh replaced the model meanwhile (it read this service's tasks too).
     if (this.model === model && !model.tasksByService.has(service.id)) model.tasksByService.set(service.id, tasks);
     return this.model?.tasksByService.get(service.id) ?? tasks;

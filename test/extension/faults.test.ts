@@ -207,7 +207,7 @@ describe('faults', () => {
           await a.ctx.services.getChildren(node);
           slowestTree = Math.max(slowestTree, performance.now() - t0);
           enginePeak = Math.max(enginePeak, engineRss());
-          return (await lastLines(id)).includes('flood-printed');
+          return (await lastLines(client, id)).includes('flood-printed');
         }, 240_000, 1000);
         printedAfter = (Date.now() - started) / 1000;
         // And a while longer, the engine still sending what was printed.
@@ -303,10 +303,10 @@ function collector(): () => void {
 }
 
 /** The last line of each of a service's tasks, read from the engine (not followed). */
-async function lastLines(serviceId: string): Promise<string[]> {
+async function lastLines(client: SwarmClient, serviceId: string): Promise<string[]> {
   const lines: string[] = [];
   const options = { tail: 1, follow: false, stdout: true, stderr: true, timestamps: false, details: false } as const;
-  await new SwarmClient().logs('service', serviceId, options, (l) => lines.push(l.text)).done;
+  await client.logs('service', serviceId, options, (l) => lines.push(l.text)).done;
   return lines;
 }
 
