@@ -1,6 +1,8 @@
 // A Host that answers prompts from a script instead of a person, and records what the user
-// would have been told. Input boxes run their own validateInput first, like the real one:
-// an answer it rejects is recorded and the box is dismissed, so nothing is sent.
+// would have been told: every confirmation with its detail and button, every notification
+// with its buttons. Input boxes run their own validateInput first, like the real one: an
+// answer it rejects is recorded and the box is dismissed, so nothing is sent. A notification
+// button is clicked only when the test said so (`click`), as a person would.
 import type * as vscode from 'vscode';
 import type { Host } from '../../src/host';
 
@@ -10,7 +12,15 @@ export class ScriptedHost implements Host {
   readonly answers: Answer[] = [];
   readonly infos: string[] = [];
   readonly errors: string[] = [];
+  /** The messages of the modal confirmations shown, in order. */
   readonly confirms: string[] = [];
+  /** The same confirmations whole: message, detail and the confirming button. */
+  readonly confirmations: { message: string; detail: string; button: string }[] = [];
+  /** Every notification shown, with the buttons it offered. */
+  readonly notifications: { kind: 'info' | 'error'; message: string; buttons: string[] }[] = [];
+  /** The options of every quick pick shown (title, placeholder, canPickMany). */
+  readonly quickPicks: { options: vscode.QuickPickOptions | undefined; labels: string[] }[] = [];
+  private readonly clicks: string[] = [];
   readonly validationMessages: string[] = [];
   readonly inputBoxes: vscode.InputBoxOptions[] = [];
   readonly progressTitles: string[] = [];
@@ -19,6 +29,23 @@ export class ScriptedHost implements Host {
   answer(...answers: Answer[]): this {
     this.answers.push(...answers);
     return this;
+  }
+
+  /** The next notification that offers this button gets it clicked (one click per call). */
+  click(button: string): this {
+    this.clicks.push(button);
+    return this;
+  }
+
+  /** Waits until a notification matching `pattern` has been shown; returns it. */
+  async notified(pattern: RegExp, timeoutMs = 30_000): Promise<{ kind: 'info' | 'error'; message: string; buttons: string[] }> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.notifications.find((n) => pattern.test(n.message));
+      if (found) return found;
+      if (Date.now() > until) throw new Error(`no notification matching ${pattern} (shown: ${this.notifications.map((n) => n.message).join(' | ') || 'none'})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   private next(): Answer {
@@ -38,27 +65,35 @@ export class ScriptedHost implements Host {
     return a;
   }
 
-  async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[]): Promise<T | undefined> {
+  async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options?: vscode.QuickPickOptions): Promise<T | undefined> {
+    this.quickPicks.push({ options, labels: items.map((i) => i.label) });
     const a = this.next();
     if (a === undefined) return undefined;
     if (typeof a === 'function') return a(items) as T | undefined;
     return items.find((i) => i.label === a);
   }
 
-  async confirm(message: string, _detail: string, button: string): Promise<string | undefined> {
+  async confirm(message: string, detail: string, button: string): Promise<string | undefined> {
     this.confirms.push(message);
+    this.confirmations.push({ message, detail, button });
     const a = this.next();
     return a === button ? button : undefined;
   }
 
-  async showInformationMessage(message: string): Promise<undefined> {
+  async showInformationMessage(message: string, ...buttons: string[]): Promise<string | undefined> {
     this.infos.push(message);
-    return undefined;
+    return this.notify('info', message, buttons);
   }
 
-  async showErrorMessage(message: string): Promise<undefined> {
+  async showErrorMessage(message: string, ...buttons: string[]): Promise<string | undefined> {
     this.errors.push(message);
-    return undefined;
+    return this.notify('error', message, buttons);
+  }
+
+  private notify(kind: 'info' | 'error', message: string, buttons: string[]): string | undefined {
+    this.notifications.push({ kind, message, buttons });
+    const i = this.clicks.findIndex((b) => buttons.includes(b));
+    return i < 0 ? undefined : this.clicks.splice(i, 1)[0];
   }
 
   readonly progressMessages: string[] = [];
@@ -77,7 +112,7 @@ export class ScriptedHost implements Host {
     this.progressTitles.push(title);
     this.progressOpen++;
     try {
-      return await task({ report: () => undefined });
+      return await task({ report: (v) => v.message && this.progressMessages.push(v.message) });
     } finally {
       this.progressOpen--;
     }
