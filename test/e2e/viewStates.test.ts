@@ -118,7 +118,8 @@ describe('the Services view in each state it shows instead of services', functio
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('an engine that accepts the connection and never answers: "did not answer in time", with Retry, no rows', async () => {
+  it('an engine that accepts the connection and never answers: "did not answer in time", with Retry, no rows', async function () {
+    this.timeout(150_000); // room for the hang guard below to say what the page showed
     setDockerHost(`unix://${silentSocket}`);
     // Requests give up after the client's time-out (15 s); the bound is only a hang guard.
     await expectWelcome('The Docker engine did not answer in time.', 90_000);
