@@ -153,7 +153,8 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
       // content explains each state; where the engine's own words matter, they go beside
       // the view's title (and always to the log).
       const failed = services.state !== 'ok' && services.state !== 'loading';
-      const detail = failed && ['api', 'invalid', 'untrusted', 'timeout'].includes(services.state) ? services.lastError?.message : undefined;
+      // 'permission' too: the socket and an SSH login refusing need different remedies.
+      const detail = failed && ['api', 'invalid', 'untrusted', 'timeout', 'permission'].includes(services.state) ? services.lastError?.message : undefined;
       view.description = [resolved?.label, detail ?? services.describeFilter()].filter(Boolean).join(' · ');
       view.message = undefined;
     }),

@@ -1,9 +1,10 @@
 // Select Docker Context… in the extension host: the extension's endpoint follows the chosen
 // CLI context (the CLI's own current context is untouched), an unreachable one is reported
-// clearly, and the picker still works after it.
+// clearly, and the picker still works after it; ssh:// with the key only in ssh-agent, and TLS
+// with SkipTLSVerify, against the sandbox's real sshd and TLS listener.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Commands } from '../../src/constants';
@@ -11,6 +12,7 @@ import { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { Host } from '../../src/host';
 import * as vscode from 'vscode';
+import { authorizeOnSandboxSshd, newSshKey, SANDBOX_SSH_HOST, SANDBOX_TLS_DIR, SANDBOX_TLS_HOST, sshHomeKnowingSandbox, startSshAgent } from '../support/sandboxEndpoints';
 import { createService, SOLO_DOCKER_HOST, uniqueName, waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
 import { api } from './support';
@@ -123,5 +125,86 @@ describe("the docker CLI's current context, watched", () => {
     await waitFor('the view on the context made current', async () => a.ctx.services.state === 'notSwarm' && a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
     docker('context', 'use', 'default');
     await waitFor('back on the swarm', async () => a.ctx.services.state === 'ok' && !a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
+  });
+});
+
+describe('contexts over ssh:// and TLS, against the sandbox sshd and TLS listener', () => {
+  // Contexts made by the docker CLI in a DOCKER_CONFIG of this suite; the extension reads
+  // DOCKER_CONFIG, HOME (known_hosts, ~/.ssh keys) and SSH_AUTH_SOCK from this process when it
+  // connects, so the tests set them here and put them back.
+  let a: SwarmServicesApi;
+  let tmp: string;
+  let config: string;
+  let serviceId: string;
+  const saved = { DOCKER_CONFIG: process.env['DOCKER_CONFIG'], HOME: process.env['HOME'], SSH_AUTH_SOCK: process.env['SSH_AUTH_SOCK'] };
+  const restoreEnv = () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  const createContext = (name: string, docker: string) =>
+    execFileSync('docker', ['context', 'create', name, '--docker', docker], { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'ignore' });
+  const listed = () => waitFor('the service listed through the context', async () => {
+    await a.ctx.services.refresh();
+    return a.ctx.services.findService(serviceId);
+  }, 30_000, 200, async () => `state ${a.ctx.services.state}: ${a.ctx.services.lastError?.message ?? ''}`);
+
+  before(async () => {
+    a = await api();
+    tmp = mkdtempSync(join(tmpdir(), 'swarm-ctx-remote-'));
+    config = join(tmp, 'docker-config');
+    mkdirSync(config);
+    serviceId = await createService(new SwarmClient(), uniqueName('remote'), 'sleep 3600', { replicas: 0 });
+  });
+  afterEach(async () => {
+    restoreEnv();
+    await vscode.commands.executeCommand(Commands.selectContext, '');
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('an ssh:// context whose key is only in ssh-agent: the view connects through sshd and lists the services', async () => {
+    const home = sshHomeKnowingSandbox(join(tmp, 'home'));
+    const keyDir = join(tmp, 'agent-key');
+    mkdirSync(keyDir);
+    const revoke = authorizeOnSandboxSshd(newSshKey(join(keyDir, 'id_ed25519')));
+    const agent = startSshAgent(join(tmp, 'agent.sock'));
+    try {
+      agent.add(join(keyDir, 'id_ed25519'));
+      rmSync(keyDir, { recursive: true, force: true }); // from here on the key exists only in the agent
+      assert.deepEqual(readdirSync(join(home, '.ssh')), ['known_hosts'], 'no key file in ~/.ssh');
+      createContext('over-ssh', `host=${SANDBOX_SSH_HOST}`);
+      process.env['DOCKER_CONFIG'] = config;
+      process.env['HOME'] = home;
+      process.env['SSH_AUTH_SOCK'] = agent.socket;
+      await vscode.commands.executeCommand(Commands.selectContext, 'over-ssh');
+      await listed();
+      assert.equal(a.ctx.services.state, 'ok');
+      assert.equal(a.ctx.client().endpoint, 'ssh://127.0.0.1:2222');
+      assert.equal(a.ctx.endpoint.describe(), `over-ssh (${SANDBOX_SSH_HOST})`);
+    } finally {
+      agent.stop();
+      revoke();
+    }
+  });
+
+  it('a TLS context with SkipTLSVerify connects to the real TLS engine; the same context verifying, without the CA, is untrusted', async () => {
+    // The engine requires a client certificate, so both contexts carry cert and key; neither has the CA.
+    const clientCert = `cert=${join(SANDBOX_TLS_DIR, 'cert.pem')},key=${join(SANDBOX_TLS_DIR, 'key.pem')}`;
+    createContext('tls-skip-verify', `host=${SANDBOX_TLS_HOST},${clientCert},skip-tls-verify=true`);
+    createContext('tls-no-ca', `host=${SANDBOX_TLS_HOST},${clientCert}`);
+    process.env['DOCKER_CONFIG'] = config;
+
+    await vscode.commands.executeCommand(Commands.selectContext, 'tls-skip-verify');
+    await listed();
+    assert.equal(a.ctx.client().endpoint, 'https://127.0.0.1:2376');
+
+    await vscode.commands.executeCommand(Commands.selectContext, 'tls-no-ca');
+    await waitFor('untrusted', async () => {
+      await a.ctx.services.refresh();
+      return a.ctx.services.state === 'untrusted';
+    }, 30_000);
+    assert.deepEqual(await a.ctx.services.getChildren(), []);
+    assert.match(a.ctx.services.lastError?.message ?? '', /at https:\/\/127\.0\.0\.1:2376 presented a TLS certificate that is not trusted/);
   });
 });

@@ -1,14 +1,20 @@
 // The Services view when the engine cannot be used: emptied so its welcome content explains
 // why (with a retry), and filled again once the engine is usable. Real engines throughout:
-// a second engine that is not in a swarm, and a socket nobody listens on.
+// a second engine that is not in a swarm, a socket nobody listens on, a socket that never
+// answers, the sandbox sshd refusing a key. What the page renders for each state is checked
+// end to end in test/e2e/viewStates.test.ts.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SwarmServicesApi } from '../../src/extension';
 import { SOLO_DOCKER_HOST, waitFor } from '../support/swarm';
 import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
+import { newSshKey, SANDBOX_SSH_HOST, serveSilentSocket, sshHomeKnowingSandbox } from '../support/sandboxEndpoints';
 import { ScriptedHost } from './scriptedHost';
-import { api, EXTENSION_ID } from './support';
+import { api } from './support';
 
 describe('the Services view and the engine state', () => {
   let a: SwarmServicesApi;
@@ -29,15 +35,6 @@ describe('the Services view and the engine state', () => {
       return (a.ctx.services.state === 'ok') === expectOk ? a.ctx.services.state : undefined;
     }, 20_000);
   }
-
-  it('has welcome content, with a retry, for every state in which it shows no services', () => {
-    const welcome = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.viewsWelcome as { view: string; when: string; contents: string }[];
-    for (const state of ['unreachable', 'permission', 'timeout', 'notSwarm', 'notManager']) {
-      const entry = welcome.find((w) => w.view === 'dockerSwarm.services' && w.when.includes(`== ${state}`));
-      assert.ok(entry, `welcome content for ${state}`);
-      assert.match(entry.contents, /\(command:dockerSwarm\.services\.refresh\)/);
-    }
-  });
 
   it('an engine that is not in a swarm: state notSwarm, no items, and the reason on the view', async () => {
     assert.equal(await stateAfterSwitchingTo(SOLO_DOCKER_HOST), 'notSwarm');
@@ -77,6 +74,51 @@ describe('the Services view and the engine state', () => {
   it('no engine at the endpoint: state unreachable', async () => {
     assert.equal(await stateAfterSwitchingTo('unix:///run/swarm-services-no-such.sock'), 'unreachable');
     assert.deepEqual(await a.ctx.services.getChildren(), []);
+  });
+
+  it('an engine that accepts the connection and never answers: state timeout, no items, the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swarm-silent-'));
+    const silent = await serveSilentSocket(join(dir, 'docker.sock'));
+    try {
+      await config().update('dockerHost', `unix://${join(dir, 'docker.sock')}`, vscode.ConfigurationTarget.Global);
+      // The switch itself refreshes; its requests give up after the client's time-out (15 s).
+      // Another refresh here would queue one more wait. The bound is only a hang guard.
+      await waitFor('timeout state', async () => a.ctx.services.state === 'timeout', 60_000);
+      assert.ok(silent.connections() > 0, 'the extension did connect to the socket');
+      assert.deepEqual(await a.ctx.services.getChildren(), []);
+      assert.match(a.ctx.services.lastError?.message ?? '', /did not answer within \d+ s/);
+    } finally {
+      await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+      await silent.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an ssh:// endpoint whose sshd refuses the key: state permission, with the reason', async () => {
+    // The extension reads HOME (known_hosts, key files) and SSH_AUTH_SOCK from this process
+    // when it connects: a HOME of the test's own, knowing the sandbox sshd, with a key the
+    // sshd has never been told about, and no agent.
+    const home = sshHomeKnowingSandbox(mkdtempSync(join(tmpdir(), 'swarm-ssh-refused-')));
+    newSshKey(join(home, '.ssh', 'id_ed25519'));
+    const saved = { HOME: process.env['HOME'], SSH_AUTH_SOCK: process.env['SSH_AUTH_SOCK'] };
+    process.env['HOME'] = home;
+    delete process.env['SSH_AUTH_SOCK'];
+    try {
+      await config().update('dockerHost', SANDBOX_SSH_HOST, vscode.ConfigurationTarget.Global);
+      await waitFor('permission state', async () => {
+        await a.ctx.services.refresh();
+        return a.ctx.services.state === 'permission';
+      }, 30_000);
+      assert.deepEqual(await a.ctx.services.getChildren(), []);
+      assert.match(a.ctx.services.lastError?.message ?? '', /SSH refused the login to the Docker engine at ssh:\/\/127\.0\.0\.1:2222/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('an endpoint that is not a valid address: state invalid, with the reason', async () => {

@@ -13,7 +13,8 @@ import { REPO_ROOT, startWorkbench, type Workbench } from './workbench';
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results', 'e2e');
 export const SCREENSHOTS_FOR_DOCS = process.env['SWARM_E2E_SCREENSHOTS'] === '1';
 export const SCREENSHOT_DIR = SCREENSHOTS_FOR_DOCS ? join(REPO_ROOT, 'docs', 'screenshots') : join(RESULTS_DIR, 'screenshots');
-const VSIX = process.env['SWARM_E2E_VSIX'] ?? join(REPO_ROOT, 'swarm-services.vsix');
+/** The packaged extension the suite installs (npm run test:e2e packages it first). */
+export const VSIX = process.env['SWARM_E2E_VSIX'] ?? join(REPO_ROOT, 'swarm-services.vsix');
 
 /**
  * dockerSwarm.refreshInterval in this suite: the view's safety-net poll, as short as the

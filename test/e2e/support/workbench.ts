@@ -26,6 +26,11 @@ export interface WorkbenchOptions {
   /** Merged over the defaults into the profile's User/settings.json. */
   settings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  /**
+   * Over this process's environment for code-server and its extension host: a string sets the
+   * variable, undefined removes it (a HOME with its own ~/.ssh, a DOCKER_CONFIG, no agent).
+   */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Workbench {
@@ -78,6 +83,16 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** childEnv() with a workbench's own variables set or removed (WorkbenchOptions.env). */
+function childEnvWith(overrides: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {
+  const env = childEnv();
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
 export async function installCodeServer(): Promise<{ node: string; entry: string }> {
   const { stdout } = await run('bash', ['scripts/install-code-server.sh'], process.env, 15 * 60_000);
   const vars = new Map<string, string>();
@@ -112,9 +127,9 @@ function killGroup(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-function startCodeServer(node: string, entry: string, args: string[], logFile: string): { child: ChildProcess; port: Promise<number>; log: WriteStream } {
+function startCodeServer(node: string, entry: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = childEnv()): { child: ChildProcess; port: Promise<number>; log: WriteStream } {
   const child = spawn(node, [entry, ...args], {
-    env: childEnv(),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: the extension host and pty host go with it
   });
@@ -191,7 +206,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   };
 
   try {
-    const install = await run(node, [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', options.vsix], childEnv(), 120_000);
+    const install = await run(node, [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', options.vsix], childEnvWith(options.env), 120_000);
     const installed = readdirSync(extensionsDir).filter((d) => d.startsWith('swarm-services.swarm-services-'));
     if (installed.length !== 1) throw new Error(`the .vsix was not installed into ${extensionsDir}:\n${install.stdout}\n${install.stderr}`);
 
@@ -205,7 +220,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       '--extensions-dir', extensionsDir,
       '--config', config,
       folder,
-    ], codeServerLog);
+    ], codeServerLog, childEnvWith(options.env));
     const port = await withTimeout(server.port, 60_000, 'code-server to listen');
 
     browser = await chromium.launch({
