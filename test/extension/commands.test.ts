@@ -249,7 +249,7 @@ describe('commands in the extension host, on the real swarm', () => {
       const node = await serviceNode(goneId);
       await client.removeService(goneId);
       await vscode.commands.executeCommand(Commands.reload, node);
-      assert.match(host().errors[0] ?? '', /no longer exists/);
+      assert.deepEqual(host().notifications, [{ kind: 'error', message: `Service ${goneId} not found. It no longer exists; the view was refreshed.`, buttons: [] }]);
       await waitFor('gone from the tree', async () => !(await a.ctx.services.getChildren()).some((n) => n.kind === 'service' && n.service.id === goneId));
     });
 
@@ -438,7 +438,8 @@ describe('commands in the extension host, on the real swarm', () => {
       await client.removeService(restarting);
       await a.ctx.services.refresh();
       await waitFor('the end noted in the channel', async () => /--- the log stream of .* ended: the service was removed ---/.test(channelText(a.hostLogDir, channel)), 30_000);
-      await waitFor('the user told, with an offer', async () => host().infos.some((m) => m === `The log stream of ${restartingName} stopped: the service was removed.`), 10_000);
+      const told = await host().notified(/^The log stream of /, 10_000);
+      assert.deepEqual(told, { kind: 'info', message: `The log stream of ${restartingName} stopped: the service was removed.`, buttons: ['Follow Again'] });
       assert.equal(a.ctx.logs.isFollowing(restarting), false);
     });
 
