@@ -6,11 +6,17 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
+import { SwarmError } from '../../src/model/errors';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
-import { createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { RUN_ID, createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, channelText, EXTENSION_ID, scriptedHostPerTest } from './support';
 
 const client = new SwarmClient();
+
+/** The engine's answer for a service that is not there: a SwarmError of kind notFound. */
+function isNotFound(e: unknown): boolean {
+  return e instanceof SwarmError && e.kind === 'notFound';
+}
 
 describe('commands in the extension host, on the real swarm', () => {
   let a: SwarmServicesApi;
@@ -146,8 +152,13 @@ describe('commands in the extension host, on the real swarm', () => {
       const before = await client.inspectService(id);
       host().answer(undefined);
       await vscode.commands.executeCommand(Commands.forceUpdate, await serviceNode(id));
-      assert.equal(host().confirms.length, 1);
+      assert.deepEqual(host().confirmations, [{
+        message: `Force update ${name}?`,
+        detail: "Every task is replaced by a new one with the same spec, following the service's update config.",
+        button: 'Force Update',
+      }]);
       assert.equal((await client.inspectService(id)).Version?.Index, before.Version?.Index);
+      assert.deepEqual(host().notifications, [], 'cancelled: nothing to report');
     });
 
     it('Force Update Service, confirmed, raises ForceUpdate on the engine and reports it', async () => {
@@ -157,7 +168,8 @@ describe('commands in the extension host, on the real swarm', () => {
       const after = await client.inspectService(id);
       assert.equal(after.Spec?.TaskTemplate?.ForceUpdate, (before.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1);
       assert.ok(host().progressTitles.some((t) => t.includes(name)));
-      assert.ok(host().infos.some((m) => m.includes(name)));
+      assert.deepEqual(host().confirmations.map((c) => c.button), ['Force Update']);
+      assert.deepEqual(host().notifications, [{ kind: 'info', message: `Force update of ${name} started.`, buttons: [] }]);
       assert.equal((await serviceNode(id)).service.version, after.Version?.Index, 'the item shows the new version');
     });
 
@@ -179,7 +191,11 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.match(String(a.ctx.services.getTreeItem(node).contextValue), /:rollback/);
       host().answer('Roll Back');
       await vscode.commands.executeCommand(Commands.rollback, node);
-      assert.equal(host().confirms.length, 1);
+      assert.deepEqual(host().confirmations, [{
+        message: `Roll back ${name}?`,
+        detail: 'The service returns to its spec before the last update; its tasks are replaced following the rollback config.',
+        button: 'Roll Back',
+      }]);
       const engine = await client.inspectService(id);
       assert.equal(engine.Spec?.TaskTemplate?.ContainerSpec?.Image?.replace(/@.*/, ''), 'swarm-services-busybox:latest');
       await a.ctx.rollouts.settled();
@@ -233,23 +249,89 @@ describe('commands in the extension host, on the real swarm', () => {
       const node = await serviceNode(goneId);
       await client.removeService(goneId);
       await vscode.commands.executeCommand(Commands.reload, node);
-      assert.match(host().errors[0] ?? '', /no longer exists/);
+      assert.deepEqual(host().notifications, [{ kind: 'error', message: `Service ${goneId} not found. It no longer exists; the view was refreshed.`, buttons: [] }]);
       await waitFor('gone from the tree', async () => !(await a.ctx.services.getChildren()).some((n) => n.kind === 'service' && n.service.id === goneId));
     });
+
+    const removeDetail = 'Its tasks are stopped and the service is deleted from the swarm. This cannot be undone.';
 
     it('Remove Service…, cancelled, removes nothing', async () => {
       host().answer(undefined);
       await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
+      assert.deepEqual(host().confirmations, [{ message: `Remove service ${name}?`, detail: removeDetail, button: 'Remove' }]);
       assert.equal((await client.inspectService(id)).ID, id);
+      assert.deepEqual(host().notifications, []);
     });
 
     it('Remove Service… asks with the name; confirmed, the service leaves the engine and the tree', async () => {
       host().answer('Remove');
       await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
-      assert.ok(host().confirms[0]?.includes(name));
-      await assert.rejects(client.inspectService(id));
+      assert.deepEqual(host().confirmations, [{ message: `Remove service ${name}?`, detail: removeDetail, button: 'Remove' }]);
+      await assert.rejects(client.inspectService(id), isNotFound);
       const roots = await a.ctx.services.getChildren();
       assert.ok(!roots.some((n) => n.kind === 'service' && n.service.id === id));
+      assert.deepEqual(host().notifications, [{ kind: 'info', message: `Removed ${name}.`, buttons: [] }]);
+    });
+  });
+
+  describe('Remove Service… on a multi-selection', () => {
+    const detail = 'Its tasks are stopped and the service is deleted from the swarm. This cannot be undone.';
+
+    async function twoServices(): Promise<{ ids: string[]; names: string[]; nodes: ServiceNode[] }> {
+      const names = [uniqueName('pair'), uniqueName('pair')];
+      const ids = await Promise.all(names.map((n) => createService(client, n, 'sleep 3600', { replicas: 0 })));
+      const nodes = [await serviceNode(ids[0]!), await serviceNode(ids[1]!)];
+      return { ids, names, nodes };
+    }
+
+    it('names both in one confirmation; confirmed, both leave the engine and the tree', async () => {
+      const { ids, names, nodes } = await twoServices();
+      host().answer('Remove');
+      await vscode.commands.executeCommand(Commands.remove, nodes[0], nodes);
+      assert.deepEqual(host().confirmations, [{ message: `Remove 2 services: ${names[0]}, ${names[1]}?`, detail, button: 'Remove' }]);
+      for (const id of ids) await assert.rejects(client.inspectService(id), isNotFound);
+      const roots = await a.ctx.services.getChildren();
+      assert.ok(!roots.some((n) => n.kind === 'service' && ids.includes(n.service.id)), 'both gone from the tree');
+      assert.deepEqual(host().notifications, [{ kind: 'info', message: `Removed ${names[0]}, ${names[1]}.`, buttons: [] }]);
+    });
+
+    it('cancelled, removes neither', async () => {
+      const { ids, nodes } = await twoServices();
+      host().answer(undefined);
+      await vscode.commands.executeCommand(Commands.remove, nodes[0], nodes);
+      assert.equal(host().confirmations.length, 1);
+      for (const id of ids) assert.equal((await client.inspectService(id)).ID, id);
+      assert.deepEqual(host().notifications, []);
+    });
+
+    it('one removed by someone else after the confirmation: the other goes, and the message says which could not be removed and why', async () => {
+      const { ids, names, nodes } = await twoServices();
+      const h = host();
+      const confirm = h.confirm.bind(h);
+      // Between the user's answer and the removal, someone else removes the second one.
+      h.confirm = async (message, text, button) => {
+        const answer = await confirm(message, text, button);
+        await client.removeService(ids[1]!);
+        return answer;
+      };
+      h.answer('Remove');
+      const removed = await vscode.commands.executeCommand(Commands.remove, nodes[0], nodes);
+      assert.deepEqual(removed, [ids[0]]);
+      for (const id of ids) await assert.rejects(client.inspectService(id), isNotFound);
+      assert.deepEqual(h.notifications, [{ kind: 'error', message: `Removed ${names[0]}. Could not remove ${names[1]}: Service ${ids[1]} not found`, buttons: [] }]);
+    });
+
+    it('neither there any more: nothing is said to be removed', async () => {
+      const { ids, names, nodes } = await twoServices();
+      await Promise.all(ids.map((id) => client.removeService(id)));
+      host().answer('Remove');
+      const removed = await vscode.commands.executeCommand(Commands.remove, nodes[0], nodes);
+      assert.deepEqual(removed, []);
+      assert.deepEqual(host().notifications, [{
+        kind: 'error',
+        message: `Could not remove ${names[0]}: Service ${ids[0]} not found; ${names[1]}: Service ${ids[1]} not found`,
+        buttons: [],
+      }]);
     });
   });
 
@@ -356,7 +438,8 @@ describe('commands in the extension host, on the real swarm', () => {
       await client.removeService(restarting);
       await a.ctx.services.refresh();
       await waitFor('the end noted in the channel', async () => /--- the log stream of .* ended: the service was removed ---/.test(channelText(a.hostLogDir, channel)), 30_000);
-      await waitFor('the user told, with an offer', async () => host().infos.some((m) => m === `The log stream of ${restartingName} stopped: the service was removed.`), 10_000);
+      const told = await host().notified(/^The log stream of /, 10_000);
+      assert.deepEqual(told, { kind: 'info', message: `The log stream of ${restartingName} stopped: the service was removed.`, buttons: ['Follow Again'] });
       assert.equal(a.ctx.logs.isFollowing(restarting), false);
     });
 
@@ -410,11 +493,27 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.deepEqual((await taskStates()).sort(), ['running', 'shutdown']);
     });
 
-    it('a node filter keeps the tasks on that node', async () => {
+    it('a node filter keeps the tasks on that node and leaves out a task on no node', async () => {
+      // One node here, so every placed task is on it; a task that no node can take (its
+      // constraint matches none) is on no node, and is what the filter must leave out.
+      const unplaced = await createService(client, uniqueName('unplaced'), 'sleep 3600', { replicas: 1, constraints: ['node.labels.no-such-label==1'] });
+      await waitFor('a pending task', async () => (await client.serviceTasks(unplaced)).some((t) => t.Status?.State === 'pending' && !t.NodeID), 30_000);
+      const before = (await a.ctx.services.getChildren(await serviceNode(unplaced))) as SwarmNode[];
+      assert.deepEqual(before.map((c) => (c.kind === 'task' ? c.task.state : c.kind)), ['pending'], 'shown until the node filter applies');
       const [node] = await client.listNodes();
-      host().answer('Node', node!.Description!.Hostname!);
+      const hostname = node!.Description!.Hostname!;
+      host().answer('Node', hostname);
       await vscode.commands.executeCommand(Commands.filterTasks);
-      assert.equal((await taskStates()).length, 2);
+      assert.deepEqual(host().quickPicks[1]?.labels, [hostname, '(any)'], 'the nodes of the swarm, and any');
+      assert.equal(a.ctx.services.describeFilter(), `tasks: node=${hostname}`);
+      // The engine's tasks of the service, all on that node: the tree shows each of them.
+      const onNode = (await client.serviceTasks(id)).filter((t) => t.NodeID === node!.ID).map((t) => t.ID).sort();
+      const shown = ((await a.ctx.services.getChildren(await serviceNode(id))) as SwarmNode[]).map((c) => (c.kind === 'task' ? c.task.id : c.kind));
+      assert.deepEqual(shown.sort(), onNode);
+      assert.equal(onNode.length, 2);
+      const under = (await a.ctx.services.getChildren(await serviceNode(unplaced))) as SwarmNode[];
+      assert.deepEqual(under.map((c) => (c.kind === 'info' ? c.text : c.kind)), [`No tasks match the filter (node=${hostname})`]);
+      await client.removeService(unplaced);
     });
 
     it('Show Task History shows failed tasks with the reason; Hide Task History hides them', async () => {
@@ -465,6 +564,246 @@ describe('commands in the extension host, on the real swarm', () => {
       await vscode.commands.executeCommand(Commands.clearTaskFilter);
       assert.deepEqual(await taskStates(), ['running']);
       assert.equal(a.ctx.services.describeFilter(), undefined);
+    });
+  });
+
+  describe('Filter Tasks… by label, name and id, through the command', () => {
+    let labelled: string;
+    let labelledName: string;
+    let other: string;
+    const label = `${RUN_ID}-tier`;
+    before(async () => {
+      labelledName = uniqueName('tiered');
+      [labelled, other] = await Promise.all([
+        createService(client, labelledName, 'sleep 3600', { replicas: 2, labels: { [label]: 'front' } }),
+        createService(client, uniqueName('untiered'), 'sleep 3600', { replicas: 1 }),
+      ]);
+      await Promise.all([waitForRunning(client, labelled, 2), waitForRunning(client, other, 1)]);
+    });
+    beforeEach(async () => {
+      await vscode.commands.executeCommand(Commands.clearTaskFilter);
+    });
+    after(async () => {
+      await vscode.commands.executeCommand(Commands.clearTaskFilter);
+    });
+
+    /** What the tree shows under a service: task ids, or the text of its info row. */
+    async function shownUnder(serviceId: string): Promise<string[]> {
+      const children = (await a.ctx.services.getChildren(await serviceNode(serviceId))) as SwarmNode[];
+      return children.map((c) => (c.kind === 'task' ? c.task.id : c.kind === 'info' ? c.text : c.kind)).sort();
+    }
+
+    /** The engine's running tasks of a service, unfiltered, that `keep` accepts. */
+    async function engineTasks(serviceId: string, keep: (t: { ID: string; Slot?: number }) => boolean = () => true): Promise<string[]> {
+      const tasks = await client.serviceTasks(serviceId, { 'desired-state': 'running' });
+      return tasks.filter((t) => keep(t)).map((t) => t.ID).sort();
+    }
+
+    it('by label: the tasks of the labelled service stay, the other service has none that match', async () => {
+      host().answer('Label', `${label}=front`);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.match(host().inputBoxes[0]?.prompt ?? '', /^Task label: key or key=value/);
+      const expected = await engineTasks(labelled);
+      assert.equal(expected.length, 2);
+      assert.deepEqual(await shownUnder(labelled), expected);
+      assert.deepEqual(await shownUnder(other), [`No tasks match the filter (desired-state=running, label=${label}=front)`]);
+      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, label=${label}=front`);
+    });
+
+    it('by name: only the task of that slot', async () => {
+      host().answer('Task name', `${labelledName}.2`);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.match(host().inputBoxes[0]?.prompt ?? '', /^Task name/);
+      const expected = await engineTasks(labelled, (t) => t.Slot === 2);
+      assert.equal(expected.length, 1);
+      assert.deepEqual(await shownUnder(labelled), expected);
+      assert.deepEqual(await shownUnder(other), [`No tasks match the filter (desired-state=running, name=${labelledName}.2)`]);
+      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, name=${labelledName}.2`);
+    });
+
+    it('by id (its beginning): only that task', async () => {
+      const [first] = await engineTasks(labelled, (t) => t.Slot === 1);
+      const prefix = first!.slice(0, 10);
+      host().answer('Task ID', prefix);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.match(host().inputBoxes[0]?.prompt ?? '', /^Task ID/);
+      assert.deepEqual(await shownUnder(labelled), [first]);
+      assert.deepEqual(await shownUnder(other), [`No tasks match the filter (desired-state=running, id=${prefix})`]);
+      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, id=${prefix}`);
+    });
+
+    it('an empty value removes that part of the filter again', async () => {
+      host().answer('Label', `${label}=front`);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      host().answer('Label', '');
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.equal(host().inputBoxes[1]?.value, `${label}=front`, 'the box shows the current value');
+      assert.equal(a.ctx.services.describeFilter(), undefined);
+      assert.deepEqual(await shownUnder(other), await engineTasks(other));
+    });
+  });
+
+  describe('from the palette, with nothing clicked: each command offers a picker, and cancelling changes nothing', () => {
+    let fresh: string;
+    let freshName: string;
+    let updated: string;
+    let updatedName: string;
+    const stack = `${RUN_ID}-palette`;
+    let versions: () => Promise<(number | undefined)[]>;
+    before(async () => {
+      freshName = uniqueName('fresh');
+      updatedName = `${stack}_updated`;
+      [fresh, updated] = await Promise.all([
+        createService(client, freshName, 'sleep 3600', { replicas: 0 }),
+        createService(client, updatedName, 'sleep 3600', { replicas: 0, labels: { 'com.docker.stack.namespace': stack } }),
+      ]);
+      // One update gives it a previous spec to roll back to.
+      await client.updateSpec(updated, (s) => ({ ...s, Labels: { ...s.Labels, touched: 'once' } }));
+      versions = async () => Promise.all([fresh, updated].map(async (id) => (await client.inspectService(id)).Version?.Index));
+    });
+
+    /** Answers the next quick pick with nothing, keeping the labels it offered. */
+    function cancelPicker(): { labels: string[] } {
+      const seen = { labels: [] as string[] };
+      host().answer((items) => {
+        seen.labels = items.map((i) => i.label);
+        return undefined;
+      });
+      return seen;
+    }
+
+    async function assertNothingChanged(before: (number | undefined)[]): Promise<void> {
+      assert.deepEqual(await versions(), before, 'no update reached the engine');
+      assert.deepEqual(host().notifications, [], 'no message, no error');
+      assert.deepEqual(host().confirmations, []);
+      assert.equal(host().answers.length, 0, 'every prompt the test expected was shown');
+    }
+
+    it('Rollback Service is not in the menu of a service without a previous spec, and is after one update', async () => {
+      const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+      const when = menus.find((m) => m.command === Commands.rollback)!.when;
+      const regex = new RegExp(/viewItem =~ \/(.*)\//.exec(when)![1]!);
+      const once = await createService(client, uniqueName('once'), 'sleep 3600', { replicas: 0 });
+      const freshValue = String(a.ctx.services.getTreeItem(await serviceNode(once)).contextValue);
+      assert.ok(!regex.test(freshValue), `${freshValue} does not match ${regex}`);
+      // The same service once updated: the item changes with it.
+      await client.updateSpec(once, (s) => ({ ...s, Labels: { ...s.Labels, touched: 'once' } }));
+      assert.ok((await client.inspectService(once)).PreviousSpec, 'the engine keeps the spec before the update');
+      const after = await waitFor('the item offers Rollback', async () => {
+        const v = String(a.ctx.services.getTreeItem(await serviceNode(once)).contextValue);
+        return regex.test(v) ? v : undefined;
+      });
+      assert.match(after, /^service:replicated:.*:rollback(:|$)/);
+      await client.removeService(once);
+    });
+
+    it('Update Service Image…: the picker lists the services; cancelled there or at the image box, nothing changes', async () => {
+      const before = await versions();
+      const seen = cancelPicker();
+      assert.equal(await vscode.commands.executeCommand(Commands.updateImage), undefined);
+      assert.ok(seen.labels.includes(freshName) && seen.labels.includes(updatedName), seen.labels.join(', '));
+      assert.equal(host().quickPicks[0]?.options?.placeHolder, 'Select a service to update the image of');
+      assert.equal(host().inputBoxes.length, 0, 'no image asked for');
+      host().answer(freshName, undefined);
+      assert.equal(await vscode.commands.executeCommand(Commands.updateImage), undefined);
+      assert.equal(host().inputBoxes[0]?.title, `Update the image of ${freshName}`);
+      await assertNothingChanged(before);
+    });
+
+    it('Rollback Service: the picker lists only services with a previous spec; cancelled, nothing changes', async () => {
+      const before = await versions();
+      const seen = cancelPicker();
+      assert.equal(await vscode.commands.executeCommand(Commands.rollback), undefined);
+      assert.ok(seen.labels.includes(updatedName), seen.labels.join(', '));
+      assert.ok(!seen.labels.includes(freshName), 'a service never updated has nothing to roll back to');
+      assert.equal((await client.inspectService(fresh)).PreviousSpec, undefined);
+      // Picked, then the confirmation cancelled.
+      host().answer(updatedName, undefined);
+      await vscode.commands.executeCommand(Commands.rollback);
+      assert.deepEqual(host().confirmations.map((c) => c.message), [`Roll back ${updatedName}?`]);
+      host().confirmations.length = 0;
+      await assertNothingChanged(before);
+    });
+
+    it('Show Service Logs and Show Service Logs…: the picker lists the services; cancelled, no stream opens', async () => {
+      const before = await versions();
+      const following = a.ctx.logs.following().length;
+      for (const command of [Commands.showLogs, Commands.showLogsWithOptions]) {
+        const seen = cancelPicker();
+        assert.equal(await vscode.commands.executeCommand(command), undefined);
+        assert.ok(seen.labels.includes(freshName) && seen.labels.includes(updatedName), seen.labels.join(', '));
+      }
+      assert.deepEqual(host().quickPicks.map((q) => q.options?.placeHolder), ['Select a service to show logs of', 'Select a service to show logs of']);
+      // Show Service Logs… cancelled at each of its three prompts in turn.
+      host().answer(freshName, undefined);
+      assert.equal(await vscode.commands.executeCommand(Commands.showLogsWithOptions), undefined);
+      host().answer(freshName, '10', undefined);
+      assert.equal(await vscode.commands.executeCommand(Commands.showLogsWithOptions), undefined);
+      host().answer(freshName, '10', '', undefined);
+      assert.equal(await vscode.commands.executeCommand(Commands.showLogsWithOptions), undefined);
+      assert.equal(a.ctx.logs.following().length, following);
+      assert.ok(!channelText(a.hostLogDir, `Swarm: ${freshName}`), 'no channel was written to');
+      await assertNothingChanged(before);
+    });
+
+    it('Copy Service ID: the picker lists the services; cancelled, the clipboard keeps what it had', async () => {
+      const before = await versions();
+      await vscode.env.clipboard.writeText('kept');
+      const seen = cancelPicker();
+      assert.equal(await vscode.commands.executeCommand(Commands.copyId), undefined);
+      assert.ok(seen.labels.includes(freshName), seen.labels.join(', '));
+      assert.equal(await vscode.env.clipboard.readText(), 'kept');
+      // Picked, the id is copied: the picker's answer is what the command acts on.
+      host().answer(freshName);
+      assert.equal(await vscode.commands.executeCommand(Commands.copyId), fresh);
+      assert.equal(await vscode.env.clipboard.readText(), fresh);
+      await assertNothingChanged(before);
+    });
+
+    it('Remove Stack…: the picker lists the stacks; cancelled, nothing is asked or removed', async () => {
+      const before = await versions();
+      const seen = cancelPicker();
+      assert.deepEqual(await vscode.commands.executeCommand(Commands.removeStack), []);
+      assert.ok(seen.labels.includes(stack), seen.labels.join(', '));
+      const stacks = new Set((await client.listServices()).map((s) => s.Spec?.Labels?.['com.docker.stack.namespace']));
+      assert.ok(!seen.labels.includes(freshName), 'services are not offered');
+      for (const label of seen.labels) assert.ok(stacks.has(label), `${label} is a stack on the engine`);
+      assert.equal(host().quickPicks[0]?.options?.placeHolder, 'Select a stack to remove');
+      await assertNothingChanged(before);
+    });
+
+    it('Select Docker Context…: the picker lists the settings entry and the contexts; cancelled, the endpoint stays', async () => {
+      const endpoint = a.ctx.endpoint.describe();
+      const selected = a.ctx.endpoint.selectedContext();
+      const seen = cancelPicker();
+      assert.equal(await vscode.commands.executeCommand(Commands.selectContext), undefined);
+      assert.equal(seen.labels[0], '$(settings-gear) Settings and environment');
+      assert.ok(seen.labels.includes('default'), seen.labels.join(', '));
+      assert.equal(a.ctx.endpoint.describe(), endpoint);
+      assert.equal(a.ctx.endpoint.selectedContext(), selected);
+      assert.deepEqual(host().notifications, []);
+    });
+
+    it('Filter Tasks…: the picker lists the kinds of filter; cancelled at any step, the filter stays', async () => {
+      const filter = a.ctx.services.taskFilter;
+      const seen = cancelPicker();
+      assert.equal(await vscode.commands.executeCommand(Commands.filterTasks), undefined);
+      assert.deepEqual(seen.labels, ['Desired state', 'Node', 'Label', 'Task name', 'Task ID']);
+      host().answer('Desired state', undefined);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.deepEqual(host().quickPicks[2]?.labels, ['running', 'shutdown', 'accepted', 'ready', 'complete', '(any)']);
+      host().answer('Node', undefined);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      const hostnames = (await client.listNodes()).map((n) => n.Description?.Hostname);
+      assert.deepEqual(host().quickPicks[4]?.labels, [...hostnames, '(any)']);
+      for (const kind of ['Label', 'Task name', 'Task ID']) {
+        host().answer(kind, undefined);
+        await vscode.commands.executeCommand(Commands.filterTasks);
+      }
+      assert.equal(host().inputBoxes.length, 3);
+      assert.deepEqual(a.ctx.services.taskFilter, filter);
+      assert.equal(host().answers.length, 0);
+      assert.deepEqual(host().notifications, []);
     });
   });
 });

@@ -1,5 +1,7 @@
 // Text from the engine is untrusted: labels, env, images and task errors carrying markdown,
 // command links, HTML, terminal escapes and 10 kB strings must reach the user as plain text.
+// The task error is the engine's own (Status.Err), carrying a bind-mount source the test
+// chose: the task is rejected because that path does not exist, and the engine quotes it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
@@ -21,15 +23,19 @@ describe('hostile text from the engine', () => {
   let id: string;
   const client = new SwarmClient();
 
+  const mountSource = `/nonexistent-${Date.now()}/${HOSTILE.markdown} ${HOSTILE.html}`;
+
   before(async () => {
     a = await api();
     id = await createService(client, uniqueName('hostile'), `echo "${HOSTILE.markdown}" >&2; exit 7`, {
       replicas: 1,
       labels: { markdown: HOSTILE.markdown, html: HOSTILE.html, ansi: HOSTILE.ansi, long: HOSTILE.long },
       env: [`NOTE=${HOSTILE.markdown}`],
+      mounts: [{ Type: 'bind', Source: mountSource, Target: '/data' }],
       restart: { Condition: 'none' },
     });
-    await waitFor('the task failed', async () => (await client.serviceTasks(id)).some((t) => t.Status?.State === 'failed'), 60_000);
+    await waitFor('the task rejected with the engine quoting the path', async () =>
+      (await client.serviceTasks(id)).some((t) => t.Status?.State === 'rejected' && (t.Status.Err ?? '').includes(mountSource)), 60_000);
   });
 
   it('tree items carry it in plain-text fields only', async () => {
@@ -42,11 +48,16 @@ describe('hostile text from the engine', () => {
     assert.equal(item.command, undefined, 'no command runs on click');
     await vscode.commands.executeCommand(Commands.showTaskHistory);
     try {
-      const tasks = (await a.ctx.services.getChildren(node)) as SwarmNode[];
+      const tasks = ((await a.ctx.services.getChildren(node)) as SwarmNode[]).filter((t) => t.kind === 'task');
+      assert.ok(tasks.length >= 1, 'the rejected task is listed');
       for (const t of tasks) {
         const ti = a.ctx.services.getTreeItem(t);
-        assert.equal(typeof ti.tooltip, 'string');
+        assert.equal(typeof ti.label, 'string');
+        assert.equal(typeof ti.tooltip, 'string', 'a plain string tooltip, never a MarkdownString');
         assert.equal(typeof ti.description, 'string');
+        // The engine's error, with the link and HTML in it, verbatim: not interpreted, not cut.
+        assert.ok(String(ti.description).includes(mountSource), `description: ${String(ti.description)}`);
+        assert.ok(String(ti.tooltip).includes(`Error: invalid mount config for type "bind": bind source path does not exist: ${mountSource}`), `tooltip: ${String(ti.tooltip)}`);
         assert.equal(ti.command, undefined);
       }
     } finally {

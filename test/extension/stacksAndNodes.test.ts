@@ -1,16 +1,33 @@
 // Stacks grouped in the Services view, Remove Stack…, and the Nodes view with its commands,
-// on the real swarm.
+// on the real swarm. Drain Node… confirmed drains the only node of the sandbox swarm for a
+// moment (every task stops): run these tests alone (`flock -x`) when sharing the swarm.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
+import { SwarmError } from '../../src/model/errors';
 import type { StackNode, SwarmNode } from '../../src/tree/nodes';
 import type { NodesViewItem } from '../../src/tree/nodesProvider';
-import { RUN_ID, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { IMAGE, RUN_ID, RUN_LABEL, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, scriptedHostPerTest } from './support';
 
 const client = new SwarmClient();
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof SwarmError && e.kind === 'notFound';
+}
+
+/** The docker CLI, as an oracle beside the extension: what it deploys and lists. */
+function docker(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('docker', args, { timeout: 120_000 }, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${e.message}\n${err}`)) : resolve(out)));
+  });
+}
 
 describe('stacks and nodes', () => {
   let a: SwarmServicesApi;
@@ -62,12 +79,82 @@ describe('stacks and nodes', () => {
       host().answer(undefined);
       await vscode.commands.executeCommand(Commands.removeStack, node);
       assert.equal((await client.inspectService(ids[0]!)).ID, ids[0]);
+      assert.deepEqual(host().notifications, []);
       host().answer('Remove');
       await vscode.commands.executeCommand(Commands.removeStack, node);
-      assert.equal(host().confirms.length, 2);
-      assert.deepEqual(host().errors, []);
-      for (const id of ids) await assert.rejects(client.inspectService(id));
+      const asked = { message: `Remove stack ${stack}?`, detail: `This removes:\nservice ${stack}_api\nservice ${stack}_worker`, button: 'Remove' };
+      // The engine lists services by name; the order of the two lines follows it.
+      const sorted = (c: typeof asked) => ({ ...c, detail: c.detail.split('\n').sort().join('\n') });
+      assert.deepEqual(host().confirmations.map(sorted), [sorted(asked), sorted(asked)]);
+      for (const id of ids) await assert.rejects(client.inspectService(id), isNotFound);
       assert.equal(await stackNode(), undefined);
+      assert.deepEqual(host().notifications, [{ kind: 'info', message: `Removed stack ${stack}.`, buttons: [] }]);
+    });
+  });
+
+  describe('a stack deployed by `docker stack deploy`, with a network, a secret and a config', () => {
+    const stack = `${RUN_ID}-deployed`;
+    let dir: string;
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'swarm-stack-'));
+      writeFileSync(join(dir, 'token.txt'), 'not really a secret\n');
+      writeFileSync(join(dir, 'settings.txt'), 'level=debug\n');
+      // The CLI labels every part with com.docker.stack.namespace, as a real deploy does.
+      writeFileSync(join(dir, 'stack.yml'), [
+        'version: "3.8"',
+        'services:',
+        '  api:',
+        `    image: ${IMAGE}`,
+        '    command: ["sleep", "3600"]',
+        '    stop_grace_period: 1s',
+        '    networks: [back]',
+        '    secrets: [token]',
+        '    configs: [settings]',
+        '    deploy:',
+        '      replicas: 1',
+        `      labels: { "${RUN_LABEL}": "${RUN_ID}" }`,
+        'networks:',
+        '  back: { driver: overlay }',
+        'secrets:',
+        '  token: { file: ./token.txt }',
+        'configs:',
+        '  settings: { file: ./settings.txt }',
+        '',
+      ].join('\n'));
+      await docker('stack', 'deploy', '--resolve-image', 'never', '-c', join(dir, 'stack.yml'), stack);
+    });
+    after(async () => {
+      await docker('stack', 'rm', stack).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** What the docker CLI lists with the stack's label, per kind. */
+    async function labelled(kind: 'service' | 'network' | 'secret' | 'config'): Promise<string[]> {
+      const out = await docker(kind, 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}');
+      return out.split('\n').filter(Boolean).sort();
+    }
+
+    it('the confirmation lists its service, network, secret and config; confirmed, they all leave the engine', async () => {
+      assert.deepEqual(await labelled('network'), [`${stack}_back`]);
+      assert.deepEqual(await labelled('secret'), [`${stack}_token`]);
+      assert.deepEqual(await labelled('config'), [`${stack}_settings`]);
+      const node = await waitFor('the stack in the tree', async () => {
+        await a.ctx.services.refresh();
+        return (await a.ctx.services.getChildren()).find((n): n is StackNode => n.kind === 'stack' && n.name === stack);
+      });
+      host().answer('Remove');
+      const removed = (await vscode.commands.executeCommand(Commands.removeStack, node)) as string[];
+      assert.deepEqual(host().confirmations, [{
+        message: `Remove stack ${stack}?`,
+        detail: `This removes:\nservice ${stack}_api\nnetwork ${stack}_back\nsecret ${stack}_token\nconfig ${stack}_settings`,
+        button: 'Remove',
+      }]);
+      assert.deepEqual([...removed].sort(), [`${stack}_api`, `${stack}_back`, `${stack}_settings`, `${stack}_token`]);
+      for (const kind of ['service', 'secret', 'config'] as const) assert.deepEqual(await labelled(kind), [], `no ${kind} left`);
+      // The engine accepts the network's removal at once but lists it a few seconds more,
+      // until the removed task's container has let go of it (so does `docker stack rm`).
+      await waitFor('the network gone from the node too', async () => (await labelled('network')).length === 0, 30_000, 250, async () => (await labelled('network')).join(', '));
+      assert.deepEqual(host().notifications, [{ kind: 'info', message: `Removed stack ${stack}.`, buttons: [] }]);
     });
   });
 
@@ -101,13 +188,98 @@ describe('stacks and nodes', () => {
       assert.ok(snap.nodeTasks.some((t) => t.ServiceID === svc));
     });
 
-    it('Drain Node… asks first; cancelled, the node stays active', async () => {
+    /** The tasks meant to run on a node, as the docker CLI lists them. */
+    async function cliTasksOn(nodeId: string): Promise<number> {
+      return (await docker('node', 'ps', '--filter', 'desired-state=running', '-q', nodeId)).split('\n').filter(Boolean).length;
+    }
+
+    function drainDetail(tasks: number): string {
+      return `Its ${tasks} running task${tasks === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`;
+    }
+
+    /** Records the node's task count (from the CLI) at the moment the confirmation shows. */
+    function countAtConfirmation(nodeId: string): { tasks: number | undefined } {
+      const seen: { tasks: number | undefined } = { tasks: undefined };
+      const h = host();
+      const confirm = h.confirm.bind(h);
+      h.confirm = async (message, detail, button) => {
+        seen.tasks = await cliTasksOn(nodeId);
+        return confirm(message, detail, button);
+      };
+      return seen;
+    }
+
+    it('Drain Node… asks first, counting the node\'s tasks; cancelled, the node stays active', async () => {
       const [node] = await client.listNodes();
+      const seen = countAtConfirmation(node!.ID);
       host().answer(undefined);
       await vscode.commands.executeCommand(Commands.drainNode, node!.ID);
-      assert.equal(host().confirms.length, 1);
-      assert.match(host().confirms[0]!, /^Drain /);
+      assert.ok(seen.tasks !== undefined && seen.tasks >= 1, 'at least the test task runs there');
+      assert.deepEqual(host().confirmations, [{ message: `Drain ${node!.Description!.Hostname}?`, detail: drainDetail(seen.tasks), button: 'Drain' }]);
       assert.equal((await client.listNodes())[0]!.Spec?.Availability, 'active');
+      assert.deepEqual(host().notifications, []);
+    });
+
+    it('Drain Node…, confirmed: drained on the engine and in the view, its tasks leave it; Activate Node brings it back', async () => {
+      const [node] = await client.listNodes();
+      const nodeId = node!.ID;
+      const seen = countAtConfirmation(nodeId);
+      // The only node: every task stops while it is drained, so it is activated again at once.
+      try {
+        host().answer('Drain');
+        assert.equal(await vscode.commands.executeCommand(Commands.drainNode, nodeId), 'drain');
+        assert.equal((await client.listNodes()).find((n) => n.ID === nodeId)?.Spec?.Availability, 'drain');
+        const inView = ((await a.ctx.nodes.getChildren()) as NodesViewItem[]).find((r) => r.kind === 'node' && r.node.id === nodeId)!;
+        assert.equal(a.ctx.nodes.getTreeItem(inView).contextValue, 'node:manager:drain');
+        assert.match(String(a.ctx.nodes.getTreeItem(inView).description), / · drain · /);
+        await waitFor('the test task off the node', async () => !(await client.serviceTasks(svc, { 'desired-state': 'running' })).some((t) => t.NodeID === nodeId), 30_000);
+      } finally {
+        await vscode.commands.executeCommand(Commands.activateNode, nodeId);
+        if ((await client.listNodes()).find((n) => n.ID === nodeId)?.Spec?.Availability !== 'active') await client.setNodeAvailability(nodeId, 'active');
+        // Back to work before anything else runs here.
+        await waitForRunning(client, svc, 1, 60_000);
+      }
+      assert.deepEqual(host().confirmations, [{ message: `Drain ${node!.Description!.Hostname}?`, detail: drainDetail(seen.tasks ?? -1), button: 'Drain' }]);
+      assert.equal((await client.listNodes()).find((n) => n.ID === nodeId)?.Spec?.Availability, 'active');
+      assert.equal(a.ctx.nodes.nodes.find((n) => n.id === nodeId)?.availability, 'active');
+      assert.deepEqual(host().errors, []);
+    });
+
+    it('from the palette: Pause and Drain offer the nodes not already so, and cancelling changes nothing', async () => {
+      const [node] = await client.listNodes();
+      const hostname = node!.Description!.Hostname!;
+      for (const command of [Commands.pauseNode, Commands.drainNode]) {
+        let offered: { label: string; description?: string }[] = [];
+        host().answer((items) => {
+          offered = items.map((i) => ({ label: i.label, description: i.description }));
+          return undefined;
+        });
+        assert.equal(await vscode.commands.executeCommand(command), undefined);
+        assert.deepEqual(offered, [{ label: hostname, description: 'manager · active · ready' }]);
+      }
+      assert.deepEqual(host().quickPicks.map((q) => q.options?.placeHolder), ['Select a node to pause', 'Select a node to drain']);
+      assert.deepEqual(host().confirmations, [], 'Drain asks nothing more once the picker is cancelled');
+      assert.equal((await client.listNodes())[0]!.Spec?.Availability, 'active');
+      assert.deepEqual(host().notifications, []);
+    });
+
+    it('from the palette: Activate with every node active says there is none to choose; Pause, then Activate, act on the node picked', async () => {
+      const [node] = await client.listNodes();
+      const hostname = node!.Description!.Hostname!;
+      assert.equal(await vscode.commands.executeCommand(Commands.activateNode), undefined);
+      assert.deepEqual(host().notifications, [{ kind: 'info', message: 'There is no node to choose from.', buttons: [] }]);
+      assert.equal(host().quickPicks.length, 0);
+      try {
+        host().answer(hostname);
+        assert.equal(await vscode.commands.executeCommand(Commands.pauseNode), 'pause');
+        assert.equal((await client.listNodes())[0]!.Spec?.Availability, 'pause');
+        host().answer(hostname);
+        assert.equal(await vscode.commands.executeCommand(Commands.activateNode), 'active');
+        assert.deepEqual(host().quickPicks.map((q) => q.labels), [[hostname], [hostname]]);
+        assert.equal((await client.listNodes())[0]!.Spec?.Availability, 'active');
+      } finally {
+        await client.setNodeAvailability(node!.ID, 'active');
+      }
     });
 
     it('Pause Node and Activate Node change the availability on the engine and in the view', async () => {

@@ -8,6 +8,8 @@ export class SocketProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   connections = 0;
+  /** Every HTTP request sent through the proxy, in order (method and path, as on the wire). */
+  readonly requests: { method: string; path: string; at: number }[] = [];
 
   constructor(readonly path: string, private readonly target = '/var/run/docker.sock') {}
 
@@ -26,6 +28,14 @@ export class SocketProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
+      // Request lines are read off the client's bytes: what was really sent, not what a
+      // client says it sent. A body that happened to hold such a line would be counted too;
+      // the Engine requests made here carry none.
+      client.on('data', (chunk: Buffer) => {
+        for (const m of chunk.toString('latin1').matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\S+) HTTP\/1\.[01]\r$/gm)) {
+          this.requests.push({ method: m[1]!, path: m[2]!, at: Date.now() });
+        }
+      });
       client.pipe(upstream);
       upstream.pipe(client);
       client.on('close', () => upstream.destroy());

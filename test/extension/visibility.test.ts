@@ -1,0 +1,128 @@
+// When the views ask the engine for anything, counted on the wire: the extension talks to the
+// real engine through a proxy that records every HTTP request, while the test watches the
+// engine's events on a connection of its own. Hidden views make no request; shown again, they
+// refresh and subscribe. dockerSwarm.refreshInterval 0 means no poll (events only), and a
+// value under 5 polls every 5 s. The windows below are counts over a quiet swarm: run this
+// file alone (`flock -x`) when other runs share the engine, since their changes are events.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { SwarmClient, type LogFollow } from '../../src/docker/swarmClient';
+import type { SwarmServicesApi } from '../../src/extension';
+import { affectsSwarmView, type EngineEvent } from '../../src/model/events';
+import { SocketProxy } from '../support/socketProxy';
+import { createService, uniqueName, waitFor } from '../support/swarm';
+import { api } from './support';
+
+const SHOW = 'workbench.view.extension.dockerSwarm';
+const HIDE = 'workbench.view.explorer';
+
+/** Whether a request path (with or without an API version) lists services: one per refresh. */
+function isServiceListing(r: { method: string; path: string }): boolean {
+  return r.method === 'GET' && /^(?:\/v[\d.]+)?\/services(?:\?|$)/.test(r.path);
+}
+
+function isEventStream(r: { method: string; path: string }): boolean {
+  return r.method === 'GET' && /^(?:\/v[\d.]+)?\/events(?:\?|$)/.test(r.path);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the views follow the engine only while visible, polling as set', () => {
+  let a: SwarmServicesApi;
+  let dir: string;
+  let proxy: SocketProxy;
+  const config = () => vscode.workspace.getConfiguration('dockerSwarm');
+  const client = new SwarmClient();
+  let watch: LogFollow;
+  const events: EngineEvent[] = [];
+
+  before(async () => {
+    a = await api();
+    dir = mkdtempSync(join(tmpdir(), 'swarm-visible-'));
+    proxy = new SocketProxy(join(dir, 'engine.sock'));
+    await proxy.start();
+    watch = client.events((e) => events.push(e));
+    await watch.started;
+    await vscode.commands.executeCommand(SHOW);
+    await config().update('dockerHost', proxy.endpoint, vscode.ConfigurationTarget.Global);
+    await waitFor('the view on the proxy, subscribed', async () =>
+      a.ctx.services.state === 'ok' && a.refresher.isActive && a.refresher.isSubscribed && proxy.requests.some(isEventStream), 20_000);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand(SHOW);
+    await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('refreshInterval', undefined, vscode.ConfigurationTarget.Global);
+    watch?.stop();
+    await proxy.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Service listings sent since `mark`, and the engine events since `eventsMark` that would explain a refresh. */
+  function since(mark: number, eventsMark: number): { listings: number; explained: number; requests: string[] } {
+    const sent = proxy.requests.slice(mark);
+    return {
+      listings: sent.filter(isServiceListing).length,
+      explained: events.slice(eventsMark).filter(affectsSwarmView).length,
+      requests: sent.map((r) => `${r.method} ${r.path}`),
+    };
+  }
+
+  it('hidden, a change on the engine makes no request at all; shown again, the view refreshes and subscribes', async () => {
+    // A poll as short as allowed, so that a poll left running would show within the wait.
+    await config().update('refreshInterval', 5, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand(HIDE);
+    await waitFor('the views hidden', async () => !a.refresher.isActive, 10_000);
+    const mark = proxy.requests.length;
+    const name = uniqueName('unseen');
+    const id = await createService(client, name, 'sleep 3600', { replicas: 0 });
+    await waitFor('the engine announced the new service', async () => events.some((e) => e.Type === 'service' && e.Action === 'create' && e.Actor?.ID === id), 10_000, 20);
+    // Longer than the debounce and than one poll: a view still following would have asked.
+    await sleep(6_000);
+    assert.deepEqual(since(mark, 0).requests, [], 'no request while hidden');
+    assert.equal(a.ctx.services.findService(id), undefined, 'the hidden view did not learn of it');
+
+    await vscode.commands.executeCommand(SHOW);
+    await waitFor('shown again: refreshed, with the new service', async () => !!a.ctx.services.findService(id) && a.refresher.isSubscribed, 20_000, 50);
+    const after = proxy.requests.slice(mark);
+    assert.ok(after.some(isServiceListing), 'a refresh on showing');
+    await waitFor('the event stream opened again', async () => proxy.requests.slice(mark).some(isEventStream), 10_000, 50);
+    // Subscribed for real: the next change arrives by itself.
+    await client.updateSpec(id, (s) => ({ ...s, Labels: { ...s.Labels, seen: 'now' } }));
+    await waitFor('the change followed live', async () => a.ctx.services.findService(id)?.labels['seen'] === 'now', 20_000, 50);
+    await client.removeService(id);
+  });
+
+  it('refreshInterval 0: no poll over a quiet interval, and an engine change still refreshes (events only)', async () => {
+    await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
+    await waitFor('subscribed', async () => a.refresher.isActive && a.refresher.isSubscribed, 20_000);
+    const mark = proxy.requests.length;
+    const eventsMark = events.length;
+    // Beyond the shortest poll there is (5 s).
+    await sleep(7_000);
+    const quiet = since(mark, eventsMark);
+    assert.ok(quiet.listings <= quiet.explained, `no listing but after an event: ${quiet.listings} listings, ${quiet.explained} events (${quiet.requests.join(', ')})`);
+    const id = await createService(client, uniqueName('evented'), 'sleep 3600', { replicas: 0 });
+    await waitFor('the event refreshed the view', async () => !!a.ctx.services.findService(id), 20_000, 50);
+    assert.ok(since(mark, eventsMark).listings > quiet.listings, 'a listing followed the event');
+    await client.removeService(id);
+  });
+
+  it('refreshInterval under 5 counts as 5 s, and 5 polls', async () => {
+    await config().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    await waitFor('subscribed', async () => a.refresher.isActive && a.refresher.isSubscribed, 20_000);
+    let mark = proxy.requests.length;
+    let eventsMark = events.length;
+    // A 1 s poll would list about six times here; a 5 s one once, at most twice.
+    await sleep(6_000);
+    const fast = since(mark, eventsMark);
+    assert.ok(fast.listings - fast.explained <= 2, `at most two polls in 6 s with interval 1: ${fast.listings} listings, ${fast.explained} events`);
+
+    await config().update('refreshInterval', 5, vscode.ConfigurationTarget.Global);
+    mark = proxy.requests.length;
+    eventsMark = events.length;
+    await waitFor('a poll', async () => since(mark, eventsMark).listings >= 1, 15_000, 100);
+  });
+});
