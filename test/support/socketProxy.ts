@@ -8,6 +8,8 @@ export class SocketProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   connections = 0;
+  /** The path of the last request sent on each open client connection. */
+  private readonly lastPath = new Map<Socket, string>();
 
   constructor(readonly path: string, private readonly target = '/var/run/docker.sock') {}
 
@@ -26,6 +28,13 @@ export class SocketProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
+      // Node writes a request's head in one chunk: a chunk that starts with a request line
+      // starts a request (a body never does here).
+      client.on('data', (chunk: Buffer) => {
+        const path = /^[A-Z]+ (\S+) HTTP\/1\.[01]\r\n/.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 4096)))?.[1];
+        if (path !== undefined) this.lastPath.set(client, path);
+      });
+      client.on('close', () => this.lastPath.delete(client));
       client.pipe(upstream);
       upstream.pipe(client);
       client.on('close', () => upstream.destroy());
@@ -33,6 +42,16 @@ export class SocketProxy {
     });
     await new Promise<void>((resolve) => server.listen(this.path, resolve));
     this.server = server;
+  }
+
+  /**
+   * Client connections open now whose last request's path matches (without a pattern: every
+   * one that sent a request). Counted on the wire: an idle keep-alive connection counts too.
+   */
+  open(path?: RegExp): number {
+    let n = 0;
+    for (const [, p] of this.lastPath) if (!path || path.test(p)) n++;
+    return n;
   }
 
   /** Closes every open connection (as a proxy restarting would); keeps listening. */
