@@ -249,28 +249,38 @@ describe('logs in the extension host, on the real swarm', () => {
     });
 
     describe('a fast logger, and dockerSwarm.logs.maxRate', () => {
-      const LINES = 3000;
+      const LINES = 8000;
       let fast: { id: string; name: string };
-      // 3,000 numbered lines of 1,000 characters (3 MB, beyond a second's worth at the default
-      // 2 MB/s), printed at once, then a last line.
+      let whole: { id: string; name: string };
+      const WHOLE = 3000;
+      // 8,000 numbered lines of 1,000 characters (8 MB: the engine sends them faster than the
+      // default 2 MB/s), printed at once, then a last line.
       const numberedLine = (i: number) => `${String(i).padStart(5, '0')} ${'0'.repeat(994)}`;
+      // And 3,000 numbered lines of 100 characters (300 KB, three seconds' worth at 0.1 MB/s).
+      const wholeLine = (i: number) => `${String(i).padStart(5, '0')} ${'0'.repeat(94)}`;
       before(async () => {
-        const name = uniqueName('fast');
-        const id = await createService(client, name, `i=1; while [ $i -le ${LINES} ]; do printf '%05d %0994d\\n' $i 0; i=$((i+1)); done; echo printed; sleep 3600`);
-        await waitFor('the fast lines printed', async () => (await engineLines(id, 1)).includes('printed'), 60_000, 250);
+        const [name, wholeName] = [uniqueName('fast'), uniqueName('whole')];
+        const [id, wholeId] = await Promise.all([
+          createService(client, name, `i=1; while [ $i -le ${LINES} ]; do printf '%05d %0994d\\n' $i 0; i=$((i+1)); done; echo printed; sleep 3600`),
+          createService(client, wholeName, `i=1; while [ $i -le ${WHOLE} ]; do printf '%05d %094d\\n' $i 0; i=$((i+1)); done; echo printed; sleep 3600`),
+        ]);
+        await waitFor('the fast lines printed', async () => (await engineLines(id, 1)).includes('printed') && (await engineLines(wholeId, 1)).includes('printed'), 60_000, 250);
         fast = { id, name };
+        whole = { id: wholeId, name: wholeName };
       });
 
       const expected = () => [...Array.from({ length: LINES }, (_, i) => numberedLine(i + 1)), 'printed'];
 
-      it('read without following, logs are shown whole: every line in order, then the end, and no gap note', async () => {
-        await set({ follow: false, tail: 'all', prefix: false });
-        const read = channelFrom(`Swarm: ${fast.name}`);
-        const { lines, end } = await showWhole(fast);
-        assert.equal(lines.length, LINES + 1);
-        assert.ok(lines.every((l, i) => l === expected()[i]), 'every line, whole and in order');
-        assert.equal(end, `--- end of the logs of ${fast.name} (3,001 lines) ---`);
+      it('read without following, logs are shown whole, at the rate: every line in order, then the end, and no gap note', async () => {
+        // Beyond the rate a finite read is held back, not thinned out.
+        await set({ follow: false, tail: 'all', prefix: false, maxRate: 0.1 });
+        const read = channelFrom(`Swarm: ${whole.name}`);
+        const { lines, end } = await showWhole(whole);
+        assert.equal(lines.length, WHOLE + 1, 'every line');
+        assert.ok(lines.every((l, i) => l === (i < WHOLE ? wholeLine(i + 1) : 'printed')), 'whole and in order');
+        assert.equal(end, `--- end of the logs of ${whole.name} (3,001 lines) ---`);
         assert.deepEqual(read().filter((l) => / not shown/.test(l)), [], 'no gap note');
+        assert.ok(read().some((l) => l === `--- ${whole.name} logs faster than 0.10 MB/s (setting dockerSwarm.logs.maxRate): shown at that pace, in order, nothing dropped ---`), 'held back, and said so');
       });
 
       it('maxRate 0.1 (MB/s): notes say how many lines were not shown at that rate; every line is shown or counted', async () => {
