@@ -101,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const nodes = new NodesProvider(services, getClient);
   const nodesView = vscode.window.createTreeView(NODES_VIEW, { treeDataProvider: nodes, showCollapseAll: true });
   context.subscriptions.push(services, logs, view, nodes, nodesView);
+  beforeDispose = () => logs.stopAll();
 
   const inspectDocuments = new InspectDocuments(getClient);
   context.subscriptions.push(inspectDocuments);
@@ -136,7 +137,8 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     // offers to follow again.
     logs.onDidEndUnexpectedly(({ target, options, error }) => {
       const why = error ? `stopped: ${error.message}` : 'ended';
-      void ctx.host.showInformationMessage(`The log stream of ${target.name} ${why}.`, 'Follow Again').then((choice) => {
+      // Engine messages may end a sentence already ("… Is it running?").
+      void ctx.host.showInformationMessage(`The log stream of ${target.name} ${why}${/[.?!]$/.test(why) ? '' : '.'}`, 'Follow Again').then((choice) => {
         if (choice === 'Follow Again') {
           logs.open(target, options).catch((e: unknown) => void ctx.host.showErrorMessage(toSwarmError(e).message));
         }
@@ -223,8 +225,13 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
 }
 
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions, log streams included.
+/** What deactivate() finishes before VS Code disposes the subscriptions. */
+let beforeDispose: (() => Promise<void>) | undefined;
+
+export async function deactivate(): Promise<void> {
+  // Everything is disposed through context.subscriptions, but VS Code waits only for this
+  // function: the log streams are closed here, so none is left open on the engine.
+  await beforeDispose?.();
 }
 
 function readLogSettings(log: vscode.LogOutputChannel): LogOptions {

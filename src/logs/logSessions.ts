@@ -155,7 +155,8 @@ export class LogSessions implements vscode.Disposable {
         if (!mine()) return;
         noteGap();
         batcher.flush();
-        if (options.follow) channel.appendLine(`--- the log stream of ${target.name} ended ---`);
+        // A finite read says where it ends, so a short channel is not mistaken for a cut one.
+        channel.appendLine(options.follow ? `--- the log stream of ${target.name} ended ---` : `--- end of the logs of ${target.name} (${linesText(written.lines)}) ---`);
         this.detach(current, 'keep');
         if (options.follow) this.ended.fire({ target, options });
       },
@@ -224,6 +225,23 @@ export class LogSessions implements vscode.Disposable {
     if (wasFollowing && !this.disposed) this.changed.fire();
   }
 
+  /**
+   * Ends every stream, followed or not, and resolves once each has closed its connection to
+   * the Engine. For shutdown: dispose() only aborts them, and VS Code does not wait for a
+   * disposable; deactivate() is awaited.
+   */
+  async stopAll(): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const s of this.sessions.values()) {
+      if (!s.stream) continue;
+      closing.push(s.stream.done.catch(() => undefined));
+      const followed = s.follows;
+      this.detach(s, 'flush');
+      if (followed) s.channel.appendLine(`--- stopped following ${s.name} ---`);
+    }
+    await Promise.all(closing);
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const s of this.sessions.values()) {
@@ -239,4 +257,8 @@ export class LogSessions implements vscode.Disposable {
 function rateText(perSecond: number): string {
   const mb = perSecond / 2 ** 20;
   return `${mb >= 1 ? mb.toFixed(1).replace(/\.0$/, '') : mb.toPrecision(2)} MB/s (setting dockerSwarm.logs.maxRate)`;
+}
+
+function linesText(n: number): string {
+  return `${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'}`;
 }

@@ -401,18 +401,35 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal(new Set(lines).size, lines.length, 'each line once');
     });
 
-    it('Show Task Logs shows one task in a channel of its own', async () => {
-      const node = await serviceNode(id);
-      const [taskNode] = (await a.ctx.services.getChildren(node)) as SwarmNode[];
-      assert.equal(taskNode!.kind, 'task');
-      const channel = (await vscode.commands.executeCommand(Commands.showTaskLogs, taskNode)) as string;
-      assert.ok(channel.startsWith(`Swarm: ${name}.1.`), channel);
-      const text = await waitFor('task lines', async () => {
-        const t = channelText(a.hostLogDir, channel);
-        return /^spoken \d+$/m.test(t) ? t : undefined;
+    it('Show Task Logs shows one task in a channel of its own: its lines and no other task\'s', async () => {
+      // Two replicas, each printing its own task id (a template the engine fills in per task):
+      // the whole service's stream would bring the other task's lines too.
+      const twins = await createService(client, uniqueName('twins'), 'i=0; while true; do echo "task $TASK_ID line $i"; i=$((i+1)); sleep 0.2; done', {
+        replicas: 2,
+        env: ['TASK_ID={{.Task.ID}}'],
       });
-      assert.ok(text.length > 0);
-      assert.ok(a.ctx.logs.stop((taskNode as { task: { id: string } }).task.id));
+      type TaskNode = Extract<SwarmNode, { kind: 'task' }>;
+      try {
+        await waitForRunning(client, twins, 2);
+        const taskNodes = ((await a.ctx.services.getChildren(await serviceNode(twins))) as SwarmNode[]).filter((n): n is TaskNode => n.kind === 'task');
+        assert.equal(taskNodes.length, 2);
+        const [mine, other] = taskNodes as [TaskNode, TaskNode];
+        const channel = (await vscode.commands.executeCommand(Commands.showTaskLogs, mine)) as string;
+        assert.equal(channel, `Swarm: ${mine.task.name}.${mine.task.id.slice(0, 12)}`);
+        const text = await waitFor('ten lines of the task', async () => {
+          const t = channelText(a.hostLogDir, channel);
+          return (t.match(/^task \S+ line \d+$/gm) ?? []).length >= 10 ? t : undefined;
+        });
+        const lines = text.split('\n').filter((l) => l !== '');
+        assert.deepEqual(lines.filter((l) => !l.startsWith(`task ${mine.task.id} line `)), [], 'only lines of that task');
+        // The other task was logging meanwhile: the engine has its lines.
+        const serviceLines: string[] = [];
+        await client.logs('service', twins, { follow: false, tail: 5, stdout: true, stderr: true, timestamps: false, details: false }, (l) => serviceLines.push(l.text)).done;
+        assert.ok(serviceLines.some((l) => l.startsWith(`task ${other.task.id} line `)), serviceLines.join(' / '));
+        assert.ok(a.ctx.logs.stop(mine.task.id));
+      } finally {
+        await client.removeService(twins).catch(() => undefined);
+      }
     });
 
     it('Show Task Logs from the palette asks for the service, then (with one task) opens it', async () => {

@@ -10,6 +10,8 @@ export class SocketProxy {
   connections = 0;
   /** Every HTTP request sent through the proxy, in order (method and path, as on the wire). */
   readonly requests: { method: string; path: string; at: number }[] = [];
+  /** The path of the last request sent on each open client connection. */
+  private readonly lastPath = new Map<Socket, string>();
 
   constructor(readonly path: string, private readonly target = '/var/run/docker.sock') {}
 
@@ -34,8 +36,10 @@ export class SocketProxy {
       client.on('data', (chunk: Buffer) => {
         for (const m of chunk.toString('latin1').matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\S+) HTTP\/1\.[01]\r$/gm)) {
           this.requests.push({ method: m[1]!, path: m[2]!, at: Date.now() });
+          this.lastPath.set(client, m[2]!);
         }
       });
+      client.on('close', () => this.lastPath.delete(client));
       client.pipe(upstream);
       upstream.pipe(client);
       client.on('close', () => upstream.destroy());
@@ -43,6 +47,16 @@ export class SocketProxy {
     });
     await new Promise<void>((resolve) => server.listen(this.path, resolve));
     this.server = server;
+  }
+
+  /**
+   * Client connections open now whose last request's path matches (without a pattern: every
+   * one that sent a request). Counted on the wire: an idle keep-alive connection counts too.
+   */
+  open(path?: RegExp): number {
+    let n = 0;
+    for (const [, p] of this.lastPath) if (!path || path.test(p)) n++;
+    return n;
   }
 
   /** Closes every open connection (as a proxy restarting would); keeps listening. */
