@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import { SOLO_DOCKER_HOST } from '../support/swarm';
-import { EventlessProxy, environmentEndpoint, managerSocketPath, overrideRefreshInterval, setDockerHostSetting } from './support/eventlessEngine';
+import { EventlessProxy, assertHoldsFor, environmentEndpoint, managerSocketPath, overrideRefreshInterval, setDockerHostSetting } from './support/eventlessEngine';
 import { REFRESH_INTERVAL, createRunService, screenshot, ui, withArtifacts, workbench } from './support/suite';
 import { UI_TIMEOUT_MS } from './support/ui';
 
@@ -101,11 +101,8 @@ describe('the Services view when the engine cannot be used', function () {
       // the engine and sends it nothing: it has no way of its own to learn that it is back.
       proxy.bringUp();
       const heldEvents = proxy.heldEvents;
-      const watchUntil = Date.now() + 7_000;
-      while (Date.now() < watchUntil) {
-        assert.ok(await showsWelcome('The Docker engine cannot be reached.'), `the view stays unreachable until Retry; it shows ${await ui().describeView()}; the endpoint saw:\n${proxy.journal.join('\n')}`);
-        await ui().page.waitForTimeout(250);
-      }
+      await assertHoldsFor(7_000, 'the welcome content "cannot be reached" until Retry', () => showsWelcome('The Docker engine cannot be reached.'),
+        async () => `the view shows ${await ui().describeView()}; the endpoint saw:\n${proxy.journal.join('\n')}`);
       assert.equal(proxy.forwarded, 0, `no request reached the engine before Retry; the endpoint saw:\n${proxy.journal.join('\n')}`);
       assert.equal(proxy.heldEvents, heldEvents, 'the event stream was not reopened meanwhile');
 

@@ -148,3 +148,16 @@ export class EventlessProxy {
     req.pipe(upstream);
   }
 }
+
+/**
+ * Checks `holds` every 250 ms for `ms` and fails at the first false: what a view must go on
+ * showing while the test knows it has no way to learn otherwise (used only after the reason
+ * is established, e.g. the endpoint holds the event stream and the poll is off).
+ */
+export async function assertHoldsFor(ms: number, what: string, holds: () => Promise<boolean>, seen: () => Promise<string>): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!(await holds())) throw new Error(`${what} stopped holding; ${await seen()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -201,6 +201,8 @@ export class WorkbenchUi {
   /** Clicks an action of the Services view's title bar (Refresh, Filter Tasks…, …). */
   async viewTitleAction(title: string): Promise<void> {
     const action = this.titleActions().and(this.page.locator(`[aria-label="${title}"]`));
+    // A pane header shows its actions only while the pointer is over the view.
+    if ((await action.count()) === 0) await this.servicesPane.locator('.pane-header').first().hover().catch(() => undefined);
     await action.first().waitFor({ timeout: UI_TIMEOUT_MS });
     await action.first().click();
   }
