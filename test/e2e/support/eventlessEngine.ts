@@ -4,7 +4,8 @@
 // extension's stream neither delivers an event nor ends, and its reconnect-and-refresh never
 // runs), and passes every other request through to the manager - or, while "down", resets
 // the connection, as a stopped engine's socket does. It counts what it did, so a test can
-// say which requests reached the engine and when.
+// say which requests reached the engine and when. Beside it, what such tests also need: the
+// endpoint and poll settings, and the extension's own log (where it says when a poll took effect).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
