@@ -162,7 +162,12 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${Settings.section}.${Settings.dockerHost}`)) endpointMayHaveChanged();
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) refresher.setPollMs(pollMs());
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) {
+        const ms = pollMs();
+        refresher.setPollMs(ms);
+        // Said in the log, so that someone (or a test) can tell when a new value took effect.
+        log.info(ms ? `Services view: polling every ${ms / 1000} s besides the event stream` : 'Services view: polling off (events and Refresh only)');
+      }
       if (e.affectsConfiguration(`${Settings.section}.${Settings.groupByStack}`)) services.redraw();
     }),
   );

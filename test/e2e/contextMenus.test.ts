@@ -2,6 +2,10 @@
 // its tasks, and every service command from the tree's context menu and title bar. Each step
 // is checked on the page and on the engine (SwarmClient), against services this run created.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_LOG_OPTIONS } from '../../src/model/logOptions';
 import { IMAGE } from '../support/swarm';
 import {
   IDLE_SCRIPT, channelLogText, chattyScript, createRunService, engine, managerCount, screenshot, touchService, ui,
@@ -19,6 +23,17 @@ async function taskIdsShown(service: string): Promise<string[]> {
 
 async function engineTaskIds(serviceId: string, desiredState: string): Promise<string[]> {
   return (await engine.serviceTasks(serviceId, { 'desired-state': desiredState })).map((t) => t.ID).sort();
+}
+
+/** The line numbers the logs service has printed, read from the engine (its last 20 lines). */
+async function engineLogNumbers(serviceId: string): Promise<number[]> {
+  const numbers: number[] = [];
+  const stream = engine.logs('service', serviceId, { ...DEFAULT_LOG_OPTIONS, follow: false, tail: 20 }, (line) => {
+    const m = /e2e log line (\d+)$/.exec(line.text);
+    if (m) numbers.push(Number(m[1]));
+  });
+  await stream.done;
+  return numbers;
 }
 
 async function replicasOf(id: string): Promise<number | undefined> {
@@ -110,6 +125,62 @@ describe('the Services view, with the mouse', function () {
     assert.deepEqual(await ui().errorToasts(), []);
   });
 
+  it('Scale Service… shows the rollout per slot in a progress notification while it converges, and closes it once converged', async function () {
+    this.timeout(150_000);
+    // A task of this service reports running only once its health check passes, and the check
+    // waits for a file named after the task's slot in a folder of the test's: the test decides
+    // when each slot converges, and reads the notification meanwhile.
+    const gate = mkdtempSync(join(tmpdir(), 'swarm-services-e2e-gate-'));
+    writeFileSync(join(gate, '1'), '');
+    const gated = await createRunService('gated', IDLE_SCRIPT, {
+      replicas: 1,
+      env: ['SLOT={{.Task.Slot}}'],
+      mounts: [{ Type: 'bind', Source: gate, Target: '/gate', ReadOnly: true }],
+    }, (spec) => {
+      (spec.TaskTemplate as { ContainerSpec: Record<string, unknown> }).ContainerSpec['HealthCheck'] = {
+        Test: ['CMD-SHELL', 'test -f "/gate/$SLOT"'],
+        Interval: 500_000_000,
+        Timeout: 5_000_000_000,
+        Retries: 3,
+        StartPeriod: 600_000_000_000, // failures before the first pass do not count: no slot is ever unhealthy
+      };
+    });
+    try {
+      await waitForServicesRunning([{ id: gated.id, count: 1 }]);
+      await ui().openSwarmView();
+      await ui().until(`${gated.name} to read "replicated 1/1"`, async () => (await ui().rowDescription(gated.name)).startsWith('replicated 1/1'),
+        UI_TIMEOUT_MS, () => ui().rowDescription(gated.name));
+      await ui().dismissToasts();
+
+      await ui().contextMenuCommand(gated.name, 'Scale Service…');
+      await ui().waitForQuickInput();
+      await ui().typeInQuickInput('3');
+      await ui().page.keyboard.press('Enter');
+      await ui().waitForQuickInputClosed();
+
+      const title = `Scaling ${gated.name} to 3`;
+      const notification = ui().toasts.filter({ hasText: title });
+      const shows = (progress: string) => ui().until(`the notification "${title}" to say "${progress}"`, async () =>
+        (await ui().toastTexts()).some((t) => t.includes(title) && t.includes(progress)),
+      60_000, async () => JSON.stringify(await ui().toastTexts()));
+      await shows('1/3 running — 1 running, 2 starting, 3 starting');
+      await screenshot('scale-progress');
+      writeFileSync(join(gate, '2'), '');
+      await shows('2/3 running — 1 running, 2 running, 3 starting');
+      assert.equal(await replicasOf(gated.id), 3);
+      writeFileSync(join(gate, '3'), '');
+      await ui().until(`the notification "${title}" to close`, async () => (await notification.count()) === 0, 60_000,
+        async () => JSON.stringify(await ui().toastTexts()));
+      await waitForServicesRunning([{ id: gated.id, count: 3 }]);
+      await ui().until(`${gated.name} to read "replicated 3/3"`, async () => (await ui().rowDescription(gated.name)).startsWith('replicated 3/3'),
+        UI_TIMEOUT_MS, () => ui().rowDescription(gated.name));
+      assert.deepEqual(await ui().errorToasts(), []);
+    } finally {
+      await engine.removeService(gated.id).catch(() => undefined);
+      rmSync(gate, { recursive: true, force: true });
+    }
+  });
+
   it('Scale Service… refuses -1, 1.5, abc and nothing with a message, and the engine\'s service does not change', async () => {
     await ui().openSwarmView();
     const before = await engine.inspectService(web.id);
@@ -121,19 +192,25 @@ describe('the Services view, with the mouse', function () {
       ['abc', /^"abc" is not a whole number of 0 or more \(digits only\)\.$/],
       ['', /^Enter the number of replicas, a whole number of 0 or more\.$/],
     ];
-    for (const [text, message] of cases) {
-      await ui().typeInQuickInput(text);
+    // Enter does not accept an invalid count: the box stays, with what was typed. What shows
+    // it is the next step's outcome: the text typed after that Enter is validated by the same
+    // box (an accepted box would have closed, and the extension would see no more text).
+    const validated = async (text: string, message: RegExp): Promise<void> => {
       await ui().until(`the validation message for "${text}"`, async () => message.test((await ui().quickInputMessage.innerText()).trim()),
         UI_TIMEOUT_MS, () => ui().quickInputMessage.innerText());
-      // Enter does not accept an invalid count: the box stays, with what was typed.
+    };
+    for (const [text, message] of cases) {
+      await ui().typeInQuickInput(text);
+      await validated(text, message);
       await ui().page.keyboard.press('Enter');
-      await ui().page.waitForTimeout(300);
-      assert.ok(await ui().quickInputBox.isVisible(), `the input box stays open after Enter on "${text}"`);
-      assert.equal(await ui().quickInputBox.inputValue(), text);
     }
+    await ui().typeInQuickInput('x');
+    await validated('x', /^"x" is not a whole number of 0 or more \(digits only\)\.$/);
+    assert.equal(await ui().quickInputBox.inputValue(), 'x', 'the box still holds what was typed');
     await ui().page.keyboard.press('Escape');
     await ui().waitForQuickInputClosed();
-    await ui().page.waitForTimeout(1000);
+    // A count accepted on one of those Enters would have been sent before the texts typed after
+    // it were validated (the extension sees the box's events in order).
     const after = await engine.inspectService(web.id);
     assert.equal(after.Version?.Index, before.Version?.Index, 'the service version did not change');
     assert.equal(after.Spec?.Mode?.Replicated?.Replicas, before.Spec?.Mode?.Replicated?.Replicas);
@@ -182,7 +259,7 @@ describe('the Services view, with the mouse', function () {
       const label = await ui().rowTooltip(ticker.name);
       return label.includes(`Version: ${version}`) && label.includes('e2e.reloaded=yes');
     }, UI_TIMEOUT_MS, () => ui().rowTooltip(ticker.name));
-    await ui().page.waitForTimeout(500);
+    // The row shows what the reload read: the command has done its work; any error it met is on screen by now.
     assert.deepEqual(await ui().errorToasts(), []);
     await ui().dismissToasts();
   });
@@ -193,12 +270,12 @@ describe('the Services view, with the mouse', function () {
     await ui().contextMenuCommand(logs.name, 'Show Service Logs');
     await ui().panel.waitFor({ timeout: UI_TIMEOUT_MS });
     // A line is the service's own text, after the task prefix `docker service logs` prints
-    // (`<service>.<slot>.<task id>@<node> | `) when the extension adds one.
+    // (`<service>.<slot>.<task id>@<node> | `), which the extension adds by default.
     const [task] = await engine.serviceTasks(logs.id, { 'desired-state': 'running' });
     assert.ok(task, 'the logs service runs a task');
     const node = (await engine.listNodes()).find((n) => n.ID === task.NodeID)?.Description?.Hostname ?? '';
     const prefix = `${logs.name}.${task.Slot}.${task.ID.slice(0, 12)}@${node} | `;
-    const isLogLine = /^(?:(\S+@\S+) \| )?e2e log line (\d+)$/;
+    const isLogLine = /^(\S+@\S+) \| e2e log line (\d+)$/;
     await ui().until('log lines in the Output panel', async () => (await ui().visiblePanelLines()).filter((l) => isLogLine.test(l)).length >= 3,
       UI_TIMEOUT_MS, async () => JSON.stringify(await ui().visiblePanelLines()));
     assert.equal(await ui().outputChannel(), channel, 'the Output view shows the service\'s channel');
@@ -211,10 +288,7 @@ describe('the Services view, with the mouse', function () {
     });
     const fileLines = fileText.split('\n').filter(Boolean);
     assert.ok(fileLines.every((l) => isLogLine.test(l)), `only the service's lines: ${JSON.stringify(fileLines.slice(0, 5))}`);
-    for (const line of fileLines) {
-      const taskPrefix = isLogLine.exec(line)![1];
-      if (taskPrefix !== undefined) assert.equal(`${taskPrefix} | `, prefix, 'the prefix names the task the line came from');
-    }
+    for (const line of fileLines) assert.equal(`${isLogLine.exec(line)![1]} | `, prefix, `the prefix names the task the line came from: ${line}`);
     const numbers = fileLines.map((l) => Number(isLogLine.exec(l)![2]));
     numbers.forEach((n, i) => i > 0 && assert.equal(n, numbers[i - 1]! + 1, `consecutive lines: ${numbers.join(',')}`));
     const shown = (await ui().visiblePanelLines()).filter((l) => isLogLine.test(l));
@@ -229,7 +303,11 @@ describe('the Services view, with the mouse', function () {
     await ui().until('the stop marker in the log file', async () => channelLogText(userDataDir, channel).includes(marker));
     await ui().until('the stop marker in the Output panel', async () => (await ui().visiblePanelLines()).includes(marker),
       UI_TIMEOUT_MS, async () => JSON.stringify((await ui().visiblePanelLines()).slice(-3)));
-    await ui().page.waitForTimeout(1500); // the service prints ~5 lines in that time
+    // The service goes on printing: once the engine holds five lines numbered past the last one
+    // the channel showed, a stream still followed would have brought them.
+    const beforeStop = channelLogText(userDataDir, channel).split(marker)[0]!.split('\n').filter((l) => isLogLine.test(l));
+    const lastShown = Number(isLogLine.exec(beforeStop[beforeStop.length - 1] ?? '')?.[2] ?? -1);
+    await ui().until('the service to print five more lines on the engine', async () => (await engineLogNumbers(logs.id)).some((n) => n >= lastShown + 5), 30_000);
     const afterStop = channelLogText(userDataDir, channel).split(marker)[1] ?? '';
     assert.equal(afterStop.trim(), '', 'no line arrives after the stream was stopped');
     assert.ok(await engine.serviceTasks(logs.id, { 'desired-state': 'running' }).then((t) => t.length === 1), 'the service itself still runs');
@@ -294,11 +372,12 @@ describe('the Services view, with the mouse', function () {
     await ui().contextMenuCommand(doomed.name, 'Remove Service…');
     assert.match(await ui().dialogText(), new RegExp(`Remove service ${doomed.name}\\?`));
     await ui().clickDialogButton('Cancel');
-    await ui().page.waitForTimeout(500);
-    assert.equal((await engine.inspectService(doomed.id)).ID, doomed.id, 'Cancel keeps the service');
 
+    // The command again: its dialog shows once the extension is past the cancelled one, so a
+    // removal that Cancel had let through would have been sent by then.
     await ui().contextMenuCommand(doomed.name, 'Remove Service…');
     assert.match(await ui().dialogText(), new RegExp(`Remove service ${doomed.name}\\?`));
+    assert.equal((await engine.inspectService(doomed.id)).ID, doomed.id, 'Cancel kept the service');
     await ui().clickDialogButton('Remove');
     await ui().waitForToast(new RegExp(`Removed ${doomed.name}\\b`));
     const left = await engine.listServices({ name: [doomed.name] });

@@ -1,47 +1,43 @@
 // The Services view when the engine cannot be used, with real engines: the shared swarm
 // manager is never stopped (other suites use it); the workbench is pointed elsewhere through
 // the dockerSwarm.dockerHost setting instead: at the second, non-swarm engine of
-// `scripts/sandbox.sh solo-up`, and at a socket path of this run where no engine answers
-// until the test makes the manager's socket appear there.
+// `scripts/sandbox.sh solo-up`, and at a socket of this run (support/eventlessEngine.ts) that
+// resets every connection until the test lets requests through to the manager.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import { SOLO_DOCKER_HOST } from '../support/swarm';
-import { createRunService, screenshot, ui, withArtifacts, workbench } from './support/suite';
+import { EventlessProxy, assertHoldsFor, environmentEndpoint, managerSocketPath, overrideRefreshInterval, setDockerHostSetting } from './support/eventlessEngine';
+import { REFRESH_INTERVAL, createRunService, screenshot, ui, withArtifacts, workbench } from './support/suite';
 import { UI_TIMEOUT_MS } from './support/ui';
 
-/** The manager's socket on this machine (DOCKER_HOST if it is a unix socket). */
-function managerSocket(): string {
-  const host = process.env['DOCKER_HOST'];
-  if (!host) return '/var/run/docker.sock';
-  if (host.startsWith('unix://')) return host.slice('unix://'.length);
-  throw new Error(`DOCKER_HOST=${host} is not a unix socket; this test links a socket path to the manager's`);
-}
-
 function setDockerHost(host: string | undefined): void {
-  // dockerHost has machine scope: in code-server's (remote) window it is read from the machine settings.
-  workbench().updateSettings('machine', (s) => {
-    if (host === undefined) delete s['dockerSwarm.dockerHost'];
-    else s['dockerSwarm.dockerHost'] = host;
-  });
+  setDockerHostSetting(workbench(), host);
 }
 
 async function welcomeText(): Promise<string> {
   return (await ui().servicesPane.locator('.welcome-view-content').allInnerTexts()).join('\n').replace(/\s+/g, ' ');
 }
 
-/** Waits for the view's welcome content to say `text` and keep saying it, with a Retry button and no service rows. */
-async function waitForWelcome(text: string): Promise<void> {
-  await ui().until(`the welcome content "${text}" with a Retry button`, async () =>
-    (await welcomeText()).includes(text) && await ui().servicesPane.getByRole('button', { name: 'Retry' }).isVisible(),
-  UI_TIMEOUT_MS, () => ui().describeView());
-  // It stays (a welcome content that only flashes while the view settles does not count).
-  await ui().page.waitForTimeout(1500);
-  assert.ok((await welcomeText()).includes(text), `the welcome content stays; the view shows ${await ui().describeView()}`);
-  assert.ok(await ui().servicesPane.getByRole('button', { name: 'Retry' }).isVisible(), 'the Retry button stays');
-  assert.deepEqual(await ui().serviceLabels(), [], 'no service rows beside the welcome content');
+/** Whether the view shows `text` as its welcome content, with a Retry button and no service rows. */
+async function showsWelcome(text: string): Promise<boolean> {
+  return (await welcomeText()).includes(text)
+    && await ui().servicesPane.getByRole('button', { name: 'Retry' }).isVisible()
+    && (await ui().serviceLabels()).length === 0;
+}
+
+/**
+ * Waits for the view to have refreshed against `endpoint` (the view's description names the
+ * endpoint it last read, and is set only once a refresh against it finished) and to show
+ * `text` as its welcome content then, with a Retry button and no service rows: the state the
+ * view settled in for that endpoint, not one it passed through on the way.
+ */
+async function waitForWelcome(text: string, endpoint: string): Promise<void> {
+  await ui().until(`the view to read ${endpoint} and show the welcome content "${text}" with a Retry button`, async () =>
+    (await ui().servicesViewDescription()).startsWith(endpoint) && await showsWelcome(text),
+  UI_TIMEOUT_MS, async () => `${await ui().describeView()} description "${await ui().servicesViewDescription()}"`);
 }
 
 describe('the Services view when the engine cannot be used', function () {
@@ -65,40 +61,66 @@ describe('the Services view when the engine cannot be used', function () {
   after(async function () {
     this.timeout(30_000);
     setDockerHost(undefined);
+    await overrideRefreshInterval(workbench(), undefined, REFRESH_INTERVAL, (what, probe) => ui().until(what, probe)).catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
     await ui().revealRow(probe.name).catch(() => undefined);
   });
 
   it('an engine that is not in a swarm: the welcome content says so, with Retry; back on the manager the tree returns', async () => {
     setDockerHost(SOLO_DOCKER_HOST);
-    await waitForWelcome('This Docker engine is not part of a swarm.');
+    await waitForWelcome('This Docker engine is not part of a swarm.', SOLO_DOCKER_HOST);
     await screenshot('welcome-not-swarm');
     setDockerHost(undefined);
     await ui().revealRow(probe.name); // the tree back, with the run's service
     assert.equal(await ui().servicesPane.locator('.welcome-view-content').isVisible(), false);
   });
 
-  it('no engine at the endpoint: "cannot be reached" with Retry; once an engine answers there, the tree comes back', async () => {
-    const socket = join(scratch, 'docker.sock');
-    setDockerHost(`unix://${socket}`);
-    await waitForWelcome('The Docker engine cannot be reached.');
-    await screenshot('welcome-unreachable');
-    // Retry while nothing answers: the view keeps saying so.
-    await ui().servicesPane.getByRole('button', { name: 'Retry' }).click();
-    await ui().page.waitForTimeout(1000);
-    await waitForWelcome('The Docker engine cannot be reached.');
-
-    // The engine "starts" at that path: the manager's socket appears there. Retry (if the
-    // view has not already reconnected by itself) brings the services back.
-    symlinkSync(managerSocket(), socket);
+  it('no engine at the endpoint: "cannot be reached" with Retry; once an engine answers there, Retry and nothing else brings the tree back', async function () {
+    this.timeout(150_000);
+    // Only Retry may bring the view back: the poll is off, and the endpoint holds the
+    // extension's event stream open without a word, so the stream neither delivers an event
+    // nor ends (an end would schedule a reconnect, and a refresh with it).
+    await overrideRefreshInterval(workbench(), 0, REFRESH_INTERVAL, (what, probe) => ui().until(what, probe));
+    const proxy = new EventlessProxy(join(scratch, 'docker.sock'), managerSocketPath(), { up: false });
+    await proxy.start();
     const retry = ui().servicesPane.getByRole('button', { name: 'Retry' });
-    if (await retry.isVisible()) await retry.click({ timeout: 2000 }).catch(() => undefined);
-    await ui().revealRow(probe.name); // the tree back once the engine answers
-    assert.equal(await ui().servicesPane.locator('.welcome-view-content').isVisible(), false);
+    try {
+      setDockerHost(proxy.endpoint);
+      await waitForWelcome('The Docker engine cannot be reached.', proxy.endpoint);
+      await ui().until('the extension\'s event stream to be held at the endpoint', async () => proxy.heldEvents > 0);
+      await screenshot('welcome-unreachable');
 
-    // Switched back to the default engine, the tree stays.
-    setDockerHost(undefined);
-    await ui().page.waitForTimeout(2000);
-    await ui().revealRow(probe.name);
+      // Retry while nothing answers: the view asks the endpoint again, and keeps saying so.
+      const refused = proxy.refused;
+      await retry.click();
+      await ui().until('Retry to ask the endpoint again', async () => proxy.refused > refused);
+      await waitForWelcome('The Docker engine cannot be reached.', proxy.endpoint);
+
+      // The engine "starts" at that path: from now on requests reach the manager. Longer than
+      // the shortest poll the setting allows (5 s), the view goes on saying it cannot reach
+      // the engine and sends it nothing: it has no way of its own to learn that it is back.
+      proxy.bringUp();
+      const heldEvents = proxy.heldEvents;
+      await assertHoldsFor(7_000, 'the welcome content "cannot be reached" until Retry', () => showsWelcome('The Docker engine cannot be reached.'),
+        async () => `the view shows ${await ui().describeView()}; the endpoint saw:\n${proxy.journal.join('\n')}`);
+      assert.equal(proxy.forwarded, 0, `no request reached the engine before Retry; the endpoint saw:\n${proxy.journal.join('\n')}`);
+      assert.equal(proxy.heldEvents, heldEvents, 'the event stream was not reopened meanwhile');
+
+      await retry.click();
+      await ui().revealRow(probe.name); // the tree back, read through the endpoint
+      assert.ok(proxy.forwarded > 0, 'Retry read the services through the endpoint');
+      assert.equal(await ui().servicesPane.locator('.welcome-view-content').isVisible(), false);
+      assert.deepEqual(await ui().errorToasts(), []);
+
+      // Switched back to the default engine, the tree stays.
+      setDockerHost(undefined);
+      await ui().until('the view to read the environment\'s engine again', async () => (await ui().servicesViewDescription()).startsWith(environmentEndpoint()),
+        UI_TIMEOUT_MS, () => ui().servicesViewDescription());
+      await ui().revealRow(probe.name);
+    } finally {
+      setDockerHost(undefined);
+      await overrideRefreshInterval(workbench(), undefined, REFRESH_INTERVAL, (what, probe) => ui().until(what, probe)).catch(() => undefined);
+      await proxy.stop();
+    }
   });
 });

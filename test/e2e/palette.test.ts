@@ -2,24 +2,36 @@
 // service picked in a quick pick, as a person without the tree at hand does it.
 import * as assert from 'node:assert/strict';
 import { IDLE_SCRIPT, createRunService, engine, touchService, ui, waitForServicesRunning, withArtifacts } from './support/suite';
+import { RUN_ID } from '../support/swarm';
 import { UI_TIMEOUT_MS } from './support/ui';
 
 interface Svc { name: string; id: string }
 
+/** Task ids in the tree under a service, read from the rows' accessible labels (their tooltips). */
+async function taskIdsShown(service: string): Promise<string[]> {
+  const labels = await (await ui().tasksOf(service)).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  return labels.map((l) => /Task ID: (\w+)/.exec(l)?.[1] ?? `(no id in "${l}")`).sort();
+}
+
+function sameIds(a: string[], b: string[]): boolean {
+  return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+}
+
 describe('the same commands from the command palette', function () {
-  let scaled: Svc, agent: Svc, reloaded: Svc, forced: Svc, removed: Svc;
+  let scaled: Svc, agent: Svc, reloaded: Svc, forced: Svc, removed: Svc, pair: Svc;
 
   before(async function () {
     this.timeout(120_000);
     await withArtifacts('the command palette before', async () => {
-      [scaled, agent, reloaded, forced, removed] = await Promise.all([
+      [scaled, agent, reloaded, forced, removed, pair] = await Promise.all([
         createRunService('pal-scale', IDLE_SCRIPT, { replicas: 1 }),
         createRunService('pal-agent', IDLE_SCRIPT, { global: true }),
         createRunService('pal-reload', IDLE_SCRIPT, { replicas: 1 }),
         createRunService('pal-force', IDLE_SCRIPT, { replicas: 1 }),
         createRunService('pal-remove', IDLE_SCRIPT, { replicas: 0 }),
+        createRunService('pal-pair', IDLE_SCRIPT, { replicas: 2 }),
       ]);
-      await waitForServicesRunning([{ id: scaled.id, count: 1 }, { id: reloaded.id, count: 1 }, { id: forced.id, count: 1 }]);
+      await waitForServicesRunning([{ id: scaled.id, count: 1 }, { id: reloaded.id, count: 1 }, { id: forced.id, count: 1 }, { id: pair.id, count: 2 }]);
       await ui().openSwarmView();
       for (const s of [scaled, agent, reloaded, forced, removed]) await ui().revealRow(s.name);
     });
@@ -37,10 +49,14 @@ describe('the same commands from the command palette', function () {
   it('Docker Swarm: Scale Service… offers only scalable services, then sets the count typed', async () => {
     await ui().runFromPalette('Docker Swarm: Scale Service…');
     await ui().waitForQuickPick('Select a service to scale');
-    // The global service is not offered: filtering by its name leaves no row of that name.
-    await ui().typeInQuickInput(agent.name);
-    await ui().page.waitForTimeout(1000);
-    const offered = await ui().quickPickLabels();
+    // The global service is not offered. Filtered by the prefix all this suite's services share,
+    // the picker shows the replicated ones (so its list is loaded), and not the global one.
+    await ui().typeInQuickInput(`${RUN_ID}-pal-`);
+    const replicated = [scaled, reloaded, forced, removed].map((s) => s.name).sort();
+    const offered = await ui().until('the replicated services of this suite in the picker', async () => {
+      const labels = await ui().quickPickLabels();
+      return replicated.every((n) => labels.includes(n)) ? labels : undefined;
+    }, UI_TIMEOUT_MS, async () => JSON.stringify(await ui().quickPickLabels()));
     assert.ok(!offered.includes(agent.name), `the global ${agent.name} is not offered: ${JSON.stringify(offered)}`);
     await ui().pick(scaled.name);
     await ui().until('the replica input box', async () => (await ui().quickInputBox.inputValue()) === '1');
@@ -64,7 +80,7 @@ describe('the same commands from the command palette', function () {
       const label = await ui().rowTooltip(reloaded.name);
       return label.includes(`Version: ${version}`) && label.includes('e2e.palette-reloaded=yes');
     }, UI_TIMEOUT_MS, () => ui().rowTooltip(reloaded.name));
-    await ui().page.waitForTimeout(500);
+    // The row shows what the reload read: the command has done its work; any error it met is on screen by now.
     assert.deepEqual(await ui().errorToasts(), []);
   });
 
@@ -88,6 +104,40 @@ describe('the same commands from the command palette', function () {
     await ui().until('the service id in the editor', async () => (await ui().visibleEditorText()).includes(`"ID": "${reloaded.id}"`),
       UI_TIMEOUT_MS, async () => (await ui().visibleEditorText()).slice(0, 300));
     await ui().closeAllEditors();
+  });
+
+  it('Docker Swarm: Filter Tasks… by task name leaves the matching task and shows the filter beside the view\'s title; Clear Task Filter undoes both', async () => {
+    await ui().expand(pair.name);
+    const running = await engine.serviceTasks(pair.id, { 'desired-state': 'running' });
+    assert.equal(running.length, 2);
+    await ui().until('both tasks under the service', async () => sameIds(await taskIdsShown(pair.name), running.map((t) => t.ID)),
+      UI_TIMEOUT_MS, async () => JSON.stringify(await taskIdsShown(pair.name)));
+    const endpoint = await ui().servicesViewDescription();
+    assert.ok(endpoint !== '' && !endpoint.includes('tasks:'), `no filter beside the title: "${endpoint}"`);
+
+    // Task names are <service>.<slot>.<task id>: the name filter matches their beginning.
+    const name = `${pair.name}.2.`;
+    await ui().runFromPalette('Docker Swarm: Filter Tasks…');
+    await ui().waitForQuickPick('Filter tasks by…');
+    await ui().pick('Task name');
+    await ui().until('the task name input box', async () => (await ui().quickInput.innerText()).includes('Task name, or its beginning'));
+    await ui().typeInQuickInput(name);
+    await ui().page.keyboard.press('Enter');
+    await ui().waitForQuickInputClosed();
+
+    const matching = await engine.serviceTasks(pair.id, { 'desired-state': 'running', name });
+    assert.deepEqual(matching.map((t) => t.Slot), [2], 'the engine\'s answer to that filter: the task of slot 2');
+    await ui().until('only the task of slot 2 under the service', async () => sameIds(await taskIdsShown(pair.name), matching.map((t) => t.ID)),
+      UI_TIMEOUT_MS, async () => JSON.stringify(await taskIdsShown(pair.name)));
+    await ui().until('the filter beside the view\'s title', async () => (await ui().servicesViewDescription()) === `${endpoint} · tasks: desired-state=running, name=${name}`,
+      UI_TIMEOUT_MS, () => ui().servicesViewDescription());
+
+    await ui().runFromPalette('Docker Swarm: Clear Task Filter');
+    await ui().until('both tasks again', async () => sameIds(await taskIdsShown(pair.name), running.map((t) => t.ID)),
+      UI_TIMEOUT_MS, async () => JSON.stringify(await taskIdsShown(pair.name)));
+    await ui().until('no filter beside the view\'s title', async () => (await ui().servicesViewDescription()) === endpoint,
+      UI_TIMEOUT_MS, () => ui().servicesViewDescription());
+    await ui().collapse(pair.name);
   });
 
   it('Docker Swarm: Remove Service…, confirmed, removes the picked service', async () => {

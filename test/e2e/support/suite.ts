@@ -57,13 +57,20 @@ export async function screenshot(name: string): Promise<string> {
  * run on manager nodes only: other suites add and remove worker nodes (which may lack the
  * image) while this one runs, and what is tested here is the extension, not the scheduler.
  */
-export async function createRunService(base: string, script: string, options: ServiceOptions = {}): Promise<{ name: string; id: string }> {
+export async function createRunService(
+  base: string,
+  script: string,
+  options: ServiceOptions = {},
+  /** Changes the spec before it is sent (what ServiceOptions has no field for, e.g. a health check). */
+  amend?: (spec: EngineServiceSpec) => void,
+): Promise<{ name: string; id: string }> {
   if (interrupted) throw new Error('the run was interrupted');
   const name = uniqueName(base);
   const spec: EngineServiceSpec = serviceSpec(name, `trap 'exit 0' TERM; ${script}`, options);
   const template = spec.TaskTemplate as { ContainerSpec: Record<string, unknown>; Placement?: unknown };
   template.ContainerSpec['StopGracePeriod'] = 1_000_000_000;
   template.Placement = { Constraints: ['node.role==manager'] };
+  amend?.(spec);
   const id = await engine.createService(spec);
   return { name, id };
 }

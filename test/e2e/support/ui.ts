@@ -201,6 +201,8 @@ export class WorkbenchUi {
   /** Clicks an action of the Services view's title bar (Refresh, Filter Tasks…, …). */
   async viewTitleAction(title: string): Promise<void> {
     const action = this.titleActions().and(this.page.locator(`[aria-label="${title}"]`));
+    // A pane header shows its actions only while the pointer is over the view.
+    if ((await action.count()) === 0) await this.servicesPane.locator('.pane-header').first().hover().catch(() => undefined);
     await action.first().waitFor({ timeout: UI_TIMEOUT_MS });
     await action.first().click();
   }
@@ -457,6 +459,35 @@ export class WorkbenchUi {
     await this.page.mouse.move(grabX + (width - box.width) / 2, y, { steps: 4 });
     await this.page.mouse.move(grabX + (width - box.width), y, { steps: 4 });
     await this.page.mouse.up();
+  }
+
+  // ---- the view's description, the status bar item, progress notifications --------------
+
+  /** The text beside the Services view's title (the endpoint, a task filter, an engine error). */
+  async servicesViewDescription(): Promise<string> {
+    const description = this.servicesPane.locator('.pane-header .description');
+    if ((await description.count()) === 0) return '';
+    return (await description.first().innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** The extension's status bar item (its id is `<publisher>.<name>.<item id>`). */
+  get endpointStatusItem(): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item[id="swarm-services.swarm-services.dockerSwarm.endpoint"]');
+  }
+
+  /** Hovers over an element and returns the text of the hover it shows. */
+  async hoverText(target: Locator): Promise<string> {
+    await target.hover();
+    const hover = this.page.locator('.monaco-hover .hover-contents').filter({ visible: true });
+    await hover.first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const text = (await hover.first().innerText()).trim();
+    await this.parkMouse();
+    return text;
+  }
+
+  /** The text of each notification toast on screen now, whitespace folded. */
+  async toastTexts(): Promise<string[]> {
+    return (await this.toasts.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
   /** Moves the pointer off anything with a hover (for clean screenshots). */
