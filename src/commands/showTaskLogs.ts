@@ -24,6 +24,6 @@ export async function showTaskLogs(ctx: CommandContext, arg?: unknown): Promise<
     task = tasks.length === 1 ? tasks[0] : (await ctx.host.showQuickPick(picks, { placeHolder: `Select a task of ${service.name}`, matchOnDetail: true }))?.task;
   }
   if (!task) return undefined;
-  const channel = await ctx.logs.open({ kind: 'task', id: task.id, name: `${task.name}.${task.id.slice(0, 12)}` }, ctx.logOptions());
+  const channel = await ctx.logs.open({ kind: 'task', id: task.id, name: `${task.name}.${task.id.slice(0, 12)}`, serviceId: task.serviceId }, ctx.logOptions());
   return channel.name;
 }

@@ -40,6 +40,8 @@ export interface LogTarget {
   id: string;
   /** The service or task name, for the channel. */
   name: string;
+  /** A task's service: the Engine keeps a followed task stream open after its service is removed, so it is ended with it. */
+  serviceId?: string;
   /** Turns a decoded line into the text shown (prefixes, details); default: the line as is. */
   format?: (line: LogLine) => string;
 }
@@ -176,12 +178,14 @@ export class LogSessions implements vscode.Disposable {
   }
 
   /**
-   * Ends the streams of followed services that no longer exist. The Engine keeps such a
-   * stream open without sending anything, so the view's refresh tells us instead.
+   * Ends the followed streams of services that no longer exist, and of their tasks. The
+   * Engine keeps such a stream open without sending anything, so the view's refresh tells us.
    */
   endGone(existingServiceIds: ReadonlySet<string>): void {
     for (const s of this.sessions.values()) {
-      if (!s.follows || !s.target || s.target.kind !== 'service' || existingServiceIds.has(s.key)) continue;
+      if (!s.follows || !s.target) continue;
+      const serviceId = s.target.kind === 'service' ? s.key : s.target.serviceId;
+      if (serviceId === undefined || existingServiceIds.has(serviceId)) continue;
       const { target, options } = s;
       this.detach(s, 'flush');
       s.channel.appendLine(`--- the log stream of ${s.name} ended: the service was removed ---`);

@@ -348,6 +348,25 @@ describe('logs in the extension host, on the real swarm', () => {
     });
   });
 
+  describe('a followed task whose service is removed', () => {
+    it('ends with its service: the channel says so, the user is told, following is off', async () => {
+      const id = await createService(client, uniqueName('task-gone'), TICKING, { replicas: 1, env: [TASK_ID_ENV] });
+      await waitForRunning(client, id, 1);
+      const [task] = await taskNodes(id);
+      const channel = (await vscode.commands.executeCommand(Commands.showTaskLogs, task)) as string;
+      await waitFor('task lines', async () => (ticks(channelText(a.hostLogDir, channel)).get(task!.task.id)?.length ?? 0) >= 2);
+      assert.equal(a.ctx.logs.isFollowing(task!.task.id), true);
+      // The Engine keeps a followed task stream open after the service is gone; the view's
+      // refresh is what ends it.
+      await client.removeService(id);
+      await a.ctx.services.refresh();
+      await waitFor('the end noted in the task channel', async () => /--- the log stream of .* ended: the service was removed ---\n*$/.test(channelText(a.hostLogDir, channel)));
+      const told = await host().notified(/^The log stream of /);
+      assert.equal(told.message, `The log stream of ${task!.task.name}.${task!.task.id.slice(0, 12)} stopped: the service was removed.`);
+      assert.equal(a.ctx.logs.isFollowing(task!.task.id), false);
+    });
+  });
+
   describe('followed streams that end by themselves, and shutdown', () => {
     let dir: string;
     let proxy: SocketProxy;
