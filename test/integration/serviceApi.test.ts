@@ -146,16 +146,15 @@ describe('SwarmClient against the real swarm', () => {
       const gone = await createService(client, uniqueName('gone'), 'sleep 3600', { replicas: 0 });
       await client.removeService(gone);
       const { result: without, requests: withoutSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { services: [replicated, gone] }));
-      assert.deepEqual(withoutSent, ['GET /nodes', 'GET /services', `GET /tasks desired-state=running service=${[replicated, gone].sort().join(',')}`, `GET /tasks desired-state=running service=${replicated}`]);
+      assert.deepEqual(withoutSent, ['GET /nodes', 'GET /services', `GET /tasks desired-state=running service=${[replicated, gone].sort().join(',')}`, `GET /tasks desired-state=running service=${replicated}`].sort());
       assert.deepEqual(without.shownFor, [replicated]);
       assert.ok(without.shownTasks.length >= 1 && without.shownTasks.every((t) => t.ServiceID === replicated));
       // Nodes expanded in the Nodes view: their tasks meant to run, in one more request; a node
       // that left the swarm is dropped the same way.
       const [manager] = await client.listNodes();
-      const { result: onNodes, requests: onNodesSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { nodes: [manager!.ID, 'nosuchnode0000000000000000'] }));
-      assert.equal(onNodesSent.length, 4, onNodesSent.join('\n'));
-      assert.deepEqual(onNodesSent.slice(0, 2), ['GET /nodes', 'GET /services']);
-      assert.deepEqual(onNodesSent.filter((r) => r.includes(`node=${manager!.ID} `) || r.endsWith(`node=${manager!.ID}`)).length, 1, 'read again for the node still there');
+      const leftNode = 'nosuchnode0000000000000000';
+      const { result: onNodes, requests: onNodesSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { nodes: [manager!.ID, leftNode] }));
+      assert.deepEqual(onNodesSent, ['GET /nodes', 'GET /services', `GET /tasks desired-state=running node=${[manager!.ID, leftNode].sort().join(',')}`, `GET /tasks desired-state=running node=${manager!.ID}`].sort());
       assert.deepEqual(onNodes.nodeTasksFor, [manager!.ID]);
       assert.ok(onNodes.nodeTasks.some((t) => t.ServiceID === replicated) && onNodes.nodeTasks.every((t) => t.NodeID === manager!.ID && t.DesiredState === 'running'));
     });
