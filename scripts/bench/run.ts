@@ -14,7 +14,7 @@ import { SwarmClient } from '../../src/docker/swarmClient';
 import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
 import { IMAGE, waitFor } from '../../test/support/swarm';
 import { buildForActivation, measureActivation, type ActivationRun, type BundleFigures } from './activationBench';
-import { startCountingProxy, type CountingProxy } from './countingProxy';
+import { startCountingProxy, type CountingProxy } from '../../test/support/countingProxy';
 import type { Templates } from './engineStandIn';
 import { measureEventLatency } from './eventBench';
 import { measureFlood } from './floodBench';

@@ -46,8 +46,6 @@ export interface Snapshot {
   nodeTasks: EngineTask[];
   nodeTasksFor: 'all' | string[];
   nodes: EngineNode[];
-  /** How many Engine requests the snapshot made. */
-  requests: number;
 }
 
 /** Which tasks a snapshot reads besides services and nodes. */
@@ -216,12 +214,10 @@ export class SwarmClient {
         : ids.length > 0 ? tasksOf(ids).catch(gone) : undefined,
       nodeIds.length > 0 ? tasksOn(nodeIds).catch(gone) : undefined,
     ]);
-    let requests = 2 + (runningTasks ? 1 : 0) + (read ? 1 : 0) + (readOn ? 1 : 0);
     // The Engine refuses a whole listing if one of the services or nodes named is gone: ask
     // again for those still there. Should that fail too (gone in between, or a task filter
     // naming what does not exist), the tree reads them on demand and shows why it could not.
     const retry = async (of: string[], read: (ids: string[]) => Promise<EngineTask[]>) => {
-      requests++;
       try {
         return { tasks: of.length > 0 ? await read(of) : [], for: of };
       } catch (e) {
@@ -246,20 +242,17 @@ export class SwarmClient {
       shownFor: all ? 'all' : shown.for,
       nodeTasks: all ? (runningTasks ?? []) : ((onNodes.tasks as EngineTask[] | undefined) ?? []),
       nodeTasksFor: all ? 'all' : onNodes.for,
-      requests,
     };
     if (runningTasks) snapshot.runningTasks = runningTasks;
     else if (services.some((s) => !s.ServiceStatus)) {
       // An Engine before API 1.41 does not count: count from the tasks meant to run.
       snapshot.runningTasks = await this.listTasks(running);
-      snapshot.requests++;
     } else {
       // The Engine's count takes a task on a node that is down for running (its last report),
       // also once a replacement was scheduled (moby/moby#45922): take those off.
       const down = nodes.filter((n) => n.Status?.State !== 'ready').map((n) => n.ID);
       if (down.length > 0) {
         const stale = await this.listTasks({ node: down });
-        snapshot.requests++;
         const phantom = new Map<string, number>();
         for (const t of stale) if (t.Status?.State === 'running' && t.ServiceID) phantom.set(t.ServiceID, (phantom.get(t.ServiceID) ?? 0) + 1);
         snapshot.services = services.map((sv) => {

@@ -2,6 +2,7 @@
 // rate the stream is paused and the Engine holds the lines until it resumes, so every line
 // asked for is shown without flooding the extension host (see DisplayBudget for why a flood
 // hurts it, and for followed streams). Free of the VS Code API.
+import { realClock, type Clock, type TimerHandle } from '../clock';
 
 export interface Pausable {
   pause(): void;
@@ -12,16 +13,18 @@ export class Pacer {
   /** How many times the stream was held back, and for how long in all. */
   readonly stats = { pauses: 0, heldMs: 0 };
   private credit: number;
-  private last = performance.now();
-  private timer: NodeJS.Timeout | undefined;
+  private last: number;
+  private timer: TimerHandle | undefined;
   private disposed = false;
 
   /**
    * @param perSecond characters a second (0: no limit)
    * @param burst characters that may be written at once after a quiet spell
+   * @param clock the real clock unless a test moves its own
    */
-  constructor(private readonly stream: Pausable, private readonly perSecond: number, private readonly burst = perSecond) {
+  constructor(private readonly stream: Pausable, private readonly perSecond: number, private readonly burst = perSecond, private readonly clock: Clock = realClock) {
     this.credit = burst;
+    this.last = clock.now();
   }
 
   /** Whether writes are being held back now. */
@@ -32,7 +35,7 @@ export class Pacer {
   /** Counts characters just written; pauses the stream until the rate allows more. */
   spent(chars: number): void {
     if (this.perSecond <= 0 || this.disposed) return;
-    const now = performance.now();
+    const now = this.clock.now();
     this.credit = Math.min(this.burst, this.credit + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
     this.credit -= chars;
@@ -41,7 +44,7 @@ export class Pacer {
     this.stats.pauses++;
     this.stats.heldMs += waitMs;
     this.stream.pause();
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.stream.resume();
     }, waitMs);
@@ -50,7 +53,7 @@ export class Pacer {
   /** Ends pacing; the stream is not resumed (it is being stopped). */
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

@@ -2,7 +2,8 @@
 // costs one refresh), on a slow poll as a safety net, and on demand. It works only while
 // the view is visible. When the event stream ends (engine restart, a proxy closing the
 // socket) it reconnects with exponential backoff and refreshes once connected again.
-// Free of the VS Code API so it can be tested with plain timers.
+// Free of the VS Code API so it can be tested with a clock the test moves.
+import { realClock, type Clock, type TimerHandle } from '../clock';
 import type { EngineEvent } from '../model/events';
 import { affectsSwarmView } from '../model/events';
 
@@ -25,14 +26,17 @@ export interface RefreshControllerOptions {
   pollMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** The real clock unless a test moves its own. */
+  clock?: Clock;
 }
 
 export class RefreshController {
   private active = false;
   private subscription: Subscription | undefined;
-  private debounce: NodeJS.Timeout | undefined;
-  private poll: NodeJS.Timeout | undefined;
-  private reconnect: NodeJS.Timeout | undefined;
+  private debounce: TimerHandle | undefined;
+  private poll: TimerHandle | undefined;
+  private reconnect: TimerHandle | undefined;
+  private readonly clock: Clock;
   private backoffMs: number;
   private disposed = false;
   /** Counts for tests and the benchmark. */
@@ -40,6 +44,7 @@ export class RefreshController {
 
   constructor(private readonly o: RefreshControllerOptions) {
     this.backoffMs = o.minBackoffMs ?? 1000;
+    this.clock = o.clock ?? realClock;
   }
 
   get isActive(): boolean {
@@ -71,7 +76,7 @@ export class RefreshController {
   /** A refresh soon, coalescing with any already scheduled. */
   requestRefresh(): void {
     if (this.disposed || this.debounce) return;
-    this.debounce = setTimeout(() => {
+    this.debounce = this.clock.setTimeout(() => {
       this.debounce = undefined;
       this.refreshNow();
     }, this.o.debounceMs ?? 25);
@@ -83,7 +88,7 @@ export class RefreshController {
     this.subscription?.stop();
     this.subscription = undefined;
     this.backoffMs = this.o.minBackoffMs ?? 1000;
-    if (this.reconnect) clearTimeout(this.reconnect);
+    if (this.reconnect) this.clock.clearTimeout(this.reconnect);
     this.reconnect = undefined;
     this.connect();
     this.refreshNow();
@@ -96,7 +101,10 @@ export class RefreshController {
 
   private connect(): void {
     if (!this.active || this.subscription) return;
-    const sub = this.o.subscribe((e) => {
+    const sub: Subscription = this.o.subscribe((e) => {
+      // A stream stopped (the view hidden) or replaced may still deliver what it had read:
+      // that must not refresh a hidden view.
+      if (this.subscription !== sub) return;
       this.stats.events++;
       if (!affectsSwarmView(e)) return;
       this.o.onRelevantEvent?.(e);
@@ -129,25 +137,25 @@ export class RefreshController {
     this.o.log?.(`event stream ended${error ? ` (${error instanceof Error ? error.message : String(error)})` : ''}; reconnecting in ${delay} ms`);
     // The view may be stale (or the engine gone): show what is true now.
     this.requestRefresh();
-    this.reconnect = setTimeout(() => {
+    this.reconnect = this.clock.setTimeout(() => {
       this.reconnect = undefined;
       this.connect();
     }, delay);
   }
 
   private startPoll(): void {
-    if (this.poll) clearInterval(this.poll);
+    if (this.poll) this.clock.clearInterval(this.poll);
     this.poll = undefined;
     const ms = this.o.pollMs ?? 30_000;
-    if (ms > 0) this.poll = setInterval(() => this.refreshNow(), ms);
+    if (ms > 0) this.poll = this.clock.setInterval(() => this.refreshNow(), ms);
   }
 
   private stopAll(): void {
     const sub = this.subscription;
     this.subscription = undefined;
     sub?.stop();
-    for (const t of [this.debounce, this.reconnect]) if (t) clearTimeout(t);
-    if (this.poll) clearInterval(this.poll);
+    for (const t of [this.debounce, this.reconnect]) if (t) this.clock.clearTimeout(t);
+    if (this.poll) this.clock.clearInterval(this.poll);
     this.debounce = this.reconnect = this.poll = undefined;
     this.backoffMs = this.o.minBackoffMs ?? 1000;
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import { SwarmError } from '../../src/model/errors';
-import { SOLO_DOCKER_HOST } from '../support/swarm';
+import { settlesWithin, SOLO_DOCKER_HOST } from '../support/swarm';
 
 function isKind(kind: SwarmError['kind']) {
   return (e: unknown) => e instanceof SwarmError && e.kind === kind;
@@ -42,9 +42,11 @@ describe('engine states', () => {
     try {
       const silent = new SwarmClient({ dockerHost: `unix://${path}`, timeoutMs: 500 });
       const started = Date.now();
-      await assert.rejects(silent.listServices(), isKind('timeout'));
+      await settlesWithin('the call against a silent engine', assert.rejects(silent.listServices(), (e: unknown) => isKind('timeout')(e) && (e as Error).message.includes('silent.sock')));
+      // Not a performance figure (a loaded machine only makes it larger): it waited for its
+      // timeout rather than giving up before the engine had its chance to answer.
       const took = Date.now() - started;
-      assert.ok(took >= 450 && took < 5000, `gave up after ${took} ms`);
+      assert.ok(took >= 450, `gave up after ${took} ms, before its 500 ms timeout`);
       assert.ok(sockets.length >= 1, 'the request did reach the socket');
     } finally {
       for (const s of sockets) s.destroy();

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import { affectsSwarmView, type EngineEvent } from '../../src/model/events';
-import { createService, uniqueName, waitFor } from '../support/swarm';
+import { createService, settlesWithin, uniqueName, waitFor } from '../support/swarm';
 
 describe('engine events', () => {
   const client = new SwarmClient();
@@ -31,12 +31,27 @@ describe('engine events', () => {
     await sub.done;
   });
 
-  it('stop() ends the stream promptly', async () => {
-    const sub = client.events(() => undefined);
-    await sub.started;
-    const t = Date.now();
-    sub.stop();
-    await sub.done;
-    assert.ok(Date.now() - t < 1000);
+  it('stop() ends the stream, and no event reaches the callback after it', async () => {
+    const afterStop: EngineEvent[] = [];
+    const live: EngineEvent[] = [];
+    let stopped = false;
+    const sub = client.events((e) => {
+      if (stopped) afterStop.push(e);
+    });
+    // A second stream stays open: it shows that events did happen after the first stopped.
+    const witness = client.events((e) => live.push(e));
+    await Promise.all([sub.started, witness.started]);
+    try {
+      sub.stop();
+      stopped = true;
+      await settlesWithin('the stopped stream ending', sub.done, 10_000);
+      const id = await createService(client, uniqueName('after-stop'), 'sleep 3600', { replicas: 0 });
+      await client.removeService(id);
+      await waitFor('the open stream to see the service come and go', async () => live.some((e) => e.Actor?.ID === id && e.Action === 'remove'), 10_000, 20);
+      assert.deepEqual(afterStop, [], 'nothing after stop()');
+    } finally {
+      witness.stop();
+    }
+    await settlesWithin('the witness stream ending', witness.done, 10_000);
   });
 });

@@ -10,7 +10,7 @@ import { TaskNames } from '../../src/logs/taskNames';
 import { formatServiceLine } from '../../src/model/logFormat';
 import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries';
 import { DEFAULT_TASK_FILTER } from '../../src/model/taskFilter';
-import { createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { createService, settlesWithin, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 
 const client = new SwarmClient();
 const WORKER = 'swarm-worker-1';
@@ -60,17 +60,23 @@ describe('a two-node swarm', function () {
     assert.deepEqual(byId.map((t) => t.ID).sort(), onWorker.map((t) => t.ID).sort());
   });
 
-  it("reads the logs of the worker's tasks, prefixed with the worker's hostname", async () => {
+  it("reads the logs of the tasks on both nodes, each prefixed with its own task and node's hostname", async () => {
     const names = new TaskNames(client, svc);
     await names.load();
     const lines: string[] = [];
     await client.logs('service', svc, { details: true, follow: false, stdout: true, stderr: true, timestamps: false, tail: 3 }, (l) =>
       lines.push(formatServiceLine(l.text, svcName, { prefix: true, timestamps: false, details: false }, names.lookup)),
     ).done;
-    const fromWorker = lines.filter((l) => l.includes(`@${WORKER} | hello from `));
-    const fromManager = lines.filter((l) => !l.includes(`@${WORKER} |`));
+    // The exact prefix of each task, from the engine's own task list: `<service>.<slot>.<task>@<hostname> | `.
+    const [tasks, nodes] = await Promise.all([client.serviceTasks(svc), client.listNodes()]);
+    const hostname = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname]));
+    const prefixes = (nodeId: string) => tasks.filter((t) => t.NodeID === nodeId).map((t) => `${svcName}.${t.Slot}.${t.ID.slice(0, 12)}@${hostname.get(nodeId)} | hello from `);
+    const on = (nodeId: string) => lines.filter((l) => prefixes(nodeId).some((p) => l.startsWith(p)));
+    const fromManager = on(managerId);
+    const fromWorker = on(workerId);
     assert.ok(fromWorker.length >= 1, `lines from the worker among:\n${lines.join('\n')}`);
-    assert.ok(fromManager.length >= 1);
+    assert.ok(fromManager.length >= 1, `lines from the manager (${hostname.get(managerId)}) among:\n${lines.join('\n')}`);
+    assert.equal(fromManager.length + fromWorker.length, lines.length, `every line carries its task's prefix:\n${lines.join('\n')}`);
   });
 
   it('the Nodes model shows both nodes with roles and their tasks', async () => {
@@ -114,9 +120,7 @@ describe('a two-node swarm', function () {
       console.log(`      lost node: docker service ls says ${cli}, the view ${view.running}/${view.desired}, from the task listing ${listed.running}/${listed.desired}`);
       assert.deepEqual([view.running, view.desired], [0, 1], 'the task on the lost node is not counted as running');
       assert.deepEqual([listed.running, listed.desired], [0, 1]);
-      const t = Date.now();
-      const model = await client.model();
-      assert.ok(Date.now() - t < 5000, 'the model is built promptly');
+      const model = await settlesWithin('the model with a node down', client.model());
       assert.ok(model.services.some((s) => s.id === svc));
       const nodesModel = buildNodesModel(await client.listNodes(), [], []);
       assert.match(nodeDescription(nodesModel.nodes.find((n) => n.id === down.ID)!), /· down/);

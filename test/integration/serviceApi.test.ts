@@ -1,13 +1,30 @@
 // docker-py's Service API through SwarmClient, against the real swarm. Every assertion is
 // on what the engine reports afterwards.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { modelFromSnapshot, SwarmClient } from '../../src/docker/swarmClient';
 import type { EngineService } from '../../src/model/engineTypes';
 import { SwarmError } from '../../src/model/errors';
 import { DEFAULT_TASK_FILTER } from '../../src/model/taskFilter';
+import { startCountingProxy, type CountingProxy } from '../support/countingProxy';
 import { createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 
 const client = new SwarmClient();
+
+/**
+ * A request as seen on the wire: what it lists, and for a task listing its filters (the
+ * services or nodes it names), e.g. `tasks service=ID desired-state=running`.
+ */
+function described(method: string, url: string): string {
+  const u = new URL(url, 'http://engine');
+  const what = u.pathname.replace(/^\/v[\d.]+/, '');
+  if (what !== '/tasks') return `${method} ${what}`;
+  const filters = JSON.parse(u.searchParams.get('filters') ?? '{}') as Record<string, string[] | Record<string, boolean>>;
+  const values = (v: string[] | Record<string, boolean>) => (Array.isArray(v) ? v : Object.keys(v)).sort().join(',');
+  return `${method} /tasks ${Object.keys(filters).sort().map((k) => `${k}=${values(filters[k]!)}`).join(' ')}`;
+}
 
 /** The spec without the fields an operation may change. */
 function specWithout(s: EngineService, ...paths: string[][]): unknown {
@@ -55,60 +72,92 @@ describe('SwarmClient against the real swarm', () => {
     assert.equal(summary.version, s.Version?.Index);
   });
 
-  it('builds the tree model in a constant number of requests, with counts from the task listing', async () => {
-    await waitForRunning(client, replicated, 1);
-    const snap = await client.snapshot(DEFAULT_TASK_FILTER);
-    assert.equal(snap.requests, 3);
-    assert.equal((await client.snapshot({ 'desired-state': 'shutdown' })).requests, 4);
-    const model = await client.model();
-    const s = model.services.find((x) => x.id === replicated)!;
-    assert.deepEqual([s.mode, s.running, s.desired], ['replicated', 1, 1]);
-    const g = await waitFor('global task running', async () => {
-      const m = await client.model();
-      const x = m.services.find((y) => y.id === global)!;
-      return x.running === 1 ? x : undefined;
-    });
-    assert.deepEqual([g.mode, g.desired], ['global', 1]);
-    assert.equal(model.tasksByService.get(replicated)![0]!.name.endsWith('.1'), true);
-  });
+  describe('requests counted on the wire', () => {
+    let dir: string;
+    let proxy: CountingProxy;
+    let counted: SwarmClient;
 
-  it("the view's refresh: counts from the services' ServiceStatus, tasks only for the expanded services", async () => {
-    await waitForRunning(client, replicated, 1);
-    // Nothing expanded: services and nodes only, and the same counts as from the tasks.
-    const bare = await client.snapshot(DEFAULT_TASK_FILTER, { services: [] });
-    assert.equal(bare.requests, 2);
-    assert.equal(bare.runningTasks, undefined);
-    assert.ok(bare.services.every((s) => s.ServiceStatus), 'this engine counts tasks (API 1.41)');
-    const counted = modelFromSnapshot(bare);
-    const full = await client.model();
-    for (const id of [replicated, global]) {
-      const a = counted.services.find((x) => x.id === id)!;
-      const b = full.services.find((x) => x.id === id)!;
-      assert.deepEqual([a.running, a.desired], [b.running, b.desired], `${a.name}: ServiceStatus and the task listing agree`);
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'swarm-services-count-'));
+      proxy = await startCountingProxy(join(dir, 'engine.sock'));
+      counted = new SwarmClient({ dockerHost: `unix://${join(dir, 'engine.sock')}` });
+    });
+    after(async () => {
+      await proxy.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** What one call sent to the Engine, sorted (the listings go out in parallel). */
+    async function sent<T>(call: (c: SwarmClient) => Promise<T>): Promise<{ result: T; requests: string[] }> {
+      proxy.reset();
+      const result = await call(counted);
+      return { result, requests: proxy.requests.map((r) => described(r.method, r.url)).sort() };
     }
-    assert.equal(counted.tasksByService.size, 0);
-    // One service expanded: one more request, for its tasks alone.
-    const one = await client.snapshot(DEFAULT_TASK_FILTER, { services: [replicated] });
-    assert.equal(one.requests, 3);
-    assert.deepEqual([...new Set(one.shownTasks.map((t) => t.ServiceID))], [replicated]);
-    assert.deepEqual([...modelFromSnapshot(one).tasksByService.keys()], [replicated]);
-    // A filter applies to them too.
-    const history = await client.snapshot({ 'desired-state': 'shutdown' }, { services: [replicated, global] });
-    assert.equal(history.requests, 3);
-    assert.ok(history.shownTasks.every((t) => t.DesiredState === 'shutdown' && [replicated, global].includes(t.ServiceID!)));
-    // An expanded service removed meanwhile (the Engine then refuses the whole listing): the
-    // others' tasks are read again without it.
-    const gone = await createService(client, uniqueName('gone'), 'sleep 3600', { replicas: 0 });
-    await client.removeService(gone);
-    const without = await client.snapshot(DEFAULT_TASK_FILTER, { services: [replicated, gone] });
-    assert.deepEqual([without.requests, without.shownFor], [4, [replicated]]);
-    assert.ok(without.shownTasks.length >= 1 && without.shownTasks.every((t) => t.ServiceID === replicated));
-    // Nodes expanded in the Nodes view: their tasks meant to run, in one more request; a node
-    // that left the swarm is dropped the same way.
-    const [manager] = await client.listNodes();
-    const onNodes = await client.snapshot(DEFAULT_TASK_FILTER, { nodes: [manager!.ID, 'nosuchnode0000000000000000'] });
-    assert.deepEqual([onNodes.requests, onNodes.nodeTasksFor], [4, [manager!.ID]]);
-    assert.ok(onNodes.nodeTasks.some((t) => t.ServiceID === replicated) && onNodes.nodeTasks.every((t) => t.NodeID === manager!.ID && t.DesiredState === 'running'));
+
+    it('builds the tree model in a constant number of requests, with counts from the task listing', async () => {
+      await waitForRunning(client, replicated, 1);
+      const all = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER));
+      assert.deepEqual(all.requests, ['GET /nodes', 'GET /services', 'GET /tasks desired-state=running']);
+      const history = await sent((c) => c.snapshot({ 'desired-state': 'shutdown' }));
+      assert.deepEqual(history.requests, ['GET /nodes', 'GET /services', 'GET /tasks desired-state=running', 'GET /tasks desired-state=shutdown']);
+      // However many services there are: one more makes no more requests.
+      const more = await createService(client, uniqueName('more'), 'sleep 3600', { replicas: 0 });
+      assert.deepEqual((await sent((c) => c.snapshot(DEFAULT_TASK_FILTER))).requests, all.requests);
+      assert.ok(all.result.services.length >= 2);
+      await client.removeService(more);
+      const model = await client.model();
+      const s = model.services.find((x) => x.id === replicated)!;
+      assert.deepEqual([s.mode, s.running, s.desired], ['replicated', 1, 1]);
+      const g = await waitFor('global task running', async () => {
+        const m = await client.model();
+        const x = m.services.find((y) => y.id === global)!;
+        return x.running === 1 ? x : undefined;
+      });
+      assert.deepEqual([g.mode, g.desired], ['global', 1]);
+      assert.equal(model.tasksByService.get(replicated)![0]!.name.endsWith('.1'), true);
+    });
+
+    it("the view's refresh: counts from the services' ServiceStatus, tasks only for the expanded services", async () => {
+      await waitForRunning(client, replicated, 1);
+      // Nothing expanded: services and nodes only, and the same counts as from the tasks.
+      const { result: bare, requests: bareSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { services: [] }));
+      assert.deepEqual(bareSent, ['GET /nodes', 'GET /services']);
+      assert.equal(bare.runningTasks, undefined);
+      assert.ok(bare.services.every((s) => s.ServiceStatus), 'this engine counts tasks (API 1.41)');
+      const counted = modelFromSnapshot(bare);
+      const full = await client.model();
+      for (const id of [replicated, global]) {
+        const a = counted.services.find((x) => x.id === id)!;
+        const b = full.services.find((x) => x.id === id)!;
+        assert.deepEqual([a.running, a.desired], [b.running, b.desired], `${a.name}: ServiceStatus and the task listing agree`);
+      }
+      assert.equal(counted.tasksByService.size, 0);
+      // One service expanded: one more request, for its tasks alone.
+      const { result: one, requests: oneSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { services: [replicated] }));
+      assert.deepEqual(oneSent, ['GET /nodes', 'GET /services', `GET /tasks desired-state=running service=${replicated}`]);
+      assert.deepEqual([...new Set(one.shownTasks.map((t) => t.ServiceID))], [replicated]);
+      assert.deepEqual([...modelFromSnapshot(one).tasksByService.keys()], [replicated]);
+      // A filter applies to them too, still in one request for both services.
+      const { result: history, requests: historySent } = await sent((c) => c.snapshot({ 'desired-state': 'shutdown' }, { services: [replicated, global] }));
+      assert.deepEqual(historySent, ['GET /nodes', 'GET /services', `GET /tasks desired-state=shutdown service=${[replicated, global].sort().join(',')}`]);
+      assert.ok(history.shownTasks.every((t) => t.DesiredState === 'shutdown' && [replicated, global].includes(t.ServiceID!)));
+      // An expanded service removed meanwhile (the Engine then refuses the whole listing): the
+      // others' tasks are read again without it.
+      const gone = await createService(client, uniqueName('gone'), 'sleep 3600', { replicas: 0 });
+      await client.removeService(gone);
+      const { result: without, requests: withoutSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { services: [replicated, gone] }));
+      assert.deepEqual(withoutSent, ['GET /nodes', 'GET /services', `GET /tasks desired-state=running service=${[replicated, gone].sort().join(',')}`, `GET /tasks desired-state=running service=${replicated}`].sort());
+      assert.deepEqual(without.shownFor, [replicated]);
+      assert.ok(without.shownTasks.length >= 1 && without.shownTasks.every((t) => t.ServiceID === replicated));
+      // Nodes expanded in the Nodes view: their tasks meant to run, in one more request; a node
+      // that left the swarm is dropped the same way.
+      const [manager] = await client.listNodes();
+      const leftNode = 'nosuchnode0000000000000000';
+      const { result: onNodes, requests: onNodesSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { nodes: [manager!.ID, leftNode] }));
+      assert.deepEqual(onNodesSent, ['GET /nodes', 'GET /services', `GET /tasks desired-state=running node=${[manager!.ID, leftNode].sort().join(',')}`, `GET /tasks desired-state=running node=${manager!.ID}`].sort());
+      assert.deepEqual(onNodes.nodeTasksFor, [manager!.ID]);
+      assert.ok(onNodes.nodeTasks.some((t) => t.ServiceID === replicated) && onNodes.nodeTasks.every((t) => t.NodeID === manager!.ID && t.DesiredState === 'running'));
+    });
   });
 
   it('scales: the engine runs the new count, the version moves, nothing else in the spec changes', async () => {

@@ -107,3 +107,19 @@ export async function removeRunServices(client: SwarmClient = new SwarmClient())
 
 /** A second engine that is not in a swarm (scripts/sandbox.sh solo-up starts it). */
 export const SOLO_DOCKER_HOST = process.env['SWARM_SERVICES_SOLO_HOST'] ?? 'unix:///run/swarm-services-solo.sock';
+
+/**
+ * `p`, or a clear failure if it has not settled after `ms`. A hang guard, generous on purpose:
+ * the test asserts the outcome, never how fast it came (speed is the benchmark's business).
+ */
+export async function settlesWithin<T>(what: string, p: Promise<T>, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still not settled after ${ms} ms (a hang)`)), ms);
+  });
+  try {
+    return await Promise.race([p, hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

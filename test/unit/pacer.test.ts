@@ -2,18 +2,18 @@ import * as assert from 'node:assert/strict';
 import { LineBatcher } from '../../src/logs/lineBatcher';
 import { DisplayBudget, skippedNote } from '../../src/logs/displayBudget';
 import { Pacer } from '../../src/logs/pacer';
+import { ManualClock } from '../support/manualClock';
 
 /** A stream that records when it was paused and resumed. */
 function recorder() {
   const calls: string[] = [];
   return { calls, pause: () => calls.push('pause'), resume: () => calls.push('resume') };
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Pacer', () => {
   it('lets a burst through without holding the stream', () => {
     const s = recorder();
-    const p = new Pacer(s, 10_000);
+    const p = new Pacer(s, 10_000, 10_000, new ManualClock());
     p.spent(6_000);
     p.spent(4_000);
     assert.deepEqual(s.calls, []);
@@ -23,60 +23,86 @@ describe('Pacer', () => {
 
   it('holds the stream beyond the rate, for as long as the excess takes at that rate', async () => {
     const s = recorder();
-    const p = new Pacer(s, 10_000);
-    const t0 = performance.now();
+    const clock = new ManualClock();
+    const p = new Pacer(s, 10_000, 10_000, clock);
     p.spent(12_000); // 2,000 over the burst: 200 ms at 10,000 a second
     assert.deepEqual(s.calls, ['pause']);
     assert.equal(p.holding, true);
     p.spent(5_000); // written meanwhile (what was already decoded): no second pause
     assert.deepEqual(s.calls, ['pause']);
-    while (p.holding) await sleep(10);
-    const held = performance.now() - t0;
+    await clock.advance(199);
+    assert.deepEqual([s.calls, p.holding], [['pause'], true], 'still held just before the excess is paid off');
+    await clock.advance(1);
+    assert.deepEqual([s.calls, p.holding], [['pause', 'resume'], false]);
+    assert.deepEqual(p.stats, { pauses: 1, heldMs: 200 });
+    p.dispose();
+  });
+
+  it('refills at the rate while the stream flows, up to the burst', async () => {
+    const s = recorder();
+    const clock = new ManualClock();
+    const p = new Pacer(s, 10_000, 10_000, clock);
+    p.spent(10_000); // the whole burst
+    await clock.advance(500); // 5,000 earned back
+    p.spent(5_000);
+    assert.deepEqual(s.calls, [], 'what half a second earned passes');
+    await clock.advance(10_000); // a quiet spell earns no more than the burst
+    p.spent(10_001);
+    assert.deepEqual(s.calls, ['pause']);
+    await clock.advance(1);
     assert.deepEqual(s.calls, ['pause', 'resume']);
-    assert.ok(held >= 190 && held < 2000, `held ${held.toFixed(0)} ms`);
-    assert.equal(p.stats.pauses, 1);
     p.dispose();
   });
 
   it('with no limit never holds', () => {
     const s = recorder();
-    const p = new Pacer(s, 0);
+    const p = new Pacer(s, 0, 0, new ManualClock());
     p.spent(1e9);
     assert.deepEqual(s.calls, []);
   });
 
   it('once disposed (the stream is being stopped) does not resume it', async () => {
     const s = recorder();
-    const p = new Pacer(s, 10_000);
+    const clock = new ManualClock();
+    const p = new Pacer(s, 10_000, 10_000, clock);
     p.spent(11_000);
-    p.dispose();
-    await sleep(200);
     assert.deepEqual(s.calls, ['pause']);
+    p.dispose();
+    assert.equal(clock.pending, 0, 'no timer left to resume it');
+    await clock.advance(60_000);
+    assert.deepEqual(s.calls, ['pause']);
+    p.spent(1e9);
+    assert.deepEqual(s.calls, ['pause'], 'nothing after dispose holds it again either');
   });
 });
 
 describe('LineBatcher', () => {
   it('appends whole lines in few appends and counts them', async () => {
     const appends: { text: string; lines: number }[] = [];
-    const b = new LineBatcher({ append: (text, lines) => appends.push({ text, lines }) }, 20);
+    const clock = new ManualClock();
+    const b = new LineBatcher({ append: (text, lines) => appends.push({ text, lines }) }, 20, clock);
     for (let i = 0; i < 1000; i++) b.add(`line ${i}`);
+    await clock.advance(19);
     assert.equal(appends.length, 0, 'nothing until the timer or the size says so');
-    await sleep(60);
+    await clock.advance(1);
     assert.equal(appends.length, 1);
     assert.equal(appends[0]!.lines, 1000);
     assert.deepEqual(appends[0]!.text.split('\n').slice(0, 2), ['line 0', 'line 1']);
     assert.ok(appends[0]!.text.endsWith('line 999\n'));
+    assert.equal(clock.pending, 0);
   });
 
-  it('flushes at once when a batch grows large, and drops what is pending when discarded', () => {
+  it('flushes at once when a batch grows large, and drops what is pending when discarded', async () => {
     const appends: number[] = [];
-    const b = new LineBatcher({ append: (_text, lines) => appends.push(lines) }, 10_000);
+    const clock = new ManualClock();
+    const b = new LineBatcher({ append: (_text, lines) => appends.push(lines) }, 10_000, clock);
     const line = 'x'.repeat(1023);
     for (let i = 0; i < 256; i++) b.add(line); // 256 KB: the size limit
     assert.deepEqual(appends, [256]);
     b.add('pending');
     b.discard();
     b.flush();
+    await clock.advance(60_000);
     assert.deepEqual(appends, [256]);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { EventLineParser, affectsSwarmView, type EngineEvent } from '../../src/model/events';
 import { RefreshController, type Subscription } from '../../src/tree/refreshController';
+import { ManualClock, settle } from '../support/manualClock';
 
 describe('EventLineParser', () => {
   it('reassembles events cut anywhere and reports malformed lines', () => {
@@ -56,17 +57,17 @@ class FakeStream implements Subscription {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('RefreshController', () => {
   let refreshes = 0;
   let streams: FakeStream[] = [];
+  let clock: ManualClock;
   let controller: RefreshController;
   const service: EngineEvent = { Type: 'service', Action: 'update' };
 
   beforeEach(() => {
     refreshes = 0;
     streams = [];
+    clock = new ManualClock();
     controller = new RefreshController({
       refresh: async () => {
         refreshes++;
@@ -80,12 +81,14 @@ describe('RefreshController', () => {
       pollMs: 0,
       minBackoffMs: 20,
       maxBackoffMs: 80,
+      clock,
     });
   });
   afterEach(() => controller.dispose());
 
   it('does nothing until the view is visible, then subscribes and refreshes', async () => {
-    assert.equal(streams.length, 0);
+    await clock.advance(1000);
+    assert.deepEqual([streams.length, refreshes], [0, 0]);
     controller.setActive(true);
     assert.equal(streams.length, 1);
     assert.equal(refreshes, 1);
@@ -94,51 +97,79 @@ describe('RefreshController', () => {
   it('turns a burst of events into one refresh, and ignores unrelated events', async () => {
     controller.setActive(true);
     streams[0]!.connect();
+    await settle();
     refreshes = 0;
     for (let i = 0; i < 20; i++) streams[0]!.emit(service);
     streams[0]!.emit({ Type: 'network', Action: 'create' });
-    await sleep(40);
+    await clock.advance(9);
+    assert.equal(refreshes, 0, 'debounced');
+    await clock.advance(1);
     assert.equal(refreshes, 1);
+    await clock.advance(1000);
+    assert.equal(refreshes, 1, 'one refresh for the burst');
     streams[0]!.emit({ Type: 'image', Action: 'pull' });
-    await sleep(40);
+    await clock.advance(1000);
     assert.equal(refreshes, 1);
+    streams[0]!.emit(service);
+    await clock.advance(10);
+    assert.equal(refreshes, 2, 'a later event refreshes again');
   });
 
   it('stops the stream and the refreshes when hidden', async () => {
     controller.setActive(true);
+    streams[0]!.connect();
+    await settle();
+    streams[0]!.emit(service); // a refresh pending when the view hides: dropped
     controller.setActive(false);
     assert.ok(streams[0]!.stopped);
     refreshes = 0;
-    streams[0]!.emit(service);
-    await sleep(40);
+    streams[0]!.emit(service); // a late event from the stream being stopped
+    await clock.advance(60_000);
+    assert.equal(refreshes, 0, 'no refresh while hidden');
     assert.equal(streams.length, 1, 'no reconnect after a deliberate stop');
+    assert.equal(clock.pending, 0, 'no timer left running');
   });
 
-  it('reconnects with growing backoff when the stream ends, and refreshes', async () => {
+  it('reconnects with growing backoff, up to the maximum, when the stream ends; refreshes when it ends and once connected again', async () => {
     controller.setActive(true);
     streams[0]!.connect();
-    streams[0]!.end(new Error('socket closed'));
-    await sleep(5);
-    assert.equal(streams.length, 1, 'waits before reconnecting');
-    await sleep(30);
-    assert.equal(streams.length, 2, 'reconnected after the first backoff');
-    streams[1]!.end(); // fails again before connecting
-    await sleep(30);
-    assert.equal(streams.length, 2, 'the second wait is longer');
-    await sleep(30);
-    assert.equal(streams.length, 3);
+    await settle();
     refreshes = 0;
-    streams[2]!.connect();
-    await sleep(30);
-    assert.ok(refreshes >= 1, 'refreshes once connected again');
-    assert.equal(controller.stats.reconnectsScheduled, 2);
+    streams[0]!.end(new Error('socket closed'));
+    // Backoffs 20, 40, 80, then 80 (the maximum): each stream fails before connecting.
+    for (const [i, wait] of [20, 40, 80, 80].entries()) {
+      await clock.advance(wait - 1);
+      assert.equal(streams.length, i + 1, `waits ${wait} ms before reconnect ${i + 1}`);
+      await clock.advance(1);
+      assert.equal(streams.length, i + 2, `reconnect ${i + 1} after ${wait} ms`);
+      if (i < 3) streams[i + 1]!.end();
+    }
+    assert.equal(refreshes, 4, 'a refresh each time the stream ended (the view may be stale)');
+    assert.equal(controller.stats.reconnectsScheduled, 4);
+    refreshes = 0;
+    streams[4]!.connect();
+    await clock.advance(10);
+    assert.equal(refreshes, 1, 'refreshes once connected again');
+    // Connected: the next loss starts from the minimum backoff again.
+    streams[4]!.end();
+    await clock.advance(20);
+    assert.equal(streams.length, 6);
   });
 
-  it('polls as a safety net when asked to', async () => {
+  it('polls as a safety net when asked to, and stops polling when hidden or turned off', async () => {
     controller.setPollMs(15);
     controller.setActive(true);
     refreshes = 0;
-    await sleep(70);
-    assert.ok(refreshes >= 3, `polled ${refreshes} times`);
+    await clock.advance(14);
+    assert.equal(refreshes, 0);
+    await clock.advance(31);
+    assert.equal(refreshes, 3, 'at 15, 30 and 45 ms');
+    controller.setPollMs(0);
+    await clock.advance(1000);
+    assert.equal(refreshes, 3, 'the poll is off');
+    controller.setPollMs(15);
+    controller.setActive(false);
+    await clock.advance(1000);
+    assert.equal(refreshes, 3, 'no poll while hidden');
   });
 });

@@ -1,6 +1,7 @@
 // A Unix-socket HTTP proxy in front of the real engine's socket that counts and records every
-// request passing through it, streams included: the benchmark points a client at it to see
-// how many Engine requests one refresh (or one `docker service ls`) really makes.
+// request passing through it, streams included: the benchmark and the integration tests point
+// a client at it to see how many Engine requests one refresh (or one `docker service ls`)
+// really makes, counted on the wire.
 import { existsSync, unlinkSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 

@@ -1,0 +1,103 @@
+// The extension host on a real two-node swarm: the sandbox's worker engine (own network
+// namespace and hostname) joins for this file and leaves at the end, and the swarm must then
+// be as it was, so the suites after this one keep their single node. On one node every task
+// matches any node filter, so only here can Filter Tasks… show that it keeps the tasks of the
+// node chosen and drops the others.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants';
+import { SwarmClient } from '../../src/docker/swarmClient';
+import type { SwarmServicesApi } from '../../src/extension';
+import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
+import { createService, uniqueName, waitFor } from '../support/swarm';
+import { api, EXTENSION_ID, scriptedHostPerTest } from './support';
+
+const client = new SwarmClient();
+const WORKER = 'swarm-worker-1';
+const REPLICAS = 4;
+
+function sandbox(command: string): Promise<void> {
+  const script = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'scripts', 'sandbox.sh');
+  return new Promise((resolve, reject) => {
+    execFile('bash', [script, command], { timeout: 150_000 }, (e, _out, err) => (e ? reject(new Error(`sandbox.sh ${command}: ${e.message}\n${err}`)) : resolve()));
+  });
+}
+
+/** The swarm's nodes as `hostname role state`, sorted: what must be the same after the worker left. */
+async function swarmNodes(): Promise<string[]> {
+  return (await client.listNodes()).map((n) => `${n.Description?.Hostname} ${n.Spec?.Role} ${n.Status?.State}`).sort();
+}
+
+describe('a two-node swarm in the extension host', () => {
+  let a: SwarmServicesApi;
+  let svc: string;
+  let nodesBefore: string[];
+  const nodes: { id: string; hostname: string; role: string }[] = [];
+  const host = scriptedHostPerTest(() => a);
+
+  before(async function () {
+    this.timeout(300_000);
+    a = await api();
+    // A worker left over from an interrupted run is not part of "as it was".
+    nodesBefore = (await swarmNodes()).filter((n) => !n.startsWith(`${WORKER} `));
+    await sandbox('worker-up');
+    await waitFor('the worker ready in the swarm', async () => (await swarmNodes()).includes(`${WORKER} worker ready`), 60_000, 500);
+    for (const n of await client.listNodes()) nodes.push({ id: n.ID, hostname: n.Description!.Hostname!, role: n.Spec!.Role! });
+    assert.equal(nodes.length, 2, `two nodes: ${nodes.map((n) => n.hostname).join(', ')}`);
+    svc = await createService(client, uniqueName('spread'), 'sleep 3600', { replicas: REPLICAS });
+    await waitFor('tasks running on both nodes', async () => {
+      const running = (await client.serviceTasks(svc, { 'desired-state': 'running' })).filter((t) => t.Status?.State === 'running');
+      return running.length === REPLICAS && new Set(running.map((t) => t.NodeID)).size === 2;
+    }, 120_000, 500);
+  });
+
+  after(async function () {
+    this.timeout(300_000);
+    await vscode.commands.executeCommand(Commands.clearTaskFilter);
+    if (svc) await client.removeService(svc).catch(() => undefined);
+    await sandbox('worker-down');
+    // The swarm as before: the worker's node removed, not merely down, and the rest unchanged.
+    const after = await waitFor('the swarm back to its nodes', async () => {
+      const now = await swarmNodes();
+      return now.join('\n') === nodesBefore.join('\n') ? now : undefined;
+    }, 60_000, 500).catch(async () => swarmNodes());
+    assert.deepEqual(after, nodesBefore, 'no node left over from the worker');
+  });
+
+  async function tasksInTree(): Promise<SwarmNode[]> {
+    return waitFor(`service ${svc} in the tree`, async () => {
+      await a.ctx.services.refresh();
+      const node = (await a.ctx.services.getChildren()).find((n): n is ServiceNode => n.kind === 'service' && n.service.id === svc);
+      return node ? a.ctx.services.getChildren(node) : undefined;
+    });
+  }
+
+  for (const role of ['manager', 'worker']) {
+    it(`Filter Tasks… by node (the ${role}): the tree shows exactly the tasks the engine runs on that node`, async () => {
+      const node = nodes.find((n) => n.role === role)!;
+      host().answer('Node', node.hostname);
+      await vscode.commands.executeCommand(Commands.filterTasks);
+      assert.deepEqual(host().quickPicks[1]?.labels.slice().sort(), [...nodes.map((n) => n.hostname), '(any)'].sort(), 'both nodes offered');
+      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, node=${node.hostname}`);
+      // What the engine itself has on that node, told apart by the tasks' NodeID (not by the
+      // Engine's node filter, which is what the view uses).
+      const engine = (await client.serviceTasks(svc, { 'desired-state': 'running' })).filter((t) => t.NodeID === node.id);
+      assert.ok(engine.length >= 1 && engine.length < REPLICAS, `the ${role} runs some of the ${REPLICAS} tasks, not all (${engine.length})`);
+      const shown = await tasksInTree();
+      assert.deepEqual(shown.map((c) => (c.kind === 'task' ? c.task.id : `${c.kind}: ${c.kind === 'info' ? c.text : ''}`)).sort(), engine.map((t) => t.ID).sort());
+      for (const c of shown) {
+        assert.match(String(a.ctx.services.getTreeItem(c).description), new RegExp(`@${node.hostname}$`), 'each row names the node it runs on');
+      }
+    });
+  }
+
+  it('clearing the filter shows the tasks of both nodes again', async () => {
+    await vscode.commands.executeCommand(Commands.clearTaskFilter);
+    const shown = await tasksInTree();
+    const engine = await client.serviceTasks(svc, { 'desired-state': 'running' });
+    assert.deepEqual(shown.map((c) => (c.kind === 'task' ? c.task.id : c.kind)).sort(), engine.map((t) => t.ID).sort());
+    assert.equal(new Set(shown.map((c) => (c.kind === 'task' ? c.task.nodeId : undefined))).size, 2);
+  });
+});
