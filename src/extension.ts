@@ -236,7 +236,12 @@ let beforeDispose: (() => Promise<void>) | undefined;
 export async function deactivate(): Promise<void> {
   // Everything is disposed through context.subscriptions, but VS Code waits only for this
   // function: the log streams are closed here, so none is left open on the engine.
-  await beforeDispose?.();
+  // Bounded: a stream that does not close promptly (an SSH tunnel, say) must not hold up
+  // VS Code's shutdown; the process ending closes it anyway.
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+  await Promise.race([beforeDispose?.(), bound]);
+  clearTimeout(timer);
 }
 
 function readLogSettings(log: vscode.LogOutputChannel): LogOptions {

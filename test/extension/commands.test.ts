@@ -370,9 +370,15 @@ describe('commands in the extension host, on the real swarm', () => {
         return /stopped following/.test(t) ? t : undefined;
       });
       assert.match(atStop.trimEnd().split('\n').pop()!, /^--- stopped following/, 'the marker is the last line');
-      await new Promise((r) => setTimeout(r, 1000));
-      const later = channelText(a.hostLogDir, channel);
-      assert.equal(later.length, atStop.length, 'nothing arrives after Stop Following Logs');
+      // The service went on speaking after the stop (the engine has five lines newer than the
+      // last one shown), and none of them reached the channel.
+      const lastShown = Math.max(...[...atStop.matchAll(/ \| spoken (\d+)$/gm)].map((m) => Number(m[1])));
+      await waitFor('the engine has newer lines', async () => {
+        const newest: number[] = [];
+        await client.logs('service', id, { tail: 1, follow: false, stdout: true, stderr: true, timestamps: false, details: false }, (l) => newest.push(Number(/spoken (\d+)/.exec(l.text)?.[1] ?? -1))).done;
+        return Math.max(-1, ...newest) >= lastShown + 5;
+      }, 30_000, 250);
+      assert.equal(channelText(a.hostLogDir, channel).length, atStop.length, 'nothing arrives after Stop Following Logs');
     });
 
     it('Show Service Logs… asks for tail, since and flags, and the Engine applies them', async () => {

@@ -1,7 +1,7 @@
 // Entry point VS Code loads as --extensionTestsPath: runs the *.test.js files beside it with
 // mocha inside the extension host, then removes every service the run created.
-// SWARM_TESTS_GREP, when set, runs only the tests whose full title contains it (the benchmark
-// uses it to run the activation test alone).
+// SWARM_TESTS_GREP, when set, runs only the tests whose full title matches it (a string, or
+// `/regex/`); the benchmark uses it to run the activation and the log flood tests alone.
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -348,6 +348,47 @@ describe('logs in the extension host, on the real swarm', () => {
     });
   });
 
+  describe('the log commands from the palette: pickers and cancel', () => {
+    it('Show Task Logs: cancelling the service or the task picker opens nothing', async () => {
+      const name = uniqueName('pick-cancel');
+      const id = await createService(client, name, TICKING, { replicas: 2, env: [TASK_ID_ENV] });
+      try {
+        await waitForRunning(client, id, 2);
+        const followingBefore = a.ctx.logs.following().length;
+        host().answer(undefined);
+        assert.equal(await vscode.commands.executeCommand(Commands.showTaskLogs), undefined, 'the service picker cancelled');
+        host().answer(name, undefined);
+        assert.equal(await vscode.commands.executeCommand(Commands.showTaskLogs), undefined, 'the task picker cancelled');
+        assert.deepEqual(host().quickPicks.map((p) => p.options?.placeHolder), ['Select the service of the task', 'Select the service of the task', `Select a task of ${name}`]);
+        assert.equal(host().quickPicks[2]?.labels.length, 2, 'both running tasks offered');
+        assert.equal(a.ctx.logs.following().length, followingBefore, 'no stream opened');
+        assert.deepEqual(host().notifications, []);
+      } finally {
+        await client.removeService(id);
+      }
+    });
+
+    it('Stop Following Logs with several services followed: a picker of them; cancelled, both go on; picked, only that one stops', async () => {
+      const [one, two] = await Promise.all([uniqueName('stop-one'), uniqueName('stop-two')].map(async (name) => ({ name, id: await createService(client, name, TICKING, { replicas: 1, env: [TASK_ID_ENV] }) })));
+      try {
+        for (const s of [one!, two!]) await vscode.commands.executeCommand(Commands.showLogs, await serviceNode(s.id), { tail: 0 });
+        const followed = () => a.ctx.logs.following().map((f) => f.serviceId).filter((id) => id === one!.id || id === two!.id).sort();
+        assert.deepEqual(followed(), [one!.id, two!.id].sort());
+        host().answer(undefined);
+        assert.equal(await vscode.commands.executeCommand(Commands.stopLogs), false);
+        assert.deepEqual(followed(), [one!.id, two!.id].sort(), 'cancelled: both still followed');
+        host().answer(two!.name);
+        assert.equal(await vscode.commands.executeCommand(Commands.stopLogs), true);
+        assert.deepEqual(followed(), [one!.id], 'only the one picked stopped');
+        assert.deepEqual(host().quickPicks.map((p) => p.options?.placeHolder), ['Stop following the logs of…', 'Stop following the logs of…']);
+        assert.ok(host().quickPicks[0]!.labels.includes(one!.name) && host().quickPicks[0]!.labels.includes(two!.name), host().quickPicks[0]!.labels.join(', '));
+      } finally {
+        a.ctx.logs.stop(one!.id);
+        await Promise.all([one!, two!].map((s) => client.removeService(s.id).catch(() => undefined)));
+      }
+    });
+  });
+
   describe('a followed task whose service is removed', () => {
     it('ends with its service: the channel says so, the user is told, following is off', async () => {
       const id = await createService(client, uniqueName('task-gone'), TICKING, { replicas: 1, env: [TASK_ID_ENV] });

@@ -11,12 +11,20 @@ import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
+import type { NodesViewItem } from '../../src/tree/nodesProvider';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { api, EXTENSION_ID, scriptedHostPerTest } from './support';
 
 const client = new SwarmClient();
 const WORKER = 'swarm-worker-1';
 const REPLICAS = 4;
+
+/** The docker CLI, as an oracle of what the engine has. */
+function docker(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('docker', args, { timeout: 60_000 }, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${e.message}\n${err}`)) : resolve(out)));
+  });
+}
 
 function sandbox(command: string): Promise<void> {
   const script = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'scripts', 'sandbox.sh');
@@ -99,5 +107,47 @@ describe('a two-node swarm in the extension host', () => {
     const engine = await client.serviceTasks(svc, { 'desired-state': 'running' });
     assert.deepEqual(shown.map((c) => (c.kind === 'task' ? c.task.id : c.kind)).sort(), engine.map((t) => t.ID).sort());
     assert.equal(new Set(shown.map((c) => (c.kind === 'task' ? c.task.nodeId : undefined))).size, 2);
+  });
+
+  it('Drain Node… on the worker, confirmed: it asks with the count of its tasks, they move to the manager, the view says drain; Activate Node brings it back', async () => {
+    const worker = nodes.find((n) => n.role === 'worker')!;
+    const manager = nodes.find((n) => n.role === 'manager')!;
+    // The count the engine gives (through the CLI) at the moment the confirmation shows.
+    let atConfirmation: number | undefined;
+    const h = host();
+    const confirm = h.confirm.bind(h);
+    h.confirm = async (message, detail, button) => {
+      atConfirmation = (await docker('node', 'ps', '--filter', 'desired-state=running', '-q', worker.id)).split('\n').filter(Boolean).length;
+      return confirm(message, detail, button);
+    };
+    try {
+      h.answer('Drain');
+      assert.equal(await vscode.commands.executeCommand(Commands.drainNode, worker.id), 'drain');
+      assert.ok(atConfirmation !== undefined && atConfirmation >= 1, 'the worker ran some of the tasks');
+      assert.deepEqual(h.confirmations, [{
+        message: `Drain ${worker.hostname}?`,
+        detail: `Its ${atConfirmation} running task${atConfirmation === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`,
+        button: 'Drain',
+      }]);
+      assert.equal((await client.listNodes()).find((n) => n.ID === worker.id)?.Spec?.Availability, 'drain');
+      const row = ((await a.ctx.nodes.getChildren()) as NodesViewItem[]).find((r) => r.kind === 'node' && r.node.id === worker.id)!;
+      assert.equal(a.ctx.nodes.getTreeItem(row).contextValue, 'node:worker:drain');
+      assert.match(String(a.ctx.nodes.getTreeItem(row).description), / · drain · /);
+      // The swarm moves every task to the manager, and the tree shows them there.
+      await waitFor('every task running on the manager', async () => {
+        const running = (await client.serviceTasks(svc, { 'desired-state': 'running' })).filter((t) => t.Status?.State === 'running');
+        return running.length === REPLICAS && running.every((t) => t.NodeID === manager.id);
+      }, 120_000, 500);
+      await waitFor('the tree shows them on the manager', async () => {
+        const shown = await tasksInTree();
+        return shown.length === REPLICAS && shown.every((c) => c.kind === 'task' && c.task.nodeId === manager.id);
+      }, 30_000, 250);
+      assert.equal(await vscode.commands.executeCommand(Commands.activateNode, worker.id), 'active');
+      assert.equal((await client.listNodes()).find((n) => n.ID === worker.id)?.Spec?.Availability, 'active');
+      assert.equal(a.ctx.nodes.nodes.find((n) => n.id === worker.id)?.availability, 'active');
+      assert.deepEqual(h.errors, []);
+    } finally {
+      await client.setNodeAvailability(worker.id, 'active').catch(() => undefined);
+    }
   });
 });

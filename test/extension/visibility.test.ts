@@ -14,7 +14,7 @@ import type { SwarmServicesApi } from '../../src/extension';
 import { affectsSwarmView, type EngineEvent } from '../../src/model/events';
 import { SocketProxy } from '../support/socketProxy';
 import { createService, uniqueName, waitFor } from '../support/swarm';
-import { api } from './support';
+import { api, extensionLogText } from './support';
 
 const SHOW = 'workbench.view.extension.dockerSwarm';
 const HIDE = 'workbench.view.explorer';
@@ -60,6 +60,26 @@ describe('the views follow the engine only while visible, polling as set', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * Sets dockerSwarm.refreshInterval and waits for the extension to say, in its log, what poll
+   * it now runs (so no poll of the value before can land in a window measured after this).
+   * Returns the line it logged.
+   */
+  async function setPoll(seconds: number): Promise<string> {
+    const lines = () => [...extensionLogText(a.hostLogDir).matchAll(/Services view: polling [^\n]*/g)].map((m) => m[0]);
+    const set = async (value: number): Promise<string> => {
+      const before = lines().length;
+      await config().update('refreshInterval', value, vscode.ConfigurationTarget.Global);
+      return waitFor(`the extension's word on refreshInterval ${value}`, async () => {
+        const now = lines();
+        return now.length > before ? now[now.length - 1] : undefined;
+      }, 10_000, 50);
+    };
+    // An unchanged value is no change to the extension: go through another one first.
+    if (config().get<number>('refreshInterval') === seconds) await set(seconds === 30 ? 31 : 30);
+    return set(seconds);
+  }
+
   /** Service listings sent since `mark`, and the engine events since `eventsMark` that would explain a refresh. */
   function since(mark: number, eventsMark: number): { listings: number; explained: number; requests: string[] } {
     const sent = proxy.requests.slice(mark);
@@ -72,7 +92,7 @@ describe('the views follow the engine only while visible, polling as set', () =>
 
   it('hidden, a change on the engine makes no request at all; shown again, the view refreshes and subscribes', async () => {
     // A poll as short as allowed, so that a poll left running would show within the wait.
-    await config().update('refreshInterval', 5, vscode.ConfigurationTarget.Global);
+    assert.equal(await setPoll(5), 'Services view: polling every 5 s besides the event stream');
     await vscode.commands.executeCommand(HIDE);
     await waitFor('the views hidden', async () => !a.refresher.isActive, 10_000);
     const mark = proxy.requests.length;
@@ -96,7 +116,7 @@ describe('the views follow the engine only while visible, polling as set', () =>
   });
 
   it('refreshInterval 0: no poll over a quiet interval, and an engine change still refreshes (events only)', async () => {
-    await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
+    assert.equal(await setPoll(0), 'Services view: polling off (events and Refresh only)');
     await waitFor('subscribed', async () => a.refresher.isActive && a.refresher.isSubscribed, 20_000);
     const mark = proxy.requests.length;
     const eventsMark = events.length;
@@ -110,19 +130,22 @@ describe('the views follow the engine only while visible, polling as set', () =>
     await client.removeService(id);
   });
 
-  it('refreshInterval under 5 counts as 5 s, and 5 polls', async () => {
-    await config().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
+  it('refreshInterval under 5 counts as 5 s: the extension says so, it polls, and not every second', async () => {
+    assert.equal(await setPoll(1), 'Services view: polling every 5 s besides the event stream');
     await waitFor('subscribed', async () => a.refresher.isActive && a.refresher.isSubscribed, 20_000);
-    let mark = proxy.requests.length;
-    let eventsMark = events.length;
-    // A 1 s poll would list about six times here; a 5 s one once, at most twice.
+    const mark = proxy.requests.length;
+    const eventsMark = events.length;
+    // The poll is on: a listing that no engine event explains arrives (a hang guard bounds the wait).
+    await waitFor('a poll', async () => {
+      const n = since(mark, eventsMark);
+      return n.listings > n.explained;
+    }, 20_000, 100);
+    // And it is not every second: over the next 6 s a 1 s poll would list about six times.
+    const mark2 = proxy.requests.length;
+    const eventsMark2 = events.length;
     await sleep(6_000);
-    const fast = since(mark, eventsMark);
-    assert.ok(fast.listings - fast.explained <= 2, `at most two polls in 6 s with interval 1: ${fast.listings} listings, ${fast.explained} events`);
-
-    await config().update('refreshInterval', 5, vscode.ConfigurationTarget.Global);
-    mark = proxy.requests.length;
-    eventsMark = events.length;
-    await waitFor('a poll', async () => since(mark, eventsMark).listings >= 1, 15_000, 100);
+    const window = since(mark2, eventsMark2);
+    assert.ok(window.listings - window.explained <= 2, `at most two polls in 6 s with interval 1: ${window.listings} listings, ${window.explained} events`);
+    await setPoll(5);
   });
 });
