@@ -178,6 +178,9 @@ describe('the Services view, with the mouse', function () {
     } finally {
       await engine.removeService(gated.id).catch(() => undefined);
       rmSync(gate, { recursive: true, force: true });
+      // The rows below it move up when it goes: the next test's right-click must not land
+      // while they move.
+      await ui().waitForRowGone(gated.name).catch(() => undefined);
     }
   });
 
@@ -186,6 +189,8 @@ describe('the Services view, with the mouse', function () {
     const before = await engine.inspectService(web.id);
     await ui().contextMenuCommand(web.name, 'Scale Service…');
     await ui().waitForQuickInput();
+    await ui().until(`the box of Scale ${web.name}`, async () => (await ui().quickInputTitle.innerText()).trim() === `Scale ${web.name}`,
+      UI_TIMEOUT_MS, () => ui().quickInputTitle.innerText());
     const cases: [string, RegExp][] = [
       ['-1', /^"-1" is not a whole number of 0 or more \(digits only\)\.$/],
       ['1.5', /^"1\.5" is not a whole number of 0 or more \(digits only\)\.$/],
@@ -197,7 +202,7 @@ describe('the Services view, with the mouse', function () {
     // box (an accepted box would have closed, and the extension would see no more text).
     const validated = async (text: string, message: RegExp): Promise<void> => {
       await ui().until(`the validation message for "${text}"`, async () => message.test((await ui().quickInputMessage.innerText()).trim()),
-        UI_TIMEOUT_MS, () => ui().quickInputMessage.innerText());
+        UI_TIMEOUT_MS, async () => `message "${await ui().quickInputMessage.innerText().catch(() => '')}", box ${await ui().quickInputBox.isVisible() ? `open with "${await ui().quickInputBox.inputValue()}"` : 'closed'}`);
     };
     for (const [text, message] of cases) {
       await ui().typeInQuickInput(text);
