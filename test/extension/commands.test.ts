@@ -9,7 +9,7 @@ import type { SwarmServicesApi } from '../../src/extension';
 import { SwarmError } from '../../src/model/errors';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
 import { RUN_ID, createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
-import { api, channelText, EXTENSION_ID, scriptedHostPerTest } from './support';
+import { api, channelText, EXTENSION_ID, scriptedHostPerTest, serviceRow } from './support';
 
 const client = new SwarmClient();
 
@@ -26,13 +26,7 @@ describe('commands in the extension host, on the real swarm', () => {
   });
   const host = scriptedHostPerTest(() => a);
 
-  async function serviceNode(id: string): Promise<ServiceNode> {
-    return waitFor(`service ${id} in the tree`, async () => {
-      await a.ctx.services.refresh();
-      const roots = await a.ctx.services.getChildren();
-      return roots.find((n): n is ServiceNode => n.kind === 'service' && n.service.id === id);
-    });
-  }
+  const serviceNode = (id: string): Promise<ServiceNode> => serviceRow(a, id);
 
   async function replicas(id: string): Promise<number | undefined> {
     return (await client.inspectService(id)).Spec?.Mode?.Replicated?.Replicas;

@@ -3,7 +3,6 @@
 // proxy that cuts the event stream. The view must recover by itself, without a storm of
 // errors, and commands must never leave a progress notification open.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import type { ServiceNode } from '../../src/tree/nodes';
 import { SocketProxy } from '../support/socketProxy';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
-import { api, channelText, EXTENSION_ID, extensionLogText } from './support';
+import { api, channelText, extensionLogText, sandbox } from './support';
 
 describe('faults', () => {
   let a: SwarmServicesApi;
@@ -78,10 +77,6 @@ describe('faults', () => {
     const pid = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
     const served = existsSync('/var/run/docker.pid') ? readFileSync('/var/run/docker.pid', 'utf8').trim() : '';
     assert.ok(pid && pid === served, `this test restarts the sandbox's own dockerd; start the engine with "scripts/sandbox.sh up" (sandbox pid "${pid}", engine pid "${served}")`);
-    const script = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'scripts', 'sandbox.sh');
-    const sandbox = (command: string) => new Promise<void>((resolve, reject) => {
-      execFile('bash', [script, command], { timeout: 150_000 }, (e, _out, err) => (e ? reject(new Error(`sandbox.sh ${command}: ${e.message}\n${err}`)) : resolve()));
-    });
 
     await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
     // Events only: the safety-net poll is off, so the recovery is the event stream's doing.

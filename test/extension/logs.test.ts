@@ -17,7 +17,7 @@ import { DEFAULT_LOG_OPTIONS } from '../../src/model/logOptions';
 import type { ServiceNode, SwarmNode, TaskNode } from '../../src/tree/nodes';
 import { SocketProxy } from '../support/socketProxy';
 import { countingScript, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
-import { api, channelText, EXTENSION_ID, scriptedHostPerTest } from './support';
+import { api, channelText, EXTENSION_ID, scriptedHostPerTest, serviceRow } from './support';
 
 const client = new SwarmClient();
 const config = () => vscode.workspace.getConfiguration('dockerSwarm');
@@ -55,12 +55,7 @@ describe('logs in the extension host, on the real swarm', () => {
   });
   const host = scriptedHostPerTest(() => a);
 
-  async function serviceNode(id: string): Promise<ServiceNode> {
-    return waitFor(`service ${id} in the tree`, async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.serviceItems().find((n) => n.service.id === id);
-    });
-  }
+  const serviceNode = (id: string): Promise<ServiceNode> => serviceRow(a, id);
 
   async function taskNodes(serviceId: string): Promise<TaskNode[]> {
     return ((await a.ctx.services.getChildren(await serviceNode(serviceId))) as SwarmNode[]).filter((n): n is TaskNode => n.kind === 'task');

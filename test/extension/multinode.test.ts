@@ -4,8 +4,6 @@
 // matches any node filter, so only here can Filter Tasks… show that it keeps the tasks of the
 // node chosen and drops the others.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { SwarmClient } from '../../src/docker/swarmClient';
@@ -13,25 +11,13 @@ import type { SwarmServicesApi } from '../../src/extension';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
 import type { NodesViewItem } from '../../src/tree/nodesProvider';
 import { createService, uniqueName, waitFor } from '../support/swarm';
-import { api, EXTENSION_ID, scriptedHostPerTest } from './support';
+import { api, dockerCli, drainDetail, sandbox, scriptedHostPerTest } from './support';
 
 const client = new SwarmClient();
 const WORKER = 'swarm-worker-1';
 const REPLICAS = 4;
 
-/** The docker CLI, as an oracle of what the engine has. */
-function docker(...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('docker', args, { timeout: 60_000 }, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${e.message}\n${err}`)) : resolve(out)));
-  });
-}
 
-function sandbox(command: string): Promise<void> {
-  const script = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'scripts', 'sandbox.sh');
-  return new Promise((resolve, reject) => {
-    execFile('bash', [script, command], { timeout: 150_000 }, (e, _out, err) => (e ? reject(new Error(`sandbox.sh ${command}: ${e.message}\n${err}`)) : resolve()));
-  });
-}
 
 /** The swarm's nodes as `hostname role state`, sorted: what must be the same after the worker left. */
 async function swarmNodes(): Promise<string[]> {
@@ -117,7 +103,7 @@ describe('a two-node swarm in the extension host', () => {
     const h = host();
     const confirm = h.confirm.bind(h);
     h.confirm = async (message, detail, button) => {
-      atConfirmation = (await docker('node', 'ps', '--filter', 'desired-state=running', '-q', worker.id)).split('\n').filter(Boolean).length;
+      atConfirmation = (await dockerCli('node', 'ps', '--filter', 'desired-state=running', '-q', worker.id)).split('\n').filter(Boolean).length;
       return confirm(message, detail, button);
     };
     try {
@@ -126,7 +112,7 @@ describe('a two-node swarm in the extension host', () => {
       assert.ok(atConfirmation !== undefined && atConfirmation >= 1, 'the worker ran some of the tasks');
       assert.deepEqual(h.confirmations, [{
         message: `Drain ${worker.hostname}?`,
-        detail: `Its ${atConfirmation} running task${atConfirmation === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`,
+        detail: drainDetail(atConfirmation),
         button: 'Drain',
       }]);
       assert.equal((await client.listNodes()).find((n) => n.ID === worker.id)?.Spec?.Availability, 'drain');

@@ -2,7 +2,6 @@
 // on the real swarm. Drain Node… confirmed runs in the two-node suite (multinode.test.ts),
 // where it drains the worker, so no test here stops the tasks of the only node.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { SwarmError } from '../../src/model/errors';
 import type { StackNode, SwarmNode } from '../../src/tree/nodes';
 import type { NodesViewItem } from '../../src/tree/nodesProvider';
 import { IMAGE, RUN_ID, RUN_LABEL, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
-import { api, scriptedHostPerTest } from './support';
+import { api, scriptedHostPerTest, dockerCli, drainDetail } from './support';
 
 const client = new SwarmClient();
 
@@ -22,12 +21,6 @@ function isNotFound(e: unknown): boolean {
   return e instanceof SwarmError && e.kind === 'notFound';
 }
 
-/** The docker CLI, as an oracle beside the extension: what it deploys and lists. */
-function docker(...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('docker', args, { timeout: 120_000 }, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${e.message}\n${err}`)) : resolve(out)));
-  });
-}
 
 describe('stacks and nodes', () => {
   let a: SwarmServicesApi;
@@ -121,16 +114,16 @@ describe('stacks and nodes', () => {
         '  settings: { file: ./settings.txt }',
         '',
       ].join('\n'));
-      await docker('stack', 'deploy', '--resolve-image', 'never', '-c', join(dir, 'stack.yml'), stack);
+      await dockerCli('stack', 'deploy', '--resolve-image', 'never', '-c', join(dir, 'stack.yml'), stack);
     });
     after(async () => {
-      await docker('stack', 'rm', stack).catch(() => undefined);
+      await dockerCli('stack', 'rm', stack).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     });
 
     /** What the docker CLI lists with the stack's label, per kind. */
     async function labelled(kind: 'service' | 'network' | 'secret' | 'config'): Promise<string[]> {
-      const out = await docker(kind, 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}');
+      const out = await dockerCli(kind, 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}');
       return out.split('\n').filter(Boolean).sort();
     }
 
@@ -190,11 +183,7 @@ describe('stacks and nodes', () => {
 
     /** The tasks meant to run on a node, as the docker CLI lists them. */
     async function cliTasksOn(nodeId: string): Promise<number> {
-      return (await docker('node', 'ps', '--filter', 'desired-state=running', '-q', nodeId)).split('\n').filter(Boolean).length;
-    }
-
-    function drainDetail(tasks: number): string {
-      return `Its ${tasks} running task${tasks === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`;
+      return (await dockerCli('node', 'ps', '--filter', 'desired-state=running', '-q', nodeId)).split('\n').filter(Boolean).length;
     }
 
     /** Records the node's task count (from the CLI) at the moment the confirmation shows. */

@@ -1,11 +1,14 @@
 // Shared by the extension-host tests: the activated extension's API and helpers to read
 // what reached an output channel (VS Code mirrors every channel to a file).
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { Host } from '../../src/host';
+import type { ServiceNode } from '../../src/tree/nodes';
+import { waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
 
 export const EXTENSION_ID = 'swarm-services.swarm-services';
@@ -57,4 +60,33 @@ export function scriptedHostPerTest(getApi: () => SwarmServicesApi): () => Scrip
     assert.equal(host.progressOpen, 0, 'no progress notification left open');
   });
   return () => host;
+}
+
+/** The service's row at the top of the Services view, refreshing until it shows. */
+export async function serviceRow(a: SwarmServicesApi, id: string): Promise<ServiceNode> {
+  return waitFor(`service ${id} in the tree`, async () => {
+    await a.ctx.services.refresh();
+    const roots = await a.ctx.services.getChildren();
+    return roots.find((n): n is ServiceNode => n.kind === 'service' && n.service.id === id);
+  });
+}
+
+/** The docker CLI, as an oracle beside the extension: what it deploys and lists. */
+export function dockerCli(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('docker', args, { timeout: 120_000 }, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${e.message}\n${err}`)) : resolve(out)));
+  });
+}
+
+/** Runs `scripts/sandbox.sh <command>` of the extension under test (it knows the engines' pids and flags). */
+export function sandbox(command: string): Promise<void> {
+  const script = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'scripts', 'sandbox.sh');
+  return new Promise((resolve, reject) => {
+    execFile('bash', [script, command], { timeout: 150_000 }, (e, _out, err) => (e ? reject(new Error(`sandbox.sh ${command}: ${e.message}\n${err}`)) : resolve()));
+  });
+}
+
+/** The detail Drain Node… confirms with, for a node running `tasks` tasks. */
+export function drainDetail(tasks: number): string {
+  return `Its ${tasks} running task${tasks === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`;
 }
