@@ -157,24 +157,22 @@ export class LogSession<C extends LogChannel = LogChannel> {
     this.feed = { stream, target, options, batcher, pacer, noteGap };
     this.deps.followingChanged();
     const mine = () => !this.disposed && this.feed?.stream === stream;
-    const ended = (note: string, error?: Error) => {
+    const end = (error?: Error) => {
       noteGap();
       batcher.flush();
-      channel.appendLine(note);
+      // A finite read says where it ends, so a short channel is not mistaken for a cut one.
+      channel.appendLine(
+        error ? `--- logs of ${target.name} failed: ${error.message} ---`
+        : options.follow ? `--- the log stream of ${target.name} ended ---`
+        : `--- end of the logs of ${target.name} (${linesText(written.lines)}) ---`,
+      );
       if (error) this.deps.log.error(`Logs of ${target.name}: ${error.message}`);
       this.detach('keep');
       if (options.follow) this.deps.ended(error ? { target, options, error } : { target, options });
     };
     stream.done.then(
-      () => {
-        if (!mine()) return;
-        // A finite read says where it ends, so a short channel is not mistaken for a cut one.
-        ended(options.follow ? `--- the log stream of ${target.name} ended ---` : `--- end of the logs of ${target.name} (${linesText(written.lines)}) ---`);
-      },
-      (e: Error) => {
-        if (!mine()) return;
-        ended(`--- logs of ${target.name} failed: ${e.message} ---`, e);
-      },
+      () => mine() && end(),
+      (e: Error) => mine() && end(e),
     );
     // A refused request (gone, unreadable, no answer) reaches the command as an error.
     return stream.started;
