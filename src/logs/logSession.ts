@@ -62,6 +62,8 @@ interface Feed {
   stream: LogStream;
   target: LogTarget;
   options: LogOptions;
+  /** What this stream has put into the channel. */
+  written: LogWritten;
   batcher: LineBatcher;
   pacer: Pacer | undefined;
   /** Writes the note for lines skipped since the last shown one, if any. */
@@ -105,10 +107,23 @@ export class LogSession<C extends LogChannel = LogChannel> {
    */
   start(target: LogTarget, options: LogOptions): Promise<void> {
     this.detach('discard');
+    this.channel.clear();
+    this.channel.show(true);
+    this.counts = noneWritten();
+    const feed = this.open(target, options, this.counts);
+    this.feed = feed;
+    this.deps.followingChanged();
+    feed.stream.done.then(
+      () => this.ended(feed),
+      (e: Error) => this.ended(feed, e),
+    );
+    // A refused request (gone, unreadable, no answer) reaches the command as an error.
+    return feed.stream.started;
+  }
+
+  /** Opens the Engine stream and what shows its lines: a batcher, and pacing or a display budget. */
+  private open(target: LogTarget, options: LogOptions, written: LogWritten): Feed {
     const { channel } = this;
-    channel.clear();
-    channel.show(true);
-    const written = (this.counts = noneWritten());
     const rate = this.deps.maxRate();
     // Followed: read at the Engine's pace and show up to the rate (see DisplayBudget). A finite
     // request shows every line asked for: beyond the rate its stream is held back (Pacer).
@@ -154,28 +169,24 @@ export class LogSession<C extends LogChannel = LogChannel> {
       batcher.add(text);
     });
     if (rate > 0 && !options.follow) pacer = new Pacer(stream, rate, rate, this.clock);
-    this.feed = { stream, target, options, batcher, pacer, noteGap };
-    this.deps.followingChanged();
-    const mine = () => !this.disposed && this.feed?.stream === stream;
-    const end = (error?: Error) => {
-      noteGap();
-      batcher.flush();
-      // A finite read says where it ends, so a short channel is not mistaken for a cut one.
-      channel.appendLine(
-        error ? `--- logs of ${target.name} failed: ${error.message} ---`
-        : options.follow ? `--- the log stream of ${target.name} ended ---`
-        : `--- end of the logs of ${target.name} (${linesText(written.lines)}) ---`,
-      );
-      if (error) this.deps.log.error(`Logs of ${target.name}: ${error.message}`);
-      this.detach('keep');
-      if (options.follow) this.deps.ended(error ? { target, options, error } : { target, options });
-    };
-    stream.done.then(
-      () => mine() && end(),
-      (e: Error) => mine() && end(e),
+    return { stream, target, options, written, batcher, pacer, noteGap };
+  }
+
+  /** The stream ended by itself or failed; a stopped or replaced one is no longer the feed. */
+  private ended(feed: Feed, error?: Error): void {
+    if (this.disposed || this.feed !== feed) return;
+    const { target, options } = feed;
+    feed.noteGap();
+    feed.batcher.flush();
+    // A finite read says where it ends, so a short channel is not mistaken for a cut one.
+    this.channel.appendLine(
+      error ? `--- logs of ${target.name} failed: ${error.message} ---`
+      : options.follow ? `--- the log stream of ${target.name} ended ---`
+      : `--- end of the logs of ${target.name} (${linesText(feed.written.lines)}) ---`,
     );
-    // A refused request (gone, unreadable, no answer) reaches the command as an error.
-    return stream.started;
+    if (error) this.deps.log.error(`Logs of ${target.name}: ${error.message}`);
+    this.detach('keep');
+    if (options.follow) this.deps.ended(error ? { target, options, error } : { target, options });
   }
 
   /** Stops following, writing what is pending and a note; false when the session did not follow. */
