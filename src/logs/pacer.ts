@@ -3,6 +3,7 @@
 // asked for is shown without flooding the extension host (see DisplayBudget for why a flood
 // hurts it, and for followed streams). Free of the VS Code API.
 import { realClock, type Clock, type TimerHandle } from '../clock';
+import { TokenBucket } from './tokenBucket';
 
 export interface Pausable {
   pause(): void;
@@ -12,8 +13,8 @@ export interface Pausable {
 export class Pacer {
   /** How many times the stream was held back, and for how long in all. */
   readonly stats = { pauses: 0, heldMs: 0 };
-  private credit: number;
-  private last: number;
+  /** Absent with no limit. */
+  private readonly bucket: TokenBucket | undefined;
   private timer: TimerHandle | undefined;
   private disposed = false;
 
@@ -22,9 +23,8 @@ export class Pacer {
    * @param burst characters that may be written at once after a quiet spell
    * @param clock the real clock unless a test moves its own
    */
-  constructor(private readonly stream: Pausable, private readonly perSecond: number, private readonly burst = perSecond, private readonly clock: Clock = realClock) {
-    this.credit = burst;
-    this.last = clock.now();
+  constructor(private readonly stream: Pausable, perSecond: number, burst = perSecond, private readonly clock: Clock = realClock) {
+    this.bucket = perSecond > 0 ? new TokenBucket(perSecond, burst, clock) : undefined;
   }
 
   /** Whether writes are being held back now. */
@@ -34,13 +34,12 @@ export class Pacer {
 
   /** Counts characters just written; pauses the stream until the rate allows more. */
   spent(chars: number): void {
-    if (this.perSecond <= 0 || this.disposed) return;
-    const now = this.clock.now();
-    this.credit = Math.min(this.burst, this.credit + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
-    this.credit -= chars;
-    if (this.credit >= 0 || this.timer) return;
-    const waitMs = Math.ceil((-this.credit / this.perSecond) * 1000);
+    const bucket = this.bucket;
+    if (!bucket || this.disposed) return;
+    bucket.available();
+    bucket.spend(chars);
+    const waitMs = bucket.msToClear();
+    if (waitMs === 0 || this.timer) return;
     this.stats.pauses++;
     this.stats.heldMs += waitMs;
     this.stream.pause();

@@ -2,6 +2,7 @@
 // (replicated) or per node (global), as `docker service update` shows while it waits.
 import type { EngineService, EngineTask } from './engineTypes';
 import { serviceMode } from './summaries';
+import { taskLabel, taskSlot } from './taskLabel';
 
 export interface Convergence {
   /** Every wanted task runs and no rollout is in progress. */
@@ -30,7 +31,7 @@ export function convergence(service: EngineService, tasks: readonly EngineTask[]
   // The newest task of each slot (or node) tells where that slot is.
   const latest = new Map<string, EngineTask>();
   for (const t of tasks) {
-    const key = t.Slot && t.Slot > 0 ? String(t.Slot) : (t.NodeID ?? t.ID);
+    const key = taskLabel(t.Slot, t.NodeID ?? t.ID);
     const seen = latest.get(key);
     if (!seen || (t.Status?.Timestamp ?? '') > (seen.Status?.Timestamp ?? '')) latest.set(key, t);
   }
@@ -38,7 +39,7 @@ export function convergence(service: EngineService, tasks: readonly EngineTask[]
     .filter(([, t]) => t.DesiredState === 'running' || t.Status?.State === 'failed' || t.Status?.State === 'rejected')
     .sort(([a], [b]) => (Number(a) && Number(b) ? Number(a) - Number(b) : a.localeCompare(b)))
     .map(([key, t]) => {
-      const label = t.Slot && t.Slot > 0 ? key : nodeName(key);
+      const label = taskSlot(t.Slot) !== undefined ? key : nodeName(key);
       const state = t.Status?.State ?? 'unknown';
       const why = state === 'failed' || state === 'rejected' ? t.Status?.Err ?? t.Status?.Message : undefined;
       return `${label} ${state}${why ? `: ${why}` : ''}`;

@@ -2,6 +2,7 @@
 // The Engine says which task a line came from only in the "details" attributes, so the
 // client always asks for them and this module takes them off again (unless the user asked
 // to see them).
+import { taskLabel } from './taskLabel';
 
 export interface SplitLine {
   timestamp?: string;
@@ -103,8 +104,7 @@ export interface TaskNaming {
 /** `<service>.<slot or node>.<task id (12)>@<node>`, as `docker service logs` prints it. */
 export function taskPrefix(serviceName: string, taskId: string, task: TaskNaming | undefined, nodeId: string | undefined): string {
   const node = task?.nodeName ?? (nodeId ? nodeId.slice(0, 12) : '?');
-  const slot = task?.slot !== undefined ? String(task.slot) : node;
-  return `${serviceName}.${slot}.${taskId.slice(0, 12)}@${node}`;
+  return `${serviceName}.${taskLabel(task?.slot, node)}.${taskId.slice(0, 12)}@${node}`;
 }
 
 export interface FormatOptions {

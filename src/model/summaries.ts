@@ -3,6 +3,7 @@
 // it, else from the listing of tasks meant to run; tasks need be read only for the services
 // whose tasks are shown.
 import type { EngineNode, EngineService, EngineTask } from './engineTypes';
+import { taskLabel, taskSlot } from './taskLabel';
 
 export type ServiceMode = 'replicated' | 'global' | 'replicated-job' | 'global-job';
 
@@ -88,7 +89,7 @@ export function nodeNames(nodes: readonly EngineNode[]): Map<string, string> {
 
 export function summarizeTask(task: EngineTask, serviceName: string, names: ReadonlyMap<string, string>): TaskSummary {
   const nodeName = task.NodeID ? (names.get(task.NodeID) ?? shortId(task.NodeID)) : undefined;
-  const suffix = task.Slot !== undefined && task.Slot > 0 ? String(task.Slot) : (nodeName ?? shortId(task.ID));
+  const suffix = taskLabel(task.Slot, nodeName ?? shortId(task.ID));
   const summary: TaskSummary = {
     id: task.ID,
     serviceId: task.ServiceID ?? '',
@@ -96,7 +97,8 @@ export function summarizeTask(task: EngineTask, serviceName: string, names: Read
     state: task.Status?.State ?? 'unknown',
     desiredState: task.DesiredState ?? 'unknown',
   };
-  if (task.Slot !== undefined && task.Slot > 0) summary.slot = task.Slot;
+  const slot = taskSlot(task.Slot);
+  if (slot !== undefined) summary.slot = slot;
   if (task.NodeID) summary.nodeId = task.NodeID;
   if (nodeName !== undefined) summary.nodeName = nodeName;
   if (task.Status?.Err) summary.error = task.Status.Err;

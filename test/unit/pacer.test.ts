@@ -110,7 +110,7 @@ describe('LineBatcher', () => {
 describe('DisplayBudget', () => {
   it('shows up to the rate, then skips whole lines until half a second is available again', () => {
     let t = 0;
-    const b = new DisplayBudget(1000, () => t);
+    const b = new DisplayBudget(1000, { now: () => t });
     const shown: boolean[] = [];
     for (let i = 0; i < 15; i++) shown.push(b.take(100)); // 1,500 at once: a second's worth shows
     assert.deepEqual(shown.filter(Boolean).length, 10);
@@ -123,7 +123,7 @@ describe('DisplayBudget', () => {
 
   it('shows a line longer than a second allows when the budget is full, then skips; the note', () => {
     let t = 0;
-    const b = new DisplayBudget(1000, () => t);
+    const b = new DisplayBudget(1000, { now: () => t });
     assert.equal(b.take(5000), true);
     assert.equal(b.take(10), false);
     t = 5600; // the 4,000 overdrawn, then half a second
