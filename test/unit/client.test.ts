@@ -1,6 +1,8 @@
 // The parts of the Docker client that need no engine: endpoint parsing and error mapping.
 import * as assert from 'node:assert/strict';
-import { SwarmClient, dockerOptionsFor, toSwarmError } from '../../src/docker/swarmClient';
+import { dockerOptionsFor } from '../../src/docker/dockerCalls';
+import { EngineClient } from '../../src/docker/engineClient';
+import { toSwarmError } from '../../src/docker/errors';
 import { SwarmError } from '../../src/model/errors';
 
 describe('endpoints', () => {
@@ -16,14 +18,14 @@ describe('endpoints', () => {
     for (const bad of ['foo bar', 'unix://relative.sock', 'https://x:2376', 'ftp://x', 'tcp://']) {
       assert.throws(() => dockerOptionsFor(bad), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid' && e.message.includes('cannot be used'), bad);
     }
-    assert.throws(() => new SwarmClient({ dockerHost: 'nonsense' }), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid');
+    assert.throws(() => new EngineClient({ dockerHost: 'nonsense' }), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid');
   });
 
   it('names the default socket as a path, not as code', () => {
     const saved = process.env['DOCKER_HOST'];
     delete process.env['DOCKER_HOST'];
     try {
-      assert.match(new SwarmClient().endpoint, /^unix:\/\/\/\S+docker\.sock$/);
+      assert.match(new EngineClient().endpoint, /^unix:\/\/\/\S+docker\.sock$/);
     } finally {
       if (saved !== undefined) process.env['DOCKER_HOST'] = saved;
     }
