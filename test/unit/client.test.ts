@@ -1,7 +1,11 @@
-// The parts of the Docker client that need no engine: endpoint parsing and error mapping.
+// The parts of the Docker client that need no engine: endpoint parsing, naming and error mapping.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dockerOptionsFor } from '../../src/docker/dockerCalls';
 import { EngineClient } from '../../src/docker/engineClient';
+import { endpointName, resolveEndpoint } from '../../src/docker/endpoint';
 import { toSwarmError } from '../../src/docker/errors';
 import { SwarmError } from '../../src/model/errors';
 
@@ -29,6 +33,27 @@ describe('endpoints', () => {
     } finally {
       if (saved !== undefined) process.env['DOCKER_HOST'] = saved;
     }
+  });
+});
+
+describe('endpointName', () => {
+  it('names the engine as the client connects to it, the default socket as endpoint resolution picks it', () => {
+    const home = mkdtempSync(join(tmpdir(), 'swarm-home-'));
+    try {
+      assert.equal(endpointName({ socketPath: '/run/x.sock' }), 'unix:///run/x.sock');
+      assert.equal(endpointName({ host: '10.0.0.1', port: 2375, protocol: 'http' }), 'tcp://10.0.0.1:2375');
+      assert.equal(endpointName({ host: '10.0.0.1', port: '2376', protocol: 'https' }), 'https://10.0.0.1:2376');
+      assert.equal(endpointName({ host: 'manager', port: 22, protocol: 'ssh' }), 'ssh://manager:22');
+      const lazily = () => '';
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), 'unix:///var/run/docker.sock');
+      mkdirSync(join(home, '.docker', 'run'), { recursive: true });
+      writeFileSync(join(home, '.docker', 'run', 'docker.sock'), '');
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), `unix://${home}/.docker/run/docker.sock`);
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), resolveEndpoint({ env: { HOME: home } }).host);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    assert.equal(new EngineClient({ dockerHost: 'tcp://example.internal' }).endpoint, 'tcp://example.internal:2375');
   });
 });
 
