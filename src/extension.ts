@@ -7,7 +7,9 @@ import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
 import { Rollouts } from './commands/rollouts';
 import { resolveEndpoint, dockerConfigDir, type ResolvedEndpoint } from './docker/endpoint';
-import { SwarmClient, toSwarmError } from './docker/swarmClient';
+import { EngineClient } from './docker/engineClient';
+import { toSwarmError } from './docker/errors';
+import type { SwarmClient } from './docker/swarmClient';
 import { windowHost, type Host } from './host';
 import { LogSessions } from './logs/logSessions';
 import { parseSince, parseTail } from './model/input';
@@ -45,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const getClient = (): SwarmClient => {
     if (!client) {
       resolved = resolve();
-      client = new SwarmClient({ endpoint: resolved });
+      client = new EngineClient({ endpoint: resolved });
       log.info(`Docker endpoint: ${client.endpoint} (${resolved.source}${resolved.contextName ? ` ${resolved.contextName}` : ''})`);
       updateStatus();
     }

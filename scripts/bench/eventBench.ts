@@ -2,7 +2,8 @@
 // client.events() whose refresh builds the model (client.snapshot() then
 // modelFromSnapshot(), coalesced like ServicesProvider.refresh), timed from a scale request
 // to the first refresh whose model shows the new replica count.
-import { SwarmClient, modelFromSnapshot } from '../../src/docker/swarmClient';
+import { TestClient } from '../../test/support/testClient';
+import { modelFromSnapshot } from '../../src/model/snapshot';
 import type { EngineEvent } from '../../src/model/events';
 import { scaledSpec } from '../../src/model/specs';
 import type { SwarmModel } from '../../src/model/summaries';
@@ -35,7 +36,7 @@ interface Pending {
 }
 
 export async function measureEventLatency(
-  client: SwarmClient,
+  client: TestClient,
   serviceId: string,
   apiChanges: number,
   cliChanges: number,

@@ -3,7 +3,8 @@
 // nothing else of the benchmark is on its heap:  heapChild.ts <stand-in socket>
 // Reports over IPC: the heap before, with the model and the snapshot it was built from (what
 // the Services view keeps: it holds both), and with the model alone.
-import { SwarmClient, modelFromSnapshot, type Snapshot } from '../../src/docker/swarmClient';
+import { TestClient } from '../../test/support/testClient';
+import { modelFromSnapshot, type Snapshot } from '../../src/model/snapshot';
 import type { SwarmModel } from '../../src/model/summaries';
 import { runMain } from './stats';
 
@@ -32,7 +33,7 @@ async function used(): Promise<number> {
 async function main(): Promise<void> {
   const socket = process.argv[2];
   if (!socket || !gc) throw new Error('usage: node --expose-gc heapChild.ts <socket>');
-  const client = new SwarmClient({ dockerHost: `unix://${socket}` });
+  const client = new TestClient({ dockerHost: `unix://${socket}` });
   // One untimed load first, so code and the connection pool are in place for the baseline.
   modelFromSnapshot(await client.snapshot());
   const baseline = await used();

@@ -2,7 +2,7 @@
 // path (client, decoder, formatServiceLine, LineBatcher into a counting sink), sampling RSS,
 // in a child of its own so the figure is this path's alone:
 //   logRssChild.ts <service id> <service name> <passes>
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../../test/support/testClient';
 import { readLogs } from './logBench';
 import { runMain } from './stats';
 
@@ -18,7 +18,7 @@ export interface RssFigures {
 async function main(): Promise<void> {
   const [id, name, passes] = process.argv.slice(2);
   if (!id || !name) throw new Error('usage: logRssChild.ts <service id> <service name> <passes>');
-  const client = new SwarmClient();
+  const client = new TestClient();
   const before = process.memoryUsage().rss;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);

@@ -1,6 +1,6 @@
 // The services the benchmark creates on the real swarm: all labelled with this run's id, so
 // cleanup removes exactly these and never anything else on the swarm.
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../../test/support/testClient';
 import type { EngineServiceSpec } from '../../src/model/engineTypes';
 import { serviceSpec, waitFor } from '../../test/support/swarm';
 
@@ -17,7 +17,7 @@ export function benchSpec(base: string, script: string, replicas: number): Engin
 }
 
 /** Creates the services with a few requests in flight at a time; returns their ids in order. */
-export async function createAll(client: SwarmClient, specs: EngineServiceSpec[], concurrency = 6): Promise<string[]> {
+export async function createAll(client: TestClient, specs: EngineServiceSpec[], concurrency = 6): Promise<string[]> {
   const ids: string[] = new Array(specs.length);
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -30,7 +30,7 @@ export async function createAll(client: SwarmClient, specs: EngineServiceSpec[],
 }
 
 /** Removes every service this run created (found by its label); safe to call more than once. */
-export async function removeBenchServices(client: SwarmClient, concurrency = 6): Promise<number> {
+export async function removeBenchServices(client: TestClient, concurrency = 6): Promise<number> {
   const services = await client.listServices({ label: [`${BENCH_LABEL}=${RUN_ID}`] });
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -43,7 +43,7 @@ export async function removeBenchServices(client: SwarmClient, concurrency = 6):
 }
 
 /** Waits until the service has exactly `count` running tasks meant to run. */
-export function waitForRunningTasks(client: SwarmClient, serviceId: string, count: number, timeoutMs = 60_000, everyMs = 100): Promise<true> {
+export function waitForRunningTasks(client: TestClient, serviceId: string, count: number, timeoutMs = 60_000, everyMs = 100): Promise<true> {
   return waitFor(`${count} running tasks of ${serviceId}`, async () => {
     const tasks = await client.serviceTasks(serviceId, { 'desired-state': 'running' });
     return tasks.length === count && tasks.every((t) => t.Status?.State === 'running') ? true : undefined;

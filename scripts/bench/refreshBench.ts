@@ -3,7 +3,8 @@
 // JSON.parse) and with what a user would run instead (`docker service ls`), all against the
 // same socket and interleaved in one loop so load from elsewhere hits all three alike.
 import { get } from 'node:http';
-import { SwarmClient, modelFromSnapshot, type Snapshot } from '../../src/docker/swarmClient';
+import { TestClient } from '../../test/support/testClient';
+import { modelFromSnapshot, type Snapshot } from '../../src/model/snapshot';
 import { buildNodesModel } from '../../src/model/nodeSummaries';
 import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
 import { buildModel, type SwarmModel } from '../../src/model/summaries';
@@ -89,7 +90,7 @@ export async function measureRefresh(
   cliEvery = 1,
 ): Promise<RefreshFigures> {
   // What one refresh asks for, seen on the wire.
-  const counted = new SwarmClient({ dockerHost: `unix://${countVia.socketPath}` });
+  const counted = new TestClient({ dockerHost: `unix://${countVia.socketPath}` });
   await counted.snapshot();
   await countVia.counter.reset();
   const counts: string[][] = [];
@@ -104,7 +105,7 @@ export async function measureRefresh(
   const cliCounted = await cliServiceLs(countVia.socketPath);
   const cliRequests = (await countVia.counter.read()).map((r) => `${r.method} ${r.url}`);
 
-  const client = new SwarmClient({ dockerHost: `unix://${socketPath}` });
+  const client = new TestClient({ dockerHost: `unix://${socketPath}` });
   // In the order services, tasks, nodes, whatever order they reached the counter in.
   const kind = (path: string) => ['services', 'tasks', 'nodes'].findIndex((k) => isListing(path, k));
   const paths = ourRequests.map((r) => r.slice(r.indexOf(' ') + 1)).sort((a, b) => kind(a) - kind(b));
@@ -137,7 +138,7 @@ export async function measureRefresh(
       modelFromSnapshot(snapshot);
       modelSettled.push(now() - t3);
       const t4 = now();
-      buildNodesModel(snapshot.nodes, snapshot.services, snapshot.runningTasks ?? []);
+      buildNodesModel(snapshot.nodes, snapshot.services, snapshot.tasksToRun ?? []);
       nodesModel.push(now() - t4);
     },
     async () => {
@@ -176,7 +177,7 @@ export async function measureRefresh(
   const s = held.snapshot;
   return {
     services: s.services.length,
-    runningTasks: s.runningTasks?.length ?? 0,
+    runningTasks: s.tasksToRun?.length ?? 0,
     nodes: s.nodes.length,
     responseBytes,
     ourRequests,
@@ -223,13 +224,13 @@ export async function measureViewRefresh(
   n: number,
 ): Promise<ViewRefreshFigures> {
   const scope = { services: expanded };
-  const counted = new SwarmClient({ dockerHost: `unix://${countVia.socketPath}` });
+  const counted = new TestClient({ dockerHost: `unix://${countVia.socketPath}` });
   await counted.snapshot(undefined, scope);
   await countVia.counter.reset();
   await counted.snapshot(undefined, scope);
   const requests = (await countVia.counter.read()).map((r) => `${r.method} ${r.url}`);
   const paths = requests.map((r) => r.slice(r.indexOf(' ') + 1));
-  const client = new SwarmClient({ dockerHost: `unix://${socketPath}` });
+  const client = new TestClient({ dockerHost: `unix://${socketPath}` });
   const ours: number[] = [];
   const floor: number[] = [];
   const cli: number[] = [];

@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../../test/support/testClient';
 import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
 import { IMAGE, waitFor } from '../../test/support/swarm';
 import { buildForActivation, measureActivation, type ActivationRun, type BundleFigures } from './activationBench';
@@ -52,7 +52,7 @@ function forkForMessage<T>(file: string, args: string[], extraExecArgv: string[]
   return { child, message };
 }
 
-async function versions(client: SwarmClient): Promise<BenchResults['machine']> {
+async function versions(client: TestClient): Promise<BenchResults['machine']> {
   const engine = (await fetchJson(ENGINE_SOCKET, '/version')).value as { Version?: string; ApiVersion?: string };
   const cli = await run('docker', ['version', '--format', '{{.Client.Version}}']);
   const info = await client.swarmStatus();
@@ -88,7 +88,7 @@ async function captureTemplates(busyId: string): Promise<Templates> {
 
 async function main(): Promise<void> {
   const started = now();
-  const client = new SwarmClient({ dockerHost: `unix://${ENGINE_SOCKET}` });
+  const client = new TestClient({ dockerHost: `unix://${ENGINE_SOCKET}` });
   await client.requireManager();
   const dir = mkdtempSync(join(tmpdir(), `swarm-bench-${RUN_ID}-`));
   let proxy: CountingProxy | undefined;

@@ -3,7 +3,7 @@
 // meanwhile refreshes the tree.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { toSwarmError } from '../docker/swarmClient';
+import { toSwarmError } from '../docker/errors';
 import type { CommandContext } from './context';
 import { copyServiceId } from './copyServiceId';
 import { clearTaskFilter, filterTasks, hideTaskHistory, showTaskHistory } from './filterTasks';

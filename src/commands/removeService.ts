@@ -1,5 +1,5 @@
 // Remove Service…: a modal confirmation naming the service(s), then removal under progress.
-import { toSwarmError } from '../docker/swarmClient';
+import { toSwarmError } from '../docker/errors';
 import type { SwarmError } from '../model/errors';
 import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';

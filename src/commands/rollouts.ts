@@ -2,7 +2,7 @@
 // shows it as a progress notification, per slot, until it has converged, failed, the user
 // closes it, or a time limit passes; then it reports and refreshes the service's item. The
 // command that made the change does not wait for this.
-import { toSwarmError } from '../docker/swarmClient';
+import { toSwarmError } from '../docker/errors';
 import { convergence } from '../model/convergence';
 import { nodeNames } from '../model/summaries';
 import type { CommandContext } from './context';

@@ -150,6 +150,26 @@ export function resolveEndpoint(input: ResolveInput): ResolvedEndpoint {
   return { host, source: 'default', label: host };
 }
 
+/** How dockerode connects, as docker-modem holds it once built from options or DOCKER_HOST. */
+export interface ModemConnection {
+  /** A path, or a function when docker-modem picks the platform's default socket itself. */
+  socketPath?: unknown;
+  host?: string;
+  port?: string | number;
+  protocol?: string;
+}
+
+/**
+ * The name messages and the log give the engine a client talks to: its socket as a unix://
+ * URL (the default one as defaultHost picks it), else scheme://host:port, https when TLS.
+ */
+export function endpointName(m: ModemConnection, env: NodeJS.ProcessEnv = process.env): string {
+  if (typeof m.socketPath === 'string') return `unix://${m.socketPath}`;
+  if (typeof m.socketPath === 'function') return defaultHost(env);
+  const scheme = m.protocol === 'https' ? 'https' : m.protocol === 'ssh' ? 'ssh' : 'tcp';
+  return `${scheme}://${m.host}:${m.port}`;
+}
+
 /** The SSH private key to use when no agent runs: the user's default key files. */
 function defaultPrivateKey(env: NodeJS.ProcessEnv): Buffer | undefined {
   const dir = join(env['HOME'] || homedir(), '.ssh');

@@ -170,24 +170,24 @@ export interface ShownTasks {
 }
 
 /**
- * Builds the tree model from one listing of services and nodes, plus tasks: `running` (every
+ * Builds the tree model from one listing of services and nodes, plus tasks: `toRun` (every
  * task meant to run; when absent, counts come from ServiceStatus) and `shown` (the tasks under
- * services; by default the running ones, for every service).
+ * services; by default those meant to run, for every service).
  */
 export function buildModel(
   services: readonly EngineService[],
-  running: readonly EngineTask[] | undefined,
+  toRun: readonly EngineTask[] | undefined,
   nodes: readonly EngineNode[],
-  shown: ShownTasks = { tasks: running ?? [], for: running ? 'all' : [] },
+  shown: ShownTasks = { tasks: toRun ?? [], for: toRun ? 'all' : [] },
 ): SwarmModel {
   const names = nodeNames(nodes);
-  const runningBy = running ? byService(running) : undefined;
-  const shownBy = shown.tasks === running && runningBy ? runningBy : byService(shown.tasks);
+  const toRunBy = toRun ? byService(toRun) : undefined;
+  const shownBy = shown.tasks === toRun && toRunBy ? toRunBy : byService(shown.tasks);
   const covered = shown.for === 'all' ? undefined : new Set(shown.for);
   const summaries: ServiceSummary[] = [];
   const tasksByService = new Map<string, TaskSummary[]>();
   for (const s of services) {
-    const summary = summarizeService(s, runningBy ? (runningBy.get(s.ID) ?? []) : undefined);
+    const summary = summarizeService(s, toRunBy ? (toRunBy.get(s.ID) ?? []) : undefined);
     summaries.push(summary);
     if (covered && !covered.has(s.ID)) continue;
     tasksByService.set(s.ID, summarizeTasks(shownBy.get(s.ID) ?? [], summary.name, names));

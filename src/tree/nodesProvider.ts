@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { buildNodesModel, nodeDescription, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
 import type { TaskSummary } from '../model/summaries';
-import { toSwarmError, type SwarmClient } from '../docker/swarmClient';
+import { toSwarmError } from '../docker/errors';
+import type { SwarmClient } from '../docker/swarmClient';
 import { taskDescription, taskIcon, taskTooltip } from './nodes';
 import type { ServicesProvider } from './servicesProvider';
 

@@ -5,8 +5,10 @@
 // explains why.
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
-import { modelFromSnapshot, toSwarmError, type Snapshot, type SwarmClient } from '../docker/swarmClient';
+import { toSwarmError } from '../docker/errors';
+import type { SwarmClient } from '../docker/swarmClient';
 import { SwarmError } from '../model/errors';
+import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
 import { summarizeService, summarizeTasks, nodeNames, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 import { toTreeItem, type ServiceNode, type StackNode, type SwarmNode, type TaskNode } from './nodes';

@@ -1,6 +1,6 @@
 // The Services view as a person uses it with the mouse: the activity bar entry, the tree and
 // its tasks, and every service command from the tree's context menu and title bar. Each step
-// is checked on the page and on the engine (SwarmClient), against services this run created.
+// is checked on the page and on the engine (TestClient), against services this run created.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { SOLO_DOCKER_HOST } from '../support/swarm';
 import { EventlessProxy, assertHoldsFor, environmentEndpoint, managerSocketPath, overrideRefreshInterval, setDockerHostSetting } from './support/eventlessEngine';
 import { REFRESH_INTERVAL, createRunService, screenshot, ui, withArtifacts, workbench } from './support/suite';
@@ -47,7 +47,7 @@ describe('the Services view when the engine cannot be used', function () {
   before(async function () {
     this.timeout(60_000);
     await withArtifacts('engine states before', async () => {
-      const solo = await new SwarmClient({ dockerHost: SOLO_DOCKER_HOST }).swarmStatus().catch((e: Error) => {
+      const solo = await new TestClient({ dockerHost: SOLO_DOCKER_HOST }).swarmStatus().catch((e: Error) => {
         throw new Error(`the second engine at ${SOLO_DOCKER_HOST} does not answer (${e.message}); start it with: bash scripts/sandbox.sh solo-up`);
       });
       assert.equal(solo.role, 'inactive', `the engine at ${SOLO_DOCKER_HOST} must not be in a swarm`);

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import {
   newSshKey, SANDBOX_SSH_HOST, SANDBOX_TLS_DIR, SANDBOX_TLS_HOST, SANDBOX_WORKER_HOST, SANDBOX_WORKER_NODE,
   serveSilentSocket, sshHomeKnowingSandbox,
@@ -140,7 +140,7 @@ describe('the Services view in each state it shows instead of services', functio
     try {
       // Drained at once: no task of another suite is placed on it while it is here.
       await engine.setNodeAvailability(SANDBOX_WORKER_NODE, 'drain');
-      assert.equal((await new SwarmClient({ dockerHost: SANDBOX_WORKER_HOST }).swarmStatus()).role, 'worker');
+      assert.equal((await new TestClient({ dockerHost: SANDBOX_WORKER_HOST }).swarmStatus()).role, 'worker');
       setDockerHost(SANDBOX_WORKER_HOST);
       await expectWelcome('This Docker engine is a swarm worker.');
     } finally {

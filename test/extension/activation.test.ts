@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMAND_TABLE } from '../../src/commands/registry';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { api, EXTENSION_ID } from './support';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 
@@ -39,7 +39,7 @@ describe('activation in the extension host', () => {
   });
 
   it('the Services view lists a service this test created on the real swarm', async () => {
-    const client = new SwarmClient();
+    const client = new TestClient();
     const name = uniqueName('visible');
     const id = await createService(client, name, 'sleep 3600', { replicas: 1 });
     const { ctx } = await api();

@@ -4,14 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { SwarmError } from '../../src/model/errors';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
 import { RUN_ID, createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, channelText, EXTENSION_ID, scriptedHostPerTest, serviceRow } from './support';
 
-const client = new SwarmClient();
+const client = new TestClient();
 
 /** The engine's answer for a service that is not there: a SwarmError of kind notFound. */
 function isNotFound(e: unknown): boolean {

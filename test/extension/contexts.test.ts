@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { Host } from '../../src/host';
 import * as vscode from 'vscode';
@@ -47,7 +47,7 @@ describe('Docker contexts', () => {
   });
 
   it('offers the CLI contexts with their endpoints in a quick pick, and switches to the one picked', async () => {
-    const id = await createService(new SwarmClient(), uniqueName('ctx'), 'sleep 3600', { replicas: 0 });
+    const id = await createService(new TestClient(), uniqueName('ctx'), 'sleep 3600', { replicas: 0 });
     let offered: string[] = [];
     host.answer((items) => {
       offered = items.map((i) => `${i.label} ${i.description ?? ''}`);
@@ -155,7 +155,7 @@ describe('contexts over ssh:// and TLS, against the sandbox sshd and TLS listene
     tmp = mkdtempSync(join(tmpdir(), 'swarm-ctx-remote-'));
     config = join(tmp, 'docker-config');
     mkdirSync(config);
-    serviceId = await createService(new SwarmClient(), uniqueName('remote'), 'sleep 3600', { replicas: 0 });
+    serviceId = await createService(new TestClient(), uniqueName('remote'), 'sleep 3600', { replicas: 0 });
   });
   afterEach(async () => {
     restoreEnv();

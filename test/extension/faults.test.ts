@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { Host } from '../../src/host';
 import type { ServiceNode } from '../../src/tree/nodes';
@@ -25,7 +25,7 @@ describe('faults', () => {
   let dir: string;
   let proxy: SocketProxy;
   const config = () => vscode.workspace.getConfiguration('dockerSwarm');
-  const client = new SwarmClient();
+  const client = new TestClient();
 
   before(async () => {
     a = await api();
@@ -349,7 +349,7 @@ function collector(): () => void {
 }
 
 /** The last line of each of a service's tasks, read from the engine (not followed). */
-async function lastLines(client: SwarmClient, serviceId: string): Promise<string[]> {
+async function lastLines(client: TestClient, serviceId: string): Promise<string[]> {
   const lines: string[] = [];
   const options = { tail: 1, follow: false, stdout: true, stderr: true, timestamps: false, details: false } as const;
   await client.logs('service', serviceId, options, (l) => lines.push(l.text)).done;

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
 import { createService, uniqueName, waitFor } from '../support/swarm';
@@ -21,7 +21,7 @@ const HOSTILE = {
 describe('hostile text from the engine', () => {
   let a: SwarmServicesApi;
   let id: string;
-  const client = new SwarmClient();
+  const client = new TestClient();
 
   const mountSource = `/nonexistent-${Date.now()}/${HOSTILE.markdown} ${HOSTILE.html}`;
 

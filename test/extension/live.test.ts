@@ -2,7 +2,7 @@
 // the view is visible, with the safety-net poll turned off so only events can explain it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { api } from './support';
@@ -22,7 +22,7 @@ describe('live updates from engine events', () => {
   });
 
   it('a scale made outside the editor shows in the tree without a manual refresh', async () => {
-    const outside = new SwarmClient();
+    const outside = new TestClient();
     const id = await createService(outside, uniqueName('live'), 'sleep 3600', { replicas: 1 });
     await waitFor('the new service in the tree', async () => a.ctx.services.findService(id), 10_000, 20);
     const eventsBefore = a.refresher.stats.events;

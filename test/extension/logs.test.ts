@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { LogSessions } from '../../src/logs/logSessions';
 import { DEFAULT_LOG_OPTIONS } from '../../src/model/logOptions';
@@ -19,7 +19,7 @@ import { SocketProxy } from '../support/socketProxy';
 import { countingScript, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, channelText, EXTENSION_ID, scriptedHostPerTest, serviceRow } from './support';
 
-const client = new SwarmClient();
+const client = new TestClient();
 const config = () => vscode.workspace.getConfiguration('dockerSwarm');
 const Global = vscode.ConfigurationTarget.Global;
 const LOG_SETTINGS = ['tail', 'since', 'follow', 'timestamps', 'stdout', 'stderr', 'details', 'prefix', 'maxRate'];
@@ -513,7 +513,7 @@ describe('logs in the extension host, on the real swarm', () => {
 
     it('LogSessions.dispose (VS Code disposes the subscriptions on shutdown) closes its streams on the wire; nothing more reaches the channel', async () => {
       const log = vscode.window.createOutputChannel('Swarm logs test', { log: true });
-      const proxied = new SwarmClient({ dockerHost: proxy.endpoint });
+      const proxied = new TestClient({ dockerHost: proxy.endpoint });
       const sessions = new LogSessions(() => proxied, log);
       const name = uniqueName('disposed');
       try {

@@ -6,14 +6,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
 import type { NodesViewItem } from '../../src/tree/nodesProvider';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { api, dockerCli, drainDetail, sandbox, scriptedHostPerTest } from './support';
 
-const client = new SwarmClient();
+const client = new TestClient();
 const WORKER = 'swarm-worker-1';
 const REPLICAS = 4;
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { SwarmError } from '../../src/model/errors';
 import type { StackNode, SwarmNode } from '../../src/tree/nodes';
@@ -15,7 +15,7 @@ import type { NodesViewItem } from '../../src/tree/nodesProvider';
 import { IMAGE, RUN_ID, RUN_LABEL, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, scriptedHostPerTest, dockerCli, drainDetail } from './support';
 
-const client = new SwarmClient();
+const client = new TestClient();
 
 function isNotFound(e: unknown): boolean {
   return e instanceof SwarmError && e.kind === 'notFound';

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { SwarmServicesApi } from '../../src/extension';
 import { SOLO_DOCKER_HOST, waitFor } from '../support/swarm';
 import { Commands } from '../../src/constants';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { newSshKey, SANDBOX_SSH_HOST, serveSilentSocket, sshHomeKnowingSandbox } from '../support/sandboxEndpoints';
 import { ScriptedHost } from './scriptedHost';
 import { api } from './support';
@@ -45,7 +45,7 @@ describe('the Services view and the engine state', () => {
   it('Initialize Swarm… asks first; confirmed, the engine becomes a manager and the view fills', async () => {
     const host = new ScriptedHost();
     const previous = a.setHost(host);
-    const solo = new SwarmClient({ dockerHost: SOLO_DOCKER_HOST });
+    const solo = new TestClient({ dockerHost: SOLO_DOCKER_HOST });
     try {
       assert.equal(await stateAfterSwitchingTo(SOLO_DOCKER_HOST), 'notSwarm');
       host.answer(undefined);

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { SwarmClient, type LogFollow } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
+import type { EngineStream } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { affectsSwarmView, type EngineEvent } from '../../src/model/events';
 import { SocketProxy } from '../support/socketProxy';
@@ -35,8 +36,8 @@ describe('the views follow the engine only while visible, polling as set', () =>
   let dir: string;
   let proxy: SocketProxy;
   const config = () => vscode.workspace.getConfiguration('dockerSwarm');
-  const client = new SwarmClient();
-  let watch: LogFollow;
+  const client = new TestClient();
+  let watch: EngineStream;
   const events: EngineEvent[] = [];
 
   before(async () => {

@@ -7,7 +7,7 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveEndpoint, type ResolvedEndpoint } from '../../src/docker/endpoint';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { SwarmError } from '../../src/model/errors';
 import { createService, uniqueName } from '../support/swarm';
 
@@ -24,13 +24,13 @@ describe('endpoints against real engines', () => {
   let tmp: string;
   let serviceId: string;
   const lists = async (endpoint: ResolvedEndpoint, env: NodeJS.ProcessEnv = {}) => {
-    const model = await new SwarmClient({ endpoint, env, timeoutMs: 10_000 }).model();
+    const model = await new TestClient({ endpoint, env, timeoutMs: 10_000 }).model();
     return model.services.some((s) => s.id === serviceId);
   };
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'swarm-endpoints-'));
-    serviceId = await createService(new SwarmClient(), uniqueName('endpoint'), 'sleep 3600', { replicas: 0 });
+    serviceId = await createService(new TestClient(), uniqueName('endpoint'), 'sleep 3600', { replicas: 0 });
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -64,7 +64,7 @@ describe('endpoints against real engines', () => {
       copyFileSync(join(TLS_DIR, 'cert.pem'), join(wrong, 'cert.pem'));
       copyFileSync(join(TLS_DIR, 'key.pem'), join(wrong, 'key.pem'));
       const e = resolveEndpoint({ env: { HOME: tmp, DOCKER_HOST: TLS_HOST, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrong } });
-      await assert.rejects(new SwarmClient({ endpoint: e, env: {} }).swarmStatus(), kind('untrusted', /TLS certificate that is not trusted/));
+      await assert.rejects(new TestClient({ endpoint: e, env: {} }).swarmStatus(), kind('untrusted', /TLS certificate that is not trusted/));
     });
 
     it('a context whose engine cannot be reached gives a clear message', async () => {
@@ -72,7 +72,7 @@ describe('endpoints against real engines', () => {
       mkdirSync(config);
       execFileSync('docker', ['context', 'create', 'dead', '--docker', 'host=tcp://127.0.0.1:1'], { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'ignore' });
       const e = resolveEndpoint({ selectedContext: 'dead', env: { HOME: tmp, DOCKER_CONFIG: config } });
-      await assert.rejects(new SwarmClient({ endpoint: e, env: {} }).swarmStatus(), kind('unreachable', /tcp:\/\/127\.0\.0\.1:1/));
+      await assert.rejects(new TestClient({ endpoint: e, env: {} }).swarmStatus(), kind('unreachable', /tcp:\/\/127\.0\.0\.1:1/));
     });
   });
 
@@ -97,7 +97,7 @@ describe('endpoints against real engines', () => {
       mkdirSync(join(stranger, '.ssh'), { recursive: true });
       copyFileSync(join(home, '.ssh', 'id_ed25519'), join(stranger, '.ssh', 'id_ed25519'));
       const e = resolveEndpoint({ setting: 'ssh://root@127.0.0.1:2222', env: { HOME: stranger } });
-      await assert.rejects(new SwarmClient({ endpoint: e, env: { HOME: stranger } }).swarmStatus(), kind('untrusted', /known_hosts/));
+      await assert.rejects(new TestClient({ endpoint: e, env: { HOME: stranger } }).swarmStatus(), kind('untrusted', /known_hosts/));
     });
   });
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { SwarmError } from '../../src/model/errors';
 import { settlesWithin, SOLO_DOCKER_HOST } from '../support/swarm';
 
@@ -16,7 +16,7 @@ function isKind(kind: SwarmError['kind']) {
 
 describe('engine states', () => {
   it('an engine that is not in a swarm: inactive, and every call says so', async () => {
-    const solo = new SwarmClient({ dockerHost: SOLO_DOCKER_HOST });
+    const solo = new TestClient({ dockerHost: SOLO_DOCKER_HOST });
     assert.equal((await solo.swarmStatus()).role, 'inactive');
     await assert.rejects(solo.requireManager(), isKind('notSwarm'));
     await assert.rejects(solo.listServices(), (e: unknown) => isKind('notSwarm')(e) && /not part of a swarm/.test((e as Error).message));
@@ -26,7 +26,7 @@ describe('engine states', () => {
   it('no engine at the socket: unreachable, naming the endpoint', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swarm-services-'));
     try {
-      const nobody = new SwarmClient({ dockerHost: `unix://${join(dir, 'nothing.sock')}` });
+      const nobody = new TestClient({ dockerHost: `unix://${join(dir, 'nothing.sock')}` });
       await assert.rejects(nobody.swarmStatus(), (e: unknown) => isKind('unreachable')(e) && (e as Error).message.includes('nothing.sock'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -40,7 +40,7 @@ describe('engine states', () => {
     const path = join(dir, 'silent.sock');
     await new Promise<void>((r) => server.listen(path, r));
     try {
-      const silent = new SwarmClient({ dockerHost: `unix://${path}`, timeoutMs: 500 });
+      const silent = new TestClient({ dockerHost: `unix://${path}`, timeoutMs: 500 });
       const started = Date.now();
       await settlesWithin('the call against a silent engine', assert.rejects(silent.listServices(), (e: unknown) => isKind('timeout')(e) && (e as Error).message.includes('silent.sock')));
       // Not a performance figure (a loaded machine only makes it larger): it waited for its

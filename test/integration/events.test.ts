@@ -1,11 +1,11 @@
 // The Engine's event stream, as the live tree uses it.
 import * as assert from 'node:assert/strict';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { affectsSwarmView, type EngineEvent } from '../../src/model/events';
 import { createService, settlesWithin, uniqueName, waitFor } from '../support/swarm';
 
 describe('engine events', () => {
-  const client = new SwarmClient();
+  const client = new TestClient();
 
   it('delivers service create, update (with the replica counts) and remove events', async () => {
     const seen: EngineEvent[] = [];

@@ -1,12 +1,12 @@
 // Service logs with each of the seven options, and task filters, on the real swarm.
 import * as assert from 'node:assert/strict';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { SwarmError } from '../../src/model/errors';
 import type { LogLine } from '../../src/model/logDecoder';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from '../../src/model/logOptions';
 import { countingScript, createService, settlesWithin, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 
-const client = new SwarmClient();
+const client = new TestClient();
 const finite: LogOptions = { ...DEFAULT_LOG_OPTIONS, follow: false, tail: 'all' };
 
 async function collect(serviceId: string, options: Partial<LogOptions>): Promise<LogLine[]> {

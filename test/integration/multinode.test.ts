@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { modelFromSnapshot, SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
+import { modelFromSnapshot } from '../../src/model/snapshot';
 import { SwarmError } from '../../src/model/errors';
 import { TaskNames } from '../../src/logs/taskNames';
 import { formatServiceLine } from '../../src/model/logFormat';
@@ -12,7 +13,7 @@ import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries'
 import { DEFAULT_TASK_FILTER } from '../../src/model/taskFilter';
 import { createService, settlesWithin, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 
-const client = new SwarmClient();
+const client = new TestClient();
 const WORKER = 'swarm-worker-1';
 const sandbox = (command: string) =>
   execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'sandbox.sh'), command], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
@@ -40,7 +41,7 @@ describe('a two-node swarm', function () {
   });
 
   it('asked directly, the worker engine says it is not a manager, clearly', async () => {
-    const onWorker = new SwarmClient({ dockerHost: 'unix:///run/swarm-services-worker.sock' });
+    const onWorker = new TestClient({ dockerHost: 'unix:///run/swarm-services-worker.sock' });
     assert.equal((await onWorker.swarmStatus()).role, 'worker');
     await assert.rejects(onWorker.listServices(), (e: unknown) => e instanceof SwarmError && e.kind === 'notManager' && /worker/.test(e.message));
     await assert.rejects(onWorker.requireManager(), (e: unknown) => e instanceof SwarmError && e.kind === 'notManager');

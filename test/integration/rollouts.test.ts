@@ -1,11 +1,11 @@
 // Rollback and image updates on the real swarm, and what convergence reports meanwhile.
 import * as assert from 'node:assert/strict';
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
 import { convergence } from '../../src/model/convergence';
 import { SwarmError } from '../../src/model/errors';
 import { IMAGE, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 
-const client = new SwarmClient();
+const client = new TestClient();
 
 describe('rollouts on the real swarm', () => {
   it('updates the image and changes nothing else; convergence follows it to the end', async () => {

@@ -1,17 +1,18 @@
-// docker-py's Service API through SwarmClient, against the real swarm. Every assertion is
+// The Engine client's service operations (EngineClient, through TestClient), against the real swarm. Every assertion is
 // on what the engine reports afterwards.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { modelFromSnapshot, SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from '../support/testClient';
+import { modelFromSnapshot } from '../../src/model/snapshot';
 import type { EngineService } from '../../src/model/engineTypes';
 import { SwarmError } from '../../src/model/errors';
 import { DEFAULT_TASK_FILTER } from '../../src/model/taskFilter';
 import { startCountingProxy, type CountingProxy } from '../support/countingProxy';
 import { createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 
-const client = new SwarmClient();
+const client = new TestClient();
 
 /**
  * A request as seen on the wire: what it lists, and for a task listing its filters (the
@@ -75,12 +76,12 @@ describe('SwarmClient against the real swarm', () => {
   describe('requests counted on the wire', () => {
     let dir: string;
     let proxy: CountingProxy;
-    let counted: SwarmClient;
+    let counted: TestClient;
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'swarm-services-count-'));
       proxy = await startCountingProxy(join(dir, 'engine.sock'));
-      counted = new SwarmClient({ dockerHost: `unix://${join(dir, 'engine.sock')}` });
+      counted = new TestClient({ dockerHost: `unix://${join(dir, 'engine.sock')}` });
     });
     after(async () => {
       await proxy.close();
@@ -88,7 +89,7 @@ describe('SwarmClient against the real swarm', () => {
     });
 
     /** What one call sent to the Engine, sorted (the listings go out in parallel). */
-    async function sent<T>(call: (c: SwarmClient) => Promise<T>): Promise<{ result: T; requests: string[] }> {
+    async function sent<T>(call: (c: TestClient) => Promise<T>): Promise<{ result: T; requests: string[] }> {
       proxy.reset();
       const result = await call(counted);
       return { result, requests: proxy.requests.map((r) => described(r.method, r.url)).sort() };
@@ -122,7 +123,7 @@ describe('SwarmClient against the real swarm', () => {
       // Nothing expanded: services and nodes only, and the same counts as from the tasks.
       const { result: bare, requests: bareSent } = await sent((c) => c.snapshot(DEFAULT_TASK_FILTER, { services: [] }));
       assert.deepEqual(bareSent, ['GET /nodes', 'GET /services']);
-      assert.equal(bare.runningTasks, undefined);
+      assert.equal(bare.tasksToRun, undefined);
       assert.ok(bare.services.every((s) => s.ServiceStatus), 'this engine counts tasks (API 1.41)');
       const counted = modelFromSnapshot(bare);
       const full = await client.model();
@@ -198,7 +199,7 @@ describe('SwarmClient against the real swarm', () => {
   });
 
   it('retries once when another update lands between its read and its write, keeping both changes', async () => {
-    const other = new SwarmClient();
+    const other = new TestClient();
     const before = await client.inspectService(replicated);
     let calls = 0;
     const result = await client.updateSpec(replicated, async (spec) => {
@@ -215,7 +216,7 @@ describe('SwarmClient against the real swarm', () => {
   });
 
   it('lets a second conflict reach the caller', async () => {
-    const other = new SwarmClient();
+    const other = new TestClient();
     let calls = 0;
     await assert.rejects(
       client.updateSpec(replicated, async (spec) => {

@@ -1,8 +1,8 @@
 // Run by the permission test as an unprivileged user: what does the client say about the
 // engine's socket? Prints the SwarmError's kind and message as JSON.
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { EngineClient } from '../../src/docker/engineClient';
 
-new SwarmClient({ dockerHost: process.argv[2] ?? 'unix:///var/run/docker.sock' })
+new EngineClient({ dockerHost: process.argv[2] ?? 'unix:///var/run/docker.sock' })
   .swarmStatus()
   .then(
     (status) => console.log(JSON.stringify({ ok: true, status })),

@@ -1,6 +1,6 @@
 // Shared helpers for tests that run against the real local swarm: services named with a
 // per-run prefix and labelled with it, so runs never collide and cleanup finds them all.
-import { SwarmClient } from '../../src/docker/swarmClient';
+import { TestClient } from './testClient';
 import type { EngineServiceSpec } from '../../src/model/engineTypes';
 
 export const IMAGE = process.env['SWARM_SERVICES_IMAGE'] ?? 'swarm-services-busybox:latest';
@@ -57,7 +57,7 @@ export function countingScript(lines: number, extra = ''): string {
   return `i=1; while [ $i -le ${lines} ]; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); done; ${extra} sleep 3600`;
 }
 
-export async function createService(client: SwarmClient, name: string, script: string, o: ServiceOptions = {}): Promise<string> {
+export async function createService(client: TestClient, name: string, script: string, o: ServiceOptions = {}): Promise<string> {
   return client.createService(serviceSpec(name, script, o));
 }
 
@@ -90,7 +90,7 @@ export async function waitFor<T>(
 }
 
 /** Waits until `count` tasks of the service run. */
-export function waitForRunning(client: SwarmClient, serviceId: string, count: number, timeoutMs = 30_000): Promise<number> {
+export function waitForRunning(client: TestClient, serviceId: string, count: number, timeoutMs = 30_000): Promise<number> {
   return waitFor(`${count} running tasks`, async () => {
     const tasks = await client.serviceTasks(serviceId, { 'desired-state': 'running' });
     const running = tasks.filter((t) => t.Status?.State === 'running').length;
@@ -99,7 +99,7 @@ export function waitForRunning(client: SwarmClient, serviceId: string, count: nu
 }
 
 /** Removes every service this run created; safe to call more than once. */
-export async function removeRunServices(client: SwarmClient = new SwarmClient()): Promise<number> {
+export async function removeRunServices(client: TestClient = new TestClient()): Promise<number> {
   const services = await client.listServices({ label: [`${RUN_LABEL}=${RUN_ID}`] });
   await Promise.all(services.map((s) => client.removeService(s.ID).catch(() => undefined)));
   return services.length;

@@ -1,6 +1,12 @@
-// The parts of the Docker client that need no engine: endpoint parsing and error mapping.
+// The parts of the Docker client that need no engine: endpoint parsing, naming and error mapping.
 import * as assert from 'node:assert/strict';
-import { SwarmClient, dockerOptionsFor, toSwarmError } from '../../src/docker/swarmClient';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dockerOptionsFor } from '../../src/docker/dockerCalls';
+import { EngineClient } from '../../src/docker/engineClient';
+import { endpointName, resolveEndpoint } from '../../src/docker/endpoint';
+import { toSwarmError } from '../../src/docker/errors';
 import { SwarmError } from '../../src/model/errors';
 
 describe('endpoints', () => {
@@ -16,17 +22,38 @@ describe('endpoints', () => {
     for (const bad of ['foo bar', 'unix://relative.sock', 'https://x:2376', 'ftp://x', 'tcp://']) {
       assert.throws(() => dockerOptionsFor(bad), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid' && e.message.includes('cannot be used'), bad);
     }
-    assert.throws(() => new SwarmClient({ dockerHost: 'nonsense' }), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid');
+    assert.throws(() => new EngineClient({ dockerHost: 'nonsense' }), (e: unknown) => e instanceof SwarmError && e.kind === 'invalid');
   });
 
   it('names the default socket as a path, not as code', () => {
     const saved = process.env['DOCKER_HOST'];
     delete process.env['DOCKER_HOST'];
     try {
-      assert.match(new SwarmClient().endpoint, /^unix:\/\/\/\S+docker\.sock$/);
+      assert.match(new EngineClient().endpoint, /^unix:\/\/\/\S+docker\.sock$/);
     } finally {
       if (saved !== undefined) process.env['DOCKER_HOST'] = saved;
     }
+  });
+});
+
+describe('endpointName', () => {
+  it('names the engine as the client connects to it, the default socket as endpoint resolution picks it', () => {
+    const home = mkdtempSync(join(tmpdir(), 'swarm-home-'));
+    try {
+      assert.equal(endpointName({ socketPath: '/run/x.sock' }), 'unix:///run/x.sock');
+      assert.equal(endpointName({ host: '10.0.0.1', port: 2375, protocol: 'http' }), 'tcp://10.0.0.1:2375');
+      assert.equal(endpointName({ host: '10.0.0.1', port: '2376', protocol: 'https' }), 'https://10.0.0.1:2376');
+      assert.equal(endpointName({ host: 'manager', port: 22, protocol: 'ssh' }), 'ssh://manager:22');
+      const lazily = () => '';
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), 'unix:///var/run/docker.sock');
+      mkdirSync(join(home, '.docker', 'run'), { recursive: true });
+      writeFileSync(join(home, '.docker', 'run', 'docker.sock'), '');
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), `unix://${home}/.docker/run/docker.sock`);
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), resolveEndpoint({ env: { HOME: home } }).host);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    assert.equal(new EngineClient({ dockerHost: 'tcp://example.internal' }).endpoint, 'tcp://example.internal:2375');
   });
 });
 

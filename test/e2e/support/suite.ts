@@ -4,7 +4,7 @@
 // failed step a screenshot plus the workbench's and code-server's logs in test-results/e2e/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SwarmClient } from '../../../src/docker/swarmClient';
+import { TestClient } from '../../support/testClient';
 import type { EngineServiceSpec } from '../../../src/model/engineTypes';
 import { RUN_ID, removeRunServices, serviceSpec, uniqueName, waitForRunning, type ServiceOptions } from '../../support/swarm';
 import { WorkbenchUi } from './ui';
@@ -22,7 +22,7 @@ export const VSIX = process.env['SWARM_E2E_VSIX'] ?? join(REPO_ROOT, 'swarm-serv
  */
 export const REFRESH_INTERVAL = 5;
 
-export const engine = new SwarmClient();
+export const engine = new TestClient();
 
 /** Set when a signal ends the run early. */
 let interrupted = false;

@@ -1,0 +1,88 @@
+// The one module that builds a dockerode client: the promise forms of the calls used, typed
+// against the Engine JSON we read, and `Engine`, which every part of EngineClient calls through.
+import Docker from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import type { EngineInfo, EngineNode, EngineService, EngineServiceSpec, EngineTask } from '../model/engineTypes';
+import type { SwarmError } from '../model/errors';
+import { dockerOptions, endpointName, type ModemConnection, type ResolvedEndpoint } from './endpoint';
+import { boundedCall, toSwarmError } from './errors';
+
+export interface EngineClientOptions {
+  /** A resolved endpoint (see ./endpoint), with its TLS material; wins over dockerHost. */
+  endpoint?: ResolvedEndpoint;
+  /** Where HOME (ssh keys, known_hosts) and SSH_AUTH_SOCK come from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** An endpoint such as unix:///var/run/docker.sock or tcp://127.0.0.1:2376; default: DOCKER_HOST, else the platform socket. */
+  dockerHost?: string;
+  /** Milliseconds an API call may take before it fails (streams are not limited). */
+  timeoutMs?: number;
+}
+
+type Signal = { abortSignal: AbortSignal };
+type Filtered = Signal & { filters: Record<string, string[]> };
+type Named = { ID: string; Spec?: { Name?: string } };
+
+/**
+ * The promise forms of the dockerode calls used here. @types/dockerode trails dockerode 5
+ * (abortSignal, list options), so the calls are typed here against the Engine JSON we read.
+ */
+export interface DockerCalls {
+  info(opts: Signal): Promise<EngineInfo>;
+  listServices(opts: Signal & { filters?: Record<string, string[]>; status?: boolean }): Promise<EngineService[]>;
+  listTasks(opts: Filtered): Promise<EngineTask[]>;
+  listNodes(opts: Signal): Promise<EngineNode[]>;
+  getEvents(opts: Filtered): Promise<IncomingMessage>;
+  getService(id: string): {
+    inspect(opts: Signal): Promise<EngineService>;
+    remove(opts: Signal): Promise<unknown>;
+    update(opts: Signal & { _query: { version: number; rollback?: 'previous' }; _body: EngineServiceSpec }): Promise<unknown>;
+  };
+  getTask(id: string): { inspect(opts: Signal): Promise<EngineTask> };
+  getNode(id: string): {
+    inspect(opts: Signal): Promise<EngineNode & { Version?: { Index?: number }; Spec?: Record<string, unknown> }>;
+    update(opts: Signal & { _query: { version: number }; _body: Record<string, unknown> }): Promise<unknown>;
+  };
+  listNetworks(opts: Filtered): Promise<{ Id: string; Name: string }[]>;
+  listSecrets(opts: Filtered): Promise<Named[]>;
+  listConfigs(opts: Filtered): Promise<Named[]>;
+  getNetwork(id: string): { remove(opts: Signal): Promise<unknown> };
+  getSecret(id: string): { remove(opts: Signal): Promise<unknown> };
+  getConfig(id: string): { remove(opts: Signal): Promise<unknown> };
+  swarmInit(opts: Signal & { _body: Record<string, unknown> }): Promise<unknown>;
+  swarmLeave(opts: Signal & { force: boolean }): Promise<unknown>;
+  modem: { dial(options: object, callback: (err: unknown, data: unknown) => void): void };
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** One engine to call: dockerode typed, the name messages give it, the time a call may take. */
+export class Engine {
+  readonly docker: DockerCalls;
+  readonly endpoint: string;
+  readonly timeoutMs: number;
+
+  constructor(options: EngineClientOptions = {}) {
+    const docker = options.endpoint
+      ? new Docker(dockerOptions(options.endpoint, options.env ?? process.env))
+      : options.dockerHost
+        ? new Docker(dockerOptionsFor(options.dockerHost))
+        : new Docker();
+    this.docker = docker as unknown as DockerCalls;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.endpoint = endpointName(docker.modem as unknown as ModemConnection);
+  }
+
+  /** A request/response call, failing with `timeout` after timeoutMs and as a SwarmError otherwise. */
+  call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return boundedCall(fn, this.timeoutMs, this.endpoint);
+  }
+
+  normalise(e: unknown): SwarmError {
+    return toSwarmError(e, this.endpoint);
+  }
+}
+
+/** Docker options for an endpoint URL as the docker CLI writes them (no TLS material). */
+export function dockerOptionsFor(host: string): Docker.DockerOptions {
+  return dockerOptions({ host, source: 'setting', label: host });
+}

@@ -1,0 +1,129 @@
+// SwarmClient over the Docker Engine API (through dockerode): each operation is one of the
+// modules beside this one (reads here, writes, the snapshot plan, stack teardown, streams).
+import type { EngineNode, EngineService, EngineTask } from '../model/engineTypes';
+import type { SwarmError } from '../model/errors';
+import { SWARM_EVENT_FILTERS, type EngineEvent } from '../model/events';
+import type { LogLine } from '../model/logDecoder';
+import type { LogOptions } from '../model/logOptions';
+import type { Snapshot, SnapshotScope } from '../model/snapshot';
+import { forceUpdatedSpec, scaledSpec, withImage } from '../model/specs';
+import { notManagerError, swarmStatusOf, type SwarmStatus } from '../model/swarmRole';
+import { DEFAULT_TASK_FILTER, engineTaskFilters, type TaskFilter } from '../model/taskFilter';
+import { Engine, type EngineClientOptions } from './dockerCalls';
+import { eventStream, logStream } from './engineStreams';
+import { readSnapshot, tasksToRunOn, type SnapshotReads } from './snapshotPlan';
+import { removeStack, stackResources } from './stackTeardown';
+import type { EngineStream, LogStream, StackRemoval, StackResources, SwarmClient } from './swarmClient';
+import * as writes from './writes';
+
+export type { EngineClientOptions } from './dockerCalls';
+
+export class EngineClient implements SwarmClient {
+  protected readonly engine: Engine;
+  readonly endpoint: string;
+  /** The reads a snapshot is made of, each bounded by the call timeout. */
+  private readonly reads: SnapshotReads;
+
+  constructor(options: EngineClientOptions = {}) {
+    const engine = new Engine(options);
+    this.engine = engine;
+    this.endpoint = engine.endpoint;
+    this.reads = {
+      services: () => engine.call((signal) => engine.docker.listServices({ status: true, abortSignal: signal })),
+      nodes: () => this.listNodes(),
+      tasks: (filters) => this.listTasks(filters),
+    };
+  }
+
+  // ---- swarm ---------------------------------------------------------------------------
+
+  async swarmStatus(): Promise<SwarmStatus> {
+    return swarmStatusOf(await this.engine.call((signal) => this.engine.docker.info({ abortSignal: signal })));
+  }
+
+  async initSwarm(advertiseAddr?: string): Promise<string> {
+    const body: Record<string, unknown> = { ListenAddr: '0.0.0.0:2377', ...(advertiseAddr ? { AdvertiseAddr: advertiseAddr } : {}) };
+    const nodeId = await this.engine.call((signal) => this.engine.docker.swarmInit({ _body: body, abortSignal: signal }));
+    return String(nodeId);
+  }
+
+  async requireManager(): Promise<void> {
+    const refused = notManagerError(await this.swarmStatus());
+    if (refused) throw refused;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------
+
+  listNodes(): Promise<EngineNode[]> {
+    return this.engine.call((signal) => this.engine.docker.listNodes({ abortSignal: signal }));
+  }
+
+  /** GET /tasks with the Engine's filters (id, name, node, label, desired-state, service). */
+  protected listTasks(filters: Record<string, string[]> = {}): Promise<EngineTask[]> {
+    return this.engine.call((signal) => this.engine.docker.listTasks({ filters, abortSignal: signal }));
+  }
+
+  serviceTasks(serviceId: string, filter: TaskFilter = {}): Promise<EngineTask[]> {
+    return this.listTasks(engineTaskFilters(filter, serviceId));
+  }
+
+  runningTasksOn(nodeIds: readonly string[]): Promise<EngineTask[]> {
+    return tasksToRunOn(this.reads, nodeIds);
+  }
+
+  inspectService(idOrName: string): Promise<EngineService> {
+    return writes.inspectService(this.engine, idOrName);
+  }
+
+  snapshot(filter: TaskFilter = DEFAULT_TASK_FILTER, scope: SnapshotScope = { allTasks: true }): Promise<Snapshot> {
+    return readSnapshot(this.reads, filter, scope);
+  }
+
+  // ---- writes --------------------------------------------------------------------------
+
+  scaleService(idOrName: string, replicas: number): Promise<EngineService> {
+    return writes.updateSpec(this.engine, idOrName, (spec) => scaledSpec(spec, replicas));
+  }
+
+  forceUpdateService(idOrName: string): Promise<EngineService> {
+    return writes.updateSpec(this.engine, idOrName, forceUpdatedSpec);
+  }
+
+  updateServiceImage(idOrName: string, image: string): Promise<EngineService> {
+    return writes.updateSpec(this.engine, idOrName, (spec) => withImage(spec, image));
+  }
+
+  rollbackService(idOrName: string): Promise<EngineService> {
+    return writes.rollbackService(this.engine, idOrName);
+  }
+
+  setNodeAvailability(idOrName: string, availability: 'active' | 'pause' | 'drain'): Promise<void> {
+    return writes.setNodeAvailability(this.engine, idOrName, availability);
+  }
+
+  removeService(idOrName: string): Promise<void> {
+    return writes.removeService(this.engine, idOrName);
+  }
+
+  stackResources(stack: string): Promise<StackResources> {
+    return stackResources(this.engine, stack);
+  }
+
+  removeStack(stack: string): Promise<StackRemoval> {
+    return removeStack(this.engine, stack);
+  }
+
+  // ---- streams -------------------------------------------------------------------------
+
+  logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogStream {
+    return logStream(this.engine, kind, id, options, onLine);
+  }
+
+  events(onEvent: (e: EngineEvent) => void, filters: Record<string, string[]> = SWARM_EVENT_FILTERS): EngineStream {
+    return eventStream(this.engine, onEvent, filters);
+  }
+
+  normalise(e: unknown): SwarmError {
+    return this.engine.normalise(e);
+  }
+}
