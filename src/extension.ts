@@ -1,7 +1,7 @@
 // Entry point: builds the parts (client, tree, log sessions, commands), wires them to VS
 // Code, and hands every disposable to the extension context.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, INSPECT_SCHEME, NODES_VIEW, SERVICES_VIEW, Settings } from './constants';
+import { Commands, ContextKeys, INSPECT_SCHEME, Settings } from './constants';
 import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
@@ -14,9 +14,9 @@ import { windowHost, type Host } from './host';
 import { LogSessions } from './logs/logSessions';
 import { parseSince, parseTail } from './model/input';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
-import { NodesProvider } from './tree/nodesProvider';
 import { RefreshController } from './tree/refreshController';
-import { ServicesProvider } from './tree/servicesProvider';
+import { SwarmStore } from './tree/swarmStore';
+import { createSwarmViews } from './tree/views';
 
 /** What activate() returns: used by the extension-host tests, stable for other extensions. */
 export interface SwarmServicesApi {
@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     client = undefined;
     resolved = undefined;
     refresher.restart();
-    void services.refresh().then(updateStatus);
+    void store.refresh().then(updateStatus);
   };
 
   const logs = new LogSessions(getClient, log, () => {
@@ -98,11 +98,10 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     return (Number.isFinite(mb) && mb > 0 ? Math.max(0.1, mb) : 2) * 2 ** 20;
   });
   const groupByStack = (): boolean => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.groupByStack, true);
-  const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id), groupByStack);
-  const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
-  const nodes = new NodesProvider(services, getClient);
-  const nodesView = vscode.window.createTreeView(NODES_VIEW, { treeDataProvider: nodes, showCollapseAll: true });
-  context.subscriptions.push(services, logs, view, nodes, nodesView);
+  const store = new SwarmStore(getClient, log, (key, value) => void vscode.commands.executeCommand('setContext', key, value));
+  const views = createSwarmViews(store, (id) => logs.isFollowing(id), groupByStack);
+  const view = views.servicesView;
+  context.subscriptions.push(store, logs, views);
   beforeDispose = () => logs.stopAll();
 
   const inspectDocuments = new InspectDocuments(getClient);
@@ -113,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
       select: async (name) => {
         await context.globalState.update(SELECTED_CONTEXT, name);
         endpointMayHaveChanged();
-        await services.refresh();
+        await store.refresh();
       },
       describe: () => {
         getClientSafe();
@@ -122,8 +121,9 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     },
     client: getClient,
     host: windowHost,
-    services,
-    nodes,
+    store,
+    servicesTree: views.servicesTree,
+    nodesTree: views.nodesTree,
     logs,
     log,
     logOptions: () => readLogSettings(log),
@@ -148,18 +148,19 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     }),
     logs.onDidChangeFollowing(() => {
       void vscode.commands.executeCommand('setContext', ContextKeys.followingLogs, logs.following().length > 0);
-      services.redraw();
+      views.redraw();
     }),
-    services.onDidRefresh(() => {
-      if (services.state === 'ok') logs.endGone(new Set(services.services.map((s) => s.id)));
+    store.onDidChange((e) => {
+      if (e.kind !== 'refreshed') return;
+      if (store.state === 'ok') logs.endGone(new Set(store.services.map((s) => s.id)));
       updateStatus();
       // VS Code shows a view's welcome content only while it has no message: the welcome
       // content explains each state; where the engine's own words matter, they go beside
       // the view's title (and always to the log).
-      const failed = services.state !== 'ok' && services.state !== 'loading';
+      const failed = store.state !== 'ok' && store.state !== 'loading';
       // 'permission' too: the socket and an SSH login refusing need different remedies.
-      const detail = failed && ['api', 'invalid', 'untrusted', 'timeout', 'permission'].includes(services.state) ? services.lastError?.message : undefined;
-      view.description = [resolved?.label, detail ?? services.describeFilter()].filter(Boolean).join(' · ');
+      const detail = failed && ['api', 'invalid', 'untrusted', 'timeout', 'permission'].includes(store.state) ? store.lastError?.message : undefined;
+      view.description = [resolved?.label, detail ?? store.describeFilter()].filter(Boolean).join(' · ');
       view.message = undefined;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -170,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
         // Said in the log, so that someone (or a test) can tell when a new value took effect.
         log.info(ms ? `Services view: polling every ${ms / 1000} s besides the event stream` : 'Services view: polling off (events and Refresh only)');
       }
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.groupByStack}`)) services.redraw();
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.groupByStack}`)) views.redraw();
     }),
   );
 
@@ -181,7 +182,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     return seconds <= 0 ? 0 : 1000 * Math.max(5, seconds);
   };
   const refresher = new RefreshController({
-    refresh: () => services.refresh(),
+    refresh: () => store.refresh(),
     subscribe: (onEvent) => {
       try {
         return getClient().events(onEvent);
@@ -202,18 +203,11 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(configDir), '{config.json,contexts/**}'));
   context.subscriptions.push(watcher, watcher.onDidChange(endpointMayHaveChanged), watcher.onDidCreate(endpointMayHaveChanged), watcher.onDidDelete(endpointMayHaveChanged));
 
-  const anyVisible = (): boolean => view.visible || nodesView.visible;
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
-    view.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
-    nodesView.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
-    // Tasks are read for the services and nodes expanded: follow what the views expand.
-    view.onDidExpandElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, true)),
-    view.onDidCollapseElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, false)),
-    nodesView.onDidExpandElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, true)),
-    nodesView.onDidCollapseElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, false)),
+    views.onDidChangeVisibility(() => refresher.setActive(views.anyVisible())),
   );
-  refresher.setActive(anyVisible());
+  refresher.setActive(views.anyVisible());
 
   void vscode.commands.executeCommand('setContext', 'dockerSwarm.connection', 'loading');
   const activationMs = performance.now() - started;

@@ -1,6 +1,6 @@
 // Event latency: the Services view's real refresh path, a RefreshController fed by
 // client.events() whose refresh builds the model (client.snapshot() then
-// modelFromSnapshot(), coalesced like ServicesProvider.refresh), timed from a scale request
+// modelFromSnapshot(), coalesced like SwarmStore.refresh), timed from a scale request
 // to the first refresh whose model shows the new replica count.
 import { TestClient } from '../../test/support/testClient';
 import { modelFromSnapshot } from '../../src/model/snapshot';
@@ -47,7 +47,7 @@ export async function measureEventLatency(
   let services = 0;
   const debounceMs = 25; // RefreshController's default, which the extension uses
 
-  // ServicesProvider.refresh(): concurrent calls share one load; one more runs if asked meanwhile.
+  // SwarmStore.refresh(): concurrent calls share one load; one more runs if asked meanwhile.
   let inFlight: Promise<void> | undefined;
   let again = false;
   const load = async () => {

@@ -131,7 +131,7 @@ export async function measureRefresh(
       ours.push(t2 - t0);
       oursSnapshot.push(t1 - t0);
       oursModel.push(t2 - t1);
-      // Like ServicesProvider, hold the snapshot and model until the next refresh replaces them.
+      // Like SwarmStore, hold the snapshot and model until the next refresh replaces them.
       held = { snapshot, model };
       collectGarbage();
       const t3 = now();

@@ -254,7 +254,7 @@ export function renderResults(r: BenchResults): string {
     '',
   ]);
   notes.push(
-    `**Heap**: bounded by the objects kept: ${int(r.heap.services)} service and ${int(r.heap.tasks)} task summaries, plus the raw snapshot, which ServicesProvider keeps between refreshes for the Nodes view and which is the larger part (+${mb(withSnapshot - modelOnly)}). Building the Nodes view's model during the refresh would let the snapshot go (proposed, not changed). Measured in a child process with \`--expose-gc\`, after a full collection.`,
+    `**Heap**: bounded by the objects kept: ${int(r.heap.services)} service and ${int(r.heap.tasks)} task summaries, plus the raw snapshot, which SwarmStore keeps between refreshes for the Nodes view and which is the larger part (+${mb(withSnapshot - modelOnly)}). Building the Nodes view's model during the refresh would let the snapshot go (proposed, not changed). Measured in a child process with \`--expose-gc\`, after a full collection.`,
   );
 
   const table = [

@@ -9,6 +9,7 @@ import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
 import type { NodesProvider } from '../tree/nodesProvider';
 import type { ServicesProvider } from '../tree/servicesProvider';
+import type { SwarmStore } from '../tree/swarmStore';
 
 /** The engine endpoint in use, and the context chosen in the editor. */
 export interface EndpointControl {
@@ -23,8 +24,10 @@ export interface CommandContext {
   endpoint: EndpointControl;
   client(): SwarmClient;
   host: Host;
-  services: ServicesProvider;
-  nodes: NodesProvider;
+  /** The swarm as both views show it: refresh, state, services, nodes, task filter. */
+  store: SwarmStore;
+  servicesTree: ServicesProvider;
+  nodesTree: NodesProvider;
   logs: LogSessions;
   log: vscode.LogOutputChannel;
   logOptions(): LogOptions;

@@ -7,10 +7,10 @@ const ANY = '(any)';
 
 export async function filterTasks(ctx: CommandContext, given?: TaskFilter): Promise<TaskFilter | undefined> {
   if (given && typeof given === 'object' && !('kind' in given)) {
-    await ctx.services.setTaskFilter(given);
-    return ctx.services.taskFilter;
+    await ctx.store.setTaskFilter(given);
+    return ctx.store.taskFilter;
   }
-  const current = ctx.services.taskFilter;
+  const current = ctx.store.taskFilter;
   const kinds: { label: string; description: string; key: TaskFilterKey }[] = [
     { label: 'Desired state', description: current['desired-state'] ?? ANY, key: 'desired-state' },
     { label: 'Node', description: current.node ?? ANY, key: 'node' },
@@ -46,22 +46,22 @@ export async function filterTasks(ctx: CommandContext, given?: TaskFilter): Prom
   const next: TaskFilter = { ...current };
   if (value === ANY || value.trim() === '') delete next[kind.key];
   else next[kind.key] = value.trim();
-  await ctx.services.setTaskFilter(next);
-  return ctx.services.taskFilter;
+  await ctx.store.setTaskFilter(next);
+  return ctx.store.taskFilter;
 }
 
 export async function clearTaskFilter(ctx: CommandContext): Promise<void> {
-  await ctx.services.setTaskFilter({ ...DEFAULT_TASK_FILTER });
+  await ctx.store.setTaskFilter({ ...DEFAULT_TASK_FILTER });
 }
 
 /** Show Task History: finished and replaced tasks too (drops the desired-state filter). */
 export async function showTaskHistory(ctx: CommandContext): Promise<void> {
-  const next = ctx.services.taskFilter;
+  const next = ctx.store.taskFilter;
   delete next['desired-state'];
-  await ctx.services.setTaskFilter(next);
+  await ctx.store.setTaskFilter(next);
 }
 
 /** Hide Task History: only tasks meant to run. */
 export async function hideTaskHistory(ctx: CommandContext): Promise<void> {
-  await ctx.services.setTaskFilter({ ...ctx.services.taskFilter, 'desired-state': 'running' });
+  await ctx.store.setTaskFilter({ ...ctx.store.taskFilter, 'desired-state': 'running' });
 }

@@ -19,7 +19,7 @@ export async function forceUpdateService(ctx: CommandContext, arg?: unknown, sel
     for (const s of services) {
       progress.report({ message: s.name });
       await ctx.client().forceUpdateService(s.id);
-      done.push(await ctx.services.reloadService(s.id));
+      done.push(await ctx.store.reloadService(s.id));
     }
     return done;
   });

@@ -23,7 +23,7 @@ export async function initSwarm(ctx: CommandContext, advertiseAddr?: unknown): P
   for (;;) {
     try {
       const nodeId = await ctx.host.withProgress('Initializing the swarm', () => client.initSwarm(address));
-      await ctx.services.refresh();
+      await ctx.store.refresh();
       void ctx.host.showInformationMessage('This engine is now a swarm manager.');
       return nodeId;
     } catch (e) {

@@ -2,16 +2,16 @@
 // task), an id or name passed by another extension or a keybinding, or else a quick pick.
 import { SwarmError } from '../model/errors';
 import type { ServiceSummary } from '../model/summaries';
-import type { SwarmNode } from '../tree/nodes';
+import type { ServicesTreeElement } from '../tree/servicesItems';
 import type { CommandContext } from './context';
 
 function fromArgument(ctx: CommandContext, arg: unknown): ServiceSummary | undefined {
   if (typeof arg === 'object' && arg !== null) {
-    const node = arg as Partial<SwarmNode>;
+    const node = arg as Partial<ServicesTreeElement>;
     if ((node.kind === 'service' || node.kind === 'task') && node.service) return node.service;
   }
   if (typeof arg === 'string' && arg) {
-    const found = ctx.services.findService(arg);
+    const found = ctx.store.findService(arg);
     if (!found) throw new SwarmError('invalid', `No service named or with id "${arg.slice(0, 80)}" is listed.`);
     return found;
   }
@@ -24,12 +24,12 @@ export async function pickService(
   placeHolder: string,
   eligible: (s: ServiceSummary) => boolean = () => true,
 ): Promise<ServiceSummary | undefined> {
-  if (typeof arg === 'string' && !ctx.services.findService(arg)) await ctx.services.refresh();
+  if (typeof arg === 'string' && !ctx.store.findService(arg)) await ctx.store.refresh();
   const given = fromArgument(ctx, arg);
   if (given) return given;
-  await ctx.services.refresh();
-  if (ctx.services.lastError) throw ctx.services.lastError;
-  const candidates = ctx.services.services.filter(eligible);
+  await ctx.store.refresh();
+  if (ctx.store.lastError) throw ctx.store.lastError;
+  const candidates = ctx.store.services.filter(eligible);
   if (candidates.length === 0) {
     void ctx.host.showInformationMessage('There is no service to choose from.');
     return undefined;

@@ -1,5 +1,5 @@
 import type { CommandContext } from './context';
 
 export async function refresh(ctx: CommandContext): Promise<void> {
-  await ctx.services.refresh();
+  await ctx.store.refresh();
 }

@@ -64,7 +64,7 @@ async function runCommand(ctx: CommandContext, id: string, handler: Handler, arg
     const err = toSwarmError(e);
     ctx.log.error(`${id}: ${err.message}${err.detail && err.detail !== err.message ? ` (${err.detail})` : ''}`);
     if (err.kind === 'notFound') {
-      void ctx.services.refresh();
+      void ctx.store.refresh();
       void ctx.host.showErrorMessage(`${err.message.replace(/\.?$/, '.')} It no longer exists; the view was refreshed.`);
     } else {
       void ctx.host.showErrorMessage(err.message);

@@ -5,5 +5,5 @@ import { pickServices } from './pickService';
 
 export async function reloadService(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<ServiceSummary[]> {
   const services = await pickServices(ctx, arg, selection, 'Select a service to reload');
-  return Promise.all(services.map((s) => ctx.services.reloadService(s.id)));
+  return Promise.all(services.map((s) => ctx.store.reloadService(s.id)));
 }

@@ -30,7 +30,7 @@ export async function removeService(ctx: CommandContext, arg?: unknown, selectio
       }
     });
   } finally {
-    await ctx.services.refresh();
+    await ctx.store.refresh();
   }
   if (failed.length === 0) {
     void ctx.host.showInformationMessage(`Removed ${names}.`);

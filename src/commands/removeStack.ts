@@ -6,9 +6,9 @@ import type { CommandContext } from './context';
 export async function removeStack(ctx: CommandContext, arg?: unknown): Promise<string[]> {
   let name = (arg as { kind?: string; name?: string } | undefined)?.kind === 'stack' ? (arg as { name: string }).name : typeof arg === 'string' ? arg : undefined;
   if (!name) {
-    await ctx.services.refresh();
-    if (ctx.services.lastError) throw ctx.services.lastError;
-    const stacks = [...new Set(ctx.services.services.map((s) => s.stack).filter((s): s is string => !!s))].sort();
+    await ctx.store.refresh();
+    if (ctx.store.lastError) throw ctx.store.lastError;
+    const stacks = [...new Set(ctx.store.services.map((s) => s.stack).filter((s): s is string => !!s))].sort();
     if (stacks.length === 0) {
       void ctx.host.showInformationMessage('There is no stack to remove.');
       return [];
@@ -28,7 +28,7 @@ export async function removeStack(ctx: CommandContext, arg?: unknown): Promise<s
   const answer = await ctx.host.confirm(`Remove stack ${stack}?`, `This removes:\n${parts.join('\n')}`, 'Remove');
   if (answer !== 'Remove') return [];
   const result = await ctx.host.withProgress(`Removing stack ${stack}`, () => ctx.client().removeStack(stack));
-  await ctx.services.refresh();
+  await ctx.store.refresh();
   if (result.failed.length) {
     for (const f of result.failed) ctx.log.error(`Remove stack ${stack}: ${f.name}: ${f.error.message}`);
     void ctx.host.showErrorMessage(

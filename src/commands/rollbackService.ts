@@ -13,7 +13,7 @@ export async function rollbackService(ctx: CommandContext, arg?: unknown): Promi
   );
   if (answer !== 'Roll Back') return undefined;
   await ctx.host.withProgress(`Rolling back ${service.name}`, () => ctx.client().rollbackService(service.id));
-  const updated = await ctx.services.reloadService(service.id);
+  const updated = await ctx.store.reloadService(service.id);
   ctx.rollouts.watch(ctx, service.id, `Rolling back ${service.name}`);
   return updated;
 }

@@ -40,7 +40,7 @@ export class Rollouts {
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
     });
-    await ctx.services.reloadService(serviceId).catch(() => undefined);
+    await ctx.store.reloadService(serviceId).catch(() => undefined);
     if (outcome.kind === 'failed') void ctx.host.showErrorMessage(`${title}: stopped — ${outcome.why}`);
     else if (outcome.kind === 'slow') void ctx.host.showInformationMessage(`${title}: still converging after ${LIMIT_MS / 60_000} minutes; the tree shows its progress.`);
   }

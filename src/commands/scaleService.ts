@@ -21,7 +21,7 @@ export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?
   });
   if (count === undefined) return undefined;
   await ctx.host.withProgress(`Scaling ${service.name} to ${count}`, () => ctx.client().scaleService(service.id, count));
-  const updated = await ctx.services.reloadService(service.id);
+  const updated = await ctx.store.reloadService(service.id);
   ctx.rollouts.watch(ctx, service.id, `Scaling ${service.name} to ${count}`);
   return updated;
 }

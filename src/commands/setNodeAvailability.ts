@@ -6,14 +6,14 @@ import type { CommandContext } from './context';
 async function pickNode(ctx: CommandContext, arg: unknown, placeHolder: string, eligible: (n: NodeSummary) => boolean): Promise<NodeSummary | undefined> {
   const item = arg as { kind?: string; node?: NodeSummary } | undefined;
   if (item?.kind === 'node' && item.node) return item.node;
-  await ctx.services.refresh();
-  if (ctx.services.lastError) throw ctx.services.lastError;
+  await ctx.store.refresh();
+  if (ctx.store.lastError) throw ctx.store.lastError;
   if (typeof arg === 'string') {
-    const found = ctx.nodes.nodes.find((n) => n.id === arg || n.hostname === arg);
+    const found = ctx.store.findNode(arg);
     if (!found) throw new SwarmError('invalid', `No node named or with id "${arg.slice(0, 80)}" is listed.`);
     return found;
   }
-  const candidates = ctx.nodes.nodes.filter(eligible);
+  const candidates = ctx.store.nodes.filter(eligible);
   if (candidates.length === 0) {
     void ctx.host.showInformationMessage('There is no node to choose from.');
     return undefined;
@@ -27,7 +27,7 @@ async function pickNode(ctx: CommandContext, arg: unknown, placeHolder: string, 
 
 async function apply(ctx: CommandContext, node: NodeSummary, availability: 'active' | 'pause' | 'drain', verb: string): Promise<string> {
   await ctx.host.withProgress(`${verb} ${node.hostname}`, () => ctx.client().setNodeAvailability(node.id, availability));
-  await ctx.services.refresh();
+  await ctx.store.refresh();
   return availability;
 }
 

@@ -2,12 +2,12 @@
 // palette: a service, then one of its tasks meant to run.
 import { DEFAULT_TASK_FILTER } from '../model/taskFilter';
 import { nodeNames, summarizeTasks, type TaskSummary } from '../model/summaries';
-import type { SwarmNode } from '../tree/nodes';
+import type { ServicesTreeElement } from '../tree/servicesItems';
 import type { CommandContext } from './context';
 import { pickService } from './pickService';
 
 export async function showTaskLogs(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const node = arg as Partial<SwarmNode> | undefined;
+  const node = arg as Partial<ServicesTreeElement> | undefined;
   let task: TaskSummary | undefined = node?.kind === 'task' ? node.task : undefined;
   if (!task) {
     const service = await pickService(ctx, node?.kind === 'service' ? node : undefined, 'Select the service of the task');

@@ -15,7 +15,7 @@ export async function updateServiceImage(ctx: CommandContext, arg?: unknown, ima
   });
   if (ref === undefined) return undefined;
   await ctx.host.withProgress(`Updating ${service.name} to ${ref}`, () => ctx.client().updateServiceImage(service.id, ref));
-  const updated = await ctx.services.reloadService(service.id);
+  const updated = await ctx.store.reloadService(service.id);
   ctx.rollouts.watch(ctx, service.id, `Updating ${service.name} to ${ref}`);
   return updated;
 }

@@ -1,165 +1,64 @@
-// The Services view's data: one snapshot of the swarm per refresh (a constant number of
-// Engine calls), services at the top level and their tasks beneath. Counts come with the
-// services; tasks are read only for the services (and, for the Nodes view, the nodes)
-// expanded. When the engine cannot be used, the view is emptied so its welcome content
-// explains why.
+// The Services view: services at the top level (grouped by stack when the setting says so)
+// and their tasks beneath, read from the store. When the engine cannot be used the store
+// lists nothing, so the view is empty and its welcome content explains why.
 import * as vscode from 'vscode';
-import { ContextKeys } from '../constants';
 import { toSwarmError } from '../docker/errors';
-import type { SwarmClient } from '../docker/swarmClient';
-import { SwarmError } from '../model/errors';
-import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
-import { summarizeService, summarizeTasks, nodeNames, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
-import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
-import { toTreeItem, type ServiceNode, type StackNode, type SwarmNode, type TaskNode } from './nodes';
+import type { TaskSummary } from '../model/summaries';
+import { describeTaskFilter, isDefaultTaskFilter } from '../model/taskFilter';
+import { infoItem, serviceItem, stackItem, taskItem, type ServiceElement, type ServicesTreeElement, type StackElement, type TaskElement } from './servicesItems';
+import type { StoreChange, SwarmStore } from './swarmStore';
+import { toTreeItem } from './treeItem';
 
-export type ConnectionState = 'loading' | 'ok' | SwarmError['kind'];
-
-export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<SwarmNode | undefined>();
+export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeElement>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ServicesTreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly refreshed = new vscode.EventEmitter<void>();
-  /** Fires after every completed refresh, successful or not. */
-  readonly onDidRefresh = this.refreshed.event;
-
-  private model: SwarmModel | undefined;
-  /** The Engine objects of the last refresh (the Nodes view is built from them too). */
-  snapshot: Snapshot | undefined;
-  private serviceNodes = new Map<string, ServiceNode>();
-  private stackNodes = new Map<string, StackNode>();
-  private filter: TaskFilter = { ...DEFAULT_TASK_FILTER };
-  /** Services whose tasks the tree shows (expanded), read with every refresh. */
-  private readonly expanded = new Set<string>();
-  /** Nodes whose tasks the Nodes view shows (expanded), read with every refresh too. */
-  nodeScope: () => readonly string[] = () => [];
-  private inFlight: Promise<void> | undefined;
-  private again = false;
-  state: ConnectionState = 'loading';
-  lastError: SwarmError | undefined;
+  // One element per service and per stack, kept from one refresh to the next rendering: the
+  // view and getParent() recognise elements by identity.
+  private serviceElements = new Map<string, ServiceElement>();
+  private stackElements = new Map<string, StackElement>();
+  private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly client: () => SwarmClient,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly store: SwarmStore,
     private readonly isFollowing: (serviceId: string) => boolean = () => false,
     private readonly groupByStack: () => boolean = () => false,
-  ) {}
-
-  get taskFilter(): TaskFilter {
-    return { ...this.filter };
+  ) {
+    this.subscription = store.onDidChange((e) => this.onStoreChange(e));
+    this.rebuild();
   }
 
-  get services(): readonly ServiceSummary[] {
-    return this.model?.services ?? [];
-  }
-
-  setTaskFilter(filter: TaskFilter): Promise<void> {
-    this.filter = { ...filter };
-    void vscode.commands.executeCommand('setContext', ContextKeys.taskFilterActive, !isDefaultTaskFilter(this.filter));
-    void vscode.commands.executeCommand('setContext', ContextKeys.taskHistoryShown, this.filter['desired-state'] === undefined);
-    return this.refresh();
-  }
-
-  describeFilter(): string | undefined {
-    return isDefaultTaskFilter(this.filter) ? undefined : `tasks: ${describeTaskFilter(this.filter)}`;
-  }
-
-  /** Reloads the whole tree. Concurrent calls share one request; one more runs after it if asked meanwhile. */
-  refresh(): Promise<void> {
-    if (this.inFlight) {
-      this.again = true;
-      return this.inFlight;
-    }
-    this.inFlight = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.load();
-        } while (this.again);
-      } finally {
-        this.inFlight = undefined;
-      }
-    })();
-    return this.inFlight;
-  }
-
-  private async load(): Promise<void> {
-    try {
-      const client = this.client();
-      // No separate swarm check: an engine that is not a manager answers these listings with
-      // an error that says so, which keeps a refresh at three requests.
-      const snapshot = await client.snapshot(this.filter, { services: [...this.expanded], nodes: this.nodeScope() });
-      const model = modelFromSnapshot(snapshot);
-      this.snapshot = snapshot;
-      this.model = model;
-      const listed = new Set(model.services.map((s) => s.id));
-      for (const id of this.expanded) if (!listed.has(id)) this.expanded.delete(id);
-      this.serviceNodes = new Map(model.services.map((s) => [s.id, { kind: 'service', service: s }]));
-      this.regroup();
-      this.setState('ok', undefined);
-    } catch (e) {
-      const err = toSwarmError(e);
-      if (this.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
-      this.model = undefined;
-      this.snapshot = undefined;
-      this.serviceNodes.clear();
-      this.stackNodes.clear();
-      this.setState(err.kind, err);
-    }
-    this.changed.fire(undefined);
-    this.refreshed.fire();
-  }
-
-  private setState(state: ConnectionState, error: SwarmError | undefined): void {
-    this.lastError = error;
-    if (this.state === state) return;
-    this.state = state;
-    void vscode.commands.executeCommand('setContext', ContextKeys.connection, state);
-  }
-
-  /** Re-reads one service (docker-py's reload) and its tasks, and redraws only its item. */
-  async reloadService(id: string): Promise<ServiceSummary> {
-    const client = this.client();
-    const [service, running, shown, nodes] = await Promise.all([
-      client.inspectService(id),
-      client.serviceTasks(id, DEFAULT_TASK_FILTER),
-      isDefaultTaskFilter(this.filter) ? Promise.resolve(undefined) : client.serviceTasks(id, this.filter),
-      client.listNodes(),
-    ]);
-    const summary = summarizeService(service, running);
-    const names = nodeNames(nodes);
-    const tasks = summarizeTasks(shown ?? running, summary.name, names);
-    if (!this.model) return summary;
-    const existing = this.serviceNodes.get(summary.id);
-    this.model.tasksByService.set(summary.id, tasks);
-    if (existing) {
-      existing.service = summary;
-      const i = this.model.services.findIndex((s) => s.id === summary.id);
-      if (i !== -1) this.model.services[i] = summary;
-      this.changed.fire(existing);
-    } else {
+  private onStoreChange(e: StoreChange): void {
+    if (e.kind === 'refreshed') {
+      this.rebuild();
       this.changed.fire(undefined);
+      return;
     }
-    return summary;
+    const element = this.serviceElements.get(e.id);
+    const service = this.store.findService(e.id);
+    if (!element || !service) {
+      this.changed.fire(undefined);
+      return;
+    }
+    const stackBefore = element.service.stack;
+    element.service = service;
+    if (stackBefore !== service.stack) {
+      this.regroup();
+      this.changed.fire(undefined);
+      return;
+    }
+    // The stack's row counts this service too: redraw from it (which redraws the service).
+    const stack = service.stack ? this.stackElements.get(service.stack) : undefined;
+    this.changed.fire(stack ?? element);
   }
 
-  /** The tasks the tree shows under a service, read now if they were not. */
-  async tasksOf(service: ServiceSummary): Promise<readonly TaskSummary[]> {
-    this.expanded.add(service.id);
-    const known = this.model?.tasksByService.get(service.id);
-    if (known || !this.model) return known ?? [];
-    const model = this.model;
-    const raw = await this.client().serviceTasks(service.id, this.filter);
-    const names = nodeNames(this.snapshot?.nodes ?? []);
-    const tasks = summarizeTasks(raw, service.name, names);
-    // Unless a refresh replaced the model meanwhile (it read this service's tasks too).
-    if (this.model === model && !model.tasksByService.has(service.id)) model.tasksByService.set(service.id, tasks);
-    return this.model?.tasksByService.get(service.id) ?? tasks;
+  private rebuild(): void {
+    this.serviceElements = new Map(this.store.services.map((s) => [s.id, { kind: 'service', service: s }]));
+    this.regroup();
   }
 
-  /** The tree expanded or collapsed a service: its tasks are read with each refresh, or not. */
-  setExpanded(serviceId: string, expanded: boolean): void {
-    if (expanded) this.expanded.add(serviceId);
-    else this.expanded.delete(serviceId);
+  private regroup(): void {
+    const names = this.groupByStack() ? this.store.stacks() : [];
+    this.stackElements = new Map(names.map((name) => [name, { kind: 'stack', name }]));
   }
 
   /** Redraws the items (e.g. when a facet such as "following logs" or grouping changed). */
@@ -168,75 +67,64 @@ export class ServicesProvider implements vscode.TreeDataProvider<SwarmNode>, vsc
     this.changed.fire(undefined);
   }
 
-  private regroup(): void {
-    const stacks = new Map<string, StackNode>();
-    if (this.groupByStack()) {
-      for (const node of this.serviceNodes.values()) {
-        const name = node.service.stack;
-        if (!name) continue;
-        let stack = stacks.get(name);
-        if (!stack) stacks.set(name, (stack = { kind: 'stack', name, services: [] }));
-        stack.services.push(node.service);
-      }
+  getTreeItem(element: ServicesTreeElement): vscode.TreeItem {
+    switch (element.kind) {
+      case 'stack':
+        return toTreeItem(stackItem(element.name, this.store.servicesInStack(element.name)));
+      case 'service':
+        return toTreeItem(serviceItem(element.service, this.isFollowing(element.service.id)));
+      case 'info':
+        return toTreeItem(infoItem(element.text, element.service.id));
+      case 'task':
+        return toTreeItem(taskItem(element.task));
     }
-    this.stackNodes = new Map([...stacks.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
-  stacks(): readonly StackNode[] {
-    return [...this.stackNodes.values()];
-  }
-
-  findService(idOrName: string): ServiceSummary | undefined {
-    return this.model?.services.find((s) => s.id === idOrName || s.name === idOrName);
-  }
-
-  getTreeItem(node: SwarmNode): vscode.TreeItem {
-    return toTreeItem(node, node.kind === 'service' && this.isFollowing(node.service.id));
-  }
-
-  async getChildren(node?: SwarmNode): Promise<SwarmNode[]> {
-    if (!node) {
-      if (!this.model && this.state === 'loading') await this.refresh();
-      const grouped = [...this.stackNodes.values()];
-      const ungrouped = [...this.serviceNodes.values()].filter((n) => !(n.service.stack && this.stackNodes.has(n.service.stack)));
+  async getChildren(element?: ServicesTreeElement): Promise<ServicesTreeElement[]> {
+    if (!element) {
+      await this.store.ensureLoaded();
+      const grouped = [...this.stackElements.values()];
+      const ungrouped = [...this.serviceElements.values()].filter((n) => !(n.service.stack && this.stackElements.has(n.service.stack)));
       return [...grouped, ...ungrouped];
     }
-    if (node.kind === 'stack') {
-      return node.services.map((s) => this.serviceNodes.get(s.id)).filter((n): n is ServiceNode => !!n);
+    if (element.kind === 'stack') {
+      return this.store.servicesInStack(element.name).map((s) => this.serviceElements.get(s.id)).filter((n): n is ServiceElement => !!n);
     }
-    if (node.kind === 'service') {
+    if (element.kind === 'service') {
+      const service = element.service;
       let tasks: readonly TaskSummary[];
       try {
-        tasks = await this.tasksOf(node.service);
+        tasks = await this.store.tasksOfService(service);
       } catch (e) {
-        return [{ kind: 'info', text: `Tasks could not be read: ${toSwarmError(e).message}`, service: node.service }];
+        return [{ kind: 'info', text: `Tasks could not be read: ${toSwarmError(e).message}`, service }];
       }
       if (tasks.length === 0) {
         // Say so rather than show an expanded item with nothing under it.
-        const job = node.service.mode === 'replicated-job' || node.service.mode === 'global-job';
-        const text = !isDefaultTaskFilter(this.filter)
-          ? `No tasks match the filter (${describeTaskFilter(this.filter)})`
+        const filter = this.store.taskFilter;
+        const job = service.mode === 'replicated-job' || service.mode === 'global-job';
+        const text = !isDefaultTaskFilter(filter)
+          ? `No tasks match the filter (${describeTaskFilter(filter)})`
           : job ? 'No tasks running (finished ones show with Show Task History)' : 'No tasks running or meant to run';
-        return [{ kind: 'info', text, service: node.service }];
+        return [{ kind: 'info', text, service }];
       }
-      return tasks.map((task): TaskNode => ({ kind: 'task', task, service: node.service }));
+      return tasks.map((task): TaskElement => ({ kind: 'task', task, service }));
     }
     return [];
   }
 
-  getParent(node: SwarmNode): SwarmNode | undefined {
-    if (node.kind === 'task' || node.kind === 'info') return this.serviceNodes.get(node.service.id);
-    if (node.kind === 'service' && node.service.stack) return this.stackNodes.get(node.service.stack);
+  getParent(element: ServicesTreeElement): ServicesTreeElement | undefined {
+    if (element.kind === 'task' || element.kind === 'info') return this.serviceElements.get(element.service.id);
+    if (element.kind === 'service' && element.service.stack) return this.stackElements.get(element.service.stack);
     return undefined;
   }
 
-  /** Every service node, grouped or not. */
-  serviceItems(): ServiceNode[] {
-    return [...this.serviceNodes.values()];
+  /** Every service element, grouped or not. */
+  serviceItems(): ServiceElement[] {
+    return [...this.serviceElements.values()];
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.changed.dispose();
-    this.refreshed.dispose();
   }
 }

@@ -44,14 +44,14 @@ describe('activation in the extension host', () => {
     const id = await createService(client, name, 'sleep 3600', { replicas: 1 });
     const { ctx } = await api();
     const node = await waitFor('service in the tree', async () => {
-      await ctx.services.refresh();
-      const roots = await ctx.services.getChildren();
+      await ctx.store.refresh();
+      const roots = await ctx.servicesTree.getChildren();
       return roots.find((n) => n.kind === 'service' && n.service.id === id);
     });
-    const item = ctx.services.getTreeItem(node);
+    const item = ctx.servicesTree.getTreeItem(node);
     assert.equal(item.label, name);
     assert.equal(item.id, `service:${id}`);
     assert.match(String(item.description), /^replicated [01]\/1 .*swarm-services-busybox:latest/);
-    assert.equal(ctx.services.state, 'ok');
+    assert.equal(ctx.store.state, 'ok');
   });
 });

@@ -7,7 +7,7 @@ import { Commands } from '../../src/constants';
 import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { SwarmError } from '../../src/model/errors';
-import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
+import type { ServiceElement, ServicesTreeElement } from '../../src/tree/servicesItems';
 import { RUN_ID, createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, channelText, EXTENSION_ID, scriptedHostPerTest, serviceRow } from './support';
 
@@ -26,7 +26,7 @@ describe('commands in the extension host, on the real swarm', () => {
   });
   const host = scriptedHostPerTest(() => a);
 
-  const serviceNode = (id: string): Promise<ServiceNode> => serviceRow(a, id);
+  const serviceNode = (id: string): Promise<ServiceElement> => serviceRow(a, id);
 
   async function replicas(id: string): Promise<number | undefined> {
     return (await client.inspectService(id)).Spec?.Mode?.Replicated?.Replicas;
@@ -51,11 +51,11 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal(await replicas(id), 3);
       await waitForRunning(client, id, 3);
       const updated = await waitFor('tree shows 3/3', async () => {
-        await a.ctx.services.refresh();
+        await a.ctx.store.refresh();
         const n = await serviceNode(id);
         return n.service.running === 3 ? n : undefined;
       });
-      assert.match(String(a.ctx.services.getTreeItem(updated).description), /^replicated 3\/3 /);
+      assert.match(String(a.ctx.servicesTree.getTreeItem(updated).description), /^replicated 3\/3 /);
       assert.ok(host().progressTitles.some((t) => t.includes('Scaling')));
     });
 
@@ -116,13 +116,13 @@ describe('commands in the extension host, on the real swarm', () => {
 
     it('offers no Scale Service… in its context menu', async () => {
       const node = await serviceNode(id);
-      const contextValue = String(a.ctx.services.getTreeItem(node).contextValue);
+      const contextValue = String(a.ctx.servicesTree.getTreeItem(node).contextValue);
       const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
       const scaleWhen = menus.find((m) => m.command === Commands.scale)!.when;
       const regex = new RegExp(/viewItem =~ \/(.*)\//.exec(scaleWhen)![1]!);
       assert.ok(!regex.test(contextValue), `${contextValue} does not match ${regex}`);
       const replicatedNode = { ...node, service: { ...node.service, mode: 'replicated' as const } };
-      assert.ok(regex.test(String(a.ctx.services.getTreeItem(replicatedNode).contextValue)), 'a replicated service does match');
+      assert.ok(regex.test(String(a.ctx.servicesTree.getTreeItem(replicatedNode).contextValue)), 'a replicated service does match');
     });
 
     it('scaling it anyway says why and changes nothing', async () => {
@@ -182,7 +182,7 @@ describe('commands in the extension host, on the real swarm', () => {
 
     it('Rollback Service, confirmed, returns to the previous spec and the item says so', async () => {
       const node = await serviceNode(id);
-      assert.match(String(a.ctx.services.getTreeItem(node).contextValue), /:rollback/);
+      assert.match(String(a.ctx.servicesTree.getTreeItem(node).contextValue), /:rollback/);
       host().answer('Roll Back');
       await vscode.commands.executeCommand(Commands.rollback, node);
       assert.deepEqual(host().confirmations, [{
@@ -194,8 +194,8 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal(engine.Spec?.TaskTemplate?.ContainerSpec?.Image?.replace(/@.*/, ''), 'swarm-services-busybox:latest');
       await a.ctx.rollouts.settled();
       await waitFor('rolled back in the tree', async () => {
-        await a.ctx.services.refresh();
-        return /\(rolled back\)/.test(String(a.ctx.services.getTreeItem(await serviceNode(id)).description));
+        await a.ctx.store.refresh();
+        return /\(rolled back\)/.test(String(a.ctx.servicesTree.getTreeItem(await serviceNode(id)).description));
       }, 30_000);
     });
 
@@ -206,8 +206,8 @@ describe('commands in the extension host, on the real swarm', () => {
       const engine = await client.inspectService(id);
       assert.equal(reloaded!.version, engine.Version?.Index);
       assert.equal(reloaded!.labels['changedOutside'], 'yes');
-      const roots = await a.ctx.services.getChildren();
-      const inTree = roots.find((n) => n.kind === 'service' && n.service.id === id) as ServiceNode;
+      const roots = await a.ctx.servicesTree.getChildren();
+      const inTree = roots.find((n) => n.kind === 'service' && n.service.id === id) as ServiceElement;
       assert.equal(inTree.service.version, engine.Version?.Index);
     });
 
@@ -244,7 +244,7 @@ describe('commands in the extension host, on the real swarm', () => {
       await client.removeService(goneId);
       await vscode.commands.executeCommand(Commands.reload, node);
       assert.deepEqual(host().notifications, [{ kind: 'error', message: `Service ${goneId} not found. It no longer exists; the view was refreshed.`, buttons: [] }]);
-      await waitFor('gone from the tree', async () => !(await a.ctx.services.getChildren()).some((n) => n.kind === 'service' && n.service.id === goneId));
+      await waitFor('gone from the tree', async () => !(await a.ctx.servicesTree.getChildren()).some((n) => n.kind === 'service' && n.service.id === goneId));
     });
 
     const removeDetail = 'Its tasks are stopped and the service is deleted from the swarm. This cannot be undone.';
@@ -262,7 +262,7 @@ describe('commands in the extension host, on the real swarm', () => {
       await vscode.commands.executeCommand(Commands.remove, await serviceNode(id));
       assert.deepEqual(host().confirmations, [{ message: `Remove service ${name}?`, detail: removeDetail, button: 'Remove' }]);
       await assert.rejects(client.inspectService(id), isNotFound);
-      const roots = await a.ctx.services.getChildren();
+      const roots = await a.ctx.servicesTree.getChildren();
       assert.ok(!roots.some((n) => n.kind === 'service' && n.service.id === id));
       assert.deepEqual(host().notifications, [{ kind: 'info', message: `Removed ${name}.`, buttons: [] }]);
     });
@@ -271,7 +271,7 @@ describe('commands in the extension host, on the real swarm', () => {
   describe('Remove Service… on a multi-selection', () => {
     const detail = 'Its tasks are stopped and the service is deleted from the swarm. This cannot be undone.';
 
-    async function twoServices(): Promise<{ ids: string[]; names: string[]; nodes: ServiceNode[] }> {
+    async function twoServices(): Promise<{ ids: string[]; names: string[]; nodes: ServiceElement[] }> {
       const names = [uniqueName('pair'), uniqueName('pair')];
       const ids = await Promise.all(names.map((n) => createService(client, n, 'sleep 3600', { replicas: 0 })));
       const nodes = [await serviceNode(ids[0]!), await serviceNode(ids[1]!)];
@@ -284,7 +284,7 @@ describe('commands in the extension host, on the real swarm', () => {
       await vscode.commands.executeCommand(Commands.remove, nodes[0], nodes);
       assert.deepEqual(host().confirmations, [{ message: `Remove 2 services: ${names[0]}, ${names[1]}?`, detail, button: 'Remove' }]);
       for (const id of ids) await assert.rejects(client.inspectService(id), isNotFound);
-      const roots = await a.ctx.services.getChildren();
+      const roots = await a.ctx.servicesTree.getChildren();
       assert.ok(!roots.some((n) => n.kind === 'service' && ids.includes(n.service.id)), 'both gone from the tree');
       assert.deepEqual(host().notifications, [{ kind: 'info', message: `Removed ${names[0]}, ${names[1]}.`, buttons: [] }]);
     });
@@ -353,12 +353,12 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.ok(text.includes('spoken'));
       assert.deepEqual(a.ctx.logs.following().map((f) => f.serviceId), [id]);
       const node = await serviceNode(id);
-      assert.match(String(a.ctx.services.getTreeItem(node).contextValue), /:following$/, 'the item offers Stop Following Logs');
+      assert.match(String(a.ctx.servicesTree.getTreeItem(node).contextValue), /:following$/, 'the item offers Stop Following Logs');
       // The title-bar button passes the focused item, here one that is not followed.
       const other = await createService(client, uniqueName('quiet'), 'sleep 3600', { replicas: 0 });
       assert.equal(await vscode.commands.executeCommand(Commands.stopLogs, await serviceNode(other)), true);
       assert.deepEqual(a.ctx.logs.following(), []);
-      assert.doesNotMatch(String(a.ctx.services.getTreeItem(await serviceNode(id)).contextValue), /following/);
+      assert.doesNotMatch(String(a.ctx.servicesTree.getTreeItem(await serviceNode(id)).contextValue), /following/);
       const atStop = await waitFor('the stop marker', async () => {
         const t = channelText(a.hostLogDir, channel);
         return /stopped following/.test(t) ? t : undefined;
@@ -408,12 +408,12 @@ describe('commands in the extension host, on the real swarm', () => {
         replicas: 2,
         env: ['TASK_ID={{.Task.ID}}'],
       });
-      type TaskNode = Extract<SwarmNode, { kind: 'task' }>;
+      type TaskElement = Extract<ServicesTreeElement, { kind: 'task' }>;
       try {
         await waitForRunning(client, twins, 2);
-        const taskNodes = ((await a.ctx.services.getChildren(await serviceNode(twins))) as SwarmNode[]).filter((n): n is TaskNode => n.kind === 'task');
+        const taskNodes = ((await a.ctx.servicesTree.getChildren(await serviceNode(twins))) as ServicesTreeElement[]).filter((n): n is TaskElement => n.kind === 'task');
         assert.equal(taskNodes.length, 2);
-        const [mine, other] = taskNodes as [TaskNode, TaskNode];
+        const [mine, other] = taskNodes as [TaskElement, TaskElement];
         const channel = (await vscode.commands.executeCommand(Commands.showTaskLogs, mine)) as string;
         assert.equal(channel, `Swarm: ${mine.task.name}.${mine.task.id.slice(0, 12)}`);
         const text = await waitFor('ten lines of the task', async () => {
@@ -453,7 +453,7 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.ok(lines.length >= 3);
       assert.equal(a.ctx.logs.isFollowing(restarting), true, 'still following after the replacements');
       await client.removeService(restarting);
-      await a.ctx.services.refresh();
+      await a.ctx.store.refresh();
       await waitFor('the end noted in the channel', async () => /--- the log stream of .* ended: the service was removed ---/.test(channelText(a.hostLogDir, channel)), 30_000);
       const told = await host().notified(/^The log stream of /, 10_000);
       assert.deepEqual(told, { kind: 'info', message: `The log stream of ${restartingName} stopped: the service was removed.`, buttons: ['Follow Again'] });
@@ -489,7 +489,7 @@ describe('commands in the extension host, on the real swarm', () => {
 
     async function taskStates(): Promise<string[]> {
       const node = await serviceNode(id);
-      const children: SwarmNode[] = await a.ctx.services.getChildren(node);
+      const children: ServicesTreeElement[] = await a.ctx.servicesTree.getChildren(node);
       return children.map((c) => (c.kind === 'task' ? c.task.desiredState : '?'));
     }
 
@@ -501,7 +501,7 @@ describe('commands in the extension host, on the real swarm', () => {
       host().answer('Desired state', 'shutdown');
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.deepEqual(await taskStates(), ['shutdown']);
-      assert.equal(a.ctx.services.describeFilter(), 'tasks: desired-state=shutdown');
+      assert.equal(a.ctx.store.describeFilter(), 'tasks: desired-state=shutdown');
     });
 
     it('any desired state shows both', async () => {
@@ -515,20 +515,20 @@ describe('commands in the extension host, on the real swarm', () => {
       // constraint matches none) is on no node, and is what the filter must leave out.
       const unplaced = await createService(client, uniqueName('unplaced'), 'sleep 3600', { replicas: 1, constraints: ['node.labels.no-such-label==1'] });
       await waitFor('a pending task', async () => (await client.serviceTasks(unplaced)).some((t) => t.Status?.State === 'pending' && !t.NodeID), 30_000);
-      const before = (await a.ctx.services.getChildren(await serviceNode(unplaced))) as SwarmNode[];
+      const before = (await a.ctx.servicesTree.getChildren(await serviceNode(unplaced))) as ServicesTreeElement[];
       assert.deepEqual(before.map((c) => (c.kind === 'task' ? c.task.state : c.kind)), ['pending'], 'shown until the node filter applies');
       const [node] = await client.listNodes();
       const hostname = node!.Description!.Hostname!;
       host().answer('Node', hostname);
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.deepEqual(host().quickPicks[1]?.labels, [hostname, '(any)'], 'the nodes of the swarm, and any');
-      assert.equal(a.ctx.services.describeFilter(), `tasks: node=${hostname}`);
+      assert.equal(a.ctx.store.describeFilter(), `tasks: node=${hostname}`);
       // The engine's tasks of the service, all on that node: the tree shows each of them.
       const onNode = (await client.serviceTasks(id)).filter((t) => t.NodeID === node!.ID).map((t) => t.ID).sort();
-      const shown = ((await a.ctx.services.getChildren(await serviceNode(id))) as SwarmNode[]).map((c) => (c.kind === 'task' ? c.task.id : c.kind));
+      const shown = ((await a.ctx.servicesTree.getChildren(await serviceNode(id))) as ServicesTreeElement[]).map((c) => (c.kind === 'task' ? c.task.id : c.kind));
       assert.deepEqual(shown.sort(), onNode);
       assert.equal(onNode.length, 2);
-      const under = (await a.ctx.services.getChildren(await serviceNode(unplaced))) as SwarmNode[];
+      const under = (await a.ctx.servicesTree.getChildren(await serviceNode(unplaced))) as ServicesTreeElement[];
       assert.deepEqual(under.map((c) => (c.kind === 'info' ? c.text : c.kind)), [`No tasks match the filter (node=${hostname})`]);
       await client.removeService(unplaced);
     });
@@ -538,22 +538,22 @@ describe('commands in the extension host, on the real swarm', () => {
       await waitFor('a failed task', async () => (await client.serviceTasks(crashing, { 'desired-state': 'shutdown' })).some((t) => t.Status?.State === 'failed'), 60_000);
       const node = await serviceNode(crashing);
       await vscode.commands.executeCommand(Commands.showTaskHistory);
-      const failed = ((await a.ctx.services.getChildren(node)) as SwarmNode[]).filter((c) => c.kind === 'task' && c.task.state === 'failed');
+      const failed = ((await a.ctx.servicesTree.getChildren(node)) as ServicesTreeElement[]).filter((c) => c.kind === 'task' && c.task.state === 'failed');
       assert.ok(failed.length >= 1);
-      const item = a.ctx.services.getTreeItem(failed[0]!);
+      const item = a.ctx.servicesTree.getTreeItem(failed[0]!);
       assert.match(String(item.description), /^failed .*— task: non-zero exit \(3\)$/);
       assert.match(String(item.tooltip), /Error: task: non-zero exit \(3\)/);
       await vscode.commands.executeCommand(Commands.hideTaskHistory);
-      const shown = (await a.ctx.services.getChildren(await serviceNode(crashing))) as SwarmNode[];
+      const shown = (await a.ctx.servicesTree.getChildren(await serviceNode(crashing))) as ServicesTreeElement[];
       assert.ok(shown.every((c) => (c.kind === 'task' ? c.task.desiredState === 'running' : c.kind === 'info' && c.text.startsWith('No tasks'))));
       await client.removeService(crashing);
     });
 
     it('a service with no task that matches says so under it, as a plain row', async () => {
-      await a.ctx.services.setTaskFilter({ 'desired-state': 'running', label: 'no-such-label' });
-      const children = (await a.ctx.services.getChildren(await serviceNode(id))) as SwarmNode[];
+      await a.ctx.store.setTaskFilter({ 'desired-state': 'running', label: 'no-such-label' });
+      const children = (await a.ctx.servicesTree.getChildren(await serviceNode(id))) as ServicesTreeElement[];
       assert.deepEqual(children.map((c) => c.kind), ['info']);
-      const item = a.ctx.services.getTreeItem(children[0]!);
+      const item = a.ctx.servicesTree.getTreeItem(children[0]!);
       assert.equal(item.label, 'No tasks match the filter (desired-state=running, label=no-such-label)');
       assert.equal(item.command, undefined);
       assert.equal(item.contextValue, 'info');
@@ -566,10 +566,10 @@ describe('commands in the extension host, on the real swarm', () => {
       const job = await client.createService(spec);
       try {
         await waitFor('the job complete', async () => (await client.serviceTasks(job)).some((t) => t.Status?.State === 'complete'), 60_000);
-        const shown = (await a.ctx.services.getChildren(await serviceNode(job))) as SwarmNode[];
+        const shown = (await a.ctx.servicesTree.getChildren(await serviceNode(job))) as ServicesTreeElement[];
         assert.deepEqual(shown.map((c) => (c.kind === 'info' ? c.text : c.kind)), ['No tasks running (finished ones show with Show Task History)']);
         await vscode.commands.executeCommand(Commands.showTaskHistory);
-        const history = (await a.ctx.services.getChildren(await serviceNode(job))) as SwarmNode[];
+        const history = (await a.ctx.servicesTree.getChildren(await serviceNode(job))) as ServicesTreeElement[];
         assert.ok(history.some((c) => c.kind === 'task' && c.task.state === 'complete'), 'the completed task');
       } finally {
         await vscode.commands.executeCommand(Commands.hideTaskHistory);
@@ -580,7 +580,7 @@ describe('commands in the extension host, on the real swarm', () => {
     it('Clear Task Filter goes back to running tasks', async () => {
       await vscode.commands.executeCommand(Commands.clearTaskFilter);
       assert.deepEqual(await taskStates(), ['running']);
-      assert.equal(a.ctx.services.describeFilter(), undefined);
+      assert.equal(a.ctx.store.describeFilter(), undefined);
     });
   });
 
@@ -606,7 +606,7 @@ describe('commands in the extension host, on the real swarm', () => {
 
     /** What the tree shows under a service: task ids, or the text of its info row. */
     async function shownUnder(serviceId: string): Promise<string[]> {
-      const children = (await a.ctx.services.getChildren(await serviceNode(serviceId))) as SwarmNode[];
+      const children = (await a.ctx.servicesTree.getChildren(await serviceNode(serviceId))) as ServicesTreeElement[];
       return children.map((c) => (c.kind === 'task' ? c.task.id : c.kind === 'info' ? c.text : c.kind)).sort();
     }
 
@@ -624,7 +624,7 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal(expected.length, 2);
       assert.deepEqual(await shownUnder(labelled), expected);
       assert.deepEqual(await shownUnder(other), [`No tasks match the filter (desired-state=running, label=${label}=front)`]);
-      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, label=${label}=front`);
+      assert.equal(a.ctx.store.describeFilter(), `tasks: desired-state=running, label=${label}=front`);
     });
 
     it('by name: only the task of that slot', async () => {
@@ -635,7 +635,7 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.equal(expected.length, 1);
       assert.deepEqual(await shownUnder(labelled), expected);
       assert.deepEqual(await shownUnder(other), [`No tasks match the filter (desired-state=running, name=${labelledName}.2)`]);
-      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, name=${labelledName}.2`);
+      assert.equal(a.ctx.store.describeFilter(), `tasks: desired-state=running, name=${labelledName}.2`);
     });
 
     it('by id (its beginning): only that task', async () => {
@@ -646,7 +646,7 @@ describe('commands in the extension host, on the real swarm', () => {
       assert.match(host().inputBoxes[0]?.prompt ?? '', /^Task ID/);
       assert.deepEqual(await shownUnder(labelled), [first]);
       assert.deepEqual(await shownUnder(other), [`No tasks match the filter (desired-state=running, id=${prefix})`]);
-      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, id=${prefix}`);
+      assert.equal(a.ctx.store.describeFilter(), `tasks: desired-state=running, id=${prefix}`);
     });
 
     it('an empty value removes that part of the filter again', async () => {
@@ -655,7 +655,7 @@ describe('commands in the extension host, on the real swarm', () => {
       host().answer('Label', '');
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.equal(host().inputBoxes[1]?.value, `${label}=front`, 'the box shows the current value');
-      assert.equal(a.ctx.services.describeFilter(), undefined);
+      assert.equal(a.ctx.store.describeFilter(), undefined);
       assert.deepEqual(await shownUnder(other), await engineTasks(other));
     });
   });
@@ -701,13 +701,13 @@ describe('commands in the extension host, on the real swarm', () => {
       const when = menus.find((m) => m.command === Commands.rollback)!.when;
       const regex = new RegExp(/viewItem =~ \/(.*)\//.exec(when)![1]!);
       const once = await createService(client, uniqueName('once'), 'sleep 3600', { replicas: 0 });
-      const freshValue = String(a.ctx.services.getTreeItem(await serviceNode(once)).contextValue);
+      const freshValue = String(a.ctx.servicesTree.getTreeItem(await serviceNode(once)).contextValue);
       assert.ok(!regex.test(freshValue), `${freshValue} does not match ${regex}`);
       // The same service once updated: the item changes with it.
       await client.updateSpec(once, (s) => ({ ...s, Labels: { ...s.Labels, touched: 'once' } }));
       assert.ok((await client.inspectService(once)).PreviousSpec, 'the engine keeps the spec before the update');
       const after = await waitFor('the item offers Rollback', async () => {
-        const v = String(a.ctx.services.getTreeItem(await serviceNode(once)).contextValue);
+        const v = String(a.ctx.servicesTree.getTreeItem(await serviceNode(once)).contextValue);
         return regex.test(v) ? v : undefined;
       });
       assert.match(after, /^service:replicated:.*:rollback(:|$)/);
@@ -802,7 +802,7 @@ describe('commands in the extension host, on the real swarm', () => {
     });
 
     it('Filter Tasks…: the picker lists the kinds of filter; cancelled at any step, the filter stays', async () => {
-      const filter = a.ctx.services.taskFilter;
+      const filter = a.ctx.store.taskFilter;
       const seen = cancelPicker();
       assert.equal(await vscode.commands.executeCommand(Commands.filterTasks), undefined);
       assert.deepEqual(seen.labels, ['Desired state', 'Node', 'Label', 'Task name', 'Task ID']);
@@ -818,7 +818,7 @@ describe('commands in the extension host, on the real swarm', () => {
         await vscode.commands.executeCommand(Commands.filterTasks);
       }
       assert.equal(host().inputBoxes.length, 3);
-      assert.deepEqual(a.ctx.services.taskFilter, filter);
+      assert.deepEqual(a.ctx.store.taskFilter, filter);
       assert.equal(host().answers.length, 0);
       assert.deepEqual(host().notifications, []);
     });

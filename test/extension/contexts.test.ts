@@ -58,8 +58,8 @@ describe('Docker contexts', () => {
     assert.ok(offered.some((o) => o.startsWith('dead tcp://127.0.0.1:1')));
     assert.equal(described, 'sandbox-socket (unix:///var/run/docker.sock)');
     await waitFor('the service through the context', async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.findService(id);
+      await a.ctx.store.refresh();
+      return a.ctx.store.findService(id);
     });
     assert.ok(!existsSync(join(config, 'config.json')) || !/currentContext/.test(readFileSync(join(config, 'config.json'), 'utf8')), "the CLI's current context is untouched");
   });
@@ -67,15 +67,15 @@ describe('Docker contexts', () => {
   it('an unreachable context: a clear message in the view, and the picker still works', async () => {
     await vscode.commands.executeCommand(Commands.selectContext, 'dead');
     await waitFor('unreachable', async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.state === 'unreachable';
+      await a.ctx.store.refresh();
+      return a.ctx.store.state === 'unreachable';
     });
-    assert.match(a.ctx.services.lastError?.message ?? '', /Cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:1/);
+    assert.match(a.ctx.store.lastError?.message ?? '', /Cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:1/);
     host.answer('sandbox-socket');
     await vscode.commands.executeCommand(Commands.selectContext);
     await waitFor('connected again', async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.state === 'ok';
+      await a.ctx.store.refresh();
+      return a.ctx.store.state === 'ok';
     });
   });
 
@@ -116,15 +116,15 @@ describe("the docker CLI's current context, watched", () => {
   it('`docker context use` elsewhere switches the view, and switching back restores it', async () => {
     await vscode.commands.executeCommand(Commands.selectContext, '');
     await waitFor('connected', async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.state === 'ok';
+      await a.ctx.store.refresh();
+      return a.ctx.store.state === 'ok';
     });
     docker('context', 'use', name);
     // No command: the file watcher sees config.json change.
-    const seen = async () => `state ${a.ctx.services.state}, endpoint ${a.ctx.endpoint.describe()}`;
-    await waitFor('the view on the context made current', async () => a.ctx.services.state === 'notSwarm' && a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
+    const seen = async () => `state ${a.ctx.store.state}, endpoint ${a.ctx.endpoint.describe()}`;
+    await waitFor('the view on the context made current', async () => a.ctx.store.state === 'notSwarm' && a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
     docker('context', 'use', 'default');
-    await waitFor('back on the swarm', async () => a.ctx.services.state === 'ok' && !a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
+    await waitFor('back on the swarm', async () => a.ctx.store.state === 'ok' && !a.ctx.endpoint.describe().startsWith(name), 30_000, 100, seen);
   });
 });
 
@@ -146,9 +146,9 @@ describe('contexts over ssh:// and TLS, against the sandbox sshd and TLS listene
   const createContext = (name: string, docker: string) =>
     execFileSync('docker', ['context', 'create', name, '--docker', docker], { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'ignore' });
   const listed = () => waitFor('the service listed through the context', async () => {
-    await a.ctx.services.refresh();
-    return a.ctx.services.findService(serviceId);
-  }, 30_000, 200, async () => `state ${a.ctx.services.state}: ${a.ctx.services.lastError?.message ?? ''}`);
+    await a.ctx.store.refresh();
+    return a.ctx.store.findService(serviceId);
+  }, 30_000, 200, async () => `state ${a.ctx.store.state}: ${a.ctx.store.lastError?.message ?? ''}`);
 
   before(async () => {
     a = await api();
@@ -179,7 +179,7 @@ describe('contexts over ssh:// and TLS, against the sandbox sshd and TLS listene
       process.env['SSH_AUTH_SOCK'] = agent.socket;
       await vscode.commands.executeCommand(Commands.selectContext, 'over-ssh');
       await listed();
-      assert.equal(a.ctx.services.state, 'ok');
+      assert.equal(a.ctx.store.state, 'ok');
       assert.equal(a.ctx.client().endpoint, 'ssh://127.0.0.1:2222');
       assert.equal(a.ctx.endpoint.describe(), `over-ssh (${SANDBOX_SSH_HOST})`);
     } finally {
@@ -201,10 +201,10 @@ describe('contexts over ssh:// and TLS, against the sandbox sshd and TLS listene
 
     await vscode.commands.executeCommand(Commands.selectContext, 'tls-no-ca');
     await waitFor('untrusted', async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.state === 'untrusted';
+      await a.ctx.store.refresh();
+      return a.ctx.store.state === 'untrusted';
     }, 30_000);
-    assert.deepEqual(await a.ctx.services.getChildren(), []);
-    assert.match(a.ctx.services.lastError?.message ?? '', /at https:\/\/127\.0\.0\.1:2376 presented a TLS certificate that is not trusted/);
+    assert.deepEqual(await a.ctx.servicesTree.getChildren(), []);
+    assert.match(a.ctx.store.lastError?.message ?? '', /at https:\/\/127\.0\.0\.1:2376 presented a TLS certificate that is not trusted/);
   });
 });

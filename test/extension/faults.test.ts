@@ -14,7 +14,7 @@ import { Commands } from '../../src/constants';
 import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { Host } from '../../src/host';
-import type { ServiceNode } from '../../src/tree/nodes';
+import type { ServiceElement } from '../../src/tree/servicesItems';
 import { SocketProxy } from '../support/socketProxy';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
@@ -43,11 +43,11 @@ describe('faults', () => {
   it('an engine that is not running at first: the view explains, then fills by itself when it starts', async () => {
     await config().update('refreshInterval', 5, vscode.ConfigurationTarget.Global);
     await config().update('dockerHost', proxy.endpoint, vscode.ConfigurationTarget.Global);
-    await waitFor('unreachable', async () => a.ctx.services.state === 'unreachable', 20_000);
+    await waitFor('unreachable', async () => a.ctx.store.state === 'unreachable', 20_000);
     const id = await createService(client, uniqueName('appears'), 'sleep 3600', { replicas: 0 });
     await proxy.start();
     // No command, no click: the reconnecting event stream (or the safety-net poll) refreshes.
-    await waitFor('the tree filled by itself', async () => a.ctx.services.state === 'ok' && !!a.ctx.services.findService(id), 30_000, 100);
+    await waitFor('the tree filled by itself', async () => a.ctx.store.state === 'ok' && !!a.ctx.store.findService(id), 30_000, 100);
   });
 
   it('an engine that goes away and comes back: the stream reconnects with a doubling backoff and the tree recovers', async () => {
@@ -55,7 +55,7 @@ describe('faults', () => {
     await waitFor('subscribed', async () => a.refresher.isSubscribed, 20_000);
     const logged = reconnectDelays(a).length;
     await proxy.stop();
-    await waitFor('unreachable', async () => a.ctx.services.state === 'unreachable', 20_000, 50);
+    await waitFor('unreachable', async () => a.ctx.store.state === 'unreachable', 20_000, 50);
     // The controller's own word on each retry it scheduled: 1 s, then 2 s, 4 s…, not one per
     // event or per second (the order, not the clock, is what is checked).
     const delays = await waitFor('three reconnects scheduled', async () => {
@@ -65,7 +65,7 @@ describe('faults', () => {
     assert.deepEqual(delays.slice(0, 3), [1000, 2000, 4000], `backoff doubles from 1 s: ${delays.join(', ')}`);
     await proxy.start();
     const id = await createService(client, uniqueName('after-restart'), 'sleep 3600', { replicas: 0 });
-    await waitFor('recovered, with the change made meanwhile', async () => a.ctx.services.state === 'ok' && !!a.ctx.services.findService(id), 40_000, 100);
+    await waitFor('recovered, with the change made meanwhile', async () => a.ctx.store.state === 'ok' && !!a.ctx.store.findService(id), 40_000, 100);
   });
 
   it('the real engine stopped by its pid and started again: the tree and the event stream recover, with no storm of errors', async function () {
@@ -82,20 +82,20 @@ describe('faults', () => {
     // Events only: the safety-net poll is off, so the recovery is the event stream's doing.
     await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
     const before = await createService(client, uniqueName('before-restart'), 'sleep 3600', { replicas: 1 });
-    await waitFor('subscribed, the service shown', async () => a.refresher.isSubscribed && !!a.ctx.services.findService(before), 30_000, 100);
+    await waitFor('subscribed, the service shown', async () => a.refresher.isSubscribed && !!a.ctx.store.findService(before), 30_000, 100);
     const host = new ScriptedHost();
     const previous: Host = a.setHost(host);
     let after: string | undefined;
     let stopped = false;
     try {
       // The item is taken while the view shows it: once the engine is gone the view has none.
-      const node = a.ctx.services.serviceItems().find((n) => n.service.id === before);
+      const node = a.ctx.servicesTree.serviceItems().find((n) => n.service.id === before);
       assert.ok(node, 'the service is shown before the engine stops');
       const logged = reconnectDelays(a).length;
       const down = Date.now();
       stopped = true;
       await sandbox('stop-engine');
-      await waitFor('the view says the engine is unreachable', async () => a.ctx.services.state === 'unreachable', 20_000, 50);
+      await waitFor('the view says the engine is unreachable', async () => a.ctx.store.state === 'unreachable', 20_000, 50);
       // A command given meanwhile fails with one clear message, sends nothing and leaves nothing open.
       await vscode.commands.executeCommand(Commands.scale, node, '2');
       assert.equal(host.errors.length, 1, `one error for the failed command: ${host.errors.join(' | ')}`);
@@ -111,9 +111,9 @@ describe('faults', () => {
       const downFor = (Date.now() - down) / 1000;
       after = await createService(client, uniqueName('after-restart'), 'sleep 3600', { replicas: 0 });
       await waitFor('the tree recovered, with both services', async () =>
-        a.ctx.services.state === 'ok' && !!a.ctx.services.findService(before) && !!a.ctx.services.findService(after!), 90_000, 100);
+        a.ctx.store.state === 'ok' && !!a.ctx.store.findService(before) && !!a.ctx.store.findService(after!), 90_000, 100);
       // The swarm runs the service's task again after the restart, and the tree shows it.
-      await waitFor('the task running again', async () => a.ctx.services.findService(before)?.running === 1, 60_000, 250);
+      await waitFor('the task running again', async () => a.ctx.store.findService(before)?.running === 1, 60_000, 250);
       // The failed Scale was not applied later behind the user's back.
       assert.equal((await client.inspectService(before)).Spec?.Mode?.Replicated?.Replicas, 1, 'the Scale given while down changed nothing');
       assert.equal(host.errors.length, 1, `no error notifications from the view itself: ${host.errors.join(' | ')}`);
@@ -133,22 +133,22 @@ describe('faults', () => {
     await proxy.start();
     await config().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
     await config().update('dockerHost', proxy.endpoint, vscode.ConfigurationTarget.Global);
-    await waitFor('subscribed', async () => a.refresher.isSubscribed && a.ctx.services.state === 'ok', 30_000);
+    await waitFor('subscribed', async () => a.refresher.isSubscribed && a.ctx.store.state === 'ok', 30_000);
     const connects = a.refresher.stats.connects;
     proxy.cut();
     await waitFor('reconnected', async () => a.refresher.stats.connects > connects, 20_000, 50);
     const id = await createService(client, uniqueName('after-cut'), 'sleep 3600', { replicas: 0 });
-    await waitFor('a change after the cut shows (events only: the poll is off)', async () => !!a.ctx.services.findService(id), 10_000, 50);
+    await waitFor('a change after the cut shows (events only: the poll is off)', async () => !!a.ctx.store.findService(id), 10_000, 50);
   });
 
   it('log lines with escapes, NUL bytes, invalid UTF-8 and a 1 MB line: shown as text, the channel keeps working', async () => {
     await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('connected', async () => a.ctx.services.state === 'ok', 20_000);
+    await waitFor('connected', async () => a.ctx.store.state === 'ok', 20_000);
     const name = uniqueName('weird');
     const script = "printf '\\033[31mred\\033[0m text\\n'; printf 'nul\\000byte\\n'; printf '\\377\\376bad utf8\\n'; printf '%01048576d\\n' 0; echo after-big; sleep 3600";
     const id = await createService(client, name, script, { replicas: 1 });
-    await a.ctx.services.refresh();
-    const node = a.ctx.services.serviceItems().find((n) => n.service.id === id)!;
+    await a.ctx.store.refresh();
+    const node = a.ctx.servicesTree.serviceItems().find((n) => n.service.id === id)!;
     // Followed, so that lines printed after the request (the task may still be starting) come too.
     const channel = (await vscode.commands.executeCommand(Commands.showLogs, node, { tail: 'all', follow: true })) as string;
     const text = await waitFor('all lines', async () => {
@@ -168,7 +168,7 @@ describe('faults', () => {
     assert.ok(pieces.length >= 1 && pieces.length <= 2, `in at most two pieces (${pieces.length})`);
     a.ctx.logs.stop(id);
     // One task's logs: the 1 MB line arrives whole.
-    const [taskNode] = await a.ctx.services.getChildren(node);
+    const [taskNode] = await a.ctx.servicesTree.getChildren(node);
     const taskChannel = (await vscode.commands.executeCommand(Commands.showTaskLogs, taskNode)) as string;
     const taskText = await waitFor('the task lines', async () => {
       const t = channelText(a.hostLogDir, taskChannel);
@@ -185,7 +185,7 @@ describe('faults', () => {
     this.timeout(300_000);
     await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
     await config().update('logs.maxRate', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('connected', async () => a.ctx.services.state === 'ok', 20_000);
+    await waitFor('connected', async () => a.ctx.store.state === 'ok', 20_000);
     const MB = 2 ** 20;
     const GiB = 1024 * MB;
     const LINE = 16_000; // below the json-file driver's 16 KB cut, so lines stay whole
@@ -194,8 +194,8 @@ describe('faults', () => {
     const id = await createService(client, uniqueName('flood'), `yes "$(printf '%0${LINE}d' 0)" | head -c ${GiB}; echo; echo flood-printed; sleep 3600`);
     const mb = (n: number) => `${(n / MB).toFixed(0)} MB`;
     try {
-      await a.ctx.services.refresh();
-      const node = a.ctx.services.serviceItems().find((n) => n.service.id === id)!;
+      await a.ctx.store.refresh();
+      const node = a.ctx.servicesTree.serviceItems().find((n) => n.service.id === id)!;
       const gc = collector();
       gc();
       const base = process.memoryUsage();
@@ -215,7 +215,7 @@ describe('faults', () => {
         // The engine's word that the whole gigabyte was printed: the last line of the task.
         await waitFor('the task to print 1 GiB', async () => {
           const t0 = performance.now();
-          await a.ctx.services.getChildren(node);
+          await a.ctx.servicesTree.getChildren(node);
           slowestTree = Math.max(slowestTree, performance.now() - t0);
           enginePeak = Math.max(enginePeak, engineRss());
           return (await lastLines(client, id)).includes('flood-printed');
@@ -295,13 +295,13 @@ describe('faults', () => {
 
   it('twenty scale commands at once: all applied, no progress notification left open', async () => {
     await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('connected', async () => a.ctx.services.state === 'ok', 20_000);
+    await waitFor('connected', async () => a.ctx.store.state === 'ok', 20_000);
     const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => createService(client, uniqueName(`many${i}`), 'sleep 3600', { replicas: 0 })));
-    await a.ctx.services.refresh();
+    await a.ctx.store.refresh();
     const host = new ScriptedHost();
     const previous: Host = a.setHost(host);
     try {
-      const nodes = ids.map((id) => a.ctx.services.serviceItems().find((n): n is ServiceNode => n.service.id === id)!);
+      const nodes = ids.map((id) => a.ctx.servicesTree.serviceItems().find((n): n is ServiceElement => n.service.id === id)!);
       assert.equal(nodes.filter(Boolean).length, 20);
       await Promise.all(nodes.map((n, i) => vscode.commands.executeCommand(Commands.scale, n, String(i % 3))));
       await a.ctx.rollouts.settled();

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
-import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
+import type { ServiceElement, ServicesTreeElement } from '../../src/tree/servicesItems';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { api } from './support';
 
@@ -39,19 +39,19 @@ describe('hostile text from the engine', () => {
   });
 
   it('tree items carry it in plain-text fields only', async () => {
-    await a.ctx.services.refresh();
-    const node = a.ctx.services.serviceItems().find((n): n is ServiceNode => n.service.id === id)!;
-    const item = a.ctx.services.getTreeItem(node);
+    await a.ctx.store.refresh();
+    const node = a.ctx.servicesTree.serviceItems().find((n): n is ServiceElement => n.service.id === id)!;
+    const item = a.ctx.servicesTree.getTreeItem(node);
     assert.equal(typeof item.tooltip, 'string', 'a plain string tooltip, never a MarkdownString');
     for (const text of Object.values(HOSTILE)) assert.ok(String(item.tooltip).includes(text), 'shown verbatim, not interpreted');
     assert.equal(typeof item.label, 'string');
     assert.equal(item.command, undefined, 'no command runs on click');
     await vscode.commands.executeCommand(Commands.showTaskHistory);
     try {
-      const tasks = ((await a.ctx.services.getChildren(node)) as SwarmNode[]).filter((t) => t.kind === 'task');
+      const tasks = ((await a.ctx.servicesTree.getChildren(node)) as ServicesTreeElement[]).filter((t) => t.kind === 'task');
       assert.ok(tasks.length >= 1, 'the rejected task is listed');
       for (const t of tasks) {
-        const ti = a.ctx.services.getTreeItem(t);
+        const ti = a.ctx.servicesTree.getTreeItem(t);
         assert.equal(typeof ti.label, 'string');
         assert.equal(typeof ti.tooltip, 'string', 'a plain string tooltip, never a MarkdownString');
         assert.equal(typeof ti.description, 'string');
@@ -66,8 +66,8 @@ describe('hostile text from the engine', () => {
   });
 
   it('the inspect view shows it as JSON text from the content provider', async () => {
-    await a.ctx.services.refresh();
-    const node = a.ctx.services.serviceItems().find((n): n is ServiceNode => n.service.id === id)!;
+    await a.ctx.store.refresh();
+    const node = a.ctx.servicesTree.serviceItems().find((n): n is ServiceElement => n.service.id === id)!;
     await vscode.commands.executeCommand(Commands.inspect, node);
     const doc = vscode.window.activeTextEditor!.document;
     assert.equal(doc.languageId, 'json');

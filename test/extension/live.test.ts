@@ -24,16 +24,16 @@ describe('live updates from engine events', () => {
   it('a scale made outside the editor shows in the tree without a manual refresh', async () => {
     const outside = new TestClient();
     const id = await createService(outside, uniqueName('live'), 'sleep 3600', { replicas: 1 });
-    await waitFor('the new service in the tree', async () => a.ctx.services.findService(id), 10_000, 20);
+    await waitFor('the new service in the tree', async () => a.ctx.store.findService(id), 10_000, 20);
     const eventsBefore = a.refresher.stats.events;
     await outside.scaleService(id, 4);
     const s = await waitFor('desired 4 in the tree', async () => {
-      const found = a.ctx.services.findService(id);
+      const found = a.ctx.store.findService(id);
       return found?.desired === 4 ? found : undefined;
     }, 10_000, 20);
     assert.equal(s.desired, 4);
     assert.ok(a.refresher.stats.events > eventsBefore, 'an engine event drove it');
     await outside.removeService(id);
-    await waitFor('the removed service leaves the tree', async () => !a.ctx.services.findService(id), 10_000, 20);
+    await waitFor('the removed service leaves the tree', async () => !a.ctx.store.findService(id), 10_000, 20);
   });
 });

@@ -14,7 +14,7 @@ import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { LogSessions } from '../../src/logs/logSessions';
 import { DEFAULT_LOG_OPTIONS } from '../../src/model/logOptions';
-import type { ServiceNode, SwarmNode, TaskNode } from '../../src/tree/nodes';
+import type { ServiceElement, ServicesTreeElement, TaskElement } from '../../src/tree/servicesItems';
 import { SocketProxy } from '../support/socketProxy';
 import { countingScript, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, channelText, EXTENSION_ID, scriptedHostPerTest, serviceRow } from './support';
@@ -55,10 +55,10 @@ describe('logs in the extension host, on the real swarm', () => {
   });
   const host = scriptedHostPerTest(() => a);
 
-  const serviceNode = (id: string): Promise<ServiceNode> => serviceRow(a, id);
+  const serviceNode = (id: string): Promise<ServiceElement> => serviceRow(a, id);
 
-  async function taskNodes(serviceId: string): Promise<TaskNode[]> {
-    return ((await a.ctx.services.getChildren(await serviceNode(serviceId))) as SwarmNode[]).filter((n): n is TaskNode => n.kind === 'task');
+  async function taskNodes(serviceId: string): Promise<TaskElement[]> {
+    return ((await a.ctx.servicesTree.getChildren(await serviceNode(serviceId))) as ServicesTreeElement[]).filter((n): n is TaskElement => n.kind === 'task');
   }
 
   /**
@@ -395,7 +395,7 @@ describe('logs in the extension host, on the real swarm', () => {
       // The Engine keeps a followed task stream open after the service is gone; the view's
       // refresh is what ends it.
       await client.removeService(id);
-      await a.ctx.services.refresh();
+      await a.ctx.store.refresh();
       await waitFor('the end noted in the task channel', async () => /--- the log stream of .* ended: the service was removed ---\n*$/.test(channelText(a.hostLogDir, channel)));
       const told = await host().notified(/^The log stream of /);
       assert.equal(told.message, `The log stream of ${task!.task.name}.${task!.task.id.slice(0, 12)} stopped: the service was removed.`);
@@ -421,8 +421,8 @@ describe('logs in the extension host, on the real swarm', () => {
       await config().update('dockerHost', proxy.endpoint, Global);
       await waitFor('the extension on the proxy', async () => {
         if (a.ctx.client().endpoint !== proxy.endpoint) return false;
-        await a.ctx.services.refresh();
-        return a.ctx.services.state === 'ok';
+        await a.ctx.store.refresh();
+        return a.ctx.store.state === 'ok';
       }, 20_000);
     });
     afterEach(async () => {

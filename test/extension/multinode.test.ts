@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
-import type { ServiceNode, SwarmNode } from '../../src/tree/nodes';
-import type { NodesViewItem } from '../../src/tree/nodesProvider';
+import type { ServiceElement, ServicesTreeElement } from '../../src/tree/servicesItems';
+import type { NodesTreeElement } from '../../src/tree/nodesItems';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { api, dockerCli, drainDetail, sandbox, scriptedHostPerTest } from './support';
 
@@ -60,11 +60,11 @@ describe('a two-node swarm in the extension host', () => {
     assert.deepEqual(after, nodesBefore, 'no node left over from the worker');
   });
 
-  async function tasksInTree(): Promise<SwarmNode[]> {
+  async function tasksInTree(): Promise<ServicesTreeElement[]> {
     return waitFor(`service ${svc} in the tree`, async () => {
-      await a.ctx.services.refresh();
-      const node = (await a.ctx.services.getChildren()).find((n): n is ServiceNode => n.kind === 'service' && n.service.id === svc);
-      return node ? a.ctx.services.getChildren(node) : undefined;
+      await a.ctx.store.refresh();
+      const node = (await a.ctx.servicesTree.getChildren()).find((n): n is ServiceElement => n.kind === 'service' && n.service.id === svc);
+      return node ? a.ctx.servicesTree.getChildren(node) : undefined;
     });
   }
 
@@ -74,7 +74,7 @@ describe('a two-node swarm in the extension host', () => {
       host().answer('Node', node.hostname);
       await vscode.commands.executeCommand(Commands.filterTasks);
       assert.deepEqual(host().quickPicks[1]?.labels.slice().sort(), [...nodes.map((n) => n.hostname), '(any)'].sort(), 'both nodes offered');
-      assert.equal(a.ctx.services.describeFilter(), `tasks: desired-state=running, node=${node.hostname}`);
+      assert.equal(a.ctx.store.describeFilter(), `tasks: desired-state=running, node=${node.hostname}`);
       // What the engine itself has on that node, told apart by the tasks' NodeID (not by the
       // Engine's node filter, which is what the view uses).
       const engine = (await client.serviceTasks(svc, { 'desired-state': 'running' })).filter((t) => t.NodeID === node.id);
@@ -82,7 +82,7 @@ describe('a two-node swarm in the extension host', () => {
       const shown = await tasksInTree();
       assert.deepEqual(shown.map((c) => (c.kind === 'task' ? c.task.id : `${c.kind}: ${c.kind === 'info' ? c.text : ''}`)).sort(), engine.map((t) => t.ID).sort());
       for (const c of shown) {
-        assert.match(String(a.ctx.services.getTreeItem(c).description), new RegExp(`@${node.hostname}$`), 'each row names the node it runs on');
+        assert.match(String(a.ctx.servicesTree.getTreeItem(c).description), new RegExp(`@${node.hostname}$`), 'each row names the node it runs on');
       }
     });
   }
@@ -116,9 +116,9 @@ describe('a two-node swarm in the extension host', () => {
         button: 'Drain',
       }]);
       assert.equal((await client.listNodes()).find((n) => n.ID === worker.id)?.Spec?.Availability, 'drain');
-      const row = ((await a.ctx.nodes.getChildren()) as NodesViewItem[]).find((r) => r.kind === 'node' && r.node.id === worker.id)!;
-      assert.equal(a.ctx.nodes.getTreeItem(row).contextValue, 'node:worker:drain');
-      assert.match(String(a.ctx.nodes.getTreeItem(row).description), / · drain · /);
+      const row = ((await a.ctx.nodesTree.getChildren()) as NodesTreeElement[]).find((r) => r.kind === 'node' && r.node.id === worker.id)!;
+      assert.equal(a.ctx.nodesTree.getTreeItem(row).contextValue, 'node:worker:drain');
+      assert.match(String(a.ctx.nodesTree.getTreeItem(row).description), / · drain · /);
       // The swarm moves every task to the manager, and the tree shows them there.
       await waitFor('every task running on the manager', async () => {
         const running = (await client.serviceTasks(svc, { 'desired-state': 'running' })).filter((t) => t.Status?.State === 'running');
@@ -130,7 +130,7 @@ describe('a two-node swarm in the extension host', () => {
       }, 30_000, 250);
       assert.equal(await vscode.commands.executeCommand(Commands.activateNode, worker.id), 'active');
       assert.equal((await client.listNodes()).find((n) => n.ID === worker.id)?.Spec?.Availability, 'active');
-      assert.equal(a.ctx.nodes.nodes.find((n) => n.id === worker.id)?.availability, 'active');
+      assert.equal(a.ctx.store.nodes.find((n) => n.id === worker.id)?.availability, 'active');
       assert.deepEqual(h.errors, []);
     } finally {
       await client.setNodeAvailability(worker.id, 'active').catch(() => undefined);

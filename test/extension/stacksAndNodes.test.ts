@@ -10,8 +10,8 @@ import { Commands } from '../../src/constants';
 import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { SwarmError } from '../../src/model/errors';
-import type { StackNode, SwarmNode } from '../../src/tree/nodes';
-import type { NodesViewItem } from '../../src/tree/nodesProvider';
+import type { StackElement, ServicesTreeElement } from '../../src/tree/servicesItems';
+import type { NodesTreeElement } from '../../src/tree/nodesItems';
 import { IMAGE, RUN_ID, RUN_LABEL, createService, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { api, scriptedHostPerTest, dockerCli, drainDetail } from './support';
 
@@ -43,25 +43,60 @@ describe('stacks and nodes', () => {
       await vscode.workspace.getConfiguration('dockerSwarm').update('groupByStack', undefined, vscode.ConfigurationTarget.Global);
     });
 
-    async function stackNode(): Promise<StackNode | undefined> {
-      await a.ctx.services.refresh();
-      return (await a.ctx.services.getChildren()).find((n): n is StackNode => n.kind === 'stack' && n.name === stack);
+    async function stackNode(): Promise<StackElement | undefined> {
+      await a.ctx.store.refresh();
+      return (await a.ctx.servicesTree.getChildren()).find((n): n is StackElement => n.kind === 'stack' && n.name === stack);
     }
 
     it('groups the services of a stack under it', async () => {
       const node = await waitFor('the stack in the tree', stackNode);
-      const children = (await a.ctx.services.getChildren(node)) as SwarmNode[];
+      const children = (await a.ctx.servicesTree.getChildren(node)) as ServicesTreeElement[];
       assert.deepEqual(children.map((c) => (c.kind === 'service' ? c.service.name : '?')).sort(), [`${stack}_api`, `${stack}_worker`]);
-      assert.match(String(a.ctx.services.getTreeItem(node).description), /^stack · 2 services/);
-      const roots = await a.ctx.services.getChildren();
+      assert.match(String(a.ctx.servicesTree.getTreeItem(node).description), /^stack · 2 services/);
+      const roots = await a.ctx.servicesTree.getChildren();
       assert.ok(!roots.some((n) => n.kind === 'service' && n.service.stack === stack), 'not also at the top level');
-      assert.equal(a.ctx.services.getParent(children[0]!), node);
+      assert.equal(a.ctx.servicesTree.getParent(children[0]!), node);
+    });
+
+    it("a stack row counts a service scaled through Scale at once, without waiting for a refresh", async () => {
+      const wasActive = a.refresher.isActive;
+      // No event or poll may refresh the view meanwhile: a refresh would rebuild the stack
+      // rows and hide a row that kept the counts from before the reload.
+      a.refresher.setActive(false);
+      try {
+        await waitForRunning(client, ids[0]!, 1);
+        const node = await waitFor('the stack row counting the running task', async () => {
+          const n = await stackNode();
+          return n && a.ctx.servicesTree.getTreeItem(n).description === 'stack · 2 services · 1/1' ? n : undefined;
+        });
+        const snapshot = a.ctx.store.snapshot;
+        const api = ((await a.ctx.servicesTree.getChildren(node)) as ServicesTreeElement[]).find((c) => c.kind === 'service' && c.service.id === ids[0])!;
+        // What the view is told to redraw: VS Code asks again only for the rows fired (and below).
+        const fired: (ServicesTreeElement | undefined)[] = [];
+        const listening = a.ctx.servicesTree.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+        const updated = (await vscode.commands.executeCommand(Commands.scale, api, 2)) as { running: number; desired: number };
+        listening.dispose();
+        assert.ok(fired.some((e) => e === undefined || (e.kind === 'stack' && e.name === stack)), `the stack row is redrawn (fired: ${fired.map((e) => e?.kind).join(', ')})`);
+        assert.equal(updated.desired, 2);
+        const row = async () => {
+          const roots = await a.ctx.servicesTree.getChildren();
+          const stackRow = roots.find((n): n is StackElement => n.kind === 'stack' && n.name === stack)!;
+          return String(a.ctx.servicesTree.getTreeItem(stackRow).description);
+        };
+        assert.equal(await row(), `stack · 2 services · ${updated.running}/2`, 'the reloaded count, not the one from before');
+        // The rollout's watch reloads the service once more when it has converged.
+        await a.ctx.rollouts.settled();
+        assert.equal(await row(), 'stack · 2 services · 2/2');
+        assert.equal(a.ctx.store.snapshot, snapshot, 'no refresh happened in between');
+      } finally {
+        a.refresher.setActive(wasActive);
+      }
     });
 
     it('with grouping turned off, lists them at the top level', async () => {
       await vscode.workspace.getConfiguration('dockerSwarm').update('groupByStack', false, vscode.ConfigurationTarget.Global);
       await waitFor('ungrouped', async () => !(await stackNode()));
-      const roots = await a.ctx.services.getChildren();
+      const roots = await a.ctx.servicesTree.getChildren();
       assert.equal(roots.filter((n) => n.kind === 'service' && n.service.stack === stack).length, 2);
       await vscode.workspace.getConfiguration('dockerSwarm').update('groupByStack', true, vscode.ConfigurationTarget.Global);
       await waitFor('grouped again', stackNode);
@@ -132,8 +167,8 @@ describe('stacks and nodes', () => {
       assert.deepEqual(await labelled('secret'), [`${stack}_token`]);
       assert.deepEqual(await labelled('config'), [`${stack}_settings`]);
       const node = await waitFor('the stack in the tree', async () => {
-        await a.ctx.services.refresh();
-        return (await a.ctx.services.getChildren()).find((n): n is StackNode => n.kind === 'stack' && n.name === stack);
+        await a.ctx.store.refresh();
+        return (await a.ctx.servicesTree.getChildren()).find((n): n is StackElement => n.kind === 'stack' && n.name === stack);
       });
       host().answer('Remove');
       const removed = (await vscode.commands.executeCommand(Commands.removeStack, node)) as string[];
@@ -156,7 +191,7 @@ describe('stacks and nodes', () => {
     before(async () => {
       svc = await createService(client, uniqueName('onnode'), 'sleep 3600', { replicas: 1 });
       await waitForRunning(client, svc, 1);
-      await a.ctx.services.refresh();
+      await a.ctx.store.refresh();
     });
     after(async () => {
       const [node] = await client.listNodes();
@@ -165,18 +200,18 @@ describe('stacks and nodes', () => {
 
     it('lists the node with role, availability, state, engine and leadership, and the tasks it runs', async () => {
       const [engineNode] = await client.listNodes();
-      const roots = (await a.ctx.nodes.getChildren()) as NodesViewItem[];
+      const roots = (await a.ctx.nodesTree.getChildren()) as NodesTreeElement[];
       const mine = roots.find((r) => r.kind === 'node' && r.node.id === engineNode!.ID)!;
-      const item = a.ctx.nodes.getTreeItem(mine);
+      const item = a.ctx.nodesTree.getTreeItem(mine);
       assert.equal(item.label, engineNode!.Description!.Hostname);
       assert.match(String(item.description), /^manager \(leader\) · active · ready · engine \d+\./);
       assert.equal(item.contextValue, 'node:manager:active');
-      const tasks = (await a.ctx.nodes.getChildren(mine)) as NodesViewItem[];
+      const tasks = (await a.ctx.nodesTree.getChildren(mine)) as NodesTreeElement[];
       const name = (await client.inspectService(svc)).Spec!.Name!;
       assert.ok(tasks.some((t) => t.kind === 'nodeTask' && t.task.name === `${name}.1`), 'the test task is listed under its node');
       // Expanded, the node's tasks come with every refresh from now on (one request for them).
-      await a.ctx.services.refresh();
-      const snap = a.ctx.services.snapshot!;
+      await a.ctx.store.refresh();
+      const snap = a.ctx.store.snapshot!;
       assert.ok(snap.nodeTasksFor !== 'all' && snap.nodeTasksFor.includes(engineNode!.ID), 'the node is in the refresh');
       assert.ok(snap.nodeTasks.some((t) => t.ServiceID === svc));
     });
@@ -250,12 +285,12 @@ describe('stacks and nodes', () => {
       const [node] = await client.listNodes();
       await vscode.commands.executeCommand(Commands.pauseNode, node!.ID);
       assert.equal((await client.listNodes())[0]!.Spec?.Availability, 'pause');
-      assert.equal(a.ctx.nodes.nodes.find((n) => n.id === node!.ID)?.availability, 'pause');
+      assert.equal(a.ctx.store.nodes.find((n) => n.id === node!.ID)?.availability, 'pause');
       // Running tasks stay where they are on a paused node.
       assert.equal((await client.serviceTasks(svc, { 'desired-state': 'running' })).length, 1);
       await vscode.commands.executeCommand(Commands.activateNode, node!.ID);
       assert.equal((await client.listNodes())[0]!.Spec?.Availability, 'active');
-      assert.equal(a.ctx.nodes.nodes.find((n) => n.id === node!.ID)?.availability, 'active');
+      assert.equal(a.ctx.store.nodes.find((n) => n.id === node!.ID)?.availability, 'active');
     });
   });
 });

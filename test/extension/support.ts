@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { Host } from '../../src/host';
-import type { ServiceNode } from '../../src/tree/nodes';
+import type { ServiceElement } from '../../src/tree/servicesItems';
 import { waitFor } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
 
@@ -63,11 +63,11 @@ export function scriptedHostPerTest(getApi: () => SwarmServicesApi): () => Scrip
 }
 
 /** The service's row at the top of the Services view, refreshing until it shows. */
-export async function serviceRow(a: SwarmServicesApi, id: string): Promise<ServiceNode> {
+export async function serviceRow(a: SwarmServicesApi, id: string): Promise<ServiceElement> {
   return waitFor(`service ${id} in the tree`, async () => {
-    await a.ctx.services.refresh();
-    const roots = await a.ctx.services.getChildren();
-    return roots.find((n): n is ServiceNode => n.kind === 'service' && n.service.id === id);
+    await a.ctx.store.refresh();
+    const roots = await a.ctx.servicesTree.getChildren();
+    return roots.find((n): n is ServiceElement => n.kind === 'service' && n.service.id === id);
   });
 }
 

@@ -30,16 +30,16 @@ describe('the Services view and the engine state', () => {
   async function stateAfterSwitchingTo(host: string | undefined): Promise<string> {
     await config().update('dockerHost', host, vscode.ConfigurationTarget.Global);
     return waitFor(`view state for ${host ?? 'the default engine'}`, async () => {
-      await a.ctx.services.refresh();
+      await a.ctx.store.refresh();
       const expectOk = host === undefined;
-      return (a.ctx.services.state === 'ok') === expectOk ? a.ctx.services.state : undefined;
+      return (a.ctx.store.state === 'ok') === expectOk ? a.ctx.store.state : undefined;
     }, 20_000);
   }
 
   it('an engine that is not in a swarm: state notSwarm, no items, and the reason on the view', async () => {
     assert.equal(await stateAfterSwitchingTo(SOLO_DOCKER_HOST), 'notSwarm');
-    assert.deepEqual(await a.ctx.services.getChildren(), []);
-    assert.match(a.ctx.services.lastError?.message ?? '', /not part of a swarm/);
+    assert.deepEqual(await a.ctx.servicesTree.getChildren(), []);
+    assert.match(a.ctx.store.lastError?.message ?? '', /not part of a swarm/);
   });
 
   it('Initialize Swarm… asks first; confirmed, the engine becomes a manager and the view fills', async () => {
@@ -61,8 +61,8 @@ describe('the Services view and the engine state', () => {
       assert.ok(await box.validateInput?.('not an address!'), 'a bad address is refused in the box');
       assert.equal((await solo.swarmStatus()).role, 'manager');
       await waitFor('the view connected', async () => {
-        await a.ctx.services.refresh();
-        return a.ctx.services.state === 'ok';
+        await a.ctx.store.refresh();
+        return a.ctx.store.state === 'ok';
       });
     } finally {
       a.setHost(previous);
@@ -73,7 +73,7 @@ describe('the Services view and the engine state', () => {
 
   it('no engine at the endpoint: state unreachable', async () => {
     assert.equal(await stateAfterSwitchingTo('unix:///run/swarm-services-no-such.sock'), 'unreachable');
-    assert.deepEqual(await a.ctx.services.getChildren(), []);
+    assert.deepEqual(await a.ctx.servicesTree.getChildren(), []);
   });
 
   it('an engine that accepts the connection and never answers: state timeout, no items, the reason', async () => {
@@ -83,10 +83,10 @@ describe('the Services view and the engine state', () => {
       await config().update('dockerHost', `unix://${join(dir, 'docker.sock')}`, vscode.ConfigurationTarget.Global);
       // The switch itself refreshes; its requests give up after the client's time-out (15 s).
       // Another refresh here would queue one more wait. The bound is only a hang guard.
-      await waitFor('timeout state', async () => a.ctx.services.state === 'timeout', 60_000);
+      await waitFor('timeout state', async () => a.ctx.store.state === 'timeout', 60_000);
       assert.ok(silent.connections() > 0, 'the extension did connect to the socket');
-      assert.deepEqual(await a.ctx.services.getChildren(), []);
-      assert.match(a.ctx.services.lastError?.message ?? '', /did not answer within \d+ s/);
+      assert.deepEqual(await a.ctx.servicesTree.getChildren(), []);
+      assert.match(a.ctx.store.lastError?.message ?? '', /did not answer within \d+ s/);
     } finally {
       await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
       await silent.close();
@@ -106,11 +106,11 @@ describe('the Services view and the engine state', () => {
     try {
       await config().update('dockerHost', SANDBOX_SSH_HOST, vscode.ConfigurationTarget.Global);
       await waitFor('permission state', async () => {
-        await a.ctx.services.refresh();
-        return a.ctx.services.state === 'permission';
+        await a.ctx.store.refresh();
+        return a.ctx.store.state === 'permission';
       }, 30_000);
-      assert.deepEqual(await a.ctx.services.getChildren(), []);
-      assert.match(a.ctx.services.lastError?.message ?? '', /SSH refused the login to the Docker engine at ssh:\/\/127\.0\.0\.1:2222/);
+      assert.deepEqual(await a.ctx.servicesTree.getChildren(), []);
+      assert.match(a.ctx.store.lastError?.message ?? '', /SSH refused the login to the Docker engine at ssh:\/\/127\.0\.0\.1:2222/);
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
@@ -124,15 +124,15 @@ describe('the Services view and the engine state', () => {
   it('an endpoint that is not a valid address: state invalid, with the reason', async () => {
     await config().update('dockerHost', 'not an endpoint', vscode.ConfigurationTarget.Global);
     const state = await waitFor('invalid state', async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.state === 'invalid' ? a.ctx.services.state : undefined;
+      await a.ctx.store.refresh();
+      return a.ctx.store.state === 'invalid' ? a.ctx.store.state : undefined;
     }, 20_000);
     assert.equal(state, 'invalid');
-    assert.match(a.ctx.services.lastError?.message ?? '', /cannot be used/);
+    assert.match(a.ctx.store.lastError?.message ?? '', /cannot be used/);
   });
 
   it('back on the swarm manager, the services return', async () => {
     assert.equal(await stateAfterSwitchingTo(undefined), 'ok');
-    assert.equal(a.ctx.services.lastError, undefined);
+    assert.equal(a.ctx.store.lastError, undefined);
   });
 });

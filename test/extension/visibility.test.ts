@@ -50,7 +50,7 @@ describe('the views follow the engine only while visible, polling as set', () =>
     await vscode.commands.executeCommand(SHOW);
     await config().update('dockerHost', proxy.endpoint, vscode.ConfigurationTarget.Global);
     await waitFor('the view on the proxy, subscribed', async () =>
-      a.ctx.services.state === 'ok' && a.refresher.isActive && a.refresher.isSubscribed && proxy.requests.some(isEventStream), 20_000);
+      a.ctx.store.state === 'ok' && a.refresher.isActive && a.refresher.isSubscribed && proxy.requests.some(isEventStream), 20_000);
   });
   after(async () => {
     await vscode.commands.executeCommand(SHOW);
@@ -103,16 +103,16 @@ describe('the views follow the engine only while visible, polling as set', () =>
     // Longer than the debounce and than one poll: a view still following would have asked.
     await sleep(6_000);
     assert.deepEqual(since(mark, 0).requests, [], 'no request while hidden');
-    assert.equal(a.ctx.services.findService(id), undefined, 'the hidden view did not learn of it');
+    assert.equal(a.ctx.store.findService(id), undefined, 'the hidden view did not learn of it');
 
     await vscode.commands.executeCommand(SHOW);
-    await waitFor('shown again: refreshed, with the new service', async () => !!a.ctx.services.findService(id) && a.refresher.isSubscribed, 20_000, 50);
+    await waitFor('shown again: refreshed, with the new service', async () => !!a.ctx.store.findService(id) && a.refresher.isSubscribed, 20_000, 50);
     const after = proxy.requests.slice(mark);
     assert.ok(after.some(isServiceListing), 'a refresh on showing');
     await waitFor('the event stream opened again', async () => proxy.requests.slice(mark).some(isEventStream), 10_000, 50);
     // Subscribed for real: the next change arrives by itself.
     await client.updateSpec(id, (s) => ({ ...s, Labels: { ...s.Labels, seen: 'now' } }));
-    await waitFor('the change followed live', async () => a.ctx.services.findService(id)?.labels['seen'] === 'now', 20_000, 50);
+    await waitFor('the change followed live', async () => a.ctx.store.findService(id)?.labels['seen'] === 'now', 20_000, 50);
     await client.removeService(id);
   });
 
@@ -126,7 +126,7 @@ describe('the views follow the engine only while visible, polling as set', () =>
     const quiet = since(mark, eventsMark);
     assert.ok(quiet.listings <= quiet.explained, `no listing but after an event: ${quiet.listings} listings, ${quiet.explained} events (${quiet.requests.join(', ')})`);
     const id = await createService(client, uniqueName('evented'), 'sleep 3600', { replicas: 0 });
-    await waitFor('the event refreshed the view', async () => !!a.ctx.services.findService(id), 20_000, 50);
+    await waitFor('the event refreshed the view', async () => !!a.ctx.store.findService(id), 20_000, 50);
     assert.ok(since(mark, eventsMark).listings > quiet.listings, 'a listing followed the event');
     await client.removeService(id);
   });

@@ -29,8 +29,8 @@ describe('workspace settings', () => {
 
   it("a folder's settings cannot point the extension at another engine", async () => {
     await waitFor('connected', async () => {
-      await a.ctx.services.refresh();
-      return a.ctx.services.state === 'ok';
+      await a.ctx.store.refresh();
+      return a.ctx.store.state === 'ok';
     }, 20_000);
     const before = a.ctx.endpoint.describe();
     const seen = new Promise<void>((resolve) => {
@@ -49,9 +49,9 @@ describe('workspace settings', () => {
     await waitFor('the folder settings read', async () => vscode.workspace.getConfiguration('dockerSwarm').get('groupByStack') === false, 10_000);
     // ... but not the endpoint.
     assert.equal(vscode.workspace.getConfiguration('dockerSwarm').get('dockerHost'), '');
-    await a.ctx.services.refresh();
+    await a.ctx.store.refresh();
     assert.equal(a.ctx.endpoint.describe(), before);
-    assert.equal(a.ctx.services.state, 'ok');
+    assert.equal(a.ctx.store.state, 'ok');
     await assert.rejects(
       Promise.resolve(vscode.workspace.getConfiguration('dockerSwarm').update('dockerHost', 'tcp://127.0.0.1:9', vscode.ConfigurationTarget.Workspace)),
       /does not support workspace|not a registered|Unable to write/i,

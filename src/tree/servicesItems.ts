@@ -1,34 +1,34 @@
-// The Services tree's node kinds as plain data, and the one mapping from a node to the
-// TreeItem VS Code shows. Engine text is only ever placed in plain-text fields.
-import * as vscode from 'vscode';
+// The Services tree's elements as plain data, and the mapping from each to the row VS Code
+// shows (ids, contextValues, descriptions, tooltips, icons). Tasks' rows are shared with the
+// Nodes tree. Engine text is only ever placed in plain-text fields.
 import { health, isScalable, type ServiceSummary, type TaskSummary } from '../model/summaries';
+import type { ItemSpec } from './treeItem';
 
-export interface ServiceNode {
+export interface ServiceElement {
   kind: 'service';
   service: ServiceSummary;
 }
 
-export interface TaskNode {
+export interface TaskElement {
   kind: 'task';
   task: TaskSummary;
   service: ServiceSummary;
 }
 
-/** Services labelled as one stack (com.docker.stack.namespace), grouped. */
-export interface StackNode {
+/** Services labelled as one stack (com.docker.stack.namespace); its counts come from the store's current summaries. */
+export interface StackElement {
   kind: 'stack';
   name: string;
-  services: ServiceSummary[];
 }
 
 /** A line of text under a service that has nothing else to show (no tasks, or none match). */
-export interface InfoNode {
+export interface InfoElement {
   kind: 'info';
   text: string;
   service: ServiceSummary;
 }
 
-export type SwarmNode = StackNode | ServiceNode | TaskNode | InfoNode;
+export type ServicesTreeElement = StackElement | ServiceElement | TaskElement | InfoElement;
 
 /** `service:<mode>[:scalable][:updating]`; package.json's `when` clauses match it with anchored regexes. */
 export function serviceContextValue(s: ServiceSummary, following = false): string {
@@ -82,21 +82,21 @@ const HEALTH_ICONS = {
   idle: ['circle-outline', 'disabledForeground'],
 } as const;
 
-export function taskIcon(state: string): vscode.ThemeIcon {
+export function taskIcon(state: string): NonNullable<ItemSpec['icon']> {
   switch (state) {
     case 'running':
-      return new vscode.ThemeIcon('play-circle', new vscode.ThemeColor('testing.iconPassed'));
+      return { id: 'play-circle', color: 'testing.iconPassed' };
     case 'complete':
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('disabledForeground'));
+      return { id: 'pass', color: 'disabledForeground' };
     case 'failed':
     case 'rejected':
     case 'orphaned':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+      return { id: 'error', color: 'list.errorForeground' };
     case 'shutdown':
     case 'remove':
-      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+      return { id: 'circle-slash', color: 'disabledForeground' };
     default: // new, pending, assigned, accepted, ready, preparing, starting
-      return new vscode.ThemeIcon('loading~spin');
+      return { id: 'loading~spin' };
   }
 }
 
@@ -117,43 +117,48 @@ export function taskTooltip(t: TaskSummary): string {
   return lines.join('\n');
 }
 
-export function toTreeItem(node: SwarmNode, following = false): vscode.TreeItem {
-  if (node.kind === 'stack') {
-    const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `stack:${node.name}`;
-    const running = node.services.reduce((n, s) => n + s.running, 0);
-    const desired = node.services.reduce((n, s) => n + s.desired, 0);
-    item.description = `stack · ${node.services.length} service${node.services.length === 1 ? '' : 's'} · ${running}/${desired}`;
-    item.tooltip = [`Stack ${node.name}`, ...node.services.map((s) => `  ${s.name}: ${s.mode} ${s.running}/${s.desired}`)].join('\n');
-    item.contextValue = 'stack';
-    item.iconPath = new vscode.ThemeIcon('layers');
-    return item;
-  }
-  if (node.kind === 'service') {
-    const s = node.service;
-    const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `service:${s.id}`;
-    item.description = serviceDescription(s);
-    item.tooltip = serviceTooltip(s);
-    item.contextValue = serviceContextValue(s, following);
-    // A rollout in progress is not an outage, even while a replica is being replaced.
-    const rolling = s.updateState === 'updating' || s.updateState === 'rollback_started';
-    const [icon, color] = rolling ? (['sync~spin', 'list.warningForeground'] as const) : HEALTH_ICONS[health(s)];
-    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-    return item;
-  }
-  if (node.kind === 'info') {
-    const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-    item.id = `info:${node.service.id}`;
-    item.contextValue = 'info';
-    return item;
-  }
-  const t = node.task;
-  const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `task:${t.id}`;
-  item.description = taskDescription(t);
-  item.tooltip = taskTooltip(t);
-  item.contextValue = `task:${t.state}`;
-  item.iconPath = taskIcon(t.state);
-  return item;
+/** A stack's row, counted from the summaries of its services as they are now. */
+export function stackItem(name: string, services: readonly ServiceSummary[]): ItemSpec {
+  const running = services.reduce((n, s) => n + s.running, 0);
+  const desired = services.reduce((n, s) => n + s.desired, 0);
+  return {
+    label: name,
+    id: `stack:${name}`,
+    collapsible: 'expanded',
+    description: `stack · ${services.length} service${services.length === 1 ? '' : 's'} · ${running}/${desired}`,
+    tooltip: [`Stack ${name}`, ...services.map((s) => `  ${s.name}: ${s.mode} ${s.running}/${s.desired}`)].join('\n'),
+    contextValue: 'stack',
+    icon: { id: 'layers' },
+  };
+}
+
+export function serviceItem(s: ServiceSummary, following = false): ItemSpec {
+  // A rollout in progress is not an outage, even while a replica is being replaced.
+  const rolling = s.updateState === 'updating' || s.updateState === 'rollback_started';
+  const [icon, color] = rolling ? (['sync~spin', 'list.warningForeground'] as const) : HEALTH_ICONS[health(s)];
+  return {
+    label: s.name,
+    id: `service:${s.id}`,
+    collapsible: 'collapsed',
+    description: serviceDescription(s),
+    tooltip: serviceTooltip(s),
+    contextValue: serviceContextValue(s, following),
+    icon: { id: icon, color },
+  };
+}
+
+export function taskItem(t: TaskSummary): ItemSpec {
+  return {
+    label: t.name,
+    id: `task:${t.id}`,
+    collapsible: 'none',
+    description: taskDescription(t),
+    tooltip: taskTooltip(t),
+    contextValue: `task:${t.state}`,
+    icon: taskIcon(t.state),
+  };
+}
+
+export function infoItem(text: string, serviceId: string): ItemSpec {
+  return { label: text, id: `info:${serviceId}`, collapsible: 'none', contextValue: 'info' };
 }

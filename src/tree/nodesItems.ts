@@ -1,0 +1,74 @@
+// The Nodes tree's elements as plain data (the swarm's machines and the tasks each runs), and
+// the mapping from each to the row VS Code shows. Engine text is only ever placed in
+// plain-text fields.
+import { nodeDescription, type NodeSummary } from '../model/nodeSummaries';
+import type { TaskSummary } from '../model/summaries';
+import { taskDescription, taskIcon, taskTooltip } from './servicesItems';
+import type { ItemSpec } from './treeItem';
+
+export interface NodeElement {
+  kind: 'node';
+  node: NodeSummary;
+}
+
+export interface NodeTaskElement {
+  kind: 'nodeTask';
+  task: TaskSummary;
+  nodeId: string;
+}
+
+/** A line of text under a node whose tasks cannot be shown. */
+export interface NodeInfoElement {
+  kind: 'nodeInfo';
+  text: string;
+  nodeId: string;
+}
+
+export type NodesTreeElement = NodeElement | NodeTaskElement | NodeInfoElement;
+
+export function nodeContextValue(n: NodeSummary): string {
+  return `node:${n.role}:${n.availability}`;
+}
+
+export function nodeTooltip(n: NodeSummary): string {
+  const lines = [n.hostname, `ID: ${n.id}`, `Role: ${n.role}${n.leader ? ' (leader)' : ''}`, `Availability: ${n.availability}`, `State: ${n.state}`];
+  if (n.reachability) lines.push(`Manager: ${n.reachability}`);
+  if (n.address) lines.push(`Address: ${n.address}`);
+  if (n.engineVersion) lines.push(`Engine: ${n.engineVersion}`);
+  const labels = Object.entries(n.labels);
+  if (labels.length) lines.push('Labels:', ...labels.map(([k, v]) => `  ${k}=${v}`));
+  return lines.join('\n');
+}
+
+export function nodeItem(n: NodeSummary): ItemSpec {
+  const down = n.state !== 'ready';
+  return {
+    label: n.hostname,
+    id: `node:${n.id}`,
+    collapsible: 'collapsed',
+    description: nodeDescription(n),
+    tooltip: nodeTooltip(n),
+    contextValue: nodeContextValue(n),
+    icon: {
+      id: down ? 'vm-outline' : n.availability === 'active' ? 'vm-active' : 'vm',
+      color: down ? 'list.errorForeground' : n.availability === 'active' ? 'testing.iconPassed' : 'list.warningForeground',
+    },
+  };
+}
+
+/** The node is the row's parent, so the description leaves it out. */
+export function nodeTaskItem(task: TaskSummary, nodeId: string): ItemSpec {
+  return {
+    label: task.name,
+    id: `node:${nodeId}:task:${task.id}`,
+    collapsible: 'none',
+    description: taskDescription({ ...task, nodeName: undefined } as TaskSummary),
+    tooltip: taskTooltip(task),
+    contextValue: `nodeTask:${task.state}`,
+    icon: taskIcon(task.state),
+  };
+}
+
+export function nodeInfoItem(text: string, nodeId: string): ItemSpec {
+  return { label: text, id: `node:${nodeId}:info`, collapsible: 'none', contextValue: 'info' };
+}
