@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { INSPECT_SCHEME } from '../constants';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { CommandContext } from './context';
-import { pickService } from './pickService';
+import { resolveService, targetsOf } from './targets';
 
 export class InspectDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -35,7 +35,7 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
 }
 
 export async function inspectService(ctx: CommandContext, arg?: unknown): Promise<vscode.Uri | undefined> {
-  const service = await pickService(ctx, arg, 'Select a service to inspect');
+  const service = await resolveService(targetsOf(ctx), arg, 'Select a service to inspect');
   if (!service) return undefined;
   // Read once here so that a service that is gone is reported as such (the document
   // machinery would turn the error into a generic one).
