@@ -2,21 +2,22 @@
 // Code, and hands every disposable to the extension context.
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, INSPECT_SCHEME, Settings } from './constants';
-import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
-import { Rollouts } from './commands/rollouts';
 import { resolveEndpoint, dockerConfigDir, type ResolvedEndpoint } from './docker/endpoint';
 import { EngineClient } from './docker/engineClient';
 import { toSwarmError } from './docker/errors';
 import type { SwarmClient } from './docker/swarmClient';
 import { windowHost, type Host } from './host';
+import { InspectDocuments } from './inspect/inspectDocuments';
 import { LogSessions } from './logs/logSessions';
 import { parseSince, parseTail } from './model/input';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
 import { createSwarmViews } from './tree/views';
+import { Rollouts } from './rollouts/rollouts';
+import { realClock } from './clock';
 
 /** What activate() returns: used by the extension-host tests, stable for other extensions. */
 export interface SwarmServicesApi {
@@ -105,7 +106,8 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   beforeDispose = () => logs.stopAll();
 
   const inspectDocuments = new InspectDocuments(getClient);
-  context.subscriptions.push(inspectDocuments);
+  const rollouts = new Rollouts(realClock);
+  context.subscriptions.push(inspectDocuments, rollouts);
   const ctx: CommandContext = {
     endpoint: {
       selectedContext: () => context.globalState.get<string>(SELECTED_CONTEXT),
@@ -129,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     logOptions: () => readLogSettings(log),
     logPrefix: () => vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<boolean>('prefix', true),
     inspectDocuments,
-    rollouts: new Rollouts(),
+    rollouts,
   };
 
   context.subscriptions.push(

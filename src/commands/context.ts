@@ -2,11 +2,11 @@
 // activate(); tests reach the same object through the extension's exported API.
 import type * as vscode from 'vscode';
 import type { SwarmClient } from '../docker/swarmClient';
-import type { InspectDocuments } from './inspectService';
-import type { Rollouts } from './rollouts';
 import type { Host } from '../host';
+import type { InspectDocuments } from '../inspect/inspectDocuments';
 import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
+import type { Rollouts } from '../rollouts/rollouts';
 import type { NodesProvider } from '../tree/nodesProvider';
 import type { ServicesProvider } from '../tree/servicesProvider';
 import type { SwarmStore } from '../tree/swarmStore';

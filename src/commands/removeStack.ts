@@ -2,21 +2,11 @@
 // secrets, configs labelled with the stack), then removal as `docker stack rm` does it.
 import { SwarmError } from '../model/errors';
 import type { CommandContext } from './context';
+import { resolveStack, targetsOf } from './targets';
 
 export async function removeStack(ctx: CommandContext, arg?: unknown): Promise<string[]> {
-  let name = (arg as { kind?: string; name?: string } | undefined)?.kind === 'stack' ? (arg as { name: string }).name : typeof arg === 'string' ? arg : undefined;
-  if (!name) {
-    await ctx.store.refresh();
-    if (ctx.store.lastError) throw ctx.store.lastError;
-    const stacks = [...new Set(ctx.store.services.map((s) => s.stack).filter((s): s is string => !!s))].sort();
-    if (stacks.length === 0) {
-      void ctx.host.showInformationMessage('There is no stack to remove.');
-      return [];
-    }
-    name = (await ctx.host.showQuickPick(stacks.map((s) => ({ label: s })), { placeHolder: 'Select a stack to remove' }))?.label;
-    if (!name) return [];
-  }
-  const stack = name;
+  const stack = await resolveStack(targetsOf(ctx), arg, 'Select a stack to remove', 'There is no stack to remove.');
+  if (!stack) return [];
   const r = await ctx.client().stackResources(stack);
   const parts = [
     ...r.services.map((s) => `service ${s.Spec?.Name ?? s.ID}`),

@@ -1,10 +1,10 @@
 // Rollback Service: back to the spec before the last update, after a confirmation.
 import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
-import { pickService } from './pickService';
+import { resolveService, targetsOf } from './targets';
 
 export async function rollbackService(ctx: CommandContext, arg?: unknown): Promise<ServiceSummary | undefined> {
-  const service = await pickService(ctx, arg, 'Select a service to roll back', (s) => s.hasPreviousSpec);
+  const service = await resolveService(targetsOf(ctx), arg, 'Select a service to roll back', (s) => s.hasPreviousSpec);
   if (!service) return undefined;
   const answer = await ctx.host.confirm(
     `Roll back ${service.name}?`,

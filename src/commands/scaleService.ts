@@ -5,11 +5,11 @@ import { askValue } from './askValue';
 import { parseReplicas } from '../model/input';
 import { isScalable, type ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
-import { pickService } from './pickService';
+import { resolveService, targetsOf } from './targets';
 
 /** `replicas` may be given (a keybinding, another extension, a test); it is validated the same way. */
 export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?: unknown): Promise<ServiceSummary | undefined> {
-  const service = await pickService(ctx, arg, 'Select a service to scale', (s) => isScalable(s.mode));
+  const service = await resolveService(targetsOf(ctx), arg, 'Select a service to scale', (s) => isScalable(s.mode));
   if (!service) return undefined;
   if (!isScalable(service.mode)) {
     throw new SwarmError('notScalable', `${service.name} is a ${service.mode} service: it runs one task per eligible node, so it has no replica count to scale.`);

@@ -1,29 +1,7 @@
 // Drain Node (confirmed: its tasks move elsewhere), Pause Node, Activate Node.
-import { SwarmError } from '../model/errors';
 import type { NodeSummary } from '../model/nodeSummaries';
 import type { CommandContext } from './context';
-
-async function pickNode(ctx: CommandContext, arg: unknown, placeHolder: string, eligible: (n: NodeSummary) => boolean): Promise<NodeSummary | undefined> {
-  const item = arg as { kind?: string; node?: NodeSummary } | undefined;
-  if (item?.kind === 'node' && item.node) return item.node;
-  await ctx.store.refresh();
-  if (ctx.store.lastError) throw ctx.store.lastError;
-  if (typeof arg === 'string') {
-    const found = ctx.store.findNode(arg);
-    if (!found) throw new SwarmError('invalid', `No node named or with id "${arg.slice(0, 80)}" is listed.`);
-    return found;
-  }
-  const candidates = ctx.store.nodes.filter(eligible);
-  if (candidates.length === 0) {
-    void ctx.host.showInformationMessage('There is no node to choose from.');
-    return undefined;
-  }
-  const picked = await ctx.host.showQuickPick(
-    candidates.map((n) => ({ label: n.hostname, description: `${n.role} · ${n.availability} · ${n.state}`, node: n })),
-    { placeHolder },
-  );
-  return picked?.node;
-}
+import { resolveNode, targetsOf } from './targets';
 
 async function apply(ctx: CommandContext, node: NodeSummary, availability: 'active' | 'pause' | 'drain', verb: string): Promise<string> {
   await ctx.host.withProgress(`${verb} ${node.hostname}`, () => ctx.client().setNodeAvailability(node.id, availability));
@@ -32,7 +10,7 @@ async function apply(ctx: CommandContext, node: NodeSummary, availability: 'acti
 }
 
 export async function drainNode(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const node = await pickNode(ctx, arg, 'Select a node to drain', (n) => n.availability !== 'drain');
+  const node = await resolveNode(targetsOf(ctx), arg, 'Select a node to drain', (n) => n.availability !== 'drain');
   if (!node) return undefined;
   // Counted now, not from the view: the view reads a node's tasks only once it is expanded.
   const tasks = (await ctx.client().runningTasksOn([node.id])).length;
@@ -46,11 +24,11 @@ export async function drainNode(ctx: CommandContext, arg?: unknown): Promise<str
 }
 
 export async function pauseNode(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const node = await pickNode(ctx, arg, 'Select a node to pause', (n) => n.availability !== 'pause');
+  const node = await resolveNode(targetsOf(ctx), arg, 'Select a node to pause', (n) => n.availability !== 'pause');
   return node ? apply(ctx, node, 'pause', 'Pausing') : undefined;
 }
 
 export async function activateNode(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const node = await pickNode(ctx, arg, 'Select a node to activate', (n) => n.availability !== 'active');
+  const node = await resolveNode(targetsOf(ctx), arg, 'Select a node to activate', (n) => n.availability !== 'active');
   return node ? apply(ctx, node, 'active', 'Activating') : undefined;
 }

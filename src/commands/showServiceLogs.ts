@@ -6,7 +6,7 @@ import { formatServiceLine } from '../model/logFormat';
 import type { LogOptions } from '../model/logOptions';
 import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
-import { pickService } from './pickService';
+import { resolveService, targetsOf } from './targets';
 
 /**
  * Opens a service's logs. The Engine is always asked for the details attributes, which say
@@ -27,7 +27,7 @@ async function openServiceLogs(ctx: CommandContext, service: ServiceSummary, opt
 
 /** `options` may be given by a caller to override the settings. */
 export async function showServiceLogs(ctx: CommandContext, arg?: unknown, options?: Partial<LogOptions>): Promise<string | undefined> {
-  const service = await pickService(ctx, arg, 'Select a service to show logs of');
+  const service = await resolveService(targetsOf(ctx), arg, 'Select a service to show logs of');
   if (!service) return undefined;
   return openServiceLogs(ctx, service, { ...ctx.logOptions(), ...options });
 }
@@ -41,7 +41,7 @@ const FLAGS: { key: keyof LogOptions; label: string; detail: string }[] = [
 ];
 
 export async function showServiceLogsWithOptions(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const service = await pickService(ctx, arg, 'Select a service to show logs of');
+  const service = await resolveService(targetsOf(ctx), arg, 'Select a service to show logs of');
   if (!service) return undefined;
   const defaults = ctx.logOptions();
   const tailText = await ctx.host.showInputBox({

@@ -3,10 +3,10 @@ import { askValue } from './askValue';
 import { parseImageReference } from '../model/input';
 import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
-import { pickService } from './pickService';
+import { resolveService, targetsOf } from './targets';
 
 export async function updateServiceImage(ctx: CommandContext, arg?: unknown, image?: unknown): Promise<ServiceSummary | undefined> {
-  const service = await pickService(ctx, arg, 'Select a service to update the image of');
+  const service = await resolveService(targetsOf(ctx), arg, 'Select a service to update the image of');
   if (!service) return undefined;
   const ref = await askValue(ctx, image, parseImageReference, {
     title: `Update the image of ${service.name}`,

@@ -329,6 +329,40 @@ describe('commands in the extension host, on the real swarm', () => {
     });
   });
 
+  describe('Force Update Service on a multi-selection', () => {
+    it('one removed by someone else after the confirmation: the others are still force-updated and followed, and the message names the one that could not be', async () => {
+      const names = [uniqueName('forced'), uniqueName('forced'), uniqueName('forced')];
+      const ids = await Promise.all(names.map((n) => createService(client, n, 'sleep 3600', { replicas: 0 })));
+      const nodes = await Promise.all(ids.map((id) => serviceNode(id)));
+      const counters = await Promise.all(ids.map(async (id) => (await client.inspectService(id)).Spec?.TaskTemplate?.ForceUpdate ?? 0));
+      const h = host();
+      const confirm = h.confirm.bind(h);
+      // Between the user's answer and the updates, someone else removes the middle one.
+      h.confirm = async (message, text, button) => {
+        const answer = await confirm(message, text, button);
+        await client.removeService(ids[1]!);
+        return answer;
+      };
+      h.answer('Force Update');
+      const updated = (await vscode.commands.executeCommand(Commands.forceUpdate, nodes[0], nodes)) as { id: string }[];
+      assert.deepEqual(h.confirms, [`Force update ${names.join(', ')}?`]);
+      for (const i of [0, 2]) {
+        assert.equal((await client.inspectService(ids[i]!)).Spec?.TaskTemplate?.ForceUpdate, counters[i]! + 1, `${names[i]} was force-updated`);
+      }
+      await assert.rejects(client.inspectService(ids[1]!), isNotFound);
+      assert.deepEqual(updated.map((s) => s.id), [ids[0], ids[2]]);
+      assert.deepEqual(h.notifications, [{
+        kind: 'error',
+        message: `Force update of ${names[0]}, ${names[2]} started. Could not force-update ${names[1]}: Service ${ids[1]} not found`,
+        buttons: [],
+      }]);
+      await a.ctx.rollouts.settled();
+      // The rollout of each one that started is followed (a watch's title is the service's own).
+      const watched = h.progressTitles.filter((t) => names.some((n) => t === `Force-updating ${n}`));
+      assert.deepEqual(watched, [`Force-updating ${names[0]}`, `Force-updating ${names[2]}`]);
+    });
+  });
+
   describe('Show Service Logs and Stop Following Logs', () => {
     let id: string;
     let name: string;
