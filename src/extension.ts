@@ -1,20 +1,21 @@
-// Entry point: builds the parts (client, tree, log sessions, commands), wires them to VS
-// Code, and hands every disposable to the extension context.
+// Entry point: builds the parts (connection, settings, log sessions, the two views, commands),
+// wires them together, and hands every disposable to the extension context.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, INSPECT_SCHEME, NODES_VIEW, SERVICES_VIEW, Settings } from './constants';
+import { INSPECT_SCHEME, NODES_VIEW, SERVICES_VIEW, Settings } from './constants';
 import { InspectDocuments } from './commands/inspectService';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
 import { Rollouts } from './commands/rollouts';
-import { resolveEndpoint, dockerConfigDir, type ResolvedEndpoint } from './docker/endpoint';
-import { SwarmClient, toSwarmError } from './docker/swarmClient';
+import { affectedSettings, Config, describePolling } from './config';
+import { Connection } from './connection';
+import { contextKeys } from './contextKeys';
 import { windowHost, type Host } from './host';
+import { offerFollowAgain } from './logs/followAgain';
 import { LogSessions } from './logs/logSessions';
-import { parseSince, parseTail } from './model/input';
-import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
 import { NodesProvider } from './tree/nodesProvider';
 import { RefreshController } from './tree/refreshController';
 import { ServicesProvider } from './tree/servicesProvider';
+import { servicesViewDescription } from './tree/viewDescription';
 
 /** What activate() returns: used by the extension-host tests, stable for other extensions. */
 export interface SwarmServicesApi {
@@ -30,190 +31,47 @@ export interface SwarmServicesApi {
 export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Swarm Services', { log: true });
-  context.subscriptions.push(log);
-
-  // The endpoint: a context chosen here (kept per user), else settings and environment.
-  const SELECTED_CONTEXT = 'dockerSwarm.selectedContext';
-  let client: SwarmClient | undefined;
-  let resolved: ResolvedEndpoint | undefined;
-  const resolve = (): ResolvedEndpoint =>
-    resolveEndpoint({
-      selectedContext: context.globalState.get<string>(SELECTED_CONTEXT),
-      setting: vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.dockerHost),
-      env: process.env,
-    });
-  const getClient = (): SwarmClient => {
-    if (!client) {
-      resolved = resolve();
-      client = new SwarmClient({ endpoint: resolved });
-      log.info(`Docker endpoint: ${client.endpoint} (${resolved.source}${resolved.contextName ? ` ${resolved.contextName}` : ''})`);
-      updateStatus();
-    }
-    return client;
-  };
-  const getClientSafe = (): SwarmClient | undefined => {
-    try {
-      return getClient();
-    } catch {
-      return undefined;
-    }
-  };
-  const statusItem = vscode.window.createStatusBarItem('dockerSwarm.endpoint', vscode.StatusBarAlignment.Left, 10);
-  statusItem.name = 'Docker Swarm Endpoint';
-  statusItem.command = Commands.selectContext;
-  context.subscriptions.push(statusItem);
-  const describeEndpoint = (): string => {
-    if (!resolved) return 'not connected';
-    return resolved.contextName ? `${resolved.contextName} (${resolved.host})` : resolved.host;
-  };
-  function updateStatus(): void {
-    statusItem.text = `$(server-environment) ${resolved?.label ?? 'Docker'}`;
-    statusItem.tooltip = `Docker Swarm endpoint: ${describeEndpoint()}\nClick to select a Docker context for Swarm Services.`;
-    statusItem.show();
-  }
-  /** Re-resolves the endpoint; when it changed, reconnects and refreshes. */
-  const endpointMayHaveChanged = (): void => {
-    let next: ResolvedEndpoint | undefined;
-    try {
-      next = resolve();
-    } catch {
-      next = undefined;
-    }
-    const same = next && resolved && next.host === resolved.host && next.contextName === resolved.contextName && next.source === resolved.source
-      && JSON.stringify(next.tls ?? null) === JSON.stringify(resolved.tls ?? null);
-    if (same) return;
-    client = undefined;
-    resolved = undefined;
-    refresher.restart();
-    void services.refresh().then(updateStatus);
-  };
-
-  const logs = new LogSessions(getClient, log, () => {
-    // 0 turns it off; anything else not a number falls back to the default, and a rate is at
-    // least 0.1 MB/s (below that a channel would hardly move).
-    const mb = Number(vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<number>('maxRate', 2));
-    if (mb === 0) return 0;
-    return (Number.isFinite(mb) && mb > 0 ? Math.max(0.1, mb) : 2) * 2 ** 20;
-  });
-  const groupByStack = (): boolean => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.groupByStack, true);
-  const services = new ServicesProvider(getClient, log, (id) => logs.isFollowing(id), groupByStack);
-  const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
-  const nodes = new NodesProvider(services, getClient);
-  const nodesView = vscode.window.createTreeView(NODES_VIEW, { treeDataProvider: nodes, showCollapseAll: true });
-  context.subscriptions.push(services, logs, view, nodes, nodesView);
+  const config = new Config((section) => vscode.workspace.getConfiguration(section), log);
+  const connection = new Connection({ state: context.globalState, dockerHost: () => config.dockerHost(), env: process.env, log });
+  const client = () => connection.client();
+  const logs = new LogSessions(client, log, () => config.logMaxRate());
+  context.subscriptions.push(log, connection, logs);
   beforeDispose = () => logs.stopAll();
 
-  const inspectDocuments = new InspectDocuments(getClient);
-  context.subscriptions.push(inspectDocuments);
-  const ctx: CommandContext = {
-    endpoint: {
-      selectedContext: () => context.globalState.get<string>(SELECTED_CONTEXT),
-      select: async (name) => {
-        await context.globalState.update(SELECTED_CONTEXT, name);
-        endpointMayHaveChanged();
-        await services.refresh();
-      },
-      describe: () => {
-        getClientSafe();
-        return describeEndpoint();
-      },
-    },
-    client: getClient,
-    host: windowHost,
-    services,
-    nodes,
-    logs,
-    log,
-    logOptions: () => readLogSettings(log),
-    logPrefix: () => vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`).get<boolean>('prefix', true),
-    inspectDocuments,
-    rollouts: new Rollouts(),
-  };
+  const { services, nodes, refresher } = createViews(context, { connection, config, logs, log });
 
+  const inspectDocuments = new InspectDocuments(client);
+  const ctx: CommandContext = {
+    endpoint: connection, client, host: windowHost, services, nodes, logs, log, inspectDocuments, rollouts: new Rollouts(),
+    logOptions: () => config.logOptions(),
+    logPrefix: () => config.logPrefix(),
+  };
   context.subscriptions.push(
+    inspectDocuments,
     ...registerCommands(ctx),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
-    // A followed stream that ends by itself (service removed, engine restarted) says so and
-    // offers to follow again.
-    logs.onDidEndUnexpectedly(({ target, options, error }) => {
-      const why = error ? `stopped: ${error.message}` : 'ended';
-      // Engine messages may end a sentence already ("… Is it running?").
-      void ctx.host.showInformationMessage(`The log stream of ${target.name} ${why}${/[.?!]$/.test(why) ? '' : '.'}`, 'Follow Again').then((choice) => {
-        if (choice === 'Follow Again') {
-          logs.open(target, options).catch((e: unknown) => void ctx.host.showErrorMessage(toSwarmError(e).message));
-        }
-      });
-    }),
+    offerFollowAgain(logs, () => ctx.host),
     logs.onDidChangeFollowing(() => {
-      void vscode.commands.executeCommand('setContext', ContextKeys.followingLogs, logs.following().length > 0);
+      contextKeys.followingLogs(logs.following().length > 0);
       services.redraw();
     }),
-    services.onDidRefresh(() => {
-      if (services.state === 'ok') logs.endGone(new Set(services.services.map((s) => s.id)));
-      updateStatus();
-      // VS Code shows a view's welcome content only while it has no message: the welcome
-      // content explains each state; where the engine's own words matter, they go beside
-      // the view's title (and always to the log).
-      const failed = services.state !== 'ok' && services.state !== 'loading';
-      // 'permission' too: the socket and an SSH login refusing need different remedies.
-      const detail = failed && ['api', 'invalid', 'untrusted', 'timeout', 'permission'].includes(services.state) ? services.lastError?.message : undefined;
-      view.description = [resolved?.label, detail ?? services.describeFilter()].filter(Boolean).join(' · ');
-      view.message = undefined;
+    connection.onDidChange(() => {
+      refresher.restart();
+      void services.refresh().then(() => connection.updateStatus());
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.dockerHost}`)) endpointMayHaveChanged();
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshInterval}`)) {
-        const ms = pollMs();
+      const changed = affectedSettings(e);
+      if (changed.has(Settings.refreshInterval)) {
+        const ms = config.pollMs();
         refresher.setPollMs(ms);
         // Said in the log, so that someone (or a test) can tell when a new value took effect.
-        log.info(ms ? `Services view: polling every ${ms / 1000} s besides the event stream` : 'Services view: polling off (events and Refresh only)');
+        log.info(describePolling(ms));
       }
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.groupByStack}`)) services.redraw();
+      if (changed.has(Settings.groupByStack)) services.redraw();
     }),
   );
 
-  // Events keep the view current; a slow poll is the safety net. Only while it is visible.
-  // 0 turns the poll off; anything else is at least 5 s, so no setting can hammer the engine.
-  const pollMs = (): number => {
-    const seconds = Number(vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshInterval, 30)) || 0;
-    return seconds <= 0 ? 0 : 1000 * Math.max(5, seconds);
-  };
-  const refresher = new RefreshController({
-    refresh: () => services.refresh(),
-    subscribe: (onEvent) => {
-      try {
-        return getClient().events(onEvent);
-      } catch (e) {
-        // No usable endpoint (an invalid setting): a stream that failed at once; the
-        // controller retries with backoff, and the view already shows the reason.
-        const failed = Promise.reject(e);
-        failed.catch(() => undefined);
-        return { started: failed, done: failed, stop: () => undefined };
-      }
-    },
-    log: (m) => log.info(m),
-    pollMs: pollMs(),
-  });
-  // The docker CLI's files (config.json's current context, the context store) may change
-  // under us: `docker context use`, a new context, rotated certificates.
-  const configDir = dockerConfigDir(process.env);
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(configDir), '{config.json,contexts/**}'));
-  context.subscriptions.push(watcher, watcher.onDidChange(endpointMayHaveChanged), watcher.onDidCreate(endpointMayHaveChanged), watcher.onDidDelete(endpointMayHaveChanged));
-
-  const anyVisible = (): boolean => view.visible || nodesView.visible;
-  context.subscriptions.push(
-    { dispose: () => refresher.dispose() },
-    view.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
-    nodesView.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
-    // Tasks are read for the services and nodes expanded: follow what the views expand.
-    view.onDidExpandElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, true)),
-    view.onDidCollapseElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, false)),
-    nodesView.onDidExpandElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, true)),
-    nodesView.onDidCollapseElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, false)),
-  );
-  refresher.setActive(anyVisible());
-
-  void vscode.commands.executeCommand('setContext', 'dockerSwarm.connection', 'loading');
+  contextKeys.connection('loading');
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
@@ -229,6 +87,40 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   };
 }
 
+/**
+ * The two views and what keeps them current: Engine events and a slow poll, only while one
+ * of them is visible; the tasks read follow what each view has expanded.
+ */
+function createViews(
+  context: vscode.ExtensionContext,
+  { connection, config, logs, log }: { connection: Connection; config: Config; logs: LogSessions; log: vscode.LogOutputChannel },
+): { services: ServicesProvider; nodes: NodesProvider; refresher: RefreshController } {
+  const client = () => connection.client();
+  const services = new ServicesProvider(client, log, (id) => logs.isFollowing(id), () => config.groupByStack());
+  const view = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: services, showCollapseAll: true, canSelectMany: true });
+  const nodes = new NodesProvider(services, client);
+  const nodesView = vscode.window.createTreeView(NODES_VIEW, { treeDataProvider: nodes, showCollapseAll: true });
+  const refresher = new RefreshController({ refresh: () => services.refresh(), subscribe: (onEvent) => connection.events(onEvent), log: (m) => log.info(m), pollMs: config.pollMs() });
+  const anyVisible = (): boolean => view.visible || nodesView.visible;
+  context.subscriptions.push(
+    services, view, nodes, nodesView, { dispose: () => refresher.dispose() },
+    view.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
+    nodesView.onDidChangeVisibility(() => refresher.setActive(anyVisible())),
+    view.onDidExpandElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, true)),
+    view.onDidCollapseElement((e) => e.element.kind === 'service' && services.setExpanded(e.element.service.id, false)),
+    nodesView.onDidExpandElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, true)),
+    nodesView.onDidCollapseElement((e) => e.element.kind === 'node' && nodes.setExpanded(e.element.node.id, false)),
+    services.onDidRefresh(() => {
+      if (services.state === 'ok') logs.endGone(new Set(services.services.map((s) => s.id)));
+      connection.updateStatus();
+      // No message: VS Code hides the welcome content (which explains each state) while a view has one.
+      view.description = servicesViewDescription({ endpoint: connection.label, state: services.state, error: services.lastError, filter: services.describeFilter() });
+      view.message = undefined;
+    }),
+  );
+  refresher.setActive(anyVisible());
+  return { services, nodes, refresher };
+}
 
 /** What deactivate() finishes before VS Code disposes the subscriptions. */
 let beforeDispose: (() => Promise<void>) | undefined;
@@ -243,23 +135,3 @@ export async function deactivate(): Promise<void> {
   await Promise.race([beforeDispose?.(), bound]);
   clearTimeout(timer);
 }
-
-function readLogSettings(log: vscode.LogOutputChannel): LogOptions {
-  const c = vscode.workspace.getConfiguration(`${Settings.section}.${Settings.logs}`);
-  const options: LogOptions = {
-    follow: c.get<boolean>('follow', DEFAULT_LOG_OPTIONS.follow),
-    timestamps: c.get<boolean>('timestamps', DEFAULT_LOG_OPTIONS.timestamps),
-    stdout: c.get<boolean>('stdout', DEFAULT_LOG_OPTIONS.stdout),
-    stderr: c.get<boolean>('stderr', DEFAULT_LOG_OPTIONS.stderr),
-    details: c.get<boolean>('details', DEFAULT_LOG_OPTIONS.details),
-    tail: DEFAULT_LOG_OPTIONS.tail,
-  };
-  const tail = parseTail(String(c.get<string | number>('tail', DEFAULT_LOG_OPTIONS.tail)));
-  if (tail.ok) options.tail = tail.value;
-  else log.warn(`Setting dockerSwarm.logs.tail: ${tail.message} Using ${options.tail}.`);
-  const since = parseSince(c.get<string>('since', ''));
-  if (since.ok && since.value !== undefined) options.since = since.value;
-  else if (!since.ok) log.warn(`Setting dockerSwarm.logs.since: ${since.message} Ignoring it.`);
-  return options;
-}
-
