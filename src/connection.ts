@@ -12,7 +12,10 @@ import { describeEndpoint, sameEndpoint } from './endpointInfo';
 /** What commands may do with the endpoint: the context chosen in the editor, and its name. */
 export interface EndpointControl {
   selectedContext(): string | undefined;
-  /** Chooses a CLI context for this extension (undefined: settings and environment). */
+  /**
+   * Chooses a CLI context for this extension (undefined: settings and environment). Returns
+   * once the change is announced (onDidChange), not when the views have reloaded.
+   */
   select(context: string | undefined): Promise<void>;
   /** e.g. `prod (tcp://10.0.0.5:2376)`. */
   describe(): string;
