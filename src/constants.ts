@@ -39,6 +39,8 @@ export const ContextKeys = {
   followingLogs: 'dockerSwarm.followingLogs',
 } as const;
 
+export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
+
 export const Settings = {
   section: 'dockerSwarm',
   dockerHost: 'dockerHost',
@@ -46,5 +48,24 @@ export const Settings = {
   logs: 'logs',
   groupByStack: 'groupByStack',
 } as const;
+
+/** The settings under `dockerSwarm.logs`. */
+export const LogSettings = {
+  follow: 'follow',
+  timestamps: 'timestamps',
+  stdout: 'stdout',
+  stderr: 'stderr',
+  details: 'details',
+  tail: 'tail',
+  since: 'since',
+  prefix: 'prefix',
+  maxRate: 'maxRate',
+} as const;
+
+/** globalState key: the Docker context chosen with Select Docker Context… (kept per user). */
+export const SELECTED_CONTEXT_KEY = 'dockerSwarm.selectedContext';
+
+/** The status bar item showing the endpoint. */
+export const ENDPOINT_STATUS_ITEM = 'dockerSwarm.endpoint';
 
 export const INSPECT_SCHEME = 'docker-swarm-inspect';

@@ -1,6 +1,7 @@
 // What every command is given: the parts of the extension it may use. Built once in
 // activate(); tests reach the same object through the extension's exported API.
 import type * as vscode from 'vscode';
+import type { EndpointControl } from '../connection';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { Host } from '../host';
 import type { InspectDocuments } from '../inspect/inspectDocuments';
@@ -11,16 +12,8 @@ import type { NodesProvider } from '../tree/nodesProvider';
 import type { ServicesProvider } from '../tree/servicesProvider';
 import type { SwarmStore } from '../tree/swarmStore';
 
-/** The engine endpoint in use, and the context chosen in the editor. */
-export interface EndpointControl {
-  selectedContext(): string | undefined;
-  /** Chooses a CLI context for this extension (undefined: settings and environment). */
-  select(context: string | undefined): Promise<void>;
-  /** e.g. `prod (tcp://10.0.0.5:2376)`. */
-  describe(): string;
-}
-
 export interface CommandContext {
+  /** The engine endpoint in use, and the context chosen in the editor (the Connection). */
   endpoint: EndpointControl;
   client(): SwarmClient;
   host: Host;

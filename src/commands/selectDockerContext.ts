@@ -31,5 +31,7 @@ export async function selectDockerContext(ctx: CommandContext, name?: unknown): 
     chosen = picked.name;
   }
   await ctx.endpoint.select(chosen || undefined);
+  // The views reload on a change by themselves; waiting here returns once they show it.
+  await ctx.store.refresh();
   return ctx.endpoint.describe();
 }

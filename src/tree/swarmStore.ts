@@ -4,7 +4,7 @@
 // expanded in the Services view and of the nodes expanded in the Nodes view. Concurrent
 // refreshes share one request; one service can be re-read alone. Free of the VS Code API
 // (context keys go through a setter) so that plain mocha can test it.
-import { ContextKeys } from '../constants';
+import { ContextKeys, type ContextKey } from '../constants';
 import { toSwarmError } from '../docker/errors';
 import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
@@ -19,7 +19,8 @@ export type ConnectionState = 'loading' | 'ok' | SwarmError['kind'];
 /** What changed: everything (a refresh completed, successful or not), or one service re-read. */
 export type StoreChange = { kind: 'refreshed' } | { kind: 'service'; id: string };
 
-export type SetContext = (key: string, value: unknown) => void;
+/** Sets a context key (src/contextKeys.ts in the extension; a recorder in tests). */
+export type SetContext = (key: ContextKey, value: string | boolean) => void;
 
 export class SwarmStore implements Disposable {
   private readonly changed = new Emitter<StoreChange>();

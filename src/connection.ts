@@ -1,0 +1,147 @@
+// The engine this extension talks to. Resolves the endpoint (a context chosen here, the
+// dockerSwarm.dockerHost setting, the environment), builds the client when first needed,
+// shows the endpoint in the status bar, and says when the engine changed: a setting, a
+// context chosen here, or the docker CLI's own files changing under us.
+import * as vscode from 'vscode';
+import { affectedSettings } from './config';
+import { Commands, ENDPOINT_STATUS_ITEM, SELECTED_CONTEXT_KEY, Settings } from './constants';
+import { dockerConfigDir, resolveEndpoint, type ResolvedEndpoint } from './docker/endpoint';
+import { EngineClient } from './docker/engineClient';
+import type { SwarmClient } from './docker/swarmClient';
+import { describeEndpoint, sameEndpoint } from './endpointInfo';
+
+/** What commands may do with the endpoint: the context chosen in the editor, and its name. */
+export interface EndpointControl {
+  selectedContext(): string | undefined;
+  /**
+   * Chooses a CLI context for this extension (undefined: settings and environment). Returns
+   * once the change is announced (onDidChange), not when the views have reloaded.
+   */
+  select(context: string | undefined): Promise<void>;
+  /** e.g. `prod (tcp://10.0.0.5:2376)`. */
+  describe(): string;
+}
+
+export interface ConnectionOptions {
+  /** Where the chosen context is kept: the extension's globalState, so per user, not per workspace. */
+  state: vscode.Memento;
+  /** The dockerSwarm.dockerHost setting, read at each resolution. */
+  dockerHost: () => string | undefined;
+  env: NodeJS.ProcessEnv;
+  log: vscode.LogOutputChannel;
+}
+
+type EventStream = ReturnType<SwarmClient['events']>;
+
+export class Connection implements EndpointControl, vscode.Disposable {
+  private current: SwarmClient | undefined;
+  private resolved: ResolvedEndpoint | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the endpoint changed: the next client() talks to the new engine. */
+  readonly onDidChange = this.changed.event;
+  private readonly statusItem = vscode.window.createStatusBarItem(ENDPOINT_STATUS_ITEM, vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly o: ConnectionOptions) {
+    this.statusItem.name = 'Docker Swarm Endpoint';
+    this.statusItem.command = Commands.selectContext;
+    // The docker CLI's files (config.json's current context, the context store) may change
+    // under us: `docker context use`, a new context, rotated certificates.
+    const pattern = new vscode.RelativePattern(vscode.Uri.file(dockerConfigDir(o.env)), '{config.json,contexts/**}');
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const check = () => this.endpointMayHaveChanged();
+    this.disposables = [
+      this.changed,
+      this.statusItem,
+      watcher,
+      watcher.onDidChange(check),
+      watcher.onDidCreate(check),
+      watcher.onDidDelete(check),
+      vscode.workspace.onDidChangeConfiguration((e) => affectedSettings(e).has(Settings.dockerHost) && check()),
+    ];
+  }
+
+  /** The client for the current endpoint; throws (a SwarmError) when none is usable. */
+  client(): SwarmClient {
+    if (!this.current) {
+      const resolved = this.resolve();
+      this.resolved = resolved;
+      this.current = new EngineClient({ endpoint: resolved });
+      this.o.log.info(`Docker endpoint: ${this.current.endpoint} (${resolved.source}${resolved.contextName ? ` ${resolved.contextName}` : ''})`);
+      this.updateStatus();
+    }
+    return this.current;
+  }
+
+  /** The client, or undefined when no endpoint is usable. */
+  clientIfUsable(): SwarmClient | undefined {
+    try {
+      return this.client();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The engine's event stream. With no usable endpoint (an invalid setting), a stream that
+   * failed at once: the refresh controller retries with backoff, and the view already shows
+   * the reason.
+   */
+  events(onEvent: Parameters<SwarmClient['events']>[0]): EventStream {
+    try {
+      return this.client().events(onEvent);
+    } catch (e) {
+      const failed = Promise.reject(e);
+      failed.catch(() => undefined);
+      return { started: failed, done: failed, stop: () => undefined };
+    }
+  }
+
+  /** What the status bar and the Services view's description show: the context or host. */
+  get label(): string | undefined {
+    return this.resolved?.label;
+  }
+
+  describe(): string {
+    this.clientIfUsable();
+    return describeEndpoint(this.resolved);
+  }
+
+  selectedContext(): string | undefined {
+    return this.o.state.get<string>(SELECTED_CONTEXT_KEY);
+  }
+
+  async select(name: string | undefined): Promise<void> {
+    await this.o.state.update(SELECTED_CONTEXT_KEY, name);
+    this.endpointMayHaveChanged();
+  }
+
+  /** Shows the endpoint as last resolved ("Docker" when none is). */
+  updateStatus(): void {
+    this.statusItem.text = `$(server-environment) ${this.resolved?.label ?? 'Docker'}`;
+    this.statusItem.tooltip = `Docker Swarm endpoint: ${describeEndpoint(this.resolved)}\nClick to select a Docker context for Swarm Services.`;
+    this.statusItem.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private resolve(): ResolvedEndpoint {
+    return resolveEndpoint({ selectedContext: this.selectedContext(), setting: this.o.dockerHost(), env: this.o.env });
+  }
+
+  /** Re-resolves the endpoint; when it changed, drops the client and says so. */
+  private endpointMayHaveChanged(): void {
+    let next: ResolvedEndpoint | undefined;
+    try {
+      next = this.resolve();
+    } catch {
+      next = undefined;
+    }
+    if (sameEndpoint(next, this.resolved)) return;
+    this.current = undefined;
+    this.resolved = undefined;
+    this.changed.fire();
+  }
+}
