@@ -17,7 +17,7 @@ export interface RequestCounter {
 
 export interface RefreshFigures {
   services: number;
-  runningTasks: number;
+  tasksToRun: number;
   nodes: number;
   /** Bytes of each response body our refresh reads: services, tasks, nodes. */
   responseBytes: number[];
@@ -177,7 +177,7 @@ export async function measureRefresh(
   const s = held.snapshot;
   return {
     services: s.services.length,
-    runningTasks: s.tasksToRun?.length ?? 0,
+    tasksToRun: s.tasksToRun?.length ?? 0,
     nodes: s.nodes.length,
     responseBytes,
     ourRequests,

@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     const proxyCounter: RequestCounter = { reset: async () => p.reset(), read: async () => [...p.requests] };
     progress(`refresh (a), real swarm: ${ROUNDS.refreshReal} rounds of ours / floor / floor + model, docker service ls in every ${ROUNDS.refreshRealCliEvery}th`);
     results.refreshReal = await measureRefresh(ENGINE_SOCKET, { socketPath: join(dir, 'proxy.sock'), counter: proxyCounter }, ROUNDS.refreshReal, 5, ROUNDS.refreshRealCliEvery);
-    progress(`  ${results.refreshReal.services} services, ${results.refreshReal.runningTasks} running tasks, ${results.refreshReal.ourRequests.length} requests a refresh`);
+    progress(`  ${results.refreshReal.services} services, ${results.refreshReal.tasksToRun} running tasks, ${results.refreshReal.ourRequests.length} requests a refresh`);
 
     // ---- refresh at scale: (b) the synthetic swarm behind the Engine stand-in ------------
     const templatesPath = join(dir, 'templates.json');

@@ -13,7 +13,7 @@ export async function drainNode(ctx: CommandContext, arg?: unknown): Promise<str
   const node = await resolveNode(targetsOf(ctx), arg, 'Select a node to drain', (n) => n.availability !== 'drain');
   if (!node) return undefined;
   // Counted now, not from the view: the view reads a node's tasks only once it is expanded.
-  const tasks = (await ctx.client().runningTasksOn([node.id])).length;
+  const tasks = (await ctx.client().tasksToRunOn([node.id])).length;
   const answer = await ctx.host.confirm(
     `Drain ${node.hostname}?`,
     `Its ${tasks} running task${tasks === 1 ? '' : 's'} will be stopped and rescheduled on other nodes, and it gets no new tasks until it is activated again.`,

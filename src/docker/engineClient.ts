@@ -67,7 +67,7 @@ export class EngineClient implements SwarmClient {
     return this.listTasks(engineTaskFilters(filter, serviceId));
   }
 
-  runningTasksOn(nodeIds: readonly string[]): Promise<EngineTask[]> {
+  tasksToRunOn(nodeIds: readonly string[]): Promise<EngineTask[]> {
     return tasksToRunOn(this.reads, nodeIds);
   }
 

@@ -65,7 +65,7 @@ export interface SwarmClient {
   /** The tasks of one service matching a filter (`docker service ps --filter`). */
   serviceTasks(serviceId: string, filter?: TaskFilter): Promise<EngineTask[]>;
   /** The tasks meant to run on these nodes (ids or hostnames), in one request. */
-  runningTasksOn(nodeIds: readonly string[]): Promise<EngineTask[]>;
+  tasksToRunOn(nodeIds: readonly string[]): Promise<EngineTask[]>;
   inspectService(idOrName: string): Promise<EngineService>;
   /**
    * Everything one view refresh needs, in a constant number of parallel requests: services,

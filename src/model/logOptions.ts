@@ -1,4 +1,5 @@
-// The seven log options of docker-py's Service.logs and the Engine's GET /services/{id}/logs.
+// The seven query options of the Engine's GET /services/{id}/logs, as `docker service logs`
+// takes them (--details, --follow, --since, --timestamps, --tail; it asks for stdout and stderr).
 
 export interface LogOptions {
   details: boolean;

@@ -1,4 +1,4 @@
-// The task filters of docker-py's Service.tasks(filters) and the Engine's GET /tasks:
+// The task filters of the Engine's GET /tasks, as `docker service ps --filter` takes them:
 // id, name, node, label, desired-state. Values are data, sent as JSON by the client, never
 // interpolated into syntax.
 

@@ -219,7 +219,7 @@ export class SwarmStore implements Disposable {
     const s = this.current;
     if (!model || !s) return [];
     if (this.nodesCovered === 'all' || this.nodesCovered.has(nodeId)) return model.tasksByNode.get(nodeId) ?? [];
-    const raw = await this.client().runningTasksOn([nodeId]);
+    const raw = await this.client().tasksToRunOn([nodeId]);
     const tasks = buildNodesModel(s.nodes, s.services, raw).tasksByNode.get(nodeId) ?? [];
     // Unless a refresh replaced the model meanwhile (it read this node's tasks too).
     if (this.nodesModel === model && this.nodesCovered instanceof Set) {

@@ -72,7 +72,7 @@ class FakeClient {
     return [NODE];
   }
 
-  async runningTasksOn(nodeIds: string[]): Promise<EngineTask[]> {
+  async tasksToRunOn(nodeIds: string[]): Promise<EngineTask[]> {
     this.calls.push(`tasksOn ${nodeIds.join(',')}`);
     return this.tasks.filter((t) => nodeIds.includes(t.NodeID ?? ''));
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_REPLICAS, parseReplicas, parseSince, parseTail } from '../../src/model/input';
+import { MAX_REPLICAS, parseImageReference, parseReplicas, parseSince, parseTail } from '../../../src/model/input';
 
 describe('parseReplicas', () => {
   for (const good of [['0', 0], ['3', 3], [' 3 ', 3], ['007', 7], [String(MAX_REPLICAS), MAX_REPLICAS]] as const) {
@@ -48,5 +48,16 @@ describe('parseTail', () => {
   });
   it('refuses the rest', () => {
     for (const bad of ['-1', '2.5', 'some']) assert.equal(parseTail(bad).ok, false, bad);
+  });
+});
+
+describe('parseImageReference', () => {
+  it('accepts image references and refuses the rest', () => {
+    for (const ok of ['nginx', 'nginx:1.27', 'registry.example.org:5000/team/app:2.0-rc1', 'a/b@sha256:' + 'f'.repeat(64), ' busybox:latest ']) {
+      assert.equal(parseImageReference(ok).ok, true, ok);
+    }
+    for (const bad of ['', 'Nginx', 'nginx latest', 'nginx:', '-x', 'a//b', 'x:tag; rm -rf /']) {
+      assert.equal(parseImageReference(bad).ok, false, bad);
+    }
   });
 });

@@ -1,12 +1,13 @@
-// Endpoint resolution as the docker CLI does it, on a context store written here.
+// Endpoint resolution as the docker CLI does it, on a context store written here, and the
+// name the client gives the engine it connects to.
 import * as assert from 'node:assert/strict';
-import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerOptions, listContexts, resolveEndpoint } from '../../src/docker/endpoint';
-import { SwarmError } from '../../src/model/errors';
-import { isKnownHostKey } from '../../src/model/sshKnownHosts';
+import { EngineClient } from '../../../src/docker/engineClient';
+import { dockerOptions, endpointName, listContexts, resolveEndpoint } from '../../../src/docker/endpoint';
+import { SwarmError } from '../../../src/model/errors';
 
 describe('endpoint resolution', () => {
   let dir: string;
@@ -76,22 +77,23 @@ describe('endpoint resolution', () => {
   });
 });
 
-describe('known_hosts', () => {
-  const { publicKey } = generateKeyPairSync('ed25519');
-  const blob = publicKey.export({ type: 'spki', format: 'der' }).subarray(-32);
-  // An OpenSSH ed25519 key blob: string "ssh-ed25519", string key.
-  const sshBlob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), blob]);
-  const b64 = sshBlob.toString('base64');
-
-  it('accepts a listed key for the host and port, plain or hashed, and nothing else', () => {
-    assert.ok(isKnownHostKey(`[127.0.0.1]:2222 ssh-ed25519 ${b64}\n`, '127.0.0.1', 2222, sshBlob));
-    assert.ok(!isKnownHostKey(`[127.0.0.1]:2222 ssh-ed25519 ${b64}\n`, '127.0.0.1', 22, sshBlob));
-    assert.ok(isKnownHostKey(`manager,10.0.0.1 ssh-ed25519 ${b64}\n`, 'manager', 22, sshBlob));
-    const salt = Buffer.from('0123456789abcdef0123');
-    const hash = createHmac('sha1', salt).update('[edge]:2200').digest('base64');
-    assert.ok(isKnownHostKey(`|1|${salt.toString('base64')}|${hash} ssh-ed25519 ${b64}\n`, 'edge', 2200, sshBlob));
-    assert.ok(!isKnownHostKey(`other ssh-ed25519 ${b64}\n`, 'edge', 22, sshBlob));
-    assert.ok(!isKnownHostKey(`edge ssh-ed25519 AAAAother\n`, 'edge', 22, sshBlob));
-    assert.ok(!isKnownHostKey(`edge ssh-ed25519 ${b64}\n@revoked edge ssh-ed25519 ${b64}\n`, 'edge', 22, sshBlob));
+describe('endpointName', () => {
+  it('names the engine as the client connects to it, the default socket as endpoint resolution picks it', () => {
+    const home = mkdtempSync(join(tmpdir(), 'swarm-home-'));
+    try {
+      assert.equal(endpointName({ socketPath: '/run/x.sock' }), 'unix:///run/x.sock');
+      assert.equal(endpointName({ host: '10.0.0.1', port: 2375, protocol: 'http' }), 'tcp://10.0.0.1:2375');
+      assert.equal(endpointName({ host: '10.0.0.1', port: '2376', protocol: 'https' }), 'https://10.0.0.1:2376');
+      assert.equal(endpointName({ host: 'manager', port: 22, protocol: 'ssh' }), 'ssh://manager:22');
+      const lazily = () => '';
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), 'unix:///var/run/docker.sock');
+      mkdirSync(join(home, '.docker', 'run'), { recursive: true });
+      writeFileSync(join(home, '.docker', 'run', 'docker.sock'), '');
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), `unix://${home}/.docker/run/docker.sock`);
+      assert.equal(endpointName({ socketPath: lazily }, { HOME: home }), resolveEndpoint({ env: { HOME: home } }).host);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    assert.equal(new EngineClient({ dockerHost: 'tcp://example.internal' }).endpoint, 'tcp://example.internal:2375');
   });
 });

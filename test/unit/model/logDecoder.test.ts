@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LogDecoder, MAX_LINE_BYTES, decodeLogBuffer, encodeFrame, type LogLine } from '../../src/model/logDecoder';
+import { LogDecoder, MAX_LINE_BYTES, decodeLogBuffer, encodeFrame, type LogLine } from '../../../src/model/logDecoder';
 
 function decodeChunks(chunks: Buffer[]): LogLine[] {
   const lines: LogLine[] = [];
