@@ -39,8 +39,6 @@ export const ContextKeys = {
   followingLogs: 'dockerSwarm.followingLogs',
 } as const;
 
-export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
-
 export const Settings = {
   section: 'dockerSwarm',
   dockerHost: 'dockerHost',

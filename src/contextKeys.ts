@@ -1,11 +1,13 @@
 // Every context key the extension sets, in one place: the `when` clauses in package.json
 // read them to show or hide menu entries and welcome content.
 import * as vscode from 'vscode';
-import { ContextKeys, type ContextKey } from './constants';
+import { ContextKeys } from './constants';
 import type { ConnectionState } from './tree/swarmStore';
 
+type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
+
 /** Sets one key; the specific setters below say what each key holds. */
-export function setContextKey(key: ContextKey, value: string | boolean): void {
+function setContextKey(key: ContextKey, value: string | boolean): void {
   void vscode.commands.executeCommand('setContext', key, value);
 }
 

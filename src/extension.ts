@@ -8,7 +8,7 @@ import { registerCommands } from './commands/registry';
 import { affectedSettings, Config, describePolling } from './config';
 import { INSPECT_SCHEME, Settings } from './constants';
 import { Connection } from './connection';
-import { contextKeys, setContextKey } from './contextKeys';
+import { contextKeys } from './contextKeys';
 import { windowHost, type Host } from './host';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const connection = new Connection({ state: context.globalState, dockerHost: () => config.dockerHost(), env: process.env, log });
   const client = () => connection.client();
   const logs = new LogSessions(client, log, () => config.logMaxRate());
-  const store = new SwarmStore(client, log, setContextKey);
+  const store = new SwarmStore(client, log, contextKeys);
   const views = createSwarmViews(store, (id) => logs.isFollowing(id), () => config.groupByStack());
   const refresher = keepCurrent(context, { connection, config, store, views, logs, log });
   const inspectDocuments = new InspectDocuments(client);

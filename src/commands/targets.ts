@@ -10,16 +10,11 @@ import type { NodeSummary } from '../model/nodeSummaries';
 import type { ServiceSummary } from '../model/summaries';
 import type { NodeElement } from '../tree/nodesItems';
 import type { InfoElement, ServiceElement, StackElement, TaskElement } from '../tree/servicesItems';
+import type { SwarmStore } from '../tree/swarmStore';
 import type { CommandContext } from './context';
 
-/** The listed services and nodes, as of the last refresh. */
-export interface TargetStore {
-  services(): readonly ServiceSummary[];
-  nodes(): readonly NodeSummary[];
-  refresh(): Promise<void>;
-  /** Why the last refresh failed, if it did. */
-  readonly lastError: SwarmError | undefined;
-}
+/** What the resolver reads of the store: the listed services and nodes, as of the last refresh. */
+export type TargetStore = Pick<SwarmStore, 'services' | 'nodes' | 'lastError' | 'refresh' | 'findService' | 'findNode' | 'stacks'>;
 
 export type PickHost = Pick<Host, 'showQuickPick' | 'showInformationMessage'>;
 
@@ -30,18 +25,7 @@ export interface Targets {
 
 /** The resolver's view of a command's context (the host as it is now: tests replace it). */
 export function targetsOf(ctx: CommandContext): Targets {
-  const store = ctx.store;
-  return {
-    store: {
-      services: () => store.services,
-      nodes: () => store.nodes,
-      refresh: () => store.refresh(),
-      get lastError() {
-        return store.lastError;
-      },
-    },
-    host: ctx.host,
-  };
+  return { store: ctx.store, host: ctx.host };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -101,16 +85,12 @@ async function refreshed(store: TargetStore): Promise<void> {
   if (store.lastError) throw store.lastError;
 }
 
-function findService(store: TargetStore, idOrName: string): ServiceSummary | undefined {
-  return store.services().find((s) => s.id === idOrName || s.name === idOrName);
-}
-
 /** The service an argument names or stands for, as listed now; undefined for anything else. */
 function givenService(store: TargetStore, arg: unknown): ServiceSummary | undefined {
   const clicked = serviceOf(arg);
   if (clicked) return clicked;
   if (typeof arg === 'string' && arg) {
-    const found = findService(store, arg);
+    const found = store.findService(arg);
     if (!found) throw new SwarmError('invalid', `No service named or with id "${arg.slice(0, 80)}" is listed.`);
     return found;
   }
@@ -125,12 +105,12 @@ export async function resolveService(
   eligible: (s: ServiceSummary) => boolean = () => true,
 ): Promise<ServiceSummary | undefined> {
   // A name or id may be of a service created since the last refresh.
-  if (typeof arg === 'string' && !findService(t.store, arg)) await t.store.refresh();
+  if (typeof arg === 'string' && !t.store.findService(arg)) await t.store.refresh();
   const given = givenService(t.store, arg);
   if (given) return given;
   await refreshed(t.store);
   return choose(t.host, {
-    candidates: t.store.services().filter(eligible),
+    candidates: t.store.services.filter(eligible),
     none: 'There is no service to choose from.',
     item: (s) => ({ label: s.name, description: `${s.mode} ${s.running}/${s.desired}`, detail: s.image }),
     options: { placeHolder, matchOnDescription: true },
@@ -157,12 +137,12 @@ export async function resolveNode(
   if (isNodeElement(arg)) return arg.node;
   await refreshed(t.store);
   if (typeof arg === 'string') {
-    const found = t.store.nodes().find((n) => n.id === arg || n.hostname === arg);
+    const found = t.store.findNode(arg);
     if (!found) throw new SwarmError('invalid', `No node named or with id "${arg.slice(0, 80)}" is listed.`);
     return found;
   }
   return choose(t.host, {
-    candidates: t.store.nodes().filter(eligible),
+    candidates: t.store.nodes.filter(eligible),
     none: 'There is no node to choose from.',
     item: (n) => ({ label: n.hostname, description: `${n.role} · ${n.availability} · ${n.state}` }),
     options: { placeHolder },
@@ -174,6 +154,5 @@ export async function resolveStack(t: Targets, arg: unknown, placeHolder: string
   if (isStackElement(arg)) return arg.name;
   if (typeof arg === 'string' && arg) return arg;
   await refreshed(t.store);
-  const stacks = [...new Set(t.store.services().map((s) => s.stack).filter((s): s is string => !!s))].sort();
-  return choose(t.host, { candidates: stacks, none, item: (s) => ({ label: s }), options: { placeHolder } });
+  return choose(t.host, { candidates: t.store.stacks(), none, item: (s) => ({ label: s }), options: { placeHolder } });
 }

@@ -32,10 +32,6 @@ export class LogSessions implements vscode.Disposable {
     private readonly maxRate: () => number = () => 0,
   ) {}
 
-  channelName(name: string): string {
-    return channelName(name);
-  }
-
   /** Targets whose logs are being followed now. */
   following(): { serviceId: string; name: string }[] {
     return [...this.sessions].filter(([, s]) => s.follows).map(([id, s]) => ({ serviceId: id, name: s.name }));

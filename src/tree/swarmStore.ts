@@ -4,7 +4,6 @@
 // expanded in the Services view and of the nodes expanded in the Nodes view. Concurrent
 // refreshes share one request; one service can be re-read alone. Free of the VS Code API
 // (context keys go through a setter) so that plain mocha can test it.
-import { ContextKeys, type ContextKey } from '../constants';
 import { toSwarmError } from '../docker/errors';
 import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
@@ -19,8 +18,14 @@ export type ConnectionState = 'loading' | 'ok' | SwarmError['kind'];
 /** What changed: everything (a refresh completed, successful or not), or one service re-read. */
 export type StoreChange = { kind: 'refreshed' } | { kind: 'service'; id: string };
 
-/** Sets a context key (src/contextKeys.ts in the extension; a recorder in tests). */
-export type SetContext = (key: ContextKey, value: string | boolean) => void;
+/** The context keys the store's state decides (src/contextKeys.ts in the extension; a recorder in tests). */
+export interface StoreContextKeys {
+  connection(state: ConnectionState): void;
+  taskFilterActive(active: boolean): void;
+  taskHistoryShown(shown: boolean): void;
+}
+
+const NO_KEYS: StoreContextKeys = { connection: () => undefined, taskFilterActive: () => undefined, taskHistoryShown: () => undefined };
 
 export class SwarmStore implements Disposable {
   private readonly changed = new Emitter<StoreChange>();
@@ -45,7 +50,7 @@ export class SwarmStore implements Disposable {
   constructor(
     private readonly client: () => SwarmClient,
     private readonly log: { warn(message: string): void },
-    private readonly setContext: SetContext = () => undefined,
+    private readonly keys: StoreContextKeys = NO_KEYS,
   ) {}
 
   get state(): ConnectionState {
@@ -76,8 +81,8 @@ export class SwarmStore implements Disposable {
 
   setTaskFilter(filter: TaskFilter): Promise<void> {
     this.filter = { ...filter };
-    this.setContext(ContextKeys.taskFilterActive, !isDefaultTaskFilter(this.filter));
-    this.setContext(ContextKeys.taskHistoryShown, this.filter['desired-state'] === undefined);
+    this.keys.taskFilterActive(!isDefaultTaskFilter(this.filter));
+    this.keys.taskHistoryShown(this.filter['desired-state'] === undefined);
     return this.refresh();
   }
 
@@ -172,7 +177,7 @@ export class SwarmStore implements Disposable {
     this.error = error;
     if (this.connection === state) return;
     this.connection = state;
-    this.setContext(ContextKeys.connection, state);
+    this.keys.connection(state);
   }
 
   /** Re-reads one service and its tasks (as `docker service inspect` and `docker service ps` would), and says only it changed. */

@@ -38,11 +38,20 @@ class FakeStore {
   lastError: SwarmError | undefined;
   failNext: SwarmError | undefined;
   constructor(private listed: ServiceSummary[], private nodeList: NodeSummary[] = [], private next?: ServiceSummary[]) {}
-  services(): readonly ServiceSummary[] {
+  get services(): readonly ServiceSummary[] {
     return this.listed;
   }
-  nodes(): readonly NodeSummary[] {
+  get nodes(): readonly NodeSummary[] {
     return this.nodeList;
+  }
+  findService(idOrName: string): ServiceSummary | undefined {
+    return this.listed.find((s) => s.id === idOrName || s.name === idOrName);
+  }
+  findNode(idOrHostname: string): NodeSummary | undefined {
+    return this.nodeList.find((n) => n.id === idOrHostname || n.hostname === idOrHostname);
+  }
+  stacks(): readonly string[] {
+    return [...new Set(this.listed.map((s) => s.stack).filter((s): s is string => !!s))].sort();
   }
   async refresh(): Promise<void> {
     this.refreshes++;

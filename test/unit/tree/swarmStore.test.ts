@@ -92,7 +92,11 @@ describe('SwarmStore', () => {
     contexts = [];
     warnings = [];
     changes = [];
-    store = new SwarmStore(() => fake as unknown as SwarmClient, { warn: (m) => warnings.push(m) }, (k, v) => contexts.push([k, v]));
+    store = new SwarmStore(() => fake as unknown as SwarmClient, { warn: (m) => warnings.push(m) }, {
+      connection: (v) => contexts.push([ContextKeys.connection, v]),
+      taskFilterActive: (v) => contexts.push([ContextKeys.taskFilterActive, v]),
+      taskHistoryShown: (v) => contexts.push([ContextKeys.taskHistoryShown, v]),
+    });
     store.onDidChange((e) => changes.push(e));
   });
 
