@@ -187,10 +187,20 @@ describe('the Services view, with the mouse', function () {
   it('Scale Service… refuses -1, 1.5, abc and nothing with a message, and the engine\'s service does not change', async () => {
     await ui().openSwarmView();
     const before = await engine.inspectService(web.id);
-    await ui().contextMenuCommand(web.name, 'Scale Service…');
-    await ui().waitForQuickInput();
-    await ui().until(`the box of Scale ${web.name}`, async () => (await ui().quickInputTitle.innerText()).trim() === `Scale ${web.name}`,
-      UI_TIMEOUT_MS, () => ui().quickInputTitle.innerText());
+    // Now and then (about one run in three on this machine) the menu's click opens no box while
+    // the tree redraws from the previous test's events; a person would open the menu again.
+    for (let attempt = 1; ; attempt++) {
+      await ui().contextMenuCommand(web.name, 'Scale Service…');
+      try {
+        await ui().until(`the box of Scale ${web.name}`, async () => (await ui().quickInputBox.isVisible())
+          && (await ui().quickInputTitle.innerText()).trim() === `Scale ${web.name}`,
+        attempt < 3 ? 5000 : UI_TIMEOUT_MS, () => ui().quickInputTitle.innerText());
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await ui().page.keyboard.press('Escape');
+      }
+    }
     const cases: [string, RegExp][] = [
       ['-1', /^"-1" is not a whole number of 0 or more \(digits only\)\.$/],
       ['1.5', /^"1\.5" is not a whole number of 0 or more \(digits only\)\.$/],
