@@ -16,11 +16,8 @@ export interface Host {
 }
 
 export const windowHost: Host = {
-  // A box or picker stays open when focus moves: a view refresh that an engine event started
-  // just before the box opened hands focus back to the tree when it lands, and would otherwise
-  // close what the user is typing in.
-  showInputBox: (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),
-  showQuickPick: (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
+  showInputBox: (options) => vscode.window.showInputBox(options),
+  showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
   // Messages carry engine text (names, errors): notifications would turn link syntax in it
   // into live links, so it is taken apart first.
   confirm: (message, detail, button) =>
