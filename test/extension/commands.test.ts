@@ -9,11 +9,22 @@ import type { SwarmServicesApi } from '../../src/extension';
 import { SwarmError } from '../../src/model/errors';
 import type { ServiceElement, ServicesTreeElement } from '../../src/tree/servicesItems';
 import { RUN_ID, createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import type { ScriptedHost } from './scriptedHost';
 import { api, channelText, EXTENSION_ID, scriptedHostPerTest, serviceRow } from './support';
 
 const client = new TestClient();
 
 /** The engine's answer for a service that is not there: a SwarmError of kind notFound. */
+/** Once the user confirms, someone else removes the service `id` before the command goes on. */
+function removedOnConfirm(h: ScriptedHost, id: string): void {
+  const confirm = h.confirm.bind(h);
+  h.confirm = async (message, text, button) => {
+    const answer = await confirm(message, text, button);
+    await client.removeService(id);
+    return answer;
+  };
+}
+
 function isNotFound(e: unknown): boolean {
   return e instanceof SwarmError && e.kind === 'notFound';
 }
@@ -301,13 +312,8 @@ describe('commands in the extension host, on the real swarm', () => {
     it('one removed by someone else after the confirmation: the other goes, and the message says which could not be removed and why', async () => {
       const { ids, names, nodes } = await twoServices();
       const h = host();
-      const confirm = h.confirm.bind(h);
       // Between the user's answer and the removal, someone else removes the second one.
-      h.confirm = async (message, text, button) => {
-        const answer = await confirm(message, text, button);
-        await client.removeService(ids[1]!);
-        return answer;
-      };
+      removedOnConfirm(h, ids[1]!);
       h.answer('Remove');
       const removed = await vscode.commands.executeCommand(Commands.remove, nodes[0], nodes);
       assert.deepEqual(removed, [ids[0]]);
@@ -336,13 +342,8 @@ describe('commands in the extension host, on the real swarm', () => {
       const nodes = await Promise.all(ids.map((id) => serviceNode(id)));
       const counters = await Promise.all(ids.map(async (id) => (await client.inspectService(id)).Spec?.TaskTemplate?.ForceUpdate ?? 0));
       const h = host();
-      const confirm = h.confirm.bind(h);
       // Between the user's answer and the updates, someone else removes the middle one.
-      h.confirm = async (message, text, button) => {
-        const answer = await confirm(message, text, button);
-        await client.removeService(ids[1]!);
-        return answer;
-      };
+      removedOnConfirm(h, ids[1]!);
       h.answer('Force Update');
       const updated = (await vscode.commands.executeCommand(Commands.forceUpdate, nodes[0], nodes)) as { id: string }[];
       assert.deepEqual(h.confirms, [`Force update ${names.join(', ')}?`]);
