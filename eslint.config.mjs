@@ -5,10 +5,14 @@
 import tseslint from 'typescript-eslint';
 
 const noDockerode = { name: 'dockerode', message: 'Only src/docker talks to the engine; use SwarmClient.' };
-const noVscode = { name: 'vscode', message: 'src/model and src/docker stay free of the VS Code API.' };
+const noVscode = { name: 'vscode', message: 'src/model, src/compose and src/docker stay free of the VS Code API.' };
 const noShell = ['child_process', 'node:child_process'].map((name) => ({
   name,
   message: 'The extension spawns no process: engine and user text must never reach a shell. Use the Engine API.',
+}));
+const noFileSystem = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
+  name,
+  message: 'src/compose reads no files itself: it takes readFile from its caller.',
 }));
 const plainTextOnly = [
   { selector: "Identifier[name='MarkdownString']", message: 'Engine text is shown as plain text: no MarkdownString.' },
@@ -53,6 +57,14 @@ export default tseslint.config(
   {
     files: ['src/model/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell] }] },
+  },
+  {
+    // The compose conversion is pure: no VS Code, no engine, and no file system (the caller
+    // passes readFile), so that it runs in plain mocha and in the diagnostics on every keystroke.
+    files: ['src/compose/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell, ...noFileSystem] }],
+    },
   },
   {
     files: ['src/docker/**/*.ts'],
