@@ -1,0 +1,87 @@
+// The shapes of a stack deploy: what the swarm has for a stack (StackState), what a deploy of a
+// converted compose file would change (DeployPlan: shown in the confirmation and the preview,
+// changing nothing), and what sending it did (DeployResult). Pure types.
+
+import type { ConvertedStack } from '../compose/types';
+import type { ServiceSpec } from '../compose/engineSpecs';
+
+export type ResolveImage = 'always' | 'changed' | 'never';
+
+export interface ExistingService {
+  id: string;
+  name: string;
+  version: number;
+  /** The spec as the Engine returns it (network, secret and config references by ID). */
+  spec: Record<string, unknown>;
+}
+
+export interface ExistingResource { id: string; name: string; version: number; labels: Record<string, string>; /** configs only: base64 */ data?: string }
+
+/** What the swarm has that a deploy of this stack touches: the stack's own objects and the names it refers to. */
+export interface StackState {
+  stackName: string;
+  services: ExistingService[];
+  networks: ExistingResource[];
+  secrets: ExistingResource[];
+  configs: ExistingResource[];
+}
+
+export interface ServicePlan {
+  /** The key under `services:` in the file. */
+  key: string;
+  name: string;
+  action: 'create' | 'update' | 'unchanged';
+  /** What would be sent (references by name, IDs filled at send time). */
+  spec: ServiceSpec;
+  current?: ExistingService;
+  /** For the preview: the current and the new spec in one comparable form (IDs shown as names, engine defaults left out). */
+  comparable?: { current: unknown; next: unknown };
+}
+
+export interface ResourcePlan {
+  kind: 'network' | 'secret' | 'config';
+  /** The name on the engine (`<stack>_<key>` unless the file names it). */
+  name: string;
+  action: 'create' | 'update' | 'unchanged' | 'external';
+}
+
+export interface DeployPlan {
+  stack: ConvertedStack;
+  services: ServicePlan[];
+  resources: ResourcePlan[];
+  /** Services of the stack that the file no longer has (removed only with prune). */
+  prunable: { id: string; name: string }[];
+  /** Reasons the deploy cannot go ahead (a missing external, a secret or config whose content changed): nothing is sent. */
+  errors: string[];
+  warnings: string[];
+}
+
+export interface DeployStep {
+  kind: 'network' | 'secret' | 'config' | 'service' | 'prune';
+  name: string;
+  action: 'create' | 'update' | 'remove';
+  /** Steps finished so far, and in all. */
+  done: number;
+  total: number;
+}
+
+export interface DeployOptions {
+  prune: boolean;
+  resolveImage: ResolveImage;
+  /** The place for registry credentials (a later issue): the X-Registry-Auth value for an image, if any. */
+  registryAuth?(image: string): Promise<string | undefined>;
+  onProgress?(step: DeployStep): void;
+  /** Requests in flight at once where the CLI's order does not matter. */
+  concurrency?: number;
+}
+
+export interface DeployResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  /** Service name -> ID, for following the rollouts. */
+  serviceIds: Record<string, string>;
+  warnings: string[];
+  failures: { name: string; message: string }[];
+}
