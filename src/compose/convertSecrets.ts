@@ -15,6 +15,10 @@ export interface StackFileObjects {
   declared: Map<string, { object: Record<string, unknown>; resolved: ResolvedObject }>;
 }
 
+/** The engine's size limits (exclusive), as its refusals say: 512000 bytes for a secret, 1024000 for a config. */
+const SECRET_LIMIT = 512000;
+const CONFIG_LIMIT = 1024000;
+
 const sectionOfKind = (kind: FileObjectKind): string => (kind === 'secret' ? 'secrets' : 'configs');
 
 export function declareFileObjects(
@@ -83,8 +87,18 @@ export function convertFileObjects(
         });
         continue;
       }
-      // The CLI leaves out empty data (Go's omitempty on a byte slice).
-      if (data.length > 0) spec.Data = Buffer.from(data).toString('base64');
+      // The engine refuses empty or oversized data; the CLI finds out only after creating the
+      // stack's networks, so refuse here, before anything is sent.
+      const limit = objects.kind === 'secret' ? SECRET_LIMIT : CONFIG_LIMIT;
+      if (data.length === 0 || data.length >= limit) {
+        issues.push({
+          severity: 'error',
+          path: [section, key, 'file'],
+          message: `${section}.${key}.file: "${file}" is ${data.length === 0 ? 'empty' : `${data.length} bytes`}; the engine takes a ${objects.kind} of 1 to ${limit - 1} bytes.`,
+        });
+        continue;
+      }
+      spec.Data = Buffer.from(data).toString('base64');
       item.file = relativeToWorkingDir(absolute, ctx.workingDir);
     }
     if (typeof object.template_driver === 'string' && object.template_driver !== '') {

@@ -48,6 +48,17 @@ describe('convertSecrets', () => {
     assert.match(issues[0].message, /^secrets\.s\.file: cannot read "\.\/missing\.txt": ENOENT/);
   });
 
+  it('refuses an empty file and one over the engine limit, which the engine would refuse', () => {
+    const issues: ComposeIssue[] = [];
+    const ctx = fakeContext({ empty: '', big: 'a'.repeat(512000), max: 'a'.repeat(511999) });
+    const created = convertFileObjects(declare('secret', { e: { file: 'empty' }, b: { file: 'big' }, m: { file: 'max' } }), ctx, issues);
+    assert.deepEqual(created.map((secret) => secret.key), ['m']);
+    assert.deepEqual(issues.map((issue) => issue.path.join('.')), ['secrets.e.file', 'secrets.b.file']);
+    assert.match(issues[0].message, /"empty" is empty/);
+    // A config may be larger.
+    assert.equal(convertFileObjects(declare('config', { b: { file: 'big' } }), ctx, []).length, 1);
+  });
+
   it('refuses a secret with both a driver and a file', () => {
     const issues: ComposeIssue[] = [];
     convertFileObjects(declare('secret', { s: { file: 'x', driver: 'd' } }), fakeContext({ x: 'x' }), issues);

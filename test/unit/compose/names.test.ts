@@ -33,7 +33,7 @@ describe('compose names', () => {
     assert.deepEqual(resolveObject('network', 'networks', 'e', { external: true, name: 'n' }, '3.9', issues), { external: true, name: 'n' });
     assert.deepEqual(resolveObject('network', 'networks', 'e', { name: 'n' }, '3.9', issues), { external: false, name: 'n' });
     assert.deepEqual(resolveObject('network', 'networks', 'e', {}, '3.9', issues), { external: false });
-    assert.deepEqual(issues, []);
+    assert.equal(issues.length, 0);
     assert.deepEqual(resolveObject('config', 'configs', 'c', { external: { name: 'old' } }, '3.9', issues), { external: true, name: 'old' });
     assert.equal(issues.length, 1);
     assert.equal(issues[0].severity, 'warning');
