@@ -125,8 +125,11 @@ function convertEntry(entry: VolumeEntry, volumes: StackVolumes, ctx: ConvertCon
       if (entry.bind !== undefined) mount.BindOptions = propagation(entry.bind.propagation);
       return mount;
     }
+    case 'cluster':
+      // The CLI would send it, and an API 1.41 engine refuses it ("invalid MountType").
+      return 'cluster volumes are not supported here (they need Engine API 1.42); use volume, bind, tmpfs or npipe';
     default:
-      return `volume type "${type}" is not supported by a stack deploy (use volume, bind, tmpfs or npipe)`;
+      return `volume type "${type}" is not known; use volume, bind, tmpfs or npipe`;
   }
 }
 

@@ -81,6 +81,7 @@ describe('convertMounts', () => {
       [{ type: 'tmpfs', source: 'x', target: '/t' }, /tmpfs mount takes no source/],
       [{ type: 'bind', target: '/t' }, /bind mount needs a source/],
       [{ type: 'volume', source: 'data', target: '/t', tmpfs: { size: 1 } }, /tmpfs options are incompatible with type volume/],
+      [{ type: 'cluster', source: 'data', target: '/t' }, /cluster volumes are not supported/],
     ];
     for (const [entry, message] of cases) {
       const issues: ComposeIssue[] = [];
