@@ -24,8 +24,9 @@ export interface FileTarget { Name: string; UID: string; GID: string; Mode: numb
 /** A service's reference to a secret. `SecretID` is filled by the deploy, once the secret exists. */
 export interface SecretReference { File?: FileTarget; SecretID: string; SecretName: string }
 
-/** A service's reference to a config. `ConfigID` is filled by the deploy, once the config exists. */
-export interface ConfigReference { File?: FileTarget; ConfigID: string; ConfigName: string }
+/** A service's reference to a config. `ConfigID` is filled by the deploy, once the config exists. `Runtime`
+ * (instead of `File`) marks a config the runtime uses (a credential spec), not a file in the container. */
+export interface ConfigReference { File?: FileTarget; Runtime?: Record<string, never>; ConfigID: string; ConfigName: string }
 
 export interface HealthConfig {
   Test?: string[];
