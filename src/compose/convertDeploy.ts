@@ -139,7 +139,8 @@ export function convertRestartPolicy(service: Obj, deploy: Obj, sink: IssueSink)
       return undefined;
     case 'always':
     case 'unless-stopped':
-      return withAttempts('any');
+      // CLI 28.2.2 drops a retry count given with these (seen on the wire).
+      return { Condition: 'any' };
     case 'on-failure':
       return withAttempts('on-failure');
     default:

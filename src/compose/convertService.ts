@@ -11,6 +11,7 @@ import { convertEnvironment } from './convertEnvironment';
 import { compareGoStrings, goSprint, hostsList, mapping, stringOrList } from './mappings';
 import { longPort, parseShortPort, sortPorts } from './ports';
 import { splitShellWords } from './shellWords';
+import { familiarImageWithTag } from './imageRef';
 
 
 export const NAMESPACE_LABEL = 'com.docker.stack.namespace';
@@ -128,7 +129,8 @@ export function convertService(key: string, service: Record<string, unknown>, ct
   const credentialSpec = convertCredentialSpec(service.credential_spec, sink);
 
   const container: ContainerSpec = {
-    Image: image,
+    // The client sends the tagged familiar name; the stack label keeps the name as written.
+    Image: sink.take(['image'], familiarImageWithTag(image)) ?? image,
     Labels: { ...mapping(service.labels), [NAMESPACE_LABEL]: ctx.stackName },
     Command: shellCommand(service.entrypoint, 'entrypoint', sink),
     Args: shellCommand(service.command, 'command', sink),
