@@ -6,7 +6,7 @@ const short = (spec: string) => {
   assert.ok(r.ok, r.ok ? '' : r.error);
   return r.value;
 };
-const ingress = (TargetPort: number, PublishedPort?: number, Protocol: 'tcp' | 'udp' = 'tcp') => ({ Protocol, TargetPort, ...(PublishedPort ? { PublishedPort } : {}), PublishMode: 'ingress' });
+const ingress = (TargetPort: number, PublishedPort?: number, Protocol: 'tcp' | 'udp' = 'tcp') => ({ Protocol, TargetPort, ...(PublishedPort ? { PublishedPort } : {}), PublishMode: 'ingress' as const });
 
 // Expected PortConfigs are what CLI 28.2.2 sent for the same entries.
 describe('ports', () => {
