@@ -58,7 +58,8 @@ export interface ContainerSpec {
   Mounts?: Mount[];
   StopSignal?: string;
   StopGracePeriod?: number;
-  HealthCheck?: HealthConfig;
+  // The Engine spells it `Healthcheck` (lower-case c); `HealthCheck` would be silently dropped.
+  Healthcheck?: HealthConfig;
   Hosts?: string[];
   DNSConfig?: { Nameservers?: string[]; Search?: string[]; Options?: string[] };
   Secrets?: SecretReference[];
@@ -98,7 +99,8 @@ export interface TaskSpec {
   RestartPolicy?: RestartPolicy;
   Placement?: Placement;
   Networks?: NetworkAttachment[];
-  LogDriver?: { Name: string; Options?: Record<string, string> };
+  // Name is left out when `logging:` names no driver (the Engine then uses its default).
+  LogDriver?: { Name?: string; Options?: Record<string, string> };
   ForceUpdate?: number;
   Runtime?: string;
 }
