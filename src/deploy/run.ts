@@ -133,6 +133,11 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
     const c = spec.TaskTemplate.ContainerSpec;
     if (c.Secrets) c.Secrets = c.Secrets.map((r) => ({ ...r, SecretID: secretIds.get(r.SecretName) ?? r.SecretID }));
     if (c.Configs) c.Configs = c.Configs.map((r) => ({ ...r, ConfigID: configIds.get(r.ConfigName) ?? r.ConfigID }));
+    // A credential spec read from a config names it by ID, as the CLI sends it: the config's
+    // runtime reference (added by the conversion) carries that ID once the config exists.
+    const credential = c.Privileges?.CredentialSpec;
+    const runtime = c.Configs?.find((r) => r.Runtime);
+    if (credential?.Config && runtime?.ConfigID) credential.Config = runtime.ConfigID;
     return spec;
   };
   const networkNames = networkNamesOf(state);
