@@ -2,7 +2,7 @@
 // anchors and aliases, merge keys `<<` with a single map or a list of maps, duplicate keys refused,
 // keys that are not strings refused) while remembering where each key and value is in the text.
 
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import { resolvePlainScalar } from './goYamlScalar';
 import type { ComposeIssue, ComposePath, SourceRange } from './types';
 
@@ -41,10 +41,35 @@ const rangeOfNode = (node: Node | null | undefined): SourceRange | undefined =>
 
 const dotted = (path: ComposePath) => (path.length ? path.join('.') : 'the top level');
 
+/**
+ * Each alias's target, found in one pass in document order (an alias refers to the latest anchor
+ * of its name before it); the package's own lookup walks the whole document for every alias.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+    } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string' && node.anchor) {
+      anchors.set(node.anchor, node as Node);
+    }
+  });
+  return targets;
+}
+
 class Reader {
   readonly issues: ComposeIssue[] = [];
   private depth = 0;
-  constructor(private readonly doc: Document, readonly index: SourceIndex, private readonly text: string) {}
+  private readonly targets: Map<Alias, Node>;
+  constructor(doc: Document, readonly index: SourceIndex, private readonly text: string) {
+    this.targets = aliasTargets(doc);
+  }
+
+  private target(alias: Alias): Node | undefined {
+    return this.targets.get(alias);
+  }
 
   private lineOf(offset: number): number {
     let line = 1;
@@ -57,7 +82,7 @@ class Reader {
     if (++this.depth > 200) throw new Error('the YAML nests too deeply (an alias refers to itself?)');
     try {
       if (node === null || node === undefined) return null;
-      if (isAlias(node)) return this.read((node as Alias).resolve(this.doc), path, false);
+      if (isAlias(node)) return this.read(this.target(node as Alias), path, false);
       if (isScalar(node)) return this.scalar(node, path);
       if (isSeq(node)) return node.items.map((item, i) => this.readItem(item, [...path, i], record));
       if (isMap(node)) return this.mapping(node.items, path, record);
@@ -87,7 +112,7 @@ class Reader {
   }
 
   private keyOf(keyNode: unknown, path: ComposePath): string | undefined {
-    if (isAlias(keyNode)) return this.keyOf((keyNode as Alias).resolve(this.doc), path);
+    if (isAlias(keyNode)) return this.keyOf(this.target(keyNode as Alias), path);
     if (!isScalar(keyNode)) {
       this.issues.push({ severity: 'error', path, message: `${dotted(path)} has a key that is not a string` });
       return undefined;
@@ -140,7 +165,7 @@ class Reader {
     const sources = isSeq(merge) ? merge.items : [merge];
     const at = rangeOfNode(merge as Node);
     for (const source of sources) {
-      const target = isAlias(source) ? (source as Alias).resolve(this.doc) : source;
+      const target = isAlias(source) ? this.target(source as Alias) : source;
       if (!isMap(target)) {
         this.issues.push({ severity: 'error', path, message: `${dotted(path)}: a merge key (<<) needs a mapping or a list of mappings` });
         continue;
