@@ -4,6 +4,10 @@ import * as assert from 'node:assert/strict';
 import { interpolateConfig, substitute } from '../../../src/compose/interpolate';
 import type { ComposeIssue } from '../../../src/compose/types';
 
+/** Reads a nested value of a plain JSON tree (tests only). */
+interface Tree { [key: string]: Tree }
+const tree = (v: unknown): Tree => v as Tree;
+
 const env = { SET: 'val', EMPTY: '', N: '3' };
 const sub = (s: string) => substitute(s, env);
 
@@ -80,15 +84,15 @@ describe('compose interpolation: the whole file', () => {
   });
 
   it('casts replicas: ${N} to an integer, but leaves a quoted "3" a string (CLI 28.2.2)', () => {
-    assert.equal((run({ services: { web: { deploy: { replicas: '${N}' } } } }).out as any).services.web.deploy.replicas, 3);
-    assert.equal((run({ services: { web: { deploy: { replicas: '3' } } } }).out as any).services.web.deploy.replicas, '3');
+    assert.equal(tree(run({ services: { web: { deploy: { replicas: '${N}' } } } }).out).services.web.deploy.replicas, 3);
+    assert.equal(tree(run({ services: { web: { deploy: { replicas: '3' } } } }).out).services.web.deploy.replicas, '3');
   });
 
   it('refuses a substituted value that does not cast, and drops it (CLI 28.2.2)', () => {
     const { out, issues } = run({ services: { web: { deploy: { replicas: '${SET}' } } } });
     assert.equal(issues[0].severity, 'error');
     assert.match(issues[0].message, /services\.web\.deploy\.replicas is "val".*not an integer/);
-    assert.equal((out as any).services.web.deploy.replicas, undefined);
+    assert.equal(tree(out).services.web.deploy.replicas, undefined);
   });
 
   it('casts booleans, floats and list items by the CLI table', () => {
@@ -96,23 +100,23 @@ describe('compose interpolation: the whole file', () => {
       services: { web: { tty: '${B}', deploy: { update_config: { max_failure_ratio: '${F}' } }, ports: [{ target: '${P}' }], secrets: [{ source: 's', mode: '${M}' }] } },
       networks: { n: { external: '${B}' } },
     }, { B: 'Yes', F: '0.5', P: '80', M: '288' });
-    const web = (out as any).services.web;
+    const web = tree(out).services.web;
     assert.equal(web.tty, true);
     assert.equal(web.deploy.update_config.max_failure_ratio, 0.5);
     assert.equal(web.ports[0].target, 80);
     assert.equal(web.secrets[0].mode, 288);
-    assert.equal((out as any).networks.n.external, true);
+    assert.equal(tree(out).networks.n.external, true);
   });
 
   it('does not cast under a service whose name has a dot, as the CLI splits paths at dots', () => {
     const { out } = run({ services: { 'my.web': { deploy: { replicas: '${N}' } } } });
-    assert.equal((out as any).services['my.web'].deploy.replicas, '3');
+    assert.equal(tree(out).services['my.web'].deploy.replicas, '3');
   });
 
   it('reports an interpolation error naming the key and keeps the value', () => {
     const { out, issues } = run({ services: { web: { image: '${}' } } });
     assert.equal(issues[0].severity, 'error');
     assert.match(issues[0].message, /^services\.web\.image: invalid interpolation format/);
-    assert.equal((out as any).services.web.image, '${}');
+    assert.equal(tree(out).services.web.image, '${}');
   });
 });

@@ -6,9 +6,13 @@ import { loadCompose } from '../../../src/compose/load';
 import { resolvePlainScalar } from '../../../src/compose/goYamlScalar';
 import type { ComposeIssue } from '../../../src/compose/types';
 
+/** Reads a nested value of a plain JSON tree (tests only). */
+interface Tree { [key: string]: Tree }
+const tree = (v: unknown): Tree => v as Tree;
+
 const load = (text: string, env: Record<string, string> = {}) => loadCompose(text, { env });
 const errors = (issues: ComposeIssue[]) => issues.filter((i) => i.severity === 'error');
-const service = (text: string) => (load(text).config as any).services.web;
+const service = (text: string) => tree(load(text).config).services.web;
 const env1 = (value: string) => service(`services:\n  web:\n    image: a\n    environment:\n      A: ${value}\n`).environment.A;
 
 describe('compose load: YAML as the CLI reads it', () => {
