@@ -15,6 +15,8 @@ export interface ComposeIssue {
   path: ComposePath;
   /** The issue is about the key itself (unknown or ignored key), not its value. */
   onKey?: boolean;
+  /** Where the problem is when no path can say it (a YAML syntax error); else use `rangeOf(path)`. */
+  range?: SourceRange;
 }
 
 /** Character offsets into the text: [start, end). */
