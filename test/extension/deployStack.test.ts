@@ -93,8 +93,8 @@ describe('Deploy Stack', () => {
     });
 
     it('cancelled at the name or at the confirmation, nothing is created', async () => {
-      assert.equal(await vscode.commands.executeCommand(Commands.deployStack, uri), undefined);
       host().answer(undefined);
+      assert.equal(await vscode.commands.executeCommand(Commands.deployStack, uri), undefined);
       assert.equal(host().inputBoxes.length, 1);
       host().answer(stack, undefined);
       assert.equal(await vscode.commands.executeCommand(Commands.deployStack, uri), undefined);
