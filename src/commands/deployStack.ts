@@ -3,7 +3,7 @@
 // local files are read; a second button also removes what the file no longer has (--prune).
 // The deploy runs under a progress notification, then the rollouts are followed.
 import { confirmationButtons, confirmationText, resultText } from '../deploy/summary';
-import { runDeploy } from '../deploy/runDeploy';
+import { runDeploy } from '../deploy/run';
 import type { DeployResult } from '../deploy/types';
 import { prepareDeploy } from '../composeEditor/prepareDeploy';
 import type { CommandContext } from './context';
