@@ -24,8 +24,9 @@ export interface FileTarget { Name: string; UID: string; GID: string; Mode: numb
 /** A service's reference to a secret. `SecretID` is filled by the deploy, once the secret exists. */
 export interface SecretReference { File?: FileTarget; SecretID: string; SecretName: string }
 
-/** A service's reference to a config. `ConfigID` is filled by the deploy, once the config exists. */
-export interface ConfigReference { File?: FileTarget; ConfigID: string; ConfigName: string }
+/** A service's reference to a config. `ConfigID` is filled by the deploy, once the config exists. `Runtime`
+ * (instead of `File`) marks a config the runtime uses (a credential spec), not a file in the container. */
+export interface ConfigReference { File?: FileTarget; Runtime?: Record<string, never>; ConfigID: string; ConfigName: string }
 
 export interface HealthConfig {
   Test?: string[];
@@ -57,7 +58,8 @@ export interface ContainerSpec {
   Mounts?: Mount[];
   StopSignal?: string;
   StopGracePeriod?: number;
-  HealthCheck?: HealthConfig;
+  // The Engine spells it `Healthcheck` (lower-case c); `HealthCheck` would be silently dropped.
+  Healthcheck?: HealthConfig;
   Hosts?: string[];
   DNSConfig?: { Nameservers?: string[]; Search?: string[]; Options?: string[] };
   Secrets?: SecretReference[];
@@ -97,7 +99,8 @@ export interface TaskSpec {
   RestartPolicy?: RestartPolicy;
   Placement?: Placement;
   Networks?: NetworkAttachment[];
-  LogDriver?: { Name: string; Options?: Record<string, string> };
+  // Name is left out when `logging:` names no driver (the Engine then uses its default).
+  LogDriver?: { Name?: string; Options?: Record<string, string> };
   ForceUpdate?: number;
   Runtime?: string;
 }

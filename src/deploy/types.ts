@@ -15,7 +15,16 @@ export interface ExistingService {
   spec: Record<string, unknown>;
 }
 
-export interface ExistingResource { id: string; name: string; version: number; labels: Record<string, string>; /** configs only: base64 */ data?: string }
+export interface ExistingResource {
+  id: string;
+  name: string;
+  version: number;
+  labels: Record<string, string>;
+  /** configs only: base64 */
+  data?: string;
+  /** networks only: `swarm` for a network services can attach to */
+  scope?: string;
+}
 
 /** What the swarm has that a deploy of this stack touches: the stack's own objects and the names it refers to. */
 export interface StackState {
@@ -47,6 +56,8 @@ export interface ResourcePlan {
 
 export interface DeployPlan {
   stack: ConvertedStack;
+  /** What the plan was made from: the run takes IDs and versions of existing objects from it. */
+  state: StackState;
   services: ServicePlan[];
   resources: ResourcePlan[];
   /** Services of the stack that the file no longer has (removed only with prune). */

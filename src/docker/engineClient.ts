@@ -13,7 +13,18 @@ import { Engine, type EngineClientOptions } from './dockerCalls';
 import { eventStream, logStream } from './engineStreams';
 import { readSnapshot, tasksToRunOn, type SnapshotReads } from './snapshotPlan';
 import { removeStack, stackResources } from './stackTeardown';
-import type { EngineStream, LogStream, StackRemoval, StackResources, SwarmClient } from './swarmClient';
+import * as deploy from './stackDeploy';
+import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../compose/engineSpecs';
+import type {
+  DistributionInfo,
+  EngineStream,
+  LogStream,
+  StackObjectNames,
+  StackObjects,
+  StackRemoval,
+  StackResources,
+  SwarmClient,
+} from './swarmClient';
 import * as writes from './writes';
 
 export type { EngineClientOptions } from './dockerCalls';
@@ -111,6 +122,44 @@ export class EngineClient implements SwarmClient {
 
   removeStack(stack: string): Promise<StackRemoval> {
     return removeStack(this.engine, stack);
+  }
+
+  // ---- stack deploy --------------------------------------------------------------------
+
+  stackObjects(stack: string, names: StackObjectNames): Promise<StackObjects> {
+    return deploy.stackObjects(this.engine, stack, names);
+  }
+
+  createNetwork(spec: NetworkCreate): Promise<string> {
+    return deploy.createNetwork(this.engine, spec);
+  }
+
+  createSecret(spec: SecretSpec): Promise<string> {
+    return deploy.createSecret(this.engine, spec);
+  }
+
+  updateSecret(id: string, version: number, spec: SecretSpec): Promise<void> {
+    return deploy.updateSecret(this.engine, id, version, spec);
+  }
+
+  createConfig(spec: ConfigSpec): Promise<string> {
+    return deploy.createConfig(this.engine, spec);
+  }
+
+  updateConfig(id: string, version: number, spec: ConfigSpec): Promise<void> {
+    return deploy.updateConfig(this.engine, id, version, spec);
+  }
+
+  createStackService(spec: ServiceSpec, registryAuth?: string): Promise<{ id: string; warnings: string[] }> {
+    return deploy.createStackService(this.engine, spec, registryAuth);
+  }
+
+  updateStackService(id: string, version: number, spec: ServiceSpec, registryAuth?: string): Promise<{ warnings: string[] }> {
+    return deploy.updateStackService(this.engine, id, version, spec, registryAuth);
+  }
+
+  distributionInspect(image: string, registryAuth?: string): Promise<DistributionInfo> {
+    return deploy.distributionInspect(this.engine, image, registryAuth);
   }
 
   // ---- streams -------------------------------------------------------------------------

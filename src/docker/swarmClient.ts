@@ -10,6 +10,7 @@ import type { LogOptions } from '../model/logOptions';
 import type { Snapshot, SnapshotScope } from '../model/snapshot';
 import type { SwarmStatus } from '../model/swarmRole';
 import type { TaskFilter } from '../model/taskFilter';
+import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../compose/engineSpecs';
 
 export type { Snapshot, SnapshotScope } from '../model/snapshot';
 export type { SwarmRole, SwarmStatus } from '../model/swarmRole';
@@ -46,6 +47,39 @@ export interface StackResources {
 export interface StackRemoval {
   removed: string[];
   failed: { name: string; error: SwarmError }[];
+}
+
+/** A network, secret or config as a stack deploy needs to know it. */
+export interface DeployedObject {
+  id: string;
+  name: string;
+  version: number;
+  labels: Record<string, string>;
+  /** Networks only: `swarm` for overlay networks a service can use. */
+  scope?: string;
+  /** Configs only: the content, base64 (the Engine never returns a secret's). */
+  data?: string;
+}
+
+/** What a stack deploy reads first: the stack's services (whole), and the networks, secrets and configs it touches. */
+export interface StackObjects {
+  services: EngineService[];
+  networks: DeployedObject[];
+  secrets: DeployedObject[];
+  configs: DeployedObject[];
+}
+
+/** Names a deploy refers to, looked up whatever their labels (externals, `name:` overrides). */
+export interface StackObjectNames {
+  networks: readonly string[];
+  secrets: readonly string[];
+  configs: readonly string[];
+}
+
+/** GET /distribution/{name}/json: the digest the registry has for a reference, and its platforms. */
+export interface DistributionInfo {
+  digest: string;
+  platforms: { architecture?: string; os?: string; variant?: string }[];
 }
 
 export interface SwarmClient {
@@ -88,6 +122,26 @@ export interface SwarmClient {
   stackResources(stack: string): Promise<StackResources>;
   /** `docker stack rm`: services first, then secrets, configs and networks; every failure is reported. */
   removeStack(stack: string): Promise<StackRemoval>;
+
+  /**
+   * Everything `docker stack deploy` looks at: the services, networks, secrets and configs
+   * labelled `com.docker.stack.namespace=<stack>`, plus those named in `names` whatever their labels.
+   */
+  stackObjects(stack: string, names: StackObjectNames): Promise<StackObjects>;
+  /** POST /networks/create; returns the new network's ID (networks cannot be updated). */
+  createNetwork(spec: NetworkCreate): Promise<string>;
+  createSecret(spec: SecretSpec): Promise<string>;
+  /** Label-only: the Engine refuses (invalid) a spec whose Data differs from the secret's. */
+  updateSecret(id: string, version: number, spec: SecretSpec): Promise<void>;
+  createConfig(spec: ConfigSpec): Promise<string>;
+  /** Label-only: the Engine refuses (invalid) a spec whose Data differs from the config's. */
+  updateConfig(id: string, version: number, spec: ConfigSpec): Promise<void>;
+  /** POST /services/create, with X-Registry-Auth when given. Returns the ID and the Engine's warnings. */
+  createStackService(spec: ServiceSpec, registryAuth?: string): Promise<{ id: string; warnings: string[] }>;
+  /** POST /services/{id}/update?version=N with the whole spec, with X-Registry-Auth when given. */
+  updateStackService(id: string, version: number, spec: ServiceSpec, registryAuth?: string): Promise<{ warnings: string[] }>;
+  /** Asks the registry, through the Engine, for an image reference's digest and platforms. */
+  distributionInspect(image: string, registryAuth?: string): Promise<DistributionInfo>;
 
   /** Streams a service's logs (or one task's, with kind 'task') line by line into onLine. */
   logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogStream;

@@ -1,0 +1,102 @@
+// The compose file's "list or map" and "string or list" shapes, normalised as the docker CLI's
+// loader does, and scalar values printed as Go's fmt.Sprint prints them (so `1.5` stays "1.5" and
+// `1e-05` is written the Go way).
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 64): shortest digits, exponent below 1e-4 and from 1e21. */
+function goFloat(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const [mantissa, expText] = n.toExponential().split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 21) {
+    const sign = exp < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const negative = n < 0 ? '-' : '';
+  if (exp < 0) return `${negative}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (digits.length <= exp + 1) return negative + digits + '0'.repeat(exp + 1 - digits.length);
+  return `${negative}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+/** A YAML scalar as Go's fmt.Sprint prints it (the CLI's toString). */
+export function goSprint(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value) : goFloat(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === null || value === undefined) return '<nil>';
+  return String(value);
+}
+
+/** Go's sort.Strings order (bytes of UTF-8, which is code point order). */
+export function compareGoStrings(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i].codePointAt(0) ?? 0) - (y[i].codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** A string or a list of strings (dns, dns_search, env_file, ...) as a list. */
+export function stringOrList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map(goSprint);
+  return [goSprint(value)];
+}
+
+/**
+ * `environment` (MappingWithEquals): a list of `KEY=VALUE` / `KEY`, or a map. A bare `KEY` or a
+ * null value is `null` (no value at all); `KEY=` is the empty string. Later list entries win.
+ */
+export function mappingWithEquals(value: unknown): Map<string, string | null> {
+  const result = new Map<string, string | null>();
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = goSprint(item);
+      const eq = text.indexOf('=');
+      result.set(eq === -1 ? text : text.slice(0, eq), eq === -1 ? null : text.slice(eq + 1));
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) result.set(k, v === null || v === undefined ? null : goSprint(v));
+  }
+  return result;
+}
+
+/**
+ * `labels`, `sysctls`, `deploy.labels` (Mapping/Labels): a list of `KEY=VALUE` / `KEY`, or a map;
+ * a missing or null value is the empty string. Undefined when the key is absent.
+ */
+export function mapping(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const result: Record<string, string> = {};
+  for (const [k, v] of mappingWithEquals(value)) result[k] = v ?? '';
+  return result;
+}
+
+/**
+ * `extra_hosts` as the CLI 28 loader normalises it before conversion: `host:ip` or `host=ip` (the
+ * first `=` wins, else the first `:`), brackets around an IPv6 address dropped; a map becomes
+ * `host:ip` entries sorted; an entry without a separator is dropped. Returns [host, ip] pairs.
+ */
+export function hostsList(value: unknown): [string, string][] {
+  const unbracket = (ip: string): string => (ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip);
+  if (Array.isArray(value)) {
+    const pairs: [string, string][] = [];
+    for (const entry of value.map(goSprint)) {
+      let at = entry.indexOf('=');
+      if (at === -1) at = entry.indexOf(':');
+      if (at !== -1) pairs.push([entry.slice(0, at), unbracket(entry.slice(at + 1))]);
+    }
+    return pairs;
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]): [string, string] => [k, goSprint(v)])
+      .sort((a, b) => compareGoStrings(`${a[0]}:${a[1]}`, `${b[0]}:${b[1]}`))
+      .map(([k, v]) => [k, unbracket(v)]);
+  }
+  return [];
+}

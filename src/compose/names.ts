@@ -1,0 +1,147 @@
+// Naming and small value rules shared by the conversion of a stack's top-level objects
+// (networks, volumes, secrets, configs), as `docker stack deploy` applies them: the
+// `<stack>_<name>` namespace, the stack label, `external`/`name` resolution, and the way the
+// CLI turns label and option values into strings.
+
+import type { ComposeIssue, ComposePath } from './types';
+
+/** The label the CLI puts on everything a stack creates; `docker stack rm` finds them by it. */
+export const NAMESPACE_LABEL = 'com.docker.stack.namespace';
+
+export function scopedName(stackName: string, name: string): string {
+  return `${stackName}_${name}`;
+}
+
+/** The labels with the stack label added last, so that a user label of the same key loses. */
+export function withStackLabel(labels: Record<string, string> | undefined, stackName: string): Record<string, string> {
+  return { ...(labels ?? {}), [NAMESPACE_LABEL]: stackName };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A scalar as the CLI prints it with Go's `fmt.Sprint`: integers in full, other numbers in
+ * Go's shortest `%g` form, null as ''.
+ */
+export function goString(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return goNumber(value);
+  return String(value);
+}
+
+function goNumber(value: number): string {
+  // YAML integers reach the CLI as Go integers (printed in full up to int64); other numbers as float64.
+  if (Number.isInteger(value) && Math.abs(value) < 2 ** 63) return String(value);
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
+  // Go's %v for a float64 is the shortest %g: %e when the exponent is < -4 or >= 6.
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  if (exponent < -4 || exponent >= 6) {
+    const [mantissa, exp] = value.toExponential().split('e');
+    const sign = exp.startsWith('-') ? '-' : '+';
+    return `${mantissa}e${sign}${exp.replace(/^[+-]/, '').padStart(2, '0')}`;
+  }
+  return String(value);
+}
+
+/**
+ * A `labels`/`driver_opts` value (a mapping, or a list of `key=value` strings) as a string map:
+ * a list entry without `=` maps to '', as the CLI's loader does. Undefined when absent.
+ */
+export function toStringMap(value: unknown): Record<string, string> | undefined {
+  if (Array.isArray(value)) {
+    const result: Record<string, string> = {};
+    for (const entry of value) {
+      const text = goString(entry);
+      const at = text.indexOf('=');
+      if (at < 0) result[text] = '';
+      else result[text.slice(0, at)] = text.slice(at + 1);
+    }
+    return result;
+  }
+  if (isRecord(value)) {
+    const result: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(value)) result[key] = goString(entry);
+    return result;
+  }
+  return undefined;
+}
+
+/** A top-level object's `external` and `name`, resolved as the CLI's loader does. */
+export interface ResolvedObject {
+  external: boolean;
+  /** The name given by `name:` or the old `external: {name:}`; for an external object without either, its key. */
+  name?: string;
+}
+
+export type ObjectKind = 'network' | 'volume' | 'secret' | 'config';
+
+/**
+ * Resolves `external` (true/false or the old `{name: x}` form) and `name:` of the object at
+ * `section.key`, with the CLI's refusal of both names and its deprecation warning for the old form.
+ */
+export function resolveObject(
+  kind: ObjectKind,
+  section: string,
+  key: string,
+  object: Record<string, unknown>,
+  version: string | undefined,
+  issues: ComposeIssue[],
+): ResolvedObject {
+  const path: ComposePath = [section, key];
+  const name = typeof object.name === 'string' && object.name !== '' ? object.name : undefined;
+  const external = object.external;
+  if (isRecord(external)) {
+    const oldName = typeof external.name === 'string' && external.name !== '' ? external.name : undefined;
+    if (oldName !== undefined) {
+      if (name !== undefined) {
+        issues.push({
+          severity: 'error',
+          path: [...path, 'external', 'name'],
+          message: `${section}.${key}: external.name and name cannot both be set; use ${section}.${key}.name only.`,
+        });
+        return { external: true, name };
+      }
+      // The CLI warns from the file format version where `name:` appeared (3.4 for volumes, 3.5 for the others).
+      if (versionAtLeast(version, kind === 'volume' ? [3, 4] : [3, 5])) {
+        issues.push({
+          severity: 'warning',
+          path: [...path, 'external', 'name'],
+          message: `${section}.${key}.external.name is deprecated: use ${section}.${key}.name with external: true.`,
+        });
+      }
+      return { external: true, name: oldName };
+    }
+    return { external: true, name: name ?? key };
+  }
+  if (external === true) return { external: true, name: name ?? key };
+  return name === undefined ? { external: false } : { external: false, name };
+}
+
+/** The file format version compared as the CLI compares it (dotted numbers; a missing version counts as the latest). */
+export function versionAtLeast(version: string | undefined, minimum: [number, number]): boolean {
+  if (version === undefined) return true;
+  const parts = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [major, minor] = [parts[0] ?? 0, parts[1] ?? 0];
+  return major > minimum[0] || (major === minimum[0] && minor >= minimum[1]);
+}
+
+/** The value at `config[section]` as a record of objects (an entry written as null counts as `{}`). */
+export function sectionOf(config: Record<string, unknown>, section: string): Map<string, Record<string, unknown>> {
+  const result = new Map<string, Record<string, unknown>>();
+  const value = config[section];
+  if (!isRecord(value)) return result;
+  for (const [key, entry] of Object.entries(value)) {
+    if (key.startsWith('x-')) continue;
+    result.set(key, isRecord(entry) ? entry : {});
+  }
+  return result;
+}
+
+/** Compares strings bytewise, as Go's `<` on strings does (for the CLI's sorted lists). */
+export function compareGo(a: string, b: string): number {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return Buffer.compare(left, right);
+}

@@ -1,0 +1,43 @@
+// The image a deploy sends for a service under --resolve-image always/changed/never, as the docker
+// client decides it: a digest looked up through the Engine (GET /distribution/{name}/json) and
+// pinned, with the image's platforms in the placement; when the registry cannot be reached, a
+// warning and the image as written.
+import type { ServiceSpec } from '../compose/engineSpecs';
+import type { SwarmClient } from '../docker/swarmClient';
+import { digestWarning, placementPlatforms, withDefaultTag, withDigest } from './imageRef';
+import { IMAGE_LABEL } from './plan';
+import type { ResolveImage, ServicePlan } from './types';
+
+/** Whether the client would ask the registry for this service's digest. */
+export function shouldResolve(mode: ResolveImage, plan: ServicePlan, written: string): boolean {
+  if (mode === 'never') return false;
+  if (mode === 'always' || !plan.current) return true;
+  return (plan.current.spec as { Labels?: Record<string, string> }).Labels?.[IMAGE_LABEL] !== written;
+}
+
+/**
+ * `spec` with its image resolved. On a registry failure the image stays what the plan chose: the
+ * image as written for a new one, the current (perhaps pinned) image when it was kept, rather than
+ * unpinning a running service because the registry is out of reach.
+ */
+export async function resolvedSpec(
+  client: Pick<SwarmClient, 'distributionInspect'>,
+  spec: ServiceSpec,
+  written: string,
+  auth: string | undefined,
+  warnings: string[],
+): Promise<ServiceSpec> {
+  const tagged = withDefaultTag(written);
+  try {
+    const info = await client.distributionInspect(tagged, auth);
+    const out = structuredClone(spec);
+    out.TaskTemplate.ContainerSpec.Image = withDigest(tagged, info.digest);
+    const platforms = placementPlatforms(info.platforms);
+    if (platforms.length > 0) out.TaskTemplate.Placement = { ...out.TaskTemplate.Placement, Platforms: platforms };
+    else if (out.TaskTemplate.Placement?.Platforms) delete out.TaskTemplate.Placement.Platforms;
+    return out;
+  } catch {
+    warnings.push(digestWarning(tagged));
+    return spec;
+  }
+}

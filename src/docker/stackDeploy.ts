@@ -1,0 +1,169 @@
+// The Engine calls a stack deploy makes (`docker stack deploy` over the API): reading what a stack
+// already has, creating networks, secrets, configs and services, updating them, and asking the
+// registry (through the Engine) for an image's digest. One request each; the deploy's order and
+// its decisions live in src/deploy.
+import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../compose/engineSpecs';
+import type { EngineService } from '../model/engineTypes';
+import type { Engine } from './dockerCalls';
+import type { DeployedObject, DistributionInfo, StackObjectNames, StackObjects } from './swarmClient';
+
+const STACK_LABEL = 'com.docker.stack.namespace';
+
+const STATUS_CODES = {
+  200: true,
+  201: true,
+  204: true,
+  400: 'bad parameter',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'no such object',
+  409: 'name conflicts with an existing object',
+  500: 'server error',
+  503: 'node is not part of a swarm',
+};
+
+interface Request {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  /** The X-Registry-Auth value, sent as is. */
+  registryAuth?: string;
+}
+
+/** One request through the modem (so TLS, ssh and the time limit are the client's), failing as a SwarmError. */
+function request<T>(engine: Engine, r: Request): Promise<T> {
+  return engine.call(
+    (signal) =>
+      new Promise<T>((resolve, reject) =>
+        engine.docker.modem.dial(
+          {
+            path: `${r.path}?`,
+            method: r.method,
+            abortSignal: signal,
+            statusCodes: STATUS_CODES,
+            options: { _query: r.query ?? {}, ...(r.body !== undefined ? { _body: r.body } : {}) },
+            ...(r.registryAuth ? { authconfig: { key: r.registryAuth } } : {}),
+          } as never,
+          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
+        ),
+      ),
+  );
+}
+
+const filters = (f: Record<string, readonly string[]>) => ({ filters: JSON.stringify(f) });
+
+interface SwarmObject { ID: string; Version?: { Index?: number }; Spec?: { Name?: string; Labels?: Record<string, string>; Data?: string } }
+interface NetworkSummary { Id: string; Name: string; Scope?: string; Labels?: Record<string, string> | null }
+
+function swarmObject(o: SwarmObject): DeployedObject {
+  return {
+    id: o.ID,
+    name: o.Spec?.Name ?? o.ID,
+    version: o.Version?.Index ?? 0,
+    labels: o.Spec?.Labels ?? {},
+    ...(o.Spec?.Data !== undefined ? { data: o.Spec.Data } : {}),
+  };
+}
+
+/**
+ * The Engine's `name` filter matches by prefix, so results are kept only on an exact name.
+ * Labelled and named lists are merged by ID.
+ */
+function merged<T>(labelled: T[], named: T[], wanted: readonly string[], nameOf: (x: T) => string, idOf: (x: T) => string): T[] {
+  const want = new Set(wanted);
+  const out = new Map<string, T>();
+  for (const x of labelled) out.set(idOf(x), x);
+  for (const x of named) if (want.has(nameOf(x))) out.set(idOf(x), x);
+  return [...out.values()];
+}
+
+export async function stackObjects(engine: Engine, stack: string, names: StackObjectNames): Promise<StackObjects> {
+  const label = { label: [`${STACK_LABEL}=${stack}`] };
+  const named = async <T>(path: string, list: readonly string[]): Promise<T[]> =>
+    list.length === 0 ? [] : request<T[]>(engine, { method: 'GET', path, query: filters({ name: [...new Set(list)] }) });
+  const [services, networks, networksNamed, secrets, secretsNamed, configs, configsNamed] = await Promise.all([
+    request<EngineService[]>(engine, { method: 'GET', path: '/services', query: filters(label) }),
+    request<NetworkSummary[]>(engine, { method: 'GET', path: '/networks', query: filters(label) }),
+    named<NetworkSummary>('/networks', names.networks),
+    request<SwarmObject[]>(engine, { method: 'GET', path: '/secrets', query: filters(label) }),
+    named<SwarmObject>('/secrets', names.secrets),
+    request<SwarmObject[]>(engine, { method: 'GET', path: '/configs', query: filters(label) }),
+    named<SwarmObject>('/configs', names.configs),
+  ]);
+  const objName = (o: SwarmObject) => o.Spec?.Name ?? '';
+  return {
+    services,
+    networks: merged(networks, networksNamed, names.networks, (n) => n.Name, (n) => n.Id).map((n) => ({
+      id: n.Id,
+      name: n.Name,
+      version: 0,
+      labels: n.Labels ?? {},
+      ...(n.Scope !== undefined ? { scope: n.Scope } : {}),
+    })),
+    secrets: merged(secrets, secretsNamed, names.secrets, objName, (o) => o.ID).map(swarmObject),
+    configs: merged(configs, configsNamed, names.configs, objName, (o) => o.ID).map(swarmObject),
+  };
+}
+
+export async function createNetwork(engine: Engine, spec: NetworkCreate): Promise<string> {
+  const r = await request<{ Id?: string }>(engine, { method: 'POST', path: '/networks/create', body: spec });
+  return r.Id ?? '';
+}
+
+export async function createSecret(engine: Engine, spec: SecretSpec): Promise<string> {
+  return (await request<{ ID?: string }>(engine, { method: 'POST', path: '/secrets/create', body: spec })).ID ?? '';
+}
+
+export async function updateSecret(engine: Engine, id: string, version: number, spec: SecretSpec): Promise<void> {
+  await request(engine, { method: 'POST', path: `/secrets/${encodeURIComponent(id)}/update`, query: { version }, body: spec });
+}
+
+export async function createConfig(engine: Engine, spec: ConfigSpec): Promise<string> {
+  return (await request<{ ID?: string }>(engine, { method: 'POST', path: '/configs/create', body: spec })).ID ?? '';
+}
+
+export async function updateConfig(engine: Engine, id: string, version: number, spec: ConfigSpec): Promise<void> {
+  await request(engine, { method: 'POST', path: `/configs/${encodeURIComponent(id)}/update`, query: { version }, body: spec });
+}
+
+const warningsOf = (r: unknown): string[] => {
+  const w = (r as { Warnings?: unknown } | null)?.Warnings;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
+};
+
+export async function createStackService(engine: Engine, spec: ServiceSpec, registryAuth?: string): Promise<{ id: string; warnings: string[] }> {
+  const r = await request<{ ID?: string; Warnings?: string[] }>(engine, {
+    method: 'POST',
+    path: '/services/create',
+    body: spec,
+    ...(registryAuth ? { registryAuth } : {}),
+  });
+  return { id: r.ID ?? '', warnings: warningsOf(r) };
+}
+
+export async function updateStackService(engine: Engine, id: string, version: number, spec: ServiceSpec, registryAuth?: string): Promise<{ warnings: string[] }> {
+  const r = await request<unknown>(engine, {
+    method: 'POST',
+    path: `/services/${encodeURIComponent(id)}/update`,
+    query: { version },
+    body: spec,
+    ...(registryAuth ? { registryAuth } : {}),
+  });
+  return { warnings: warningsOf(r) };
+}
+
+interface DistributionJson {
+  Descriptor?: { digest?: string; Digest?: string };
+  Platforms?: { architecture?: string; os?: string; variant?: string }[] | null;
+}
+
+export async function distributionInspect(engine: Engine, image: string, registryAuth?: string): Promise<DistributionInfo> {
+  // The reference goes in the path as the CLI sends it: slashes and the colon are part of the route.
+  const r = await request<DistributionJson>(engine, {
+    method: 'GET',
+    path: `/distribution/${image.split('/').map(encodeURIComponent).join('/').replace(/%3A/g, ':').replace(/%40/g, '@')}/json`,
+    ...(registryAuth ? { registryAuth } : {}),
+  });
+  return { digest: r.Descriptor?.digest ?? r.Descriptor?.Digest ?? '', platforms: r.Platforms ?? [] };
+}
