@@ -2,7 +2,8 @@
 // limits, and a bad log setting is warned about and replaced, never thrown. Free of the VS
 // Code API at run time (the configuration is passed in) so the rules can be unit-tested.
 import type * as vscode from 'vscode';
-import { LogSettings, Settings } from './constants';
+import { DeploySettings, LogSettings, Settings } from './constants';
+import type { ResolveImage } from './deploy/types';
 import { parseSince, parseTail } from './model/input';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
 
@@ -50,6 +51,14 @@ export class Config {
   pollMs(): number {
     const seconds = Number(this.section.get<number>(Settings.refreshInterval, 30)) || 0;
     return seconds <= 0 ? 0 : 1000 * Math.max(5, seconds);
+  }
+
+  /** How a stack deploy pins images to digests, as the CLI's --resolve-image: always (default), changed or never. */
+  resolveImage(): ResolveImage {
+    const v = this.source(`${Settings.section}.${Settings.deploy}`).get<string>(DeploySettings.resolveImage, 'always');
+    if (v === 'always' || v === 'changed' || v === 'never') return v;
+    this.log.warn(`dockerSwarm.deploy.resolveImage: "${String(v)}" is not one of always, changed, never; using always`);
+    return 'always';
   }
 
   groupByStack(): boolean {

@@ -27,6 +27,8 @@ export const Commands = {
   activateNode: 'dockerSwarm.node.activate',
   selectContext: 'dockerSwarm.selectContext',
   initSwarm: 'dockerSwarm.swarm.init',
+  deployStack: 'dockerSwarm.stack.deploy',
+  previewStackDeploy: 'dockerSwarm.stack.previewDeploy',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */
@@ -45,6 +47,12 @@ export const Settings = {
   refreshInterval: 'refreshInterval',
   logs: 'logs',
   groupByStack: 'groupByStack',
+  deploy: 'deploy',
+} as const;
+
+/** The settings under `dockerSwarm.deploy`. */
+export const DeploySettings = {
+  resolveImage: 'resolveImage',
 } as const;
 
 /** The settings under `dockerSwarm.logs`. */

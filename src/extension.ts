@@ -6,6 +6,8 @@ import { realClock } from './clock';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands/registry';
 import { affectedSettings, Config, describePolling } from './config';
+import { ComposeDiagnostics } from './composeEditor/composeDiagnostics';
+import { PREVIEW_SCHEME, PreviewDocuments } from './composeEditor/previewDocuments';
 import { INSPECT_SCHEME, Settings } from './constants';
 import { Connection } from './connection';
 import { contextKeys } from './contextKeys';
@@ -42,18 +44,21 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const refresher = keepCurrent(context, { connection, config, store, views, logs, log });
   const inspectDocuments = new InspectDocuments(client);
   const rollouts = new Rollouts(realClock);
-  context.subscriptions.push(log, connection, logs, store, views, inspectDocuments, rollouts);
+  const previewDocuments = new PreviewDocuments();
+  context.subscriptions.push(log, connection, logs, store, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   beforeDispose = () => logs.stopAll();
 
   const ctx: CommandContext = {
     endpoint: connection, client, host: windowHost, store, servicesTree: views.servicesTree, nodesTree: views.nodesTree,
-    logs, log, inspectDocuments, rollouts,
+    logs, log, inspectDocuments, rollouts, previewDocuments,
+    deploySettings: () => ({ resolveImage: config.resolveImage() }),
     logOptions: () => config.logOptions(),
     logPrefix: () => config.logPrefix(),
   };
   context.subscriptions.push(
     ...registerCommands(ctx),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previewDocuments),
     offerFollowAgain(logs, () => ctx.host),
     logs.onDidChangeFollowing(() => {
       contextKeys.followingLogs(logs.following().length > 0);

@@ -8,6 +8,8 @@ export interface Host {
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   /** A modal confirmation; resolves to the chosen button's title or undefined when cancelled. */
   confirm(message: string, detail: string, button: string): Thenable<string | undefined>;
+  /** A modal question with several buttons (the first is the default); resolves to the chosen title or undefined when cancelled. */
+  choose(message: string, detail: string, buttons: readonly string[]): Thenable<string | undefined>;
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string }>) => Thenable<R>): Thenable<R>;
@@ -22,6 +24,8 @@ export const windowHost: Host = {
   // into live links, so it is taken apart first.
   confirm: (message, detail, button) =>
     vscode.window.showWarningMessage(neutraliseLinks(message), { modal: true, detail: neutraliseLinks(detail) }, button),
+  choose: (message, detail, buttons) =>
+    vscode.window.showInformationMessage(neutraliseLinks(message), { modal: true, detail: neutraliseLinks(detail) }, ...buttons),
   showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(neutraliseLinks(message), ...items),
   showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(neutraliseLinks(message), ...items),
   withProgress: (title, task) =>

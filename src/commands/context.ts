@@ -4,6 +4,8 @@ import type * as vscode from 'vscode';
 import type { EndpointControl } from '../connection';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { Host } from '../host';
+import type { PreviewDocuments } from '../composeEditor/previewDocuments';
+import type { ResolveImage } from '../deploy/types';
 import type { InspectDocuments } from '../inspect/inspectDocuments';
 import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
@@ -28,4 +30,7 @@ export interface CommandContext {
   logPrefix(): boolean;
   inspectDocuments: InspectDocuments;
   rollouts: Rollouts;
+  /** The documents Preview Stack Deploy opens. */
+  previewDocuments: PreviewDocuments;
+  deploySettings(): { resolveImage: ResolveImage };
 }

@@ -22,6 +22,8 @@ import { activateNode, drainNode, pauseNode } from './setNodeAvailability';
 import { showTaskLogs } from './showTaskLogs';
 import { updateServiceImage } from './updateServiceImage';
 import { stopFollowingLogs } from './stopFollowingLogs';
+import { deployStack } from './deployStack';
+import { previewStackDeploy } from './previewStackDeploy';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
 
@@ -49,6 +51,8 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.activateNode]: activateNode,
   [Commands.selectContext]: selectDockerContext,
   [Commands.initSwarm]: initSwarm,
+  [Commands.deployStack]: deployStack,
+  [Commands.previewStackDeploy]: previewStackDeploy,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

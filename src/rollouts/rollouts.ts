@@ -67,9 +67,14 @@ export class Rollouts implements vscode.Disposable {
   }
 
   watch(parts: RolloutParts, serviceId: string, title: string): void {
-    if (this.disposed) return;
+    this.watchAll(parts, [serviceId], title);
+  }
+
+  /** One notification for several services (a stack's deploy): done when every one has converged, stopped at the first that fails. */
+  watchAll(parts: RolloutParts, serviceIds: readonly string[], title: string): void {
+    if (this.disposed || serviceIds.length === 0) return;
     const w = new Watch(this.clock);
-    const run = this.run(parts, w, serviceId, title).catch((e: unknown) => parts.log.warn(`${title}: ${toSwarmError(e).message}`));
+    const run = this.run(parts, w, [...serviceIds], title).catch((e: unknown) => parts.log.warn(`${title}: ${toSwarmError(e).message}`));
     this.active.set(w, run);
     void run.finally(() => this.active.delete(w));
   }
@@ -80,19 +85,27 @@ export class Rollouts implements vscode.Disposable {
     for (const w of this.active.keys()) w.stop();
   }
 
-  private async run(parts: RolloutParts, w: Watch, serviceId: string, title: string): Promise<void> {
+  private async run(parts: RolloutParts, w: Watch, serviceIds: string[], title: string): Promise<void> {
     const client = parts.client();
     const started = this.clock.now();
     const outcome = await parts.host.withCancellableProgress(title, async (progress, cancelled): Promise<Outcome> => {
       const names = nodeNames(await client.listNodes());
+      const nodeName = (id: string) => names.get(id) ?? id.slice(0, 12);
+      let pending = serviceIds;
       for (;;) {
         if (w.stopped) return { kind: 'stopped' };
-        const [service, tasks] = await Promise.all([client.inspectService(serviceId), client.serviceTasks(serviceId)]);
+        const read = await Promise.all(pending.map(async (id) => {
+          const [service, tasks] = await Promise.all([client.inspectService(id), client.serviceTasks(id)]);
+          return { id, name: service.Spec?.Name ?? id, c: convergence(service, tasks, nodeName) };
+        }));
         if (w.stopped) return { kind: 'stopped' };
-        const c = convergence(service, tasks, (id) => names.get(id) ?? id.slice(0, 12));
-        progress.report({ message: `${c.running}/${c.desired} running${c.detail ? ` — ${c.detail}` : ''}` });
-        if (c.failed) return { kind: 'failed', why: c.failed };
-        if (c.done) return { kind: 'done' };
+        const failed = read.find((r) => r.c.failed);
+        if (failed) return { kind: 'failed', why: serviceIds.length > 1 ? `${failed.name}: ${failed.c.failed}` : failed.c.failed! };
+        pending = read.filter((r) => !r.c.done).map((r) => r.id);
+        const next = read.find((r) => !r.c.done) ?? read[0]!;
+        const line = `${next.c.running}/${next.c.desired} running${next.c.detail ? ` — ${next.c.detail}` : ''}`;
+        progress.report({ message: serviceIds.length > 1 ? `${serviceIds.length - pending.length}/${serviceIds.length} services converged — ${next.name}: ${line}` : line });
+        if (pending.length === 0) return { kind: 'done' };
         if (cancelled()) return { kind: 'cancelled' };
         if (this.clock.now() - started > LIMIT_MS) return { kind: 'slow' };
         await w.pause(POLL_MS);
@@ -100,7 +113,7 @@ export class Rollouts implements vscode.Disposable {
     });
     // Disposed: the extension is going away, and nothing is left to tell.
     if (outcome.kind === 'stopped') return;
-    await parts.store.reloadService(serviceId).catch(() => undefined);
+    await Promise.all(serviceIds.map((id) => parts.store.reloadService(id).catch(() => undefined)));
     if (outcome.kind === 'failed') void parts.host.showErrorMessage(`${title}: stopped — ${outcome.why}`);
     else if (outcome.kind === 'slow') void parts.host.showInformationMessage(`${title}: still converging after ${LIMIT_MS / 60_000} minutes; the tree shows its progress.`);
   }

@@ -16,6 +16,8 @@ export class ScriptedHost implements Host {
   readonly confirms: string[] = [];
   /** The same confirmations whole: message, detail and the confirming button. */
   readonly confirmations: { message: string; detail: string; button: string }[] = [];
+  /** The modal questions with several buttons: message, detail and the buttons offered. */
+  readonly choices: { message: string; detail: string; buttons: string[] }[] = [];
   /** Every notification shown, with the buttons it offered. */
   readonly notifications: { kind: 'info' | 'error'; message: string; buttons: string[] }[] = [];
   /** The options of every quick pick shown (title, placeholder, canPickMany). */
@@ -71,6 +73,13 @@ export class ScriptedHost implements Host {
     if (a === undefined) return undefined;
     if (typeof a === 'function') return a(items) as T | undefined;
     return items.find((i) => i.label === a);
+  }
+
+  /** Answered like a confirmation: the scripted answer is the button clicked, if offered. */
+  async choose(message: string, detail: string, buttons: readonly string[]): Promise<string | undefined> {
+    this.choices.push({ message, detail, buttons: [...buttons] });
+    const a = this.next();
+    return typeof a === 'string' && buttons.includes(a) ? a : undefined;
   }
 
   async confirm(message: string, detail: string, button: string): Promise<string | undefined> {

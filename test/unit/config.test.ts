@@ -18,6 +18,19 @@ function configWith(values: Record<string, unknown>): { config: Config; warnings
 }
 
 describe('settings', () => {
+  describe('deploy.resolveImage', () => {
+    it('defaults to always, as the CLI', () => assert.equal(configWith({}).config.resolveImage(), 'always'));
+    it('takes changed and never', () => {
+      assert.equal(configWith({ 'dockerSwarm.deploy.resolveImage': 'changed' }).config.resolveImage(), 'changed');
+      assert.equal(configWith({ 'dockerSwarm.deploy.resolveImage': 'never' }).config.resolveImage(), 'never');
+    });
+    it('anything else is warned about and read as always', () => {
+      const { config, warnings } = configWith({ 'dockerSwarm.deploy.resolveImage': 'sometimes' });
+      assert.equal(config.resolveImage(), 'always');
+      assert.match(warnings.join('\n'), /"sometimes" is not one of always, changed, never/);
+    });
+  });
+
   describe('refreshInterval → poll ms', () => {
     const poll = (v: unknown) => configWith(v === undefined ? {} : { 'dockerSwarm.refreshInterval': v }).config.pollMs();
 

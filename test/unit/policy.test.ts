@@ -23,6 +23,15 @@ describe('safety lint rules', function () {
     }
   });
 
+  it('keep src/compose pure: no VS Code, no engine client, no file system', async () => {
+    for (const mod of ['vscode', 'dockerode', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises']) {
+      const found = await problems(`import * as m from '${mod}';\nexport const x = m;\n`, 'src/compose/x.ts');
+      assert.ok(found.some((p) => p.includes('no-restricted-imports')), `${mod} in src/compose: ${found.join('; ')}`);
+    }
+    // The editor side may read files (it hands readFile to the conversion).
+    assert.deepEqual(await problems("import * as fs from 'node:fs';\nexport const x = fs;\n", 'src/composeEditor/x.ts'), []);
+  });
+
   it('refuse the other ways to a shell, in every folder of src', async () => {
     const ways = [
       "export const m = import('node:child_process');",
@@ -30,7 +39,7 @@ describe('safety lint rules', function () {
       "import * as vscode from 'vscode';\nexport const t = vscode.window.createTerminal('x');",
       "import * as vscode from 'vscode';\nexport const e = new vscode.ShellExecution('x');",
     ];
-    for (const file of ['src/x.ts', 'src/commands/x.ts', 'src/logs/x.ts', 'src/tree/x.ts', 'src/model/x.ts', 'src/docker/x.ts']) {
+    for (const file of ['src/x.ts', 'src/commands/x.ts', 'src/logs/x.ts', 'src/tree/x.ts', 'src/model/x.ts', 'src/docker/x.ts', 'src/compose/x.ts', 'src/composeEditor/x.ts']) {
       for (const code of ways) {
         const found = await problems(code + '\n', file);
         assert.ok(found.some((p) => p.includes('must never reach a shell')), `${file}: ${code}: ${found.join('; ')}`);

@@ -1,0 +1,40 @@
+// Deploy Stack…: the compose file in the editor (or the one clicked) deployed as `docker stack
+// deploy` would, on the Engine API. A modal says what will change on which engine and which
+// local files are read; a second button also removes what the file no longer has (--prune).
+// The deploy runs under a progress notification, then the rollouts are followed.
+import { confirmationButtons, confirmationText, resultText } from '../deploy/summary';
+import { runDeploy } from '../deploy/run';
+import type { DeployResult } from '../deploy/types';
+import { prepareDeploy } from '../composeEditor/prepareDeploy';
+import type { CommandContext } from './context';
+import { requireTrust } from './trust';
+
+export async function deployStack(ctx: CommandContext, arg?: unknown): Promise<DeployResult | undefined> {
+  requireTrust('Deploy Stack');
+  const prepared = await prepareDeploy(ctx, arg, 'deploy');
+  if (!prepared) return undefined;
+  const { file, plan } = prepared;
+  const name = plan.stack.stackName;
+  const { message, detail } = confirmationText(plan, { endpoint: ctx.endpoint.describe(), unsaved: file.unsaved });
+  const buttons = confirmationButtons(plan);
+  const answer = await ctx.host.choose(message, detail, buttons.prune ? [buttons.deploy, buttons.prune] : [buttons.deploy]);
+  if (answer !== buttons.deploy && (answer === undefined || answer !== buttons.prune)) return undefined;
+  const prune = answer === buttons.prune;
+
+  const result = await ctx.host.withProgress(`Deploying stack ${name}`, (progress) =>
+    runDeploy(ctx.client(), plan, {
+      prune,
+      resolveImage: ctx.deploySettings().resolveImage,
+      onProgress: (s) => progress.report({ message: `${s.done}/${s.total}: ${s.kind} ${s.name} ${s.action === 'create' ? 'created' : s.action === 'update' ? 'updated' : 'removed'}` }),
+    }),
+  );
+  for (const w of result.warnings) ctx.log.warn(`Deploy stack ${name}: ${w}`);
+  for (const f of result.failures) ctx.log.error(`Deploy stack ${name}: ${f.name}: ${f.message}`);
+  await ctx.store.refresh();
+  const text = resultText(name, result);
+  if (result.failures.length) void ctx.host.showErrorMessage(text);
+  else void ctx.host.showInformationMessage(result.warnings.length ? `${text} ${result.warnings.length} warning(s): see the Swarm Services log.` : text);
+  const changed = [...result.created, ...result.updated].map((n) => result.serviceIds[n]).filter((id): id is string => !!id);
+  if (changed.length) ctx.rollouts.watchAll(ctx, changed, `Rolling out stack ${name}`);
+  return result;
+}

@@ -1,0 +1,61 @@
+// The steps Deploy Stack… and Preview Stack Deploy share, none of which changes anything:
+// the file, its problems (a file with errors is refused before any request), the stack name,
+// the conversion, the swarm's current state and the plan. Cancelling at any step returns
+// undefined and nothing was sent.
+import type { CommandContext } from '../commands/context';
+import { convertStack } from '../compose/convertStack';
+import { loadCompose } from '../compose/load';
+import { suggestStackName, validateStackName } from '../compose/stackName';
+import type { ComposeIssue, LoadedCompose } from '../compose/types';
+import { planDeploy } from '../deploy/plan';
+import { readStackState } from '../deploy/readState';
+import type { DeployPlan } from '../deploy/types';
+import { SwarmError } from '../model/errors';
+import { resolveComposeFile, type ComposeFile } from './composeFiles';
+import { readLocalFile } from './localFiles';
+
+export interface PreparedDeploy {
+  file: ComposeFile;
+  plan: DeployPlan;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Throws one clear message when the issues include errors: the first, its line, and how many more. */
+function refuseOnErrors(file: ComposeFile, loaded: LoadedCompose, issues: readonly ComposeIssue[]): void {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (!errors.length) return;
+  const first = errors[0]!;
+  const range = loaded.rangeOf(first.path, first.onKey);
+  const where = range ? ` (line ${lineOf(file.text, range.start)})` : '';
+  const more = errors.length > 1 ? ` There are ${errors.length - 1} more problems: see the Problems panel.` : '';
+  throw new SwarmError('invalid', `${file.label} cannot be deployed: ${first.message.replace(/\.$/, '')}${where}. Nothing was sent.${more}`);
+}
+
+export async function prepareDeploy(ctx: CommandContext, arg: unknown, verb: 'deploy' | 'preview'): Promise<PreparedDeploy | undefined> {
+  const file = await resolveComposeFile(ctx.host, arg, verb === 'deploy' ? 'Select the stack file to deploy' : 'Select the stack file to preview');
+  if (!file) return undefined;
+  const env = process.env;
+  const loaded = loadCompose(file.text, { env });
+  refuseOnErrors(file, loaded, loaded.issues);
+  const config = loaded.config ?? {};
+  const stackName = await ctx.host.showInputBox({
+    title: verb === 'deploy' ? `Deploy ${file.label}` : `Preview the deploy of ${file.label}`,
+    prompt: 'Stack name (services are named <stack>_<service>)',
+    value: suggestStackName(config, file.folderName),
+    validateInput: (v) => validateStackName(v),
+  });
+  if (stackName === undefined || validateStackName(stackName) !== undefined) return undefined;
+  const stack = convertStack(config, { stackName, workingDir: file.workingDir, env, readFile: readLocalFile });
+  refuseOnErrors(file, loaded, stack.issues);
+  const state = await readStackState(ctx.client(), stack);
+  const plan = planDeploy(stack, state);
+  if (plan.errors.length) {
+    throw new SwarmError('invalid', `Stack ${stackName} cannot be deployed: ${plan.errors.join('; ').replace(/\.$/, '')}. Nothing was sent.`);
+  }
+  return { file, plan };
+}
