@@ -17,7 +17,8 @@ const noFileSystem = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((n
 const plainTextOnly = [
   { selector: "Identifier[name='MarkdownString']", message: 'Engine text is shown as plain text: no MarkdownString.' },
   {
-    selector: "Identifier[name=/^(isTrusted|enableCommandUris|supportHtml|supportThemeIcons)$/]",
+    // Reading whether the workspace is trusted (vscode.workspace.isTrusted) is not a trust flag.
+    selector: "Identifier[name=/^(isTrusted|enableCommandUris|supportHtml|supportThemeIcons)$/]:not(MemberExpression[object.property.name='workspace'] > Identifier.property)",
     message: 'No trusted or command-enabled rendering of text in this extension.',
   },
   // The same names written as strings (vscode['MarkdownString'], { 'isTrusted': true }).

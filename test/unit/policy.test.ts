@@ -64,6 +64,12 @@ describe('safety lint rules', function () {
     }
   });
 
+  it('let src read whether the workspace is trusted, and nothing else named isTrusted', async () => {
+    assert.deepEqual(await problems("import * as vscode from 'vscode';\nexport const t = vscode.workspace.isTrusted;\n", 'src/commands/x.ts'), []);
+    const found = await problems("import * as vscode from 'vscode';\nexport const t = { isTrusted: vscode.workspace.isTrusted };\nexport const u = vscode.window.isTrusted;\n", 'src/commands/x.ts');
+    assert.equal(found.filter((p) => p.includes('No trusted or command-enabled')).length, 2, found.join('; '));
+  });
+
   it('let tests spawn processes (they drive the sandbox), and src passes every rule', async () => {
     assert.deepEqual(await problems("import { execFile } from 'node:child_process';\nexport const run = execFile;\n", 'test/x.ts'), []);
     const results = await eslint.lintFiles(['src/**/*.ts']);
