@@ -42,7 +42,7 @@ function dataRefused(e: unknown): boolean {
 }
 
 export async function runDeploy(client: DeployClient, plan: DeployPlan, options: DeployOptions): Promise<DeployResult> {
-  const result: DeployResult = { created: [], updated: [], unchanged: [], removed: [], serviceIds: {}, warnings: [...plan.warnings], failures: [] };
+  const result: DeployResult = { created: [], updated: [], unchanged: [], removed: [], resources: [], serviceIds: {}, warnings: [...plan.warnings], failures: [] };
   if (plan.errors.length > 0) return result;
   const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
   const { stack, state } = plan;
@@ -84,7 +84,7 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
         if (!dataRefused(e)) throw e;
         throw new Error(`secrets.${s.key}: the content of secret "${s.spec.Name}" changed, and the Engine cannot change a secret's content. Give the secret a new name (e.g. with name: and a version suffix), or remove it first. Nothing else was deployed.`);
       }
-      if (resource('secret', s.spec.Name)?.action === 'update') result.updated.push(s.spec.Name);
+      if (resource('secret', s.spec.Name)?.action === 'update') result.resources.push({ kind: 'secret', name: s.spec.Name, action: 'update' });
       progress('secret', s.spec.Name, 'update');
     }),
   );
@@ -94,7 +94,7 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
   await forEachLimited(networksToCreate, limit, (n) =>
     attempt(n.create.Name, async () => {
       await client.createNetwork({ ...n.create, Driver: n.create.Driver || 'overlay' });
-      result.created.push(n.create.Name);
+      result.resources.push({ kind: 'network', name: n.create.Name, action: 'create' });
       progress('network', n.create.Name, 'create');
     }),
   );
@@ -107,7 +107,7 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
     forEachLimited(secretsToCreate, limit, (s) =>
       attempt(s.spec.Name, async () => {
         secretIds.set(s.spec.Name, await client.createSecret(s.spec));
-        result.created.push(s.spec.Name);
+        result.resources.push({ kind: 'secret', name: s.spec.Name, action: 'create' });
         progress('secret', s.spec.Name, 'create');
       }),
     ),
@@ -116,11 +116,11 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
         const found = existing(state.configs, c.spec.Name);
         if (found) {
           await client.updateConfig(found.id, found.version, c.spec as ConfigSpec);
-          result.updated.push(c.spec.Name);
+          result.resources.push({ kind: 'config', name: c.spec.Name, action: 'update' });
           progress('config', c.spec.Name, 'update');
         } else {
           configIds.set(c.spec.Name, await client.createConfig(c.spec));
-          result.created.push(c.spec.Name);
+          result.resources.push({ kind: 'config', name: c.spec.Name, action: 'create' });
           progress('config', c.spec.Name, 'create');
         }
       }),

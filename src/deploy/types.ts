@@ -87,10 +87,13 @@ export interface DeployOptions {
 }
 
 export interface DeployResult {
+  /** Services, by name (networks, secrets and configs are in `resources`). */
   created: string[];
   updated: string[];
   unchanged: string[];
   removed: string[];
+  /** Networks, secrets and configs created, or (secrets, configs) their labels updated. */
+  resources: { kind: 'network' | 'secret' | 'config'; name: string; action: 'create' | 'update' }[];
   /** Service name -> ID, for following the rollouts. */
   serviceIds: Record<string, string>;
   warnings: string[];

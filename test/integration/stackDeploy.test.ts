@@ -88,7 +88,8 @@ describe('stack deploy against the real swarm', function () {
     const name = newStack('same');
     const first = await deploy(stackOf(name, ['a', 'b'], { secret: 's1', config: 'c1' }));
     assert.deepEqual(first.result.failures, []);
-    assert.deepEqual([...first.result.created].sort(), [`${name}_a`, `${name}_b`, `${name}_cfg`, `${name}_default`, `${name}_sec`].sort());
+    assert.deepEqual([...first.result.created].sort(), [`${name}_a`, `${name}_b`]);
+    assert.deepEqual(first.result.resources.map((r) => `${r.kind} ${r.name} ${r.action}`).sort(), [`config ${name}_cfg create`, `network ${name}_default create`, `secret ${name}_sec create`]);
     const before = await Promise.all([`${name}_a`, `${name}_b`].map((n) => settled(n)));
     assert.ok(before[0]!.Spec?.TaskTemplate?.ContainerSpec?.['Secrets']);
 
@@ -179,7 +180,8 @@ describe('stack deploy against the real swarm', function () {
     const { result } = await deploy(stackOf(ours, keys), { prune: false, resolveImage: 'never', concurrency: 8 });
     const oursMs = Date.now() - t0;
     assert.deepEqual(result.failures, []);
-    assert.equal(result.created.length, 51);
+    assert.equal(result.created.length, 50);
+    assert.equal(result.resources.length, 1, 'the default network');
 
     const cli = newStack('fiftycli');
     const dir = mkdtempSync(join(tmpdir(), 'deploy-'));

@@ -61,7 +61,7 @@ describe('deploy summary', () => {
   });
 
   it('reports what the deploy did and what failed', () => {
-    const r = { created: ['a'], updated: ['b', 'c'], unchanged: ['d'], removed: [], serviceIds: {}, warnings: [], failures: [] };
+    const r = { created: ['a'], updated: ['b', 'c'], unchanged: ['d'], removed: [], resources: [], serviceIds: {}, warnings: [], failures: [] };
     assert.equal(resultText('shop', r), 'Stack shop deployed: 1 created, 2 updated, 1 unchanged.');
     assert.equal(resultText('shop', { ...r, failures: [{ name: 'shop_e', message: 'invalid mount' }] }), 'Stack shop deployed with failures: 1 created, 2 updated, 1 unchanged. Failed: shop_e (invalid mount)');
     assert.equal(resultText('shop', { ...r, created: [], updated: [], unchanged: [] }), 'Stack shop deployed: nothing to do.');
