@@ -4,7 +4,8 @@
 
 import type { NetworkAttachment, NetworkCreate } from './engineSpecs';
 import type { ComposeIssue, ConvertedNetwork } from './types';
-import { isRecord, resolveObject, scopedName, toStringMap, withStackLabel, compareGo, type ResolvedObject } from './names';
+import { compareGoStrings } from './mappings';
+import { isRecord, resolveObject, scopedName, toStringMap, withStackLabel, type ResolvedObject } from './names';
 
 /** The driver the CLI gives a stack's networks that do not name one. */
 const DEFAULT_DRIVER = 'overlay';
@@ -72,7 +73,7 @@ export function convertServiceNetworks(
     if (aliases.length > 0) attachment.Aliases = aliases;
     attachments.push(attachment);
   }
-  return attachments.sort((a, b) => compareGo(a.Target, b.Target));
+  return attachments.sort((a, b) => compareGoStrings(a.Target, b.Target));
 }
 
 /** Whether the engine's network of that name is user-defined (the predefined ones take no alias and exist everywhere). */

@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import type { ConfigReference, FileTarget, SecretReference } from './engineSpecs';
 import type { ComposeIssue, ConvertContext, ConvertedConfig, ConvertedSecret } from './types';
-import { compareGo, isRecord, resolveObject, scopedName, toStringMap, withStackLabel, type ResolvedObject } from './names';
+import { compareGoStrings } from './mappings';
+import { isRecord, resolveObject, scopedName, toStringMap, withStackLabel, type ResolvedObject } from './names';
 
 export type FileObjectKind = 'secret' | 'config';
 
@@ -158,7 +159,7 @@ export function convertReferences<K extends FileObjectKind>(
         : ({ File: file, ConfigID: '', ConfigName: name } satisfies ConfigReference);
     references.push(reference as Reference<K>);
   });
-  references.sort((a, b) => compareGo(referenceName(a), referenceName(b)));
+  references.sort((a, b) => compareGoStrings(referenceName(a), referenceName(b)));
   return { references, external };
 }
 

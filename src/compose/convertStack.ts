@@ -17,7 +17,8 @@ import {
   referenceName,
   type StackFileObjects,
 } from './convertSecrets';
-import { compareGo, isRecord, sectionOf } from './names';
+import { compareGoStrings } from './mappings';
+import { isRecord, sectionOf } from './names';
 
 export function convertStack(config: Record<string, unknown>, ctx: ConvertContext): ConvertedStack {
   const issues: ComposeIssue[] = [];
@@ -56,7 +57,7 @@ export function convertStack(config: Record<string, unknown>, ctx: ConvertContex
     const runtime = credentialSpecConfig(key, service, configs, ctx.stackName, issues);
     if (runtime !== undefined) {
       configRefs.references.push(runtime.reference);
-      configRefs.references.sort((a, b) => compareGo(referenceName(a), referenceName(b)));
+      configRefs.references.sort((a, b) => compareGoStrings(referenceName(a), referenceName(b)));
       if (runtime.external) addAll(externalConfigs, [runtime.reference.ConfigName]);
     }
     if (configRefs.references.length > 0) task.ContainerSpec.Configs = configRefs.references;

@@ -1,28 +1,12 @@
 // The compose file's "list or map" and "string or list" shapes, normalised as the docker CLI's
 // loader does, and scalar values printed as Go's fmt.Sprint prints them (so `1.5` stays "1.5" and
 // `1e-05` is written the Go way).
-
-/** Go's strconv.FormatFloat(f, 'g', -1, 64): shortest digits, exponent below 1e-4 and from 1e21. */
-function goFloat(n: number): string {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const [mantissa, expText] = n.toExponential().split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 21) {
-    const sign = exp < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const negative = n < 0 ? '-' : '';
-  if (exp < 0) return `${negative}0.${'0'.repeat(-exp - 1)}${digits}`;
-  if (digits.length <= exp + 1) return negative + digits + '0'.repeat(exp + 1 - digits.length);
-  return `${negative}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-}
+import { goString } from './names';
 
 /** A YAML scalar as Go's fmt.Sprint prints it (the CLI's toString). */
 export function goSprint(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value) : goFloat(value);
+  if (typeof value === 'number') return goString(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value === null || value === undefined) return '<nil>';
   return String(value);

@@ -138,10 +138,3 @@ export function sectionOf(config: Record<string, unknown>, section: string): Map
   }
   return result;
 }
-
-/** Compares strings bytewise, as Go's `<` on strings does (for the CLI's sorted lists). */
-export function compareGo(a: string, b: string): number {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return Buffer.compare(left, right);
-}
