@@ -11,7 +11,8 @@ import { convertEnvironment } from './convertEnvironment';
 import { compareGoStrings, goSprint, hostsList, mapping, stringOrList } from './mappings';
 import { longPort, parseShortPort, sortPorts } from './ports';
 import { splitShellWords } from './shellWords';
-import { familiarImageWithTag } from './imageRef';
+import { parseImageRef, withDefaultTag } from '../model/imageRef';
+import type { Parsed } from './durations';
 
 
 export const NAMESPACE_LABEL = 'com.docker.stack.namespace';
@@ -130,7 +131,7 @@ export function convertService(key: string, service: Record<string, unknown>, ct
 
   const container: ContainerSpec = {
     // The client sends the tagged familiar name; the stack label keeps the name as written.
-    Image: sink.take(['image'], familiarImageWithTag(image)) ?? image,
+    Image: sink.take(['image'], imageAsSent(image)) ?? image,
     Labels: { ...mapping(service.labels), [NAMESPACE_LABEL]: ctx.stackName },
     Command: shellCommand(service.entrypoint, 'entrypoint', sink),
     Args: shellCommand(service.command, 'command', sink),
@@ -185,4 +186,11 @@ export function convertService(key: string, service: Record<string, unknown>, ct
 /** The spec without keys whose value is undefined, so that tests and diffs see what is sent. */
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The image as the client sends it (tagged, short form), or why the CLI would refuse it before deploying. */
+function imageAsSent(image: string): Parsed<string> {
+  const p = parseImageRef(image);
+  if (p.ok) return { ok: true, value: withDefaultTag(image) };
+  return { ok: false, error: image === '' ? p.why : `"${image}" is not a valid image reference: ${p.why}` };
 }

@@ -4,7 +4,8 @@
 // warning and the image as written.
 import type { ServiceSpec } from '../compose/engineSpecs';
 import type { SwarmClient } from '../docker/swarmClient';
-import { digestWarning, placementPlatforms, withDefaultTag, withDigest } from './imageRef';
+import { withDefaultTag, withDigest } from '../model/imageRef';
+import { digestWarning, placementPlatforms } from './imageRef';
 import { IMAGE_LABEL } from './plan';
 import type { ResolveImage, ServicePlan } from './types';
 

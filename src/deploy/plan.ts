@@ -4,7 +4,7 @@
 // deploy cannot go ahead at all (nothing is sent when there is one).
 import type { ServiceSpec } from '../compose/engineSpecs';
 import type { ConvertedService, ConvertedStack } from '../compose/types';
-import { withDefaultTag } from './imageRef';
+import { withDefaultTag } from '../model/imageRef';
 import { canonicalSpec, comparableSpec, sameSpec } from './normalise';
 import type { DeployPlan, ExistingResource, ExistingService, ResourcePlan, ServicePlan, StackState } from './types';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import type { ServiceSpec } from '../../../src/compose/engineSpecs';
 import type { ConvertedStack } from '../../../src/compose/types';
 import { planDeploy } from '../../../src/deploy/plan';
-import { withDefaultTag, withDigest } from '../../../src/deploy/imageRef';
+import { withDefaultTag, withDigest } from '../../../src/model/imageRef';
 import type { ExistingService, StackState } from '../../../src/deploy/types';
 
 const NS = { 'com.docker.stack.namespace': 'st' };
