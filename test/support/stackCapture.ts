@@ -51,6 +51,42 @@ export class CaptureClient extends TestClient {
     });
   }
 
+  /**
+   * Networks the swarm no longer has but this node still lists (with their load-balancer endpoint):
+   * seen on Engine 20.10 after a stack removal. Removing them says "not found"; they count as gone.
+   */
+  readonly staleNetworks = new Set<string>();
+
+  /** Removes a network by ID; one the swarm does not know any more is remembered as stale. */
+  async removeNetwork(id: string): Promise<void> {
+    try {
+      await this.engine.call((signal) => this.engine.docker.getNetwork(id).remove({ abortSignal: signal }));
+    } catch (e) {
+      // The engine says so with a 404, or (the stale case) with a server error whose text says it.
+      const err = e as { kind?: string; detail?: string };
+      if (err.kind === 'notFound' || /not found/i.test(err.detail ?? '')) this.staleNetworks.add(id);
+      // Otherwise (still in use) the caller tries again.
+    }
+  }
+
+  /**
+   * One pass of removing what carries the stack's label, services first (networks stay in use
+   * until their tasks are gone, so the caller repeats it); failures are left to the next pass.
+   */
+  async removeLabelled(stack: string): Promise<void> {
+    const label = `${NAMESPACE_LABEL}=${stack}`;
+    const d = this.engine.docker;
+    const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
+    const [services, secrets, configs] = await Promise.all([this.list('services', label), this.list('secrets', label), this.list('configs', label)]);
+    await Promise.all(services.map((o) => quietly(this.engine.call((signal) => d.getService(String(o['ID'])).remove({ abortSignal: signal })))));
+    await Promise.all([
+      ...secrets.map((o) => quietly(this.engine.call((signal) => d.getSecret(String(o['ID'])).remove({ abortSignal: signal })))),
+      ...configs.map((o) => quietly(this.engine.call((signal) => d.getConfig(String(o['ID'])).remove({ abortSignal: signal })))),
+    ]);
+    const networks = await this.list('networks', label);
+    for (const n of networks) if (!this.staleNetworks.has(String(n['Id']))) await this.removeNetwork(String(n['Id']));
+  }
+
   async createExternalNetwork(name: string): Promise<void> {
     await this.dial('POST', '/networks/create', { Name: name, Driver: 'overlay', Attachable: true, CheckDuplicate: true });
   }
@@ -155,7 +191,7 @@ export async function stackLeftovers(client: CaptureClient, stack: string): Prom
   const label = `${NAMESPACE_LABEL}=${stack}`;
   const [services, networks, secrets, configs] = await Promise.all([
     client.list('services', label),
-    client.list('networks', label),
+    client.list('networks', label).then((ns) => ns.filter((n) => !client.staleNetworks.has(String(n['Id'])))),
     client.list('secrets', label),
     client.list('configs', label),
   ]);
@@ -176,7 +212,7 @@ export async function removeStackAndWait(client: CaptureClient, stack: string, t
     async () => {
       const left = await stackLeftovers(client, stack);
       if (left.length === 0) return true;
-      await client.removeStack(stack);
+      await client.removeLabelled(stack);
       return false;
     },
     timeoutMs,
