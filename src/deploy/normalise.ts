@@ -15,7 +15,7 @@
 
 const SECOND = 1_000_000_000;
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function obj(parent: Json, key: string, create: boolean): Json | undefined {

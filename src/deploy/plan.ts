@@ -5,7 +5,7 @@
 import type { ServiceSpec } from '../compose/engineSpecs';
 import type { ConvertedService, ConvertedStack } from '../compose/types';
 import { withDefaultTag } from '../model/imageRef';
-import { canonicalSpec, comparableSpec, sameSpec } from './normalise';
+import { canonicalSpec, comparableSpec, sameSpec, type Json } from './normalise';
 import type { DeployPlan, ExistingResource, ExistingService, ResourcePlan, ServicePlan, StackState } from './types';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
@@ -50,9 +50,26 @@ export function networkNamesOf(state: StackState): Map<string, string> {
   return new Map(state.networks.map((n) => [n.id, n.name]));
 }
 
-function planService(service: ConvertedService, current: ExistingService | undefined, networkNames: ReadonlyMap<string, string>): ServicePlan {
+/** Whether API version `v` (e.g. "1.41") is older than `major.minor`. */
+function apiBelow(v: string | undefined, major: number, minor: number): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(v ?? '');
+  return !!m && (Number(m[1]) < major || (Number(m[1]) === major && Number(m[2]) < minor));
+}
+
+/**
+ * What the engine would store of `canonical`: an engine before API 1.44 does not know a health
+ * check's StartInterval and drops it, so a file that sets it would otherwise never look unchanged.
+ */
+function asStoredBy(canonical: Json, apiVersion: string | undefined): Json {
+  if (!apiBelow(apiVersion, 1, 44)) return canonical;
+  const health = ((canonical['TaskTemplate'] as Json | undefined)?.['ContainerSpec'] as Json | undefined)?.['Healthcheck'] as Json | undefined;
+  if (health) delete health['StartInterval'];
+  return canonical;
+}
+
+function planService(service: ConvertedService, current: ExistingService | undefined, networkNames: ReadonlyMap<string, string>, apiVersion?: string): ServicePlan {
   const spec = specToSend(service, current);
-  const next = canonicalSpec(spec, networkNames);
+  const next = asStoredBy(canonicalSpec(spec, networkNames), apiVersion);
   if (!current) {
     return { key: service.key, name: spec.Name, action: 'create', spec, comparable: { current: undefined, next: comparableSpec(next) } };
   }
@@ -123,7 +140,7 @@ export function planDeploy(stack: ConvertedStack, state: StackState): DeployPlan
   const resources = planResources(stack, state, errors);
   const networkNames = networkNamesOf(state);
   const current = new Map(state.services.map((s) => [s.name, s]));
-  const services = stack.services.map((s) => planService(s, current.get(s.spec.Name), networkNames));
+  const services = stack.services.map((s) => planService(s, current.get(s.spec.Name), networkNames, state.apiVersion));
   const inFile = new Set(stack.services.map((s) => s.spec.Name));
   const prunable = state.services
     .filter((s) => !inFile.has(s.name) && (s.spec as { Labels?: Record<string, string> }).Labels?.[STACK_LABEL] === stack.stackName)

@@ -13,6 +13,7 @@ export async function readStackState(client: Pick<SwarmClient, 'stackObjects'>, 
   });
   return {
     stackName: stack.stackName,
+    ...(objects.apiVersion ? { apiVersion: objects.apiVersion } : {}),
     services: objects.services.map((s) => ({
       id: s.ID,
       name: s.Spec?.Name ?? s.ID,

@@ -29,6 +29,8 @@ export interface ExistingResource {
 /** What the swarm has that a deploy of this stack touches: the stack's own objects and the names it refers to. */
 export interface StackState {
   stackName: string;
+  /** The engine's API version, when known: fields it does not know are dropped when it stores a spec. */
+  apiVersion?: string;
   services: ExistingService[];
   networks: ExistingResource[];
   secrets: ExistingResource[];

@@ -82,7 +82,8 @@ export async function stackObjects(engine: Engine, stack: string, names: StackOb
   const label = { label: [`${STACK_LABEL}=${stack}`] };
   const named = async <T>(path: string, list: readonly string[]): Promise<T[]> =>
     list.length === 0 ? [] : request<T[]>(engine, { method: 'GET', path, query: filters({ name: [...new Set(list)] }) });
-  const [services, networks, networksNamed, secrets, secretsNamed, configs, configsNamed] = await Promise.all([
+  const [version, services, networks, networksNamed, secrets, secretsNamed, configs, configsNamed] = await Promise.all([
+    request<{ ApiVersion?: string }>(engine, { method: 'GET', path: '/version' }),
     request<EngineService[]>(engine, { method: 'GET', path: '/services', query: filters(label) }),
     request<NetworkSummary[]>(engine, { method: 'GET', path: '/networks', query: filters(label) }),
     named<NetworkSummary>('/networks', names.networks),
@@ -93,6 +94,7 @@ export async function stackObjects(engine: Engine, stack: string, names: StackOb
   ]);
   const objName = (o: SwarmObject) => o.Spec?.Name ?? '';
   return {
+    ...(version.ApiVersion ? { apiVersion: version.ApiVersion } : {}),
     services,
     networks: merged(networks, networksNamed, names.networks, (n) => n.Name, (n) => n.Id).map((n) => ({
       id: n.Id,

@@ -63,6 +63,8 @@ export interface DeployedObject {
 
 /** What a stack deploy reads first: the stack's services (whole), and the networks, secrets and configs it touches. */
 export interface StackObjects {
+  /** The API version the engine speaks (GET /version): an older engine drops spec fields it does not know. */
+  apiVersion?: string;
   services: EngineService[];
   networks: DeployedObject[];
   secrets: DeployedObject[];

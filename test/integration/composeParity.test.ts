@@ -13,7 +13,7 @@ import type { ComposeIssue } from '../../src/compose/types';
 import { cliDeploy, cliRemove } from '../support/cliStack';
 import { deployWithExtension } from '../support/extensionStack';
 import { assertSameSpecs } from '../support/specCompare';
-import { CaptureClient, captureStack, removeStackAndWait, stackLeftovers, STACK_PLACEHOLDER, type CapturedStack } from '../support/stackCapture';
+import { CaptureClient, captureStack, removeStackAndWait, versionsSettled, stackLeftovers, STACK_PLACEHOLDER, type CapturedStack } from '../support/stackCapture';
 import { RUN_ID } from '../support/swarm';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/compose');
@@ -104,6 +104,7 @@ async function runSide(client: CaptureClient, side: Side, c: string, made: Set<s
   const env = sideEnv();
   made.add(stack);
   const notes = await deploy(side, path.join(FIXTURES, c, 'docker-stack.yml'), stack, env);
+  await versionsSettled(client, stack);
   const v1 = await captureStack(client, stack);
   await deploy(side, path.join(FIXTURES, c, 'docker-stack.v2.yml'), stack, env);
   const v2 = await captureStack(client, stack);

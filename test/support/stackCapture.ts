@@ -150,6 +150,24 @@ function networkView(n: Json): Json {
   };
 }
 
+/**
+ * Waits until no service of the stack changes version between two reads half a second apart
+ * (at most `limitMs`). Right after a create the Engine bumps a service's version once by itself
+ * (its virtual IPs are allocated): a version read before that would look like an update later.
+ */
+export async function versionsSettled(client: CaptureClient, stack: string, limitMs = 15_000): Promise<void> {
+  const label = `${NAMESPACE_LABEL}=${stack}`;
+  const read = async () => JSON.stringify((await client.list('services', label)).map((s) => [s['ID'], (s['Version'] as Json)['Index']]).sort());
+  const until = Date.now() + limitMs;
+  let last = await read();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await read();
+    if (now === last || Date.now() > until) return;
+    last = now;
+  }
+}
+
 export async function captureStack(client: CaptureClient, stack: string): Promise<CapturedStack> {
   const label = `${NAMESPACE_LABEL}=${stack}`;
   const [services, networks, secrets, configs, allNetworks, allSecrets, allConfigs] = await Promise.all([

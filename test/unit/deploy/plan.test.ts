@@ -82,6 +82,16 @@ function state(services: ExistingService[], o: Partial<StackState> = {}): StackS
 }
 
 describe('planDeploy', () => {
+  it('a health check start_interval that an engine before API 1.44 dropped does not make the service look changed; on a newer engine it does', () => {
+    const withStart = stack(['a']);
+    withStart.services[0]!.spec.TaskTemplate.ContainerSpec.Healthcheck = { Test: ['CMD', 'true'], StartInterval: 2_000_000_000 };
+    const current = stored('a');
+    (current.spec['TaskTemplate'] as { ContainerSpec: Record<string, unknown> }).ContainerSpec['Healthcheck'] = { Test: ['CMD', 'true'] };
+    assert.equal(planDeploy(withStart, state([current], { apiVersion: '1.41' })).services[0]!.action, 'unchanged');
+    assert.equal(planDeploy(withStart, state([current], { apiVersion: '1.44' })).services[0]!.action, 'update');
+    assert.equal(planDeploy(withStart, state([current])).services[0]!.action, 'update', 'unknown version: compared as written');
+  });
+
   it('an unchanged service is unchanged once engine defaults and IDs are accounted for', () => {
     const plan = planDeploy(stack(['a']), state([stored('a')]));
     assert.deepEqual(plan.services.map((s) => s.action), ['unchanged']);
