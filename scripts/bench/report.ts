@@ -1,6 +1,8 @@
 // Renders bench/results.md: the machine and versions, one table of figures against their
 // targets, and one line per figure on what bounds it.
 import type { ActivationRun, BundleFigures } from './activationBench';
+import type { ConversionFigures, StackDeployFigures } from './composeBench';
+import { composeRows } from './composeReport';
 import type { Change } from './eventBench';
 import type { FloodFigures } from './floodBench';
 import type { HeapFigures } from './heapChild';
@@ -38,6 +40,9 @@ export interface BenchResults {
   activation: ActivationRun[];
   /** Why the activation runs stopped, if they did. */
   activationError?: string;
+  /** A 50-service stack file: load and convert, and its deploy against `docker stack deploy`. */
+  conversion: ConversionFigures;
+  stackDeploy: StackDeployFigures;
   flood?: FloodFigures & { wallMs: number };
   floodError?: string;
   totalMs: number;
@@ -257,6 +262,13 @@ export function renderResults(r: BenchResults): string {
     `**Heap**: bounded by the objects kept: ${int(r.heap.services)} service and ${int(r.heap.tasks)} task summaries, plus the raw snapshot, which SwarmStore keeps between refreshes for the Nodes view and which is the larger part (+${mb(withSnapshot - modelOnly)}). Building the Nodes view's model during the refresh would let the snapshot go (proposed, not changed). Measured in a child process with \`--expose-gc\`, after a full collection.`,
   );
 
+  // ---- stack files ----------------------------------------------------------------------------
+  {
+    const stack = composeRows(r.conversion, r.stackDeploy);
+    rows.push(...stack.rows);
+    notes.push(...stack.notes);
+  }
+
   const table = [
     '| Figure | Measured | Side by side, same run | Target | Met |',
     '| --- | --- | --- | --- | --- |',
@@ -269,7 +281,7 @@ export function renderResults(r: BenchResults): string {
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB memory, Linux ${m.kernel}; load average ${m.loadAtStart.toFixed(2)} at the start (other work shares this machine).`,
     `- Versions: Docker Engine ${m.engine}, docker CLI ${m.dockerCli}, Node ${m.node}, dockerode ${m.dockerode}; this engine is a swarm ${m.swarmRole}.`,
-    `- Every figure is a median of several runs; compared runs are interleaved in one loop (in a rotating order, with a full GC before each refresh), and each "ours is N×" is the median of the per-round ratios. Rounds: refresh (a) ${r.refreshReal.ours.length} (the CLI in ${r.refreshReal.cli.length}), refresh (b) ${r.refreshSynthetic.ours.length}, logs ${r.logs.prefixed.length}, ${r.events.changes.length} scale changes, ${r.activation.length} activations.`,
+    `- Every figure is a median of several runs; compared runs are interleaved in one loop (in a rotating order, with a full GC before each refresh), and each "ours is N×" is the median of the per-round ratios. Rounds: refresh (a) ${r.refreshReal.ours.length} (the CLI in ${r.refreshReal.cli.length}), refresh (b) ${r.refreshSynthetic.ours.length}, logs ${r.logs.prefixed.length}, ${r.events.changes.length} scale changes, ${r.activation.length} activations, ${r.conversion.load.length} stack-file loads, ${r.stackDeploy.rounds.length} stack deploys each.`,
     `- (a) is the real swarm with this run's 200 services at 0 replicas, one service with 20 running tasks and the two services the log and event figures use, plus whatever else runs on it; (b) is a synthetic swarm of 1,000 services and 10,000 tasks served over a Unix socket by scripts/bench/engineStandIn.ts, cloned from a service, task and node of the real engine; \`docker service ls\` lists all ${int(r.refreshSynthetic.cliServicesListed)} of them through it.`,
     '',
     ...table,

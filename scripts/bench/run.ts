@@ -5,7 +5,10 @@
 // Sections: refresh at scale (real swarm with 200 idle services plus 20 running tasks, and a
 // synthetic 1,000-service/10,000-task swarm served by an Engine API stand-in), log
 // throughput, event latency, activation and bundle size, the heap after loading the
-// 10,000-task model, and a 1 GiB log flood followed in the extension host. Each comparison is measured side by side, interleaved, in this run.
+// 10,000-task model, a 1 GiB log flood followed in the extension host, and stack files (a
+// 50-service file loaded and converted, and deployed against `docker stack deploy`). Each
+// comparison is measured side by side, interleaved, in this run. SWARM_BENCH_ONLY=stack runs
+// only the stack-file rows.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -16,6 +19,8 @@ import { IMAGE, waitFor } from '../../test/support/swarm';
 import { buildForActivation, measureActivation, type ActivationRun, type BundleFigures } from './activationBench';
 import { startCountingProxy, type CountingProxy } from '../../test/support/countingProxy';
 import type { Templates } from './engineStandIn';
+import { benchStackName, contenderName, measureConversion, measureStackDeploy, removeBenchStack, STACK_SERVICES, type DeployContender } from './composeBench';
+import { composeRows } from './composeReport';
 import { measureEventLatency } from './eventBench';
 import { measureFlood } from './floodBench';
 import type { HeapFigures } from './heapChild';
@@ -39,7 +44,14 @@ const ROUNDS = {
   apiChanges: 50,
   cliChanges: 10,
   activations: 5,
+  stackLoads: 31,
+  stackDeploys: 7,
 };
+
+/** SWARM_BENCH_ONLY=stack runs only the stack-file rows and prints them (bench/results.md is left as it is). */
+const ONLY = process.env['SWARM_BENCH_ONLY'];
+/** The deploys compared: ours with runDeploy's default concurrency, and the CLI. */
+const CONTENDERS: DeployContender[] = [{ kind: 'ours' }, { kind: 'cli' }];
 
 /** Forks a benchmark module (with this process's tsx loader) and resolves with the first message it sends. */
 function forkForMessage<T>(file: string, args: string[], extraExecArgv: string[] = []): { child: ChildProcess; message: Promise<T> } {
@@ -111,6 +123,10 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 500));
       }
       progress(`removed ${removed} service(s) labelled ${BENCH_LABEL}=${RUN_ID}`);
+      for (let i = 0; i < CONTENDERS.length; i++) {
+        await removeBenchStack(client, benchStackName(i)).catch((e: unknown) =>
+          console.error(`cleanup failed: ${String(e)}; remove stack ${benchStackName(i)} by hand`));
+      }
       rmSync(dir, { recursive: true, force: true });
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -132,6 +148,18 @@ async function main(): Promise<void> {
     // ---- bundle size, from the production build `npm run bench` has just made ------------
     const bundleBytes = statSync('dist/extension.js').size;
     progress(`bundle: dist/extension.js is ${(bundleBytes / 1024).toFixed(0)} KB`);
+
+    // ---- stack files: load and convert, deploy against docker stack deploy -----------------
+    progress(`stack file: ${ROUNDS.stackLoads} rounds of load / load + convert of a ${STACK_SERVICES}-service file`);
+    results.conversion = measureConversion(ROUNDS.stackLoads);
+    progress(`stack deploy: ${ROUNDS.stackDeploys} rounds of ${CONTENDERS.map(contenderName).join(' / ')} (deploy, redeploy, remove)`);
+    results.stackDeploy = await measureStackDeploy(client, dir, CONTENDERS, ROUNDS.stackDeploys, (i, round) =>
+      progress(`  round ${i + 1}: ${round.map((d, k) => `${contenderName(CONTENDERS[k] as DeployContender)} ${d.deploy.toFixed(0)} ms, again ${d.redeploy.toFixed(0)} ms`).join('; ')}`));
+    if (ONLY === 'stack') {
+      const { rows, notes } = composeRows(results.conversion, results.stackDeploy);
+      process.stdout.write(`\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+      return;
+    }
 
     // ---- services on the real swarm ----------------------------------------------------------
     progress(`creating ${IDLE_SERVICES} services at 0 replicas, one with ${BUSY_REPLICAS} running tasks, one printing ${LOG_LINES.toLocaleString('en-US')} lines, one to scale`);

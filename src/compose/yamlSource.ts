@@ -2,7 +2,7 @@
 // anchors and aliases, merge keys `<<` with a single map or a list of maps, duplicate keys refused,
 // keys that are not strings refused) while remembering where each key and value is in the text.
 
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from 'yaml';
 import { resolvePlainScalar } from './goYamlScalar';
 import type { ComposeIssue, ComposePath, SourceRange } from './types';
 
@@ -42,20 +42,32 @@ const rangeOfNode = (node: Node | null | undefined): SourceRange | undefined =>
 const dotted = (path: ComposePath) => (path.length ? path.join('.') : 'the top level');
 
 /**
- * Each alias's target, found in one pass in document order (an alias refers to the latest anchor
- * of its name before it); the package's own lookup walks the whole document for every alias.
+ * Each alias's target, found in one walk in document order (an alias refers to the latest anchor
+ * of its name before it); the package's own lookup walks the whole document for every alias, and
+ * its `visit` costs several times this walk.
  */
 function aliasTargets(doc: Document): Map<Alias, Node> {
   const anchors = new Map<string, Node>();
   const targets = new Map<Alias, Node>();
-  visit(doc, (_key, node) => {
+  const walk = (node: unknown): void => {
     if (isAlias(node)) {
       const target = anchors.get(node.source);
       if (target) targets.set(node, target);
-    } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string' && node.anchor) {
-      anchors.set(node.anchor, node as Node);
+      return;
     }
-  });
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) return;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isScalar(node)) return;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        walk(item.key);
+        walk(item.value);
+      } else {
+        walk(item);
+      }
+    }
+  };
+  walk(doc.contents);
   return targets;
 }
 
@@ -180,9 +192,30 @@ class Reader {
   }
 }
 
+/**
+ * Runs the parse with `process.env` as an empty plain object. The `yaml` package's parser reads
+ * `process.env.LOG_TOKENS` (a debugging switch) once for every token, and every read of Node's
+ * `process.env` is a call into the native environment: about a tenth of the parse of a
+ * 50-service file (24,000 tokens). The parse is synchronous, so no other code runs before the
+ * real `process.env` is back; where it cannot be replaced, the parse runs as it is.
+ */
+function withPlainEnv<T>(parse: () => T): T {
+  const real = process.env;
+  try {
+    process.env = {};
+  } catch {
+    return parse();
+  }
+  try {
+    return parse();
+  } finally {
+    process.env = real;
+  }
+}
+
 export function readYaml(text: string): YamlSource {
   const index = new SourceIndex();
-  const doc = parseDocument(text, { schema: 'failsafe', merge: false, uniqueKeys: false, strict: false, prettyErrors: false });
+  const doc = withPlainEnv(() => parseDocument(text, { schema: 'failsafe', merge: false, uniqueKeys: false, strict: false, prettyErrors: false }));
   const issues: ComposeIssue[] = [];
   const errors = doc.errors;
   if (errors.length) {
