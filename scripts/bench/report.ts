@@ -204,7 +204,9 @@ export function renderResults(r: BenchResults): string {
         '< 50 ms',
         verdict(median(acts) < 50),
       ]);
-  rows.push(['Production bundle (dist/extension.js)', kb(r.bundle.bytes), `${int(r.bundle.bytes)} bytes`, '< 600 KB', verdict(r.bundle.bytes < 600 * 1024)]);
+  // 600 KB until the stack deploy: converting compose files in-process (instead of running the
+  // CLI) brought a YAML parser (about 110 KB) and the conversion (about 55 KB).
+  rows.push(['Production bundle (dist/extension.js)', kb(r.bundle.bytes), `${int(r.bundle.bytes)} bytes`, '< 800 KB', verdict(r.bundle.bytes < 800 * 1024)]);
   {
     const top = r.bundle.byPackage.slice(0, 5).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ');
     const sshFamily = r.bundle.byPackage.filter(([n]) => ['ssh2', 'tweetnacl', 'bcrypt-pbkdf', 'asn1', 'cpu-features'].includes(n)).reduce((s, [, b]) => s + b, 0);
