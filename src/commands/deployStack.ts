@@ -6,8 +6,12 @@ import { confirmationButtons, confirmationText, resultText } from '../deploy/sum
 import { runDeploy } from '../deploy/run';
 import type { DeployResult } from '../deploy/types';
 import { prepareDeploy } from '../composeEditor/prepareDeploy';
+import { SwarmError } from '../model/errors';
 import type { CommandContext } from './context';
 import { requireTrust } from './trust';
+
+/** Stacks being deployed now: a second deploy of the same stack waits for none, it is refused. */
+const inFlight = new Set<string>();
 
 export async function deployStack(ctx: CommandContext, arg?: unknown): Promise<DeployResult | undefined> {
   requireTrust('Deploy Stack');
@@ -15,26 +19,38 @@ export async function deployStack(ctx: CommandContext, arg?: unknown): Promise<D
   if (!prepared) return undefined;
   const { file, plan } = prepared;
   const name = plan.stack.stackName;
+  const busy = () => new SwarmError('invalid', `Stack ${name} is being deployed already: wait for that deploy to finish, then deploy again`);
+  if (inFlight.has(name)) throw busy();
   const { message, detail } = confirmationText(plan, { endpoint: ctx.endpoint.describe(), unsaved: file.unsaved });
   const buttons = confirmationButtons(plan);
   const answer = await ctx.host.choose(message, detail, buttons.prune ? [buttons.deploy, buttons.prune] : [buttons.deploy]);
   if (answer !== buttons.deploy && (answer === undefined || answer !== buttons.prune)) return undefined;
   const prune = answer === buttons.prune;
 
-  const result = await ctx.host.withProgress(`Deploying stack ${name}`, (progress) =>
-    runDeploy(ctx.client(), plan, {
-      prune,
-      resolveImage: ctx.deploySettings().resolveImage,
-      onProgress: (s) => progress.report({ message: `${s.done}/${s.total}: ${s.kind} ${s.name} ${s.action === 'create' ? 'created' : s.action === 'update' ? 'updated' : 'removed'}` }),
-    }),
-  );
+  // Checked again: another deploy of the stack may have started while the modal was open.
+  if (inFlight.has(name)) throw busy();
+  inFlight.add(name);
+  let result: DeployResult;
+  try {
+    result = await ctx.host.withProgress(`Deploying stack ${name}`, (progress) =>
+      runDeploy(ctx.client(), plan, {
+        prune,
+        resolveImage: ctx.deploySettings().resolveImage,
+        onProgress: (s) => progress.report({ message: `${s.done}/${s.total}: ${s.kind} ${s.name} ${s.action === 'create' ? 'created' : s.action === 'update' ? 'updated' : 'removed'}` }),
+      }),
+    );
+  } finally {
+    inFlight.delete(name);
+  }
   for (const w of result.warnings) ctx.log.warn(`Deploy stack ${name}: ${w}`);
   for (const f of result.failures) ctx.log.error(`Deploy stack ${name}: ${f.name}: ${f.message}`);
   await ctx.store.refresh();
   const text = resultText(name, result);
   if (result.failures.length) void ctx.host.showErrorMessage(text);
   else void ctx.host.showInformationMessage(result.warnings.length ? `${text} ${result.warnings.length} warning(s): see the Swarm Services log.` : text);
-  const changed = [...result.created, ...result.updated].map((n) => result.serviceIds[n]).filter((id): id is string => !!id);
+  // Jobs run to completion rather than converge: their tasks show in the tree.
+  const jobs = new Set(plan.services.filter((s) => s.spec.Mode?.ReplicatedJob || s.spec.Mode?.GlobalJob).map((s) => s.name));
+  const changed = [...result.created, ...result.updated].filter((n) => !jobs.has(n)).map((n) => result.serviceIds[n]).filter((id): id is string => !!id);
   if (changed.length) ctx.rollouts.watchAll(ctx, changed, `Rolling out stack ${name}`);
   return result;
 }

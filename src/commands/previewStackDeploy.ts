@@ -8,6 +8,7 @@ import { stableJson } from '../composeEditor/previewDocuments';
 import { confirmationText } from '../deploy/summary';
 import type { DeployPlan } from '../deploy/types';
 import type { CommandContext } from './context';
+import { requireTrust } from './trust';
 
 /** More diff editors than this at once would bury the editor: the rest are listed in the summary. */
 const MAX_DIFFS = 10;
@@ -26,6 +27,7 @@ function summary(plan: DeployPlan, endpoint: string, unsaved: boolean, label: st
 }
 
 export async function previewStackDeploy(ctx: CommandContext, arg?: unknown): Promise<DeployPlan | undefined> {
+  requireTrust('Preview Stack Deploy');
   const prepared = await prepareDeploy(ctx, arg, 'preview');
   if (!prepared) return undefined;
   const { file, plan } = prepared;

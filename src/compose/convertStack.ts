@@ -20,6 +20,9 @@ import {
 import { compareGoStrings } from './mappings';
 import { isRecord, sectionOf } from './names';
 
+/** The longest service name the Engine takes. */
+const MAX_SERVICE_NAME = 63;
+
 export function convertStack(config: Record<string, unknown>, ctx: ConvertContext): ConvertedStack {
   const issues: ComposeIssue[] = [];
   const version = typeof config.version === 'string' ? config.version : undefined;
@@ -62,6 +65,13 @@ export function convertStack(config: Record<string, unknown>, ctx: ConvertContex
     }
     if (configRefs.references.length > 0) task.ContainerSpec.Configs = configRefs.references;
 
+    // The Engine refuses a longer service name (a DNS label), after the networks were created.
+    if (spec.Name.length > MAX_SERVICE_NAME) {
+      issues.push({
+        severity: 'error', path: ['services', key], onKey: true,
+        message: `services.${key}: the service's name "${spec.Name}" is ${spec.Name.length} characters, more than the ${MAX_SERVICE_NAME} a swarm allows: use a shorter stack name or service key`,
+      });
+    }
     services.push({ key, spec });
   }
 

@@ -23,8 +23,8 @@ export function parseEnvFile(bytes: Uint8Array, lookup: (name: string) => string
     if (line === '' || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     const key = eq === -1 ? line : line.slice(0, eq);
-    if (key === '') return { ok: false, error: `line ${index + 1} has no variable name: ${line}` };
-    if (/[ \t]/.test(key)) return { ok: false, error: `line ${index + 1}: the variable name "${key}" contains whitespace` };
+    if (key === '') return { ok: false, error: `line ${index + 1} has no variable name (lines are NAME=value)` };
+    if (/[ \t]/.test(key)) return { ok: false, error: `line ${index + 1}: the variable name contains whitespace (lines are NAME=value)` };
     if (eq !== -1) {
       lines.push(line);
     } else {

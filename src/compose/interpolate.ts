@@ -178,7 +178,8 @@ export function interpolateConfig(config: Record<string, unknown>, env: Env, iss
     if (!cast) return s.value;
     const casted = cast[0](s.value);
     if (casted === undefined) {
-      issues.push({ severity: 'error', path, message: `${dotted(path)} is ${JSON.stringify(s.value)} after interpolation, which is not ${cast[1]}` });
+      // The value came from the environment, which may hold secrets: it is not repeated.
+      issues.push({ severity: 'error', path, message: `${dotted(path)}: the value after interpolation is not ${cast[1]}` });
       return undefined;
     }
     return casted;

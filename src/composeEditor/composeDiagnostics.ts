@@ -13,9 +13,10 @@ const DELAY_MS = 300;
 export const DIAGNOSTIC_SOURCE = 'Docker Swarm';
 
 /** Everything a deploy of the text would report, with the loaded document (for positions). */
-export function validateComposeText(text: string, fileName: string, env: NodeJS.ProcessEnv): { loaded: LoadedCompose; issues: ComposeIssue[] } {
+export function validateComposeText(text: string, fileName: string, env: NodeJS.ProcessEnv, readFiles = true): { loaded: LoadedCompose; issues: ComposeIssue[] } {
   const loaded = loadCompose(text, { env });
-  if (!loaded.config || loaded.issues.some((i) => i.severity === 'error')) return { loaded, issues: loaded.issues };
+  // Without trust the files a compose file names are not read (it could name any file on disk).
+  if (!readFiles || !loaded.config || loaded.issues.some((i) => i.severity === 'error')) return { loaded, issues: loaded.issues };
   // The stack name does not change what is valid; a placeholder keeps names well-formed.
   const stack = convertStack(loaded.config, { stackName: 'stack', workingDir: path.dirname(fileName), env, readFile: readLocalFile });
   return { loaded, issues: [...loaded.issues, ...stack.issues] };
@@ -53,7 +54,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
   validate(doc: vscode.TextDocument): vscode.Diagnostic[] {
     let diagnostics: vscode.Diagnostic[];
     try {
-      const { loaded, issues } = validateComposeText(doc.getText(), doc.uri.fsPath, this.env());
+      const { loaded, issues } = validateComposeText(doc.getText(), doc.uri.fsPath, this.env(), vscode.workspace.isTrusted);
       diagnostics = issues.map((issue) => toDiagnostic(doc, loaded, issue));
     } catch (e) {
       // A bug in validation must not take the extension down: one diagnostic says so.

@@ -52,6 +52,9 @@ export async function prepareDeploy(ctx: CommandContext, arg: unknown, verb: 'de
   if (stackName === undefined || validateStackName(stackName) !== undefined) return undefined;
   const stack = convertStack(config, { stackName, workingDir: file.workingDir, env, readFile: readLocalFile });
   refuseOnErrors(file, loaded, stack.issues);
+  // The loader's warnings (keys a stack ignores, unset variables) go with the conversion's, so
+  // that the confirmation lists them too: a deploy from the Explorer shows no Problems panel.
+  stack.issues.unshift(...loaded.issues.filter((i) => i.severity === 'warning'));
   const state = await readStackState(ctx.client(), stack);
   const plan = planDeploy(stack, state);
   if (plan.errors.length) {

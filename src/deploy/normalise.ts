@@ -11,7 +11,9 @@
 // - drops empty lists and objects it was sent (Env [], Mounts [], Constraints []);
 // - stores network references by ID (Target), and returns the health check as `Healthcheck`;
 // - keeps SecretID/ConfigID (the deploy fills them; names are what matter here).
-// So: fill those defaults on both sides, then drop every empty or zero value, then compare.
+// - stores a replicated job sent without counts with MaxConcurrent and TotalCompletions 1;
+// - keeps Init false (a pointer), and empty values in labels, sysctls and options.
+// So: fill those defaults on both sides, then drop what Go's omitempty drops, then compare.
 
 const SECOND = 1_000_000_000;
 
@@ -69,25 +71,41 @@ function withEngineDefaults(spec: Json): void {
     }
   }
   if (!isObject(spec['Mode'])) spec['Mode'] = { Replicated: {} };
-  const replicated = obj(obj(spec, 'Mode', true)!, 'Replicated', false);
-  fill(replicated, 'Replicas', 1, false);
+  const mode = obj(spec, 'Mode', true)!;
+  fill(obj(mode, 'Replicated', false), 'Replicas', 1, false);
+  // A replicated job sent without counts is stored with one of each.
+  const job = obj(mode, 'ReplicatedJob', false);
+  fill(job, 'MaxConcurrent', 1, false);
+  fill(job, 'TotalCompletions', 1, false);
 }
 
-/** Drops null, false, 0, '', [] and {} everywhere, except under Mode (where `Global: {}` and `Replicas: 0` mean something). */
+/** Maps of strings where an empty value is a value (a label `flag=`, a sysctl, a driver option). */
+const STRING_MAPS = new Set(['Labels', 'Options', 'DriverOpts', 'Sysctls', 'AuxiliaryAddresses']);
+/** Fields the Engine keeps when false, where "not set" means something else (Init: the daemon's default). */
+const KEEP_FALSE = new Set(['Init']);
+
+/**
+ * Drops what the Engine leaves out of a stored spec (Go's omitempty: null, false, 0, '', [] and
+ * {} as field values), except under Mode (where `Global: {}` and `Replicas: 0` mean something),
+ * in string maps (an empty value is kept), in lists (an item is never dropped: an empty argument
+ * is still an argument) and for fields that keep false.
+ */
 function stripEmpty(v: unknown, key?: string): unknown {
   if (key === 'Mode') return v;
   if (Array.isArray(v)) {
-    const items = v.map((x) => stripEmpty(x)).filter((x) => x !== undefined);
+    const items = v.map((x) => (isObject(x) || Array.isArray(x) ? (stripEmpty(x) ?? {}) : x));
     return items.length > 0 ? items : undefined;
   }
   if (isObject(v)) {
+    const map = key !== undefined && STRING_MAPS.has(key);
     const out: Json = {};
     for (const k of Object.keys(v).sort()) {
-      const x = stripEmpty(v[k], k);
+      const x = map ? (v[k] ?? '') : stripEmpty(v[k], k);
       if (x !== undefined) out[k] = x;
     }
     return Object.keys(out).length > 0 ? out : undefined;
   }
+  if (v === false && key !== undefined && KEEP_FALSE.has(key)) return v;
   if (v === null || v === false || v === 0 || v === '') return undefined;
   return v;
 }

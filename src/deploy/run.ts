@@ -100,22 +100,31 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
   );
   if (result.failures.length > 0) return result;
 
-  // 3. New secrets, new configs and configs whose labels changed.
+  // 3. New secrets, new configs and configs whose labels changed: one pool, so that at most
+  // `limit` requests are in flight.
   const secretIds = new Map(state.secrets.map((s) => [s.name, s.id]));
   const configIds = new Map(state.configs.map((c) => [c.name, c.id]));
-  await Promise.all([
-    forEachLimited(secretsToCreate, limit, (s) =>
+  const objectSteps = [
+    ...secretsToCreate.map((s) => () =>
       attempt(s.spec.Name, async () => {
         secretIds.set(s.spec.Name, await client.createSecret(s.spec));
         result.resources.push({ kind: 'secret', name: s.spec.Name, action: 'create' });
         progress('secret', s.spec.Name, 'create');
-      }),
-    ),
-    forEachLimited(configsToSend, limit, (c) =>
+      })),
+    ...configsToSend.map((c) => () =>
       attempt(c.spec.Name, async () => {
         const found = existing(state.configs, c.spec.Name);
         if (found) {
-          await client.updateConfig(found.id, found.version, c.spec as ConfigSpec);
+          // A label update, from a fresh read when the config changed since the plan's.
+          let first = true;
+          await retryOnceOnConflict(
+            async () => {
+              if (first) { first = false; return found; }
+              const fresh = await client.stackObjects(stack.stackName, { networks: [], secrets: [], configs: [c.spec.Name] });
+              return existing(fresh.configs, c.spec.Name) ?? found;
+            },
+            (current) => client.updateConfig(current.id, current.version, c.spec as ConfigSpec),
+          );
           result.resources.push({ kind: 'config', name: c.spec.Name, action: 'update' });
           progress('config', c.spec.Name, 'update');
         } else {
@@ -123,9 +132,9 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
           result.resources.push({ kind: 'config', name: c.spec.Name, action: 'create' });
           progress('config', c.spec.Name, 'create');
         }
-      }),
-    ),
-  ]);
+      })),
+  ];
+  await forEachLimited(objectSteps, limit, (step) => step());
   if (result.failures.length > 0) return result;
 
   // 4. Services: each on its own, a failure does not stop the others.
@@ -183,7 +192,12 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
   };
   await forEachLimited(servicesToSend, limit, (s) => attempt(s.name, () => sendService(s)));
 
-  // 5. Prune: the stack's services the file no longer has.
+  // 5. Prune: the stack's services the file no longer has; not after a failure, which could
+  // leave the stack with neither the old service nor its replacement.
+  if (toPrune.length > 0 && result.failures.length > 0) {
+    result.warnings.push(`Not removed, because part of the deploy failed: ${toPrune.map((p) => p.name).join(', ')}`);
+    return result;
+  }
   await forEachLimited(toPrune, limit, (p) =>
     attempt(p.name, async () => {
       await client.removeService(p.id);

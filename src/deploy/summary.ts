@@ -44,7 +44,7 @@ export function confirmationText(plan: DeployPlan, o: SummaryOptions): { message
   }
   if (s.filesRead.length) lines.push(`Local files read: ${s.filesRead.map((f) => (f.startsWith('.') || f.startsWith('/') ? f : `./${f}`)).join(', ')}`);
   if (o.unsaved) lines.push('The editor\'s unsaved changes are included.');
-  const warnings = [...plan.warnings, ...s.issues.filter((i) => i.severity === 'warning').map((i) => i.message)];
+  const warnings = plan.warnings;
   if (warnings.length) lines.push('', `Warnings:`, ...warnings.map((w) => `• ${w}`));
   return { message: `Deploy stack ${s.stackName} on ${o.endpoint}?`, detail: lines.join('\n') };
 }

@@ -155,6 +155,19 @@ describe('Deploy Stack', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
     });
 
+    it('the confirmation lists the keys a stack ignores and unset variables, and says unsaved changes are included', async () => {
+      const doc = await vscode.workspace.openTextDocument(write('warned-stack.yml', stackFile({ api: 'build: .\nenvironment:\n  - A=${SWARM_TEST_SURELY_UNSET_VAR}' })));
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited, not saved\n'));
+      host().answer(`${RUN_ID}-warned`, undefined);
+      await vscode.commands.executeCommand(Commands.deployStack, doc.uri);
+      const detail = host().choices[0]!.detail;
+      assert.match(detail, /Warnings:[\s\S]*build[\s\S]*SWARM_TEST_SURELY_UNSET_VAR/);
+      assert.match(detail, /The editor's unsaved changes are included\./);
+      assert.deepEqual(await stackServices(`${RUN_ID}-warned`), [], 'cancelled: nothing created');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     it('a file with an error is refused before anything is sent', async () => {
       const bad = write('bad-stack.yml', stackFile({ api: 'stop_grace_period: soon' }));
       const before = await stackServices(stack);

@@ -16,7 +16,7 @@ describe('parseEnvFile (the CLI’s opts.ParseEnvFile)', () => {
   });
   it('refuses whitespace in a name, a missing name and invalid UTF-8', () => {
     const a = parseEnvFile(enc('export B=1\n'), lookup);
-    assert.ok(!a.ok && /line 1: the variable name "export B" contains whitespace/.test(a.error));
+    assert.ok(!a.ok && /line 1: the variable name contains whitespace/.test(a.error));
     const b = parseEnvFile(enc('OK=1\n=2\n'), lookup);
     assert.ok(!b.ok && /line 2 has no variable name/.test(b.error));
     const c = parseEnvFile(new Uint8Array([0x41, 0x3d, 0xff]), lookup);

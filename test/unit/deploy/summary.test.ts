@@ -46,8 +46,8 @@ describe('deploy summary', () => {
     ]);
   });
 
-  it('lists warnings from the plan and the file', () => {
-    const p = plan(['create'], { warnings: ['image x could not be pinned'] }, { issues: [{ severity: 'warning', message: 'Ignoring unsupported options: build', path: ['services', 'a', 'build'] }] });
+  it("lists the plan's warnings (the file's are among them), each once", () => {
+    const p = plan(['create'], { warnings: ['image x could not be pinned', 'Ignoring unsupported options: build'] }, { issues: [{ severity: 'warning', message: 'Ignoring unsupported options: build', path: ['services', 'a', 'build'] }] });
     const { detail } = confirmationText(p, { endpoint: 'e', unsaved: false });
     assert.match(detail, /Warnings:\n• image x could not be pinned\n• Ignoring unsupported options: build$/);
     assert.doesNotMatch(detail, /unsaved/);
