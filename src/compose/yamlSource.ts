@@ -94,7 +94,12 @@ class Reader {
     if (++this.depth > 200) throw new Error('the YAML nests too deeply (an alias refers to itself?)');
     try {
       if (node === null || node === undefined) return null;
-      if (isAlias(node)) return this.read(this.target(node as Alias), path, false);
+      if (isAlias(node)) {
+        const target = this.target(node as Alias);
+        // As the CLI: an alias to an anchor not defined before it refuses the file.
+        if (target === undefined) return this.unknownAnchor(node as Alias, path);
+        return this.read(target, path, false);
+      }
       if (isScalar(node)) return this.scalar(node, path);
       if (isSeq(node)) return node.items.map((item, i) => this.readItem(item, [...path, i], record));
       if (isMap(node)) return this.mapping(node.items, path, record);
@@ -172,12 +177,21 @@ class Reader {
     return out;
   }
 
+  private unknownAnchor(alias: Alias, path: ComposePath): null {
+    this.issues.push({ severity: 'error', path, message: `${dotted(path)}: the alias *${alias.source} refers to no anchor &${alias.source} before it`, range: rangeOfNode(alias) });
+    return null;
+  }
+
   /** Keys written in the mapping win over merged ones; in a list of maps, the first map wins. */
   private merge(out: Record<string, unknown>, merge: unknown, path: ComposePath, record: boolean): void {
     const sources = isSeq(merge) ? merge.items : [merge];
     const at = rangeOfNode(merge as Node);
     for (const source of sources) {
       const target = isAlias(source) ? this.target(source as Alias) : source;
+      if (isAlias(source) && target === undefined) {
+        this.unknownAnchor(source as Alias, path);
+        continue;
+      }
       if (!isMap(target)) {
         this.issues.push({ severity: 'error', path, message: `${dotted(path)}: a merge key (<<) needs a mapping or a list of mappings` });
         continue;

@@ -80,7 +80,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
 }
 
 function toDiagnostic(doc: vscode.TextDocument, loaded: LoadedCompose, issue: ComposeIssue): vscode.Diagnostic {
-  const r = loaded.rangeOf(issue.path, issue.onKey);
+  const r = issue.range ?? loaded.rangeOf(issue.path, issue.onKey);
   const range = r ? new vscode.Range(doc.positionAt(r.start), doc.positionAt(Math.max(r.start, r.end))) : new vscode.Range(0, 0, 0, 0);
   const d = new vscode.Diagnostic(range, issue.message, issue.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   d.source = DIAGNOSTIC_SOURCE;

@@ -30,7 +30,7 @@ function refuseOnErrors(file: ComposeFile, loaded: LoadedCompose, issues: readon
   const errors = issues.filter((i) => i.severity === 'error');
   if (!errors.length) return;
   const first = errors[0]!;
-  const range = loaded.rangeOf(first.path, first.onKey);
+  const range = first.range ?? loaded.rangeOf(first.path, first.onKey);
   const where = range ? ` (line ${lineOf(file.text, range.start)})` : '';
   const more = errors.length > 1 ? ` There are ${errors.length - 1} more problems: see the Problems panel.` : '';
   throw new SwarmError('invalid', `${file.label} cannot be deployed: ${first.message.replace(/\.$/, '')}${where}. Nothing was sent.${more}`);

@@ -62,6 +62,17 @@ describe('compose load: YAML as the CLI reads it', () => {
     assert.equal(errors(load('services:\n  web:\n    image: a\n').issues).length, 0);
   });
 
+  it('refuses an alias to an anchor not defined before it, at the alias (CLI 28.2.2: "unknown anchor")', () => {
+    for (const text of ['services:\n  web:\n    image: busybox\n    environment: *nowhere\n', 'services:\n  web:\n    <<: *nowhere\n    image: busybox\n']) {
+      const r = loadCompose(text, { env: {} });
+      const issue = r.issues.find((i) => /refers to no anchor &nowhere/.test(i.message));
+      assert.ok(issue, `an error for ${JSON.stringify(text)}: ${r.issues.map((i) => i.message).join(' | ')}`);
+      assert.equal(issue.severity, 'error');
+      assert.equal(text.slice(issue.range!.start, issue.range!.end), '*nowhere');
+    }
+    assert.deepEqual(loadCompose('x-a: &here {A: "1"}\nservices:\n  web:\n    image: busybox\n    environment: *here\n', { env: {} }).issues, []);
+  });
+
   it('refuses keys that are not strings, such as 1 or true (CLI 28.2.2)', () => {
     assert.match(errors(load('services:\n  web:\n    image: a\n    1: b\n').issues)[0].message, /quote it/);
     assert.match(errors(load('services:\n  web:\n    image: a\n    true: b\n').issues)[0].message, /boolean/);
