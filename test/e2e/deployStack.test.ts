@@ -68,6 +68,7 @@ describe('Deploy Stack… and Preview Stack Deploy in the workbench', function (
   const stack = `${RUN_ID}-shop-app`;
   const fileName = 'docker-stack.yml';
   let folder: string;
+  let autoSaveToggled = false;
 
   before(async function () {
     await withArtifacts('deploy stack before', async () => {
@@ -75,8 +76,11 @@ describe('Deploy Stack… and Preview Stack Deploy in the workbench', function (
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, fileName), stackFile());
       writeFileSync(join(folder, 'app.conf'), 'greeting = hello\n');
-      // In a browser VS Code saves edits after a second by default: an unsaved edit needs it off.
-      workbench().updateSettings('user', (settings) => { settings['files.autoSave'] = 'off'; });
+      // In a browser VS Code saves edits after a second by default: an unsaved edit needs that
+      // off. Through the palette, not the settings file: the workbench's file watcher now and
+      // then takes long to see a file change (the Explorer shows the same).
+      await ui().runFromPalette('File: Toggle Auto Save');
+      autoSaveToggled = true;
       // The extension's contributions (its menus among them) are known once its view is.
       await ui().openSwarmView();
       await ui().widenSidebar(620);
@@ -105,7 +109,7 @@ describe('Deploy Stack… and Preview Stack Deploy in the workbench', function (
       if (await ui().page.locator('.part.editor .tab').count()) await ui().closeAllEditors();
       await ui().dismissToasts();
     } finally {
-      workbench().updateSettings('user', (settings) => { delete settings['files.autoSave']; });
+      if (autoSaveToggled) await ui().runFromPalette('File: Toggle Auto Save').catch(() => undefined);
       await docker('stack', 'rm', stack).catch(() => undefined);
       rmSync(folder, { recursive: true, force: true });
       await ui().openSwarmView().catch(() => undefined);
@@ -199,6 +203,8 @@ describe('Deploy Stack… and Preview Stack Deploy in the workbench', function (
     await ui().until('the editor to hold the unsaved edit', async () =>
       (await tab.getAttribute('class'))?.includes('dirty') && (await ui().visibleEditorText()).includes('replicas: 2'),
     UI_TIMEOUT_MS, async () => `${await tab.getAttribute('class')}\n${await ui().visibleEditorText()}`);
+    await ui().page.waitForTimeout(1500); // longer than auto save's delay, were it on
+    assert.ok((await tab.getAttribute('class'))?.includes('dirty'), 'the edit stays unsaved (auto save is off)');
 
     const items = await ui().openContextMenuOn(tab);
     assert.ok(items.includes('Preview Stack Deploy'), `the tab's menu offers it: ${JSON.stringify(items)}`);

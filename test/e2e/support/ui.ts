@@ -431,9 +431,9 @@ export class WorkbenchUi {
     await this.explorerTree.waitFor({ timeout: UI_TIMEOUT_MS });
   }
 
-  /** File: Refresh Explorer, from the command palette (the title bar's button shows only under the pointer). */
+  /** Refresh Explorer, from the command palette (the title bar's button shows only under the pointer). */
   async refreshExplorer(): Promise<void> {
-    await this.runFromPalette('File: Refresh Explorer');
+    await this.runFromPalette('Refresh Explorer');
   }
 
   /**
