@@ -220,7 +220,11 @@ export class WorkbenchUi {
 
   /** Right-clicks a row and returns the titles of its context menu (the menu stays open). */
   async openContextMenu(label: string): Promise<string[]> {
-    const row = await this.revealRow(label);
+    return this.openContextMenuOn(await this.revealRow(label));
+  }
+
+  /** Right-clicks an element (a tree row, an editor tab) and returns its context menu's titles (the menu stays open). */
+  async openContextMenuOn(row: Locator): Promise<string[]> {
     // The tree redraws when the engine changes; a right-click that lands while the row is
     // being replaced opens nothing, and a person would simply right-click again.
     for (let attempt = 1; ; attempt++) {
@@ -325,6 +329,28 @@ export class WorkbenchUi {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * F1 and `filter`: the labels of the commands the palette offers for it, read once the list
+   * holds `expected` (a command that must be offered, so an empty or still-loading list is not
+   * taken for an answer). The palette is closed again.
+   */
+  async paletteOffers(filter: string, expected: string): Promise<string[]> {
+    await this.closeMenus();
+    await this.page.keyboard.press('F1');
+    await this.waitForQuickInput();
+    await this.until('the command palette', async () => (await this.quickInputBox.inputValue()).startsWith('>'));
+    await this.page.keyboard.type(filter);
+    try {
+      return await this.until(`"${expected}" in the command palette for "${filter}"`, async () => {
+        const labels = await this.quickPickLabels();
+        return labels.includes(expected) ? labels : undefined;
+      }, UI_TIMEOUT_MS, async () => JSON.stringify(await this.quickPickLabels()));
+    } finally {
+      await this.page.keyboard.press('Escape');
+      await this.waitForQuickInputClosed();
+    }
+  }
+
   /** F1, the command's title, Enter: runs a command from the command palette. */
   async runFromPalette(title: string): Promise<void> {
     await this.closeMenus();
@@ -385,6 +411,60 @@ export class WorkbenchUi {
     }
   }
 
+  // ---- the Explorer ------------------------------------------------------------------
+
+  /** The Explorer's tree of the workspace folder's files. */
+  get explorerTree(): Locator {
+    return this.sidebar.locator('.explorer-folders-view');
+  }
+
+  /** A row of the Explorer, by its exact name (a file or folder name). */
+  explorerRow(name: string): Locator {
+    return this.explorerTree
+      .locator('.monaco-list-row[role="treeitem"]')
+      .filter({ has: this.page.locator('.label-name').getByText(name, { exact: true }) });
+  }
+
+  async openExplorer(): Promise<void> {
+    // From the palette: the activity bar entry may wear a badge (unsaved files) that takes the click.
+    if ((await this.explorerTree.count()) === 0 || !(await this.explorerTree.isVisible())) await this.runFromPalette('View: Show Explorer');
+    await this.explorerTree.waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+
+  /** Refresh Explorer, from the command palette (the title bar's button shows only under the pointer). */
+  async refreshExplorer(): Promise<void> {
+    await this.runFromPalette('Refresh Explorer');
+  }
+
+  /**
+   * Opens the Explorer and returns the row of a file given by its path in the workspace
+   * folder, each folder on the way expanded with a click as a person does. The Explorer learns
+   * of files written behind its back from code-server's file watcher, which now and then takes
+   * many seconds or misses them: after a few seconds without the file, the Explorer is
+   * refreshed with its title bar's button, as a person would.
+   */
+  async revealExplorerFile(...path: string[]): Promise<Locator> {
+    await this.openExplorer();
+    for (const [i, name] of path.entries()) {
+      const row = this.explorerRow(name).first();
+      let lastRefresh = Date.now();
+      await this.until(`"${name}" in the Explorer`, async () => {
+        if ((await row.count()) > 0 && (await row.isVisible())) return true;
+        if (Date.now() - lastRefresh > 3000) {
+          lastRefresh = Date.now();
+          await this.refreshExplorer();
+        }
+        return false;
+      }, UI_TIMEOUT_MS, async () => JSON.stringify(await this.explorerTree.locator('.label-name').allInnerTexts()));
+      if (i < path.length - 1 && (await row.getAttribute('aria-expanded')) !== 'true') {
+        await row.click();
+        await this.until(`the folder "${name}" to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true');
+      }
+    }
+    await this.parkMouse();
+    return this.explorerRow(path[path.length - 1]!).first();
+  }
+
   // ---- panel and editors -------------------------------------------------------------
 
   get panel(): Locator {
@@ -422,6 +502,18 @@ export class WorkbenchUi {
 
   async statusBarItems(): Promise<string[]> {
     return (await this.page.locator('.part.statusbar .statusbar-item').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  }
+
+  /** An editor tab whose title (name and description) contains `text`. */
+  editorTab(text: string): Locator {
+    return this.page.locator('.part.editor .tabs-container .tab').filter({ hasText: text });
+  }
+
+  /** The titles of the open editor tabs. */
+  async tabTitles(): Promise<string[]> {
+    // The name and its extension are drawn in separate elements: their text, not their layout.
+    const texts = await this.page.locator('.part.editor .tabs-container .tab .monaco-icon-label').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    return texts.map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
   async closeAllEditors(): Promise<void> {

@@ -31,6 +31,13 @@ export interface WorkbenchOptions {
    * variable, undefined removes it (a HOME with its own ~/.ssh, a DOCKER_CONFIG, no agent).
    */
   env?: Record<string, string | undefined>;
+  /**
+   * Workspace trust as a person has it by default: code-server starts without
+   * --disable-workspace-trust, and the folder (never trusted in a fresh profile) opens in
+   * Restricted Mode without asking (the settings turn the startup prompt off). Off by default:
+   * the suite's workbench trusts everything.
+   */
+  untrustedFolder?: boolean;
 }
 
 export interface Workbench {
@@ -175,7 +182,10 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   const config = join(userDataDir, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const settingsFile = join(userDataDir, 'User', 'settings.json');
-  writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.untrustedFolder
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+    : {};
+  writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...options.settings }, null, 2));
   writeFileSync(join(folder, 'README.md'), '# e2e workspace\n');
 
   const codeServerLog = join(root, 'code-server.log');
@@ -214,7 +224,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       '--auth', 'none',
       '--bind-addr', '127.0.0.1:0',
       '--host', '127.0.0.1', '--port', '0',
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-telemetry', '--disable-update-check', ...(options.untrustedFolder ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override', '--ignore-last-opened',
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
