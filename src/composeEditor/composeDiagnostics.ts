@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { convertStack } from '../compose/convertStack';
 import { loadCompose } from '../compose/load';
+import { scrubIssues, withoutEnvValues } from '../compose/scrub';
 import type { ComposeIssue, LoadedCompose } from '../compose/types';
 import { isComposeDocument } from './composeFiles';
 import { readLocalFile } from './localFiles';
@@ -15,11 +16,12 @@ export const DIAGNOSTIC_SOURCE = 'Docker Swarm';
 /** Everything a deploy of the text would report, with the loaded document (for positions). */
 export function validateComposeText(text: string, fileName: string, env: NodeJS.ProcessEnv, readFiles = true): { loaded: LoadedCompose; issues: ComposeIssue[] } {
   const loaded = loadCompose(text, { env });
+  const scrub = withoutEnvValues(text, env);
   // Without trust the files a compose file names are not read (it could name any file on disk).
-  if (!readFiles || !loaded.config || loaded.issues.some((i) => i.severity === 'error')) return { loaded, issues: loaded.issues };
+  if (!readFiles || !loaded.config || loaded.issues.some((i) => i.severity === 'error')) return { loaded, issues: scrubIssues(loaded.issues, scrub) };
   // The stack name does not change what is valid; a placeholder keeps names well-formed.
   const stack = convertStack(loaded.config, { stackName: 'stack', workingDir: path.dirname(fileName), env, readFile: readLocalFile });
-  return { loaded, issues: [...loaded.issues, ...stack.issues] };
+  return { loaded, issues: scrubIssues([...loaded.issues, ...stack.issues], scrub) };
 }
 
 export class ComposeDiagnostics implements vscode.Disposable {

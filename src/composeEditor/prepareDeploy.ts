@@ -6,6 +6,7 @@ import type { CommandContext } from '../commands/context';
 import { convertStack } from '../compose/convertStack';
 import { loadCompose } from '../compose/load';
 import { suggestStackName, validateStackName } from '../compose/stackName';
+import { scrubIssues, withoutEnvValues } from '../compose/scrub';
 import type { ComposeIssue, LoadedCompose } from '../compose/types';
 import { planDeploy } from '../deploy/plan';
 import { readStackState } from '../deploy/readState';
@@ -41,6 +42,9 @@ export async function prepareDeploy(ctx: CommandContext, arg: unknown, verb: 'de
   if (!file) return undefined;
   const env = process.env;
   const loaded = loadCompose(file.text, { env });
+  // Messages never show the value of an environment variable the file uses (it may be a secret).
+  const scrub = withoutEnvValues(file.text, env);
+  loaded.issues.splice(0, loaded.issues.length, ...scrubIssues(loaded.issues, scrub));
   refuseOnErrors(file, loaded, loaded.issues);
   const config = loaded.config ?? {};
   const stackName = await ctx.host.showInputBox({
@@ -51,12 +55,15 @@ export async function prepareDeploy(ctx: CommandContext, arg: unknown, verb: 'de
   });
   if (stackName === undefined || validateStackName(stackName) !== undefined) return undefined;
   const stack = convertStack(config, { stackName, workingDir: file.workingDir, env, readFile: readLocalFile });
+  stack.issues.splice(0, stack.issues.length, ...scrubIssues(stack.issues, scrub));
   refuseOnErrors(file, loaded, stack.issues);
   // The loader's warnings (keys a stack ignores, unset variables) go with the conversion's, so
   // that the confirmation lists them too: a deploy from the Explorer shows no Problems panel.
   stack.issues.unshift(...loaded.issues.filter((i) => i.severity === 'warning'));
   const state = await readStackState(ctx.client(), stack);
   const plan = planDeploy(stack, state);
+  plan.errors = plan.errors.map(scrub);
+  plan.warnings = plan.warnings.map(scrub);
   if (plan.errors.length) {
     throw new SwarmError('invalid', `Stack ${stackName} cannot be deployed: ${plan.errors.join('; ').replace(/\.$/, '')}. Nothing was sent.`);
   }

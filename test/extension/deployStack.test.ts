@@ -168,6 +168,23 @@ describe('Deploy Stack', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    it('a bad value from an environment variable: the message and the problem name the variable, never its value', async () => {
+      process.env['SWARM_TEST_GRACE_TOKEN'] = 'not-a-duration-s3cr3t';
+      try {
+        const bad = write('env-stack.yml', stackFile({ api: 'stop_grace_period: ${SWARM_TEST_GRACE_TOKEN}' }));
+        await vscode.commands.executeCommand(Commands.deployStack, bad);
+        const message = host().errors.join('\n');
+        assert.match(message, /stop_grace_period.*<value of \$SWARM_TEST_GRACE_TOKEN>/);
+        assert.doesNotMatch(message, /s3cr3t/);
+        const doc = await vscode.workspace.openTextDocument(bad);
+        const found = await diagnosticsOf(bad, (d) => d.some((x) => x.severity === vscode.DiagnosticSeverity.Error));
+        assert.doesNotMatch(found.map((d) => d.message).join('\n'), /s3cr3t/);
+        assert.ok(doc);
+      } finally {
+        delete process.env['SWARM_TEST_GRACE_TOKEN'];
+      }
+    });
+
     it('a file with an error is refused before anything is sent', async () => {
       const bad = write('bad-stack.yml', stackFile({ api: 'stop_grace_period: soon' }));
       const before = await stackServices(stack);
