@@ -1,7 +1,30 @@
 // The compose file's "list or map" and "string or list" shapes, normalised as the docker CLI's
 // loader does, and scalar values printed as Go's fmt.Sprint prints them (so `1.5` stays "1.5" and
 // `1e-05` is written the Go way).
-import { goString } from './names';
+
+/**
+ * A scalar as the CLI prints it with Go's `fmt.Sprint`: integers in full, other numbers in
+ * Go's shortest `%g` form, null as ''.
+ */
+export function goString(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return goNumber(value);
+  return String(value);
+}
+
+function goNumber(value: number): string {
+  // YAML integers reach the CLI as Go integers (printed in full up to int64); other numbers as float64.
+  if (Number.isInteger(value) && Math.abs(value) < 2 ** 63) return String(value);
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
+  // Go's %v for a float64 is the shortest %g: %e when the exponent is < -4 or >= 6.
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  if (exponent < -4 || exponent >= 6) {
+    const [mantissa, exp] = value.toExponential().split('e');
+    const sign = exp.startsWith('-') ? '-' : '+';
+    return `${mantissa}e${sign}${exp.replace(/^[+-]/, '').padStart(2, '0')}`;
+  }
+  return String(value);
+}
 
 /** A YAML scalar as Go's fmt.Sprint prints it (the CLI's toString). */
 export function goSprint(value: unknown): string {

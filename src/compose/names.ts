@@ -3,6 +3,7 @@
 // `<stack>_<name>` namespace, the stack label, `external`/`name` resolution, and the way the
 // CLI turns label and option values into strings.
 
+import { mapping } from './mappings';
 import type { ComposeIssue, ComposePath } from './types';
 
 /** The label the CLI puts on everything a stack creates; `docker stack rm` finds them by it. */
@@ -21,51 +22,14 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * A scalar as the CLI prints it with Go's `fmt.Sprint`: integers in full, other numbers in
- * Go's shortest `%g` form, null as ''.
- */
-export function goString(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return goNumber(value);
-  return String(value);
-}
-
-function goNumber(value: number): string {
-  // YAML integers reach the CLI as Go integers (printed in full up to int64); other numbers as float64.
-  if (Number.isInteger(value) && Math.abs(value) < 2 ** 63) return String(value);
-  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
-  // Go's %v for a float64 is the shortest %g: %e when the exponent is < -4 or >= 6.
-  const exponent = Math.floor(Math.log10(Math.abs(value)));
-  if (exponent < -4 || exponent >= 6) {
-    const [mantissa, exp] = value.toExponential().split('e');
-    const sign = exp.startsWith('-') ? '-' : '+';
-    return `${mantissa}e${sign}${exp.replace(/^[+-]/, '').padStart(2, '0')}`;
-  }
-  return String(value);
-}
 
 /**
  * A `labels`/`driver_opts` value (a mapping, or a list of `key=value` strings) as a string map:
- * a list entry without `=` maps to '', as the CLI's loader does. Undefined when absent.
+ * a list entry without `=` maps to '', as the CLI's loader does. Undefined when absent. The
+ * normalising is mappings.ts's, the one the service keys use.
  */
 export function toStringMap(value: unknown): Record<string, string> | undefined {
-  if (Array.isArray(value)) {
-    const result: Record<string, string> = {};
-    for (const entry of value) {
-      const text = goString(entry);
-      const at = text.indexOf('=');
-      if (at < 0) result[text] = '';
-      else result[text.slice(0, at)] = text.slice(at + 1);
-    }
-    return result;
-  }
-  if (isRecord(value)) {
-    const result: Record<string, string> = {};
-    for (const [key, entry] of Object.entries(value)) result[key] = goString(entry);
-    return result;
-  }
-  return undefined;
+  return Array.isArray(value) || isRecord(value) ? mapping(value) : undefined;
 }
 
 /** A top-level object's `external` and `name`, resolved as the CLI's loader does. */

@@ -39,6 +39,13 @@ export interface YamlSource {
 const rangeOfNode = (node: Node | null | undefined): SourceRange | undefined =>
   node?.range ? { start: node.range[0], end: node.range[1] } : undefined;
 
+/** The 1-based line of `offset` in `text`, as an editor numbers lines. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
 const dotted = (path: ComposePath) => (path.length ? path.join('.') : 'the top level');
 
 /**
@@ -84,9 +91,7 @@ class Reader {
   }
 
   private lineOf(offset: number): number {
-    let line = 1;
-    for (let i = 0; i < offset && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) line++;
-    return line;
+    return lineAt(this.text, offset);
   }
 
   /** `record` is false inside an alias: those paths fall back to the alias's own position. */

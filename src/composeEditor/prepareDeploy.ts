@@ -8,6 +8,7 @@ import { loadCompose } from '../compose/load';
 import { suggestStackName, validateStackName } from '../compose/stackName';
 import { scrubIssues, withoutEnvValues } from '../compose/scrub';
 import type { ComposeIssue, LoadedCompose } from '../compose/types';
+import { lineAt } from '../compose/yamlSource';
 import { planDeploy } from '../deploy/plan';
 import { readStackState } from '../deploy/readState';
 import type { DeployPlan } from '../deploy/types';
@@ -20,19 +21,13 @@ export interface PreparedDeploy {
   plan: DeployPlan;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 /** Throws one clear message when the issues include errors: the first, its line, and how many more. */
 function refuseOnErrors(file: ComposeFile, loaded: LoadedCompose, issues: readonly ComposeIssue[]): void {
   const errors = issues.filter((i) => i.severity === 'error');
   if (!errors.length) return;
   const first = errors[0]!;
   const range = first.range ?? loaded.rangeOf(first.path, first.onKey);
-  const where = range ? ` (line ${lineOf(file.text, range.start)})` : '';
+  const where = range ? ` (line ${lineAt(file.text, range.start)})` : '';
   const more = errors.length > 1 ? ` There are ${errors.length - 1} more problems: see the Problems panel.` : '';
   throw new SwarmError('invalid', `${file.label} cannot be deployed: ${first.message.replace(/\.$/, '')}${where}. Nothing was sent.${more}`);
 }

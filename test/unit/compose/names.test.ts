@@ -2,7 +2,8 @@
 // (checked against CLI 28.2.2).
 import * as assert from 'node:assert/strict';
 import type { ComposeIssue } from '../../../src/compose/types';
-import { goString, resolveObject, toStringMap, versionAtLeast, withStackLabel } from '../../../src/compose/names';
+import { goString } from '../../../src/compose/mappings';
+import { resolveObject, toStringMap, versionAtLeast, withStackLabel } from '../../../src/compose/names';
 
 describe('compose names', () => {
   it('prints values as Go does', () => {
