@@ -29,6 +29,9 @@ export const Commands = {
   initSwarm: 'dockerSwarm.swarm.init',
   deployStack: 'dockerSwarm.stack.deploy',
   previewStackDeploy: 'dockerSwarm.stack.previewDeploy',
+  redeployLatestImage: 'dockerSwarm.service.redeployLatestImage',
+  logInToRegistry: 'dockerSwarm.registry.logIn',
+  logOutOfRegistry: 'dockerSwarm.registry.logOut',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */

@@ -15,6 +15,8 @@ import { windowHost, type Host } from './host';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
 import { LogSessions } from './logs/logSessions';
+import { LoginStore } from './registry/loginStore';
+import { RegistryAuth } from './registry/registryAuth';
 import { Rollouts } from './rollouts/rollouts';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
@@ -48,10 +50,16 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(log, connection, logs, store, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   beforeDispose = () => logs.stopAll();
 
+  const logins = new LoginStore(context.secrets);
+  // Until the docker config reader lands: no credentials from the docker config.
+  const fromDockerConfig = async (image: string) => ({ kind: 'none' as const, serverAddress: image });
+  const registry = { logins, auth: new RegistryAuth(logins, fromDockerConfig) };
+
   const ctx: CommandContext = {
     endpoint: connection, client, host: windowHost, store, servicesTree: views.servicesTree, nodesTree: views.nodesTree,
     logs, log, inspectDocuments, rollouts, previewDocuments,
     deploySettings: () => ({ resolveImage: config.resolveImage() }),
+    registry,
     logOptions: () => config.logOptions(),
     logPrefix: () => config.logPrefix(),
   };

@@ -11,6 +11,8 @@ import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
 import type { Rollouts } from '../rollouts/rollouts';
 import type { NodesProvider } from '../tree/nodesProvider';
+import type { LoginStore } from '../registry/loginStore';
+import type { RegistryAuth } from '../registry/registryAuth';
 import type { ServicesProvider } from '../tree/servicesProvider';
 import type { SwarmStore } from '../tree/swarmStore';
 
@@ -33,4 +35,6 @@ export interface CommandContext {
   /** The documents Preview Stack Deploy opens. */
   previewDocuments: PreviewDocuments;
   deploySettings(): { resolveImage: ResolveImage };
+  /** Registry credentials: the editor's logins (SecretStorage) and which credentials go with an image. */
+  registry: { auth: RegistryAuth; logins: LoginStore };
 }

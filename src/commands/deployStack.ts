@@ -4,10 +4,12 @@
 // The deploy runs under a progress notification, then the rollouts are followed.
 import { confirmationButtons, confirmationText, resultText } from '../deploy/summary';
 import { runDeploy } from '../deploy/run';
+import { lookupPlanImages } from '../deploy/images';
 import type { DeployResult } from '../deploy/types';
 import { prepareDeploy } from '../composeEditor/prepareDeploy';
 import { SwarmError } from '../model/errors';
 import type { CommandContext } from './context';
+import { credentialsFor, explainFailure } from './imagePinning';
 import { requireTrust } from './trust';
 
 /** Stacks being deployed now: a second deploy of the same stack waits for none, it is refused. */
@@ -21,7 +23,17 @@ export async function deployStack(ctx: CommandContext, arg?: unknown): Promise<D
   const name = plan.stack.stackName;
   const busy = () => new SwarmError('invalid', `Stack ${name} is being deployed already: wait for that deploy to finish, then deploy again`);
   if (inFlight.has(name)) throw busy();
-  const { message, detail } = confirmationText(plan, { endpoint: ctx.endpoint.describe(), unsaved: file.unsaved });
+  const resolveImage = ctx.deploySettings().resolveImage;
+  const registryAuth = (image: string) => credentialsFor(ctx, image);
+  // Digests first, so that a registry out of reach or refusing the credentials is in the
+  // confirmation, where the user can still choose not to deploy unpinned images.
+  const lookups = await ctx.host.withProgress(`Looking up the images of stack ${name}`, () => lookupPlanImages(ctx.client(), plan, resolveImage, registryAuth));
+  const failed = [...lookups.values()].filter((l): l is Extract<typeof l, { ok: false }> => !l.ok);
+  const { message, detail } = confirmationText(plan, {
+    endpoint: ctx.endpoint.describe(),
+    unsaved: file.unsaved,
+    unpinned: failed.map((l) => explainFailure(ctx, l)),
+  });
   const buttons = confirmationButtons(plan);
   const answer = await ctx.host.choose(message, detail, buttons.prune ? [buttons.deploy, buttons.prune] : [buttons.deploy]);
   if (answer !== buttons.deploy && (answer === undefined || answer !== buttons.prune)) return undefined;
@@ -35,7 +47,9 @@ export async function deployStack(ctx: CommandContext, arg?: unknown): Promise<D
     result = await ctx.host.withProgress(`Deploying stack ${name}`, (progress) =>
       runDeploy(ctx.client(), plan, {
         prune,
-        resolveImage: ctx.deploySettings().resolveImage,
+        resolveImage,
+        registryAuth,
+        lookups,
         onProgress: (s) => progress.report({ message: `${s.done}/${s.total}: ${s.kind} ${s.name} ${s.action === 'create' ? 'created' : s.action === 'update' ? 'updated' : 'removed'}` }),
       }),
     );

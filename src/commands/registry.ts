@@ -24,6 +24,8 @@ import { updateServiceImage } from './updateServiceImage';
 import { stopFollowingLogs } from './stopFollowingLogs';
 import { deployStack } from './deployStack';
 import { previewStackDeploy } from './previewStackDeploy';
+import { redeployLatestImage } from './redeployLatestImage';
+import { logInToRegistry, logOutOfRegistry } from './registryLogin';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
 
@@ -53,6 +55,9 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.initSwarm]: initSwarm,
   [Commands.deployStack]: deployStack,
   [Commands.previewStackDeploy]: previewStackDeploy,
+  [Commands.redeployLatestImage]: redeployLatestImage,
+  [Commands.logInToRegistry]: logInToRegistry,
+  [Commands.logOutOfRegistry]: logOutOfRegistry,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -1,8 +1,12 @@
-// Update Service Image…: a new image or tag for the service; nothing else in its spec changes.
+// Update Service Image…: a new image or tag for the service; nothing else in its spec changes
+// but the platforms of a pinned digest. As `docker service update --image` does, the tag is
+// looked up in its registry and pinned to its digest (unless dockerSwarm.deploy.resolveImage is
+// `never`), and the registry's credentials go with the update so the nodes can pull.
 import { askValue } from './askValue';
 import { parseImageReference } from '../model/input';
 import type { ServiceSummary } from '../model/summaries';
 import type { CommandContext } from './context';
+import { prepareImage } from './imagePinning';
 import { resolveService, targetsOf } from './targets';
 
 export async function updateServiceImage(ctx: CommandContext, arg?: unknown, image?: unknown): Promise<ServiceSummary | undefined> {
@@ -14,7 +18,15 @@ export async function updateServiceImage(ctx: CommandContext, arg?: unknown, ima
     value: service.image,
   });
   if (ref === undefined) return undefined;
-  await ctx.host.withProgress(`Updating ${service.name} to ${ref}`, () => ctx.client().updateServiceImage(service.id, ref));
+  // The image was given, so `changed` resolves it as `always` does (the CLI's --image rule).
+  const prepared = await prepareImage(ctx, ref, ctx.deploySettings().resolveImage);
+  if (!prepared) return undefined;
+  await ctx.host.withProgress(`Updating ${service.name} to ${ref}`, () =>
+    ctx.client().updateServiceImage(service.id, prepared.image, {
+      ...(prepared.registryAuth ? { registryAuth: prepared.registryAuth } : {}),
+      ...(prepared.platforms ? { platforms: prepared.platforms } : {}),
+    }),
+  );
   const updated = await ctx.store.reloadService(service.id);
   ctx.rollouts.watch(ctx, service.id, `Updating ${service.name} to ${ref}`);
   return updated;

@@ -4,10 +4,36 @@
 // warning and the image as written.
 import type { ServiceSpec } from '../compose/engineSpecs';
 import type { SwarmClient } from '../docker/swarmClient';
-import { withDefaultTag, withDigest } from '../model/imageRef';
-import { digestWarning, placementPlatforms } from './imageRef';
+import { placementPlatforms, withDefaultTag, withDigest } from '../model/imageRef';
+import { digestWarning } from './imageRef';
 import { IMAGE_LABEL } from './plan';
-import type { ResolveImage, ServicePlan } from './types';
+import type { DeployPlan, ResolveImage, ServicePlan } from './types';
+import { lookupImage, type ImageLookup } from '../registry/imageLookup';
+import { forEachLimited } from './pool';
+
+/**
+ * The digests a deploy under `mode` will pin, looked up before anything is sent so that a
+ * registry that cannot be reached or refuses the credentials is known while the user can still
+ * choose (the confirmation names it). Keyed by the image as written in the file.
+ */
+export async function lookupPlanImages(
+  client: Pick<SwarmClient, 'distributionInspect'>,
+  plan: Pick<DeployPlan, 'services' | 'stack'>,
+  mode: ResolveImage,
+  registryAuth?: (image: string) => Promise<string | undefined>,
+  concurrency = 8,
+): Promise<Map<string, ImageLookup>> {
+  const images = new Set<string>();
+  for (const s of plan.services) {
+    const written = plan.stack.services.find((x) => x.key === s.key)?.spec.TaskTemplate.ContainerSpec.Image ?? s.spec.TaskTemplate.ContainerSpec.Image;
+    if (shouldResolve(mode, s, written) && !written.includes('@')) images.add(written);
+  }
+  const out = new Map<string, ImageLookup>();
+  await forEachLimited([...images], concurrency, async (image) => {
+    out.set(image, await lookupImage(client, image, registryAuth ? await registryAuth(image) : undefined));
+  });
+  return out;
+}
 
 /** Whether the client would ask the registry for this service's digest. */
 export function shouldResolve(mode: ResolveImage, plan: ServicePlan, written: string): boolean {
@@ -27,10 +53,12 @@ export async function resolvedSpec(
   written: string,
   auth: string | undefined,
   warnings: string[],
+  known?: ImageLookup,
 ): Promise<ServiceSpec> {
   const tagged = withDefaultTag(written);
   try {
-    const info = await client.distributionInspect(tagged, auth);
+    if (known && !known.ok) throw new Error(known.reason);
+    const info = known?.ok ? known : await client.distributionInspect(tagged, auth);
     const out = structuredClone(spec);
     out.TaskTemplate.ContainerSpec.Image = withDigest(tagged, info.digest);
     const platforms = placementPlatforms(info.platforms);

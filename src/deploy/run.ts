@@ -157,7 +157,7 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
     const auth = options.registryAuth ? await options.registryAuth(written) : undefined;
     const resolved = shouldResolve(options.resolveImage, s, written);
     let spec = structuredClone(s.spec);
-    if (resolved) spec = await resolvedSpec(client, spec, written, auth, result.warnings);
+    if (resolved) spec = await resolvedSpec(client, spec, written, auth, result.warnings, options.lookups?.get(written));
     if (s.action === 'unchanged') {
       // Under `always` an unchanged file still follows a tag that moved in the registry.
       if (sameSpec(canonicalSpec(spec, networkNames), canonicalSpec(s.current?.spec, networkNames))) return;

@@ -33,6 +33,8 @@ export interface SummaryOptions {
   endpoint: string;
   /** The editor has changes not saved to disk: they are what is deployed. */
   unsaved: boolean;
+  /** Why images could not be pinned (their digest lookups failed), one sentence each. */
+  unpinned?: readonly string[];
 }
 
 /** The modal's message and detail for a plan without errors. */
@@ -44,6 +46,9 @@ export function confirmationText(plan: DeployPlan, o: SummaryOptions): { message
   }
   if (s.filesRead.length) lines.push(`Local files read: ${s.filesRead.map((f) => (f.startsWith('.') || f.startsWith('/') ? f : `./${f}`)).join(', ')}`);
   if (o.unsaved) lines.push('The editor\'s unsaved changes are included.');
+  if (o.unpinned?.length) {
+    lines.push('', 'Not pinned to a digest (deployed as written if you go on; each node then resolves the tag itself):', ...o.unpinned.map((w) => `• ${w}`));
+  }
   const warnings = plan.warnings;
   if (warnings.length) lines.push('', `Warnings:`, ...warnings.map((w) => `• ${w}`));
   return { message: `Deploy stack ${s.stackName} on ${o.endpoint}?`, detail: lines.join('\n') };

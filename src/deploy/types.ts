@@ -4,6 +4,7 @@
 
 import type { ConvertedStack } from '../compose/types';
 import type { ServiceSpec } from '../compose/engineSpecs';
+import type { ImageLookup } from '../registry/imageLookup';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
 
@@ -81,8 +82,10 @@ export interface DeployStep {
 export interface DeployOptions {
   prune: boolean;
   resolveImage: ResolveImage;
-  /** The place for registry credentials (a later issue): the X-Registry-Auth value for an image, if any. */
+  /** The X-Registry-Auth value for an image, if any credentials are known for its registry. */
   registryAuth?(image: string): Promise<string | undefined>;
+  /** Digests looked up before the run (lookupPlanImages), by the image as written; others are looked up as the run goes. */
+  lookups?: ReadonlyMap<string, ImageLookup>;
   onProgress?(step: DeployStep): void;
   /** Requests in flight at once where the CLI's order does not matter. */
   concurrency?: number;

@@ -18,6 +18,8 @@ import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../comp
 import type {
   DistributionInfo,
   EngineStream,
+  ImageUpdateOptions,
+  RegistryLogin,
   LogStream,
   StackObjectNames,
   StackObjects,
@@ -100,8 +102,8 @@ export class EngineClient implements SwarmClient {
     return writes.updateSpec(this.engine, idOrName, forceUpdatedSpec);
   }
 
-  updateServiceImage(idOrName: string, image: string): Promise<EngineService> {
-    return writes.updateSpec(this.engine, idOrName, (spec) => withImage(spec, image));
+  updateServiceImage(idOrName: string, image: string, options: ImageUpdateOptions = {}): Promise<EngineService> {
+    return writes.updateSpec(this.engine, idOrName, (spec) => withImage(spec, image, options.platforms), options.registryAuth);
   }
 
   rollbackService(idOrName: string): Promise<EngineService> {
@@ -160,6 +162,10 @@ export class EngineClient implements SwarmClient {
 
   distributionInspect(image: string, registryAuth?: string): Promise<DistributionInfo> {
     return deploy.distributionInspect(this.engine, image, registryAuth);
+  }
+
+  checkRegistryLogin(login: RegistryLogin): Promise<{ identityToken?: string }> {
+    return deploy.checkRegistryLogin(this.engine, login);
   }
 
   // ---- streams -------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../compose/engineSpecs';
 import type { EngineService } from '../model/engineTypes';
 import type { Engine } from './dockerCalls';
-import type { DeployedObject, DistributionInfo, StackObjectNames, StackObjects } from './swarmClient';
+import type { DeployedObject, DistributionInfo, RegistryLogin, StackObjectNames, StackObjects } from './swarmClient';
 
 const STACK_LABEL = 'com.docker.stack.namespace';
 
@@ -158,6 +158,15 @@ export async function updateStackService(engine: Engine, id: string, version: nu
 interface DistributionJson {
   Descriptor?: { digest?: string; Digest?: string };
   Platforms?: { architecture?: string; os?: string; variant?: string }[] | null;
+}
+
+export async function checkRegistryLogin(engine: Engine, login: RegistryLogin): Promise<{ identityToken?: string }> {
+  const r = await request<{ IdentityToken?: string } | null>(engine, {
+    method: 'POST',
+    path: '/auth',
+    body: { username: login.username, password: login.password, serveraddress: login.serverAddress },
+  });
+  return r?.IdentityToken ? { identityToken: r.IdentityToken } : {};
 }
 
 export async function distributionInspect(engine: Engine, image: string, registryAuth?: string): Promise<DistributionInfo> {

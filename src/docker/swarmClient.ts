@@ -84,6 +84,18 @@ export interface DistributionInfo {
   platforms: { architecture?: string; os?: string; variant?: string }[];
 }
 
+export interface ImageUpdateOptions {
+  registryAuth?: string;
+  platforms?: DistributionInfo['platforms'];
+}
+
+/** POST /auth: what a registry login sends (the Engine checks it against the registry). */
+export interface RegistryLogin {
+  serverAddress: string;
+  username: string;
+  password: string;
+}
+
 export interface SwarmClient {
   /** The engine, as messages and the log name it (unix:///…, tcp://host:port, …). */
   readonly endpoint: string;
@@ -113,8 +125,12 @@ export interface SwarmClient {
   scaleService(idOrName: string, replicas: number): Promise<EngineService>;
   /** Redeploys every task with an unchanged spec; only TaskTemplate.ForceUpdate changes (+1). */
   forceUpdateService(idOrName: string): Promise<EngineService>;
-  /** Points the service at another image; only TaskTemplate.ContainerSpec.Image changes. */
-  updateServiceImage(idOrName: string, image: string): Promise<EngineService>;
+  /**
+   * Points the service at another image: TaskTemplate.ContainerSpec.Image changes, and with
+   * `platforms` (those of a digest just looked up) Placement.Platforms, as the CLI pins an image.
+   * `registryAuth` is sent as X-Registry-Auth so that the nodes can pull a private image.
+   */
+  updateServiceImage(idOrName: string, image: string, options?: ImageUpdateOptions): Promise<EngineService>;
   /** Back to PreviousSpec, as `docker service rollback` does; fails clearly when there is none. */
   rollbackService(idOrName: string): Promise<EngineService>;
   /** Drain, pause or activate a node; only Spec.Availability changes. */
@@ -144,6 +160,8 @@ export interface SwarmClient {
   updateStackService(id: string, version: number, spec: ServiceSpec, registryAuth?: string): Promise<{ warnings: string[] }>;
   /** Asks the registry, through the Engine, for an image reference's digest and platforms. */
   distributionInspect(image: string, registryAuth?: string): Promise<DistributionInfo>;
+  /** Has the engine log in to a registry (POST /auth), as `docker login` checks credentials; returns the identity token the registry may give. */
+  checkRegistryLogin(login: RegistryLogin): Promise<{ identityToken?: string }>;
 
   /** Streams a service's logs (or one task's, with kind 'task') line by line into onLine. */
   logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogStream;

@@ -29,18 +29,24 @@ export function inspectService(engine: Engine, idOrName: string): Promise<Engine
 }
 
 /** POST /services/{id}/update?version=N with the whole spec as the body. */
-export async function sendUpdate(engine: Engine, id: string, version: number, spec: EngineServiceSpec): Promise<void> {
-  await engine.call((signal) => engine.docker.getService(id).update({ _query: { version }, _body: spec, abortSignal: signal }));
+export async function sendUpdate(engine: Engine, id: string, version: number, spec: EngineServiceSpec, registryAuth?: string): Promise<void> {
+  await engine.call((signal) =>
+    engine.docker
+      .getService(id)
+      .update({ _query: { version }, _body: spec, abortSignal: signal, ...(registryAuth ? { authconfig: { key: registryAuth } } : {}) }),
+  );
 }
 
 /**
  * Reads the service, applies `transform` to its spec and sends the update with the read's
- * Version.Index (retried once on a conflict). Returns the service as read after the update.
+ * Version.Index (retried once on a conflict), with X-Registry-Auth when given (so the nodes can
+ * pull a private image). Returns the service as read after the update.
  */
 export async function updateSpec(
   engine: Engine,
   idOrName: string,
   transform: (spec: EngineServiceSpec) => EngineServiceSpec | Promise<EngineServiceSpec>,
+  registryAuth?: string,
 ): Promise<EngineService> {
   const sent = await retryOnceOnConflict(
     async () => {
@@ -52,7 +58,7 @@ export async function updateSpec(
         throw e;
       }
     },
-    (u) => sendUpdate(engine, u.id, u.version, u.spec),
+    (u) => sendUpdate(engine, u.id, u.version, u.spec, registryAuth),
   );
   return inspectService(engine, sent.id);
 }

@@ -73,3 +73,11 @@ export function withDigest(image: string, digest: string): string {
   if (!p.ok || p.ref.digest !== undefined || digest === '') return image;
   return familiarName({ ...p.ref, digest });
 }
+
+/** The platforms the client puts in Placement.Platforms: "arm" loses its architecture (nodes report armv7l). */
+export function placementPlatforms(platforms: readonly { architecture?: string; os?: string }[]): { Architecture?: string; OS?: string }[] {
+  return platforms.map((p) => {
+    const arch = p.architecture && p.architecture.toLowerCase() !== 'arm' ? p.architecture : '';
+    return { ...(arch ? { Architecture: arch } : {}), ...(p.os ? { OS: p.os } : {}) };
+  });
+}

@@ -1,6 +1,7 @@
 // Spec transforms applied to a freshly read service before an update. Each changes exactly
 // one field and copies the rest, so nothing else in the user's spec can drift.
 import type { EngineServiceSpec } from './engineTypes';
+import { placementPlatforms } from './imageRef';
 import { serviceMode } from './summaries';
 
 export class NotScalableError extends Error {
@@ -28,9 +29,20 @@ export function scaledSpec(spec: EngineServiceSpec, replicas: number): EngineSer
   return next;
 }
 
-export function withImage(spec: EngineServiceSpec, image: string): EngineServiceSpec {
+/**
+ * The spec with another image. With `platforms` (those the registry lists for a digest just
+ * pinned) Placement.Platforms follows them, as the docker client records them.
+ */
+export function withImage(spec: EngineServiceSpec, image: string, platforms?: readonly { architecture?: string; os?: string }[]): EngineServiceSpec {
   const next = clone(spec);
   next.TaskTemplate = { ...next.TaskTemplate, ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: image } };
+  if (platforms) {
+    const list = placementPlatforms(platforms);
+    const placement = { ...(next.TaskTemplate.Placement ?? {}) } as Record<string, unknown>;
+    if (list.length > 0) placement['Platforms'] = list;
+    else delete placement['Platforms'];
+    next.TaskTemplate.Placement = placement;
+  }
   return next;
 }
 

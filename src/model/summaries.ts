@@ -35,6 +35,8 @@ export interface ServiceSummary {
   desired: number;
   /** The image without its @sha256 digest. */
   image: string;
+  /** The digest the image is pinned to (`sha256:…`), when it is. */
+  digest?: string;
   createdAt?: string;
   updatedAt?: string;
   labels: Record<string, string>;
@@ -148,6 +150,9 @@ export function summarizeService(service: EngineService, tasks?: readonly Engine
     labels: { ...(spec.Labels ?? {}) },
     hasPreviousSpec: !!service.PreviousSpec,
   };
+  const fullImage = spec.TaskTemplate?.ContainerSpec?.Image ?? '';
+  const at = fullImage.indexOf('@');
+  if (at !== -1) summary.digest = fullImage.slice(at + 1);
   if (service.CreatedAt) summary.createdAt = service.CreatedAt;
   if (service.UpdatedAt) summary.updatedAt = service.UpdatedAt;
   const stack = spec.Labels?.[STACK_LABEL];

@@ -64,6 +64,7 @@ export function serviceTooltip(s: ServiceSummary): string {
     `Version: ${s.version}`,
     `Image: ${s.image}`,
   ];
+  if (s.digest) lines.push(`Pinned to: ${s.digest}`);
   if (s.createdAt) lines.push(`Created: ${s.createdAt}`);
   if (s.updatedAt) lines.push(`Updated: ${s.updatedAt}`);
   if (s.updateState) lines.push(`Update: ${s.updateState}${s.updateMessage ? ` — ${s.updateMessage}` : ''}`);

@@ -1,0 +1,69 @@
+// Redeploy with Latest Image: looks each selected service's image tag up again in its registry
+// and, when the tag now points to another digest, updates the service to that digest (with the
+// registry's credentials, so the nodes can pull); the rollout is followed as for any update.
+// When the digest has not moved nothing is sent: Force Update Service restarts tasks anyway.
+import { SwarmError } from '../model/errors';
+import type { ServiceSummary } from '../model/summaries';
+import { digestOf, hasTag, lookupImage, pinned, tagOf } from '../registry/imageLookup';
+import type { CommandContext } from './context';
+import { credentialsFor, explainFailure } from './imagePinning';
+import { reportEach, runEach } from './runEach';
+import { resolveServices, targetsOf } from './targets';
+
+export interface RedeployOutcome {
+  service: ServiceSummary;
+  /** `updated`: the service now runs `image`; `unchanged`: its digest is already the tag's. */
+  action: 'updated' | 'unchanged';
+  image: string;
+  digest: string;
+}
+
+const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
+
+async function redeployOne(ctx: CommandContext, service: ServiceSummary): Promise<RedeployOutcome> {
+  const current = await ctx.client().inspectService(service.id);
+  const image = current.Spec?.TaskTemplate?.ContainerSpec?.Image ?? '';
+  if (!hasTag(image)) {
+    throw new SwarmError('invalid', `${service.name} runs ${image || 'no image'}, pinned by digest without a tag: there is no tag to look up. Use Update Service Image… to choose one.`);
+  }
+  const registryAuth = await credentialsFor(ctx, image);
+  const lookup = await lookupImage(ctx.client(), image, registryAuth);
+  if (!lookup.ok) throw new SwarmError(lookup.kind === 'needsLogin' || lookup.kind === 'refused' ? 'permission' : 'api', `${explainFailure(ctx, lookup)} Nothing was changed.`);
+  if (digestOf(image) === lookup.digest) return { service, action: 'unchanged', image: tagOf(image), digest: lookup.digest };
+  const next = pinned(lookup);
+  await ctx.client().updateServiceImage(service.id, next, {
+    ...(registryAuth ? { registryAuth } : {}),
+    platforms: lookup.platforms,
+  });
+  ctx.log.info(`Redeploy with Latest Image: ${service.name} ${image} -> ${next}`);
+  const reread = await ctx.store.reloadService(service.id).catch(() => service);
+  return { service: reread, action: 'updated', image: tagOf(image), digest: lookup.digest };
+}
+
+export async function redeployLatestImage(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RedeployOutcome[]> {
+  const services = await resolveServices(targetsOf(ctx), arg, selection, 'Select a service to redeploy with the latest image of its tag');
+  if (services.length === 0) return [];
+  const names = services.map((s) => s.name).join(', ');
+  const outcome = await ctx.host.withProgress(`Looking up the latest image of ${names}`, (progress) =>
+    runEach(services, (s) => {
+      progress.report({ message: s.name });
+      return redeployOne(ctx, s);
+    }),
+  );
+  const results = outcome.done.map((d) => d.result);
+  const updated = results.filter((r) => r.action === 'updated');
+  const unchanged = results.filter((r) => r.action === 'unchanged');
+  const words: string[] = [];
+  if (updated.length) words.push(`Redeploying ${updated.map((r) => `${r.service.name} to ${r.image} (${short(r.digest)})`).join(', ')}: the tag moved.`);
+  if (unchanged.length) {
+    words.push(
+      `${unchanged.map((r) => r.service.name).join(', ')} already ${unchanged.length === 1 ? 'runs' : 'run'} the latest ${unchanged.map((r) => `${r.image} (${short(r.digest)})`).join(', ')}; nothing changed. Force Update Service restarts tasks anyway.`,
+    );
+  }
+  const [failure] = outcome.failed;
+  if (failure && services.length === 1) throw failure.error;
+  if (failure) await ctx.store.refresh();
+  reportEach(ctx, outcome, (s) => s.name, { done: () => words.join(' '), couldNot: 'redeploy', logAs: 'Redeploy with Latest Image' });
+  for (const r of updated) ctx.rollouts.watch(ctx, r.service.id, `Redeploying ${r.service.name} to ${r.image}`);
+  return results;
+}

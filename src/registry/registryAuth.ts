@@ -1,0 +1,54 @@
+// Which credentials go with an image: the editor's own login for its registry first (the user
+// gave it here, for this purpose), else what the docker CLI would use (its config file's
+// credential helper or `auths` entry). The result is the X-Registry-Auth value and where it
+// came from, for the log; never the secret itself in any text.
+import { encodeRegistryAuth, registryOf, type RegistryCredential } from './credentials';
+import { displayRegistry } from './registryNames';
+import type { LoginStore } from './loginStore';
+
+/** What the docker config gives for an image (see dockerConfig.ts). */
+export type ConfigCredentialResult =
+  | { kind: 'found'; credential: RegistryCredential; source: string }
+  | { kind: 'none'; serverAddress: string }
+  | { kind: 'error'; serverAddress: string; message: string };
+
+export interface ImageAuth {
+  /** The registry's key (`https://index.docker.io/v1/` for Docker Hub, else host[:port]); undefined for a reference that does not parse. */
+  server?: string;
+  /** The X-Registry-Auth value, when credentials were found. */
+  header?: string;
+  /** Where the credentials came from ("the editor's login", "docker config auths", "credential helper pass"). */
+  source?: string;
+  /** Why the docker config could not be used (a helper that failed, a file that is not JSON). */
+  problem?: string;
+}
+
+export class RegistryAuth {
+  constructor(
+    private readonly logins: LoginStore,
+    private readonly fromDockerConfig: (image: string) => Promise<ConfigCredentialResult>,
+  ) {}
+
+  async forImage(image: string): Promise<ImageAuth> {
+    const server = registryOf(image);
+    if (!server) return {};
+    const own = await this.logins.get(server);
+    if (own) return { server, header: encodeRegistryAuth(own), source: `the editor's login to ${displayRegistry(server)}` };
+    let config: ConfigCredentialResult;
+    try {
+      config = await this.fromDockerConfig(image);
+    } catch (e) {
+      // Never the error's text: it may come from a helper's output.
+      config = { kind: 'error', serverAddress: server, message: `the docker config's credentials for ${displayRegistry(server)} could not be read` };
+      void e;
+    }
+    if (config.kind === 'found') return { server, header: encodeRegistryAuth(config.credential), source: config.source };
+    if (config.kind === 'error') return { server, problem: config.message };
+    return { server };
+  }
+
+  /** The X-Registry-Auth value for `image`, if any (the deploy's hook). */
+  async headerFor(image: string): Promise<string | undefined> {
+    return (await this.forImage(image)).header;
+  }
+}
