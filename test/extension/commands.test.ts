@@ -183,8 +183,12 @@ describe('commands in the extension host, on the real swarm', () => {
       host().answer('Not An Image', otherRef);
       await vscode.commands.executeCommand(Commands.updateImage, await serviceNode(id));
       assert.equal(host().validationMessages.length, 1, 'a bad reference is refused in the box');
-      host().answer(otherRef);
+      // The image is local only: its digest cannot be looked up in a registry, and going on unpinned is the user's choice.
+      host().answer('Use Unpinned Image');
       await vscode.commands.executeCommand(Commands.updateImage, await serviceNode(id));
+      assert.equal(host().choices.length, 1);
+      assert.match(host().choices[0]!.message, /swarm-services-busybox:latest/);
+      assert.deepEqual(host().choices[0]!.buttons.slice(0, 1), ['Use Unpinned Image']);
       assert.equal((await client.inspectService(id)).Spec?.TaskTemplate?.ContainerSpec?.Image, otherRef);
       await a.ctx.rollouts.settled();
       assert.ok(host().progressMessages.some((m) => /^1\/1 running/.test(m)), host().progressMessages.join(' | '));
