@@ -37,7 +37,7 @@ const text = (e: unknown): string => (e instanceof SwarmError ? `${e.message} ${
 /** Our words for a failed lookup of `tagged` in `registry` (host[:port], or Docker Hub). */
 export function lookupFailure(e: unknown, tagged: string, registry: string, hadCredentials: boolean): { kind: LookupFailureKind; reason: string } {
   const t = text(e);
-  if (/no basic auth credentials|authentication required|unauthorized|denied|forbidden|401|403/i.test(t)) {
+  if (/no basic auth credentials|authentication required|unauthorized|denied|forbidden|\b40[13]\b/i.test(t)) {
     return hadCredentials
       ? { kind: 'refused', reason: `${registry} refused the credentials for ${tagged} (wrong user or password, or no access to this repository)` }
       : { kind: 'needsLogin', reason: `${registry} needs credentials for ${tagged}, and none are known for it` };
