@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dockerConfigDir } from '../docker/endpoint';
 import { configRegistries, DockerConfigFile, lookupCredential, parseDockerConfig, RegistryCredential, registryOf } from './credentials';
-import { CredentialHelperOptions, runCredentialHelper } from './credentialHelper';
+import { CredentialHelperError, CredentialHelperOptions, runCredentialHelper } from './credentialHelper';
 
 export type ConfigCredential =
   /** `source` says where it came from, for messages: "docker config auths", "credential helper desktop". */
@@ -51,7 +51,8 @@ export async function dockerConfigCredential(env: NodeJS.ProcessEnv, image: stri
     // As the CLI: a helper with nothing for the registry means no credentials (auths is not consulted).
     return credential ? { kind: 'found', credential, source: `credential helper ${lookup.helper}` } : { kind: 'none', serverAddress };
   } catch (err) {
-    return { kind: 'error', serverAddress, message: err instanceof Error ? err.message : 'The credential helper failed.' };
+    // Only the helper module's own messages are passed on: they are built to hold no secret.
+    return { kind: 'error', serverAddress, message: err instanceof CredentialHelperError ? err.message : 'The credential helper named by the docker config failed.' };
   }
 }
 
