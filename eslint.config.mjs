@@ -2,6 +2,8 @@
 // Docker client (src/docker) never import `vscode`, and only src/docker imports dockerode.
 // Two safety lines hold for all of src: no process is ever spawned (so no engine or user text
 // can reach a shell), and no MarkdownString or trust flag (engine text is plain text only).
+// The one exception is named below: src/registry/credentialHelper.ts runs docker credential
+// helpers as the docker CLI does, with spawn only and never a shell.
 import tseslint from 'typescript-eslint';
 
 const noDockerode = { name: 'dockerode', message: 'Only src/docker talks to the engine; use SwarmClient.' };
@@ -75,6 +77,14 @@ export default tseslint.config(
   {
     files: ['src/docker/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...noShell] }] },
+  },
+  {
+    // The only file allowed a process: `docker-credential-<name> get`, by spawn (no exec, no shell).
+    files: ['src/registry/credentialHelper.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, noShell[0], { name: 'node:child_process', allowImportNames: ['spawn'], message: 'Credential helpers are started with spawn only (no exec, no shell).' }] }],
+      'no-restricted-syntax': ['error', ...plainTextOnly, { selector: "Property[key.name='shell'][value.value!=false]", message: 'Credential helpers run without a shell.' }],
+    },
   },
   {
     files: ['test/**/*.ts'],

@@ -57,18 +57,20 @@ function hostOf(key: string): string {
   return slash === -1 ? bare : bare.slice(0, slash);
 }
 
-function isDockerHub(key: string): boolean {
-  return key === DOCKER_HUB_KEY || ['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(hostOf(key));
-}
-
+/**
+ * The `auths` entry for `server`: its own key, else (as the CLI's file store does) a key that
+ * reduces to it once scheme and path are dropped (`https://host:5000/v2/`). Docker Hub is found
+ * only under its v1 URL: the CLI ignores `docker.io`, `index.docker.io` etc. as auths keys.
+ */
 function entryFor(auths: Record<string, AuthEntry>, server: string): AuthEntry | undefined {
   if (Object.prototype.hasOwnProperty.call(auths, server)) return auths[server];
-  const hub = server === DOCKER_HUB_KEY;
   for (const [key, entry] of Object.entries(auths)) {
-    if (hub ? isDockerHub(key) : hostOf(key) === server) return entry;
+    if (hostOf(key) === server) return entry;
   }
   return undefined;
 }
+
+const isObject = <T>(v: T | undefined): v is T => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -81,16 +83,23 @@ function decodeAuth(auth: string): { username: string; password: string } | unde
   }
   const colon = decoded.indexOf(':');
   if (colon <= 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  // The CLI drops NUL padding some tools leave at the end of the password.
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1).replace(/^\0+|\0+$/g, '') };
 }
 
-/** What the config says about `server` (a value of registryOf): a helper first, as the CLI asks it first. */
+/**
+ * What the config says about `server` (a value of registryOf), in the CLI's order: the
+ * `credHelpers` entry under exactly that key (Docker Hub's is its v1 URL), else `credsStore`, else
+ * `auths`. A helper, once named, is the only source: the CLI does not fall back to `auths` when
+ * it has nothing. An empty `credHelpers` entry sends the registry to `auths`, passing over credsStore.
+ */
 export function lookupCredential(config: DockerConfigFile, server: string): CredentialLookup {
-  const helper = config.credHelpers?.[server] ?? config.credHelpers?.[hostOf(server)];
+  const helpers = config.credHelpers;
+  const named = helpers && typeof helpers === 'object' && Object.prototype.hasOwnProperty.call(helpers, server) ? helpers[server] : undefined;
+  const helper = typeof named === 'string' ? named : config.credsStore;
   if (typeof helper === 'string' && helper !== '') return { kind: 'helper', helper, serverAddress: server };
-  if (typeof config.credsStore === 'string' && config.credsStore !== '') return { kind: 'helper', helper: config.credsStore, serverAddress: server };
-  const entry = config.auths ? entryFor(config.auths, server) : undefined;
-  if (!entry) return { kind: 'none', serverAddress: server };
+  const entry = isObject(config.auths) ? entryFor(config.auths, server) : undefined;
+  if (!isObject(entry)) return { kind: 'none', serverAddress: server };
   const fromAuth = text(entry.auth) ? decodeAuth(text(entry.auth)!) : undefined;
   const username = fromAuth?.username ?? text(entry.username);
   const password = fromAuth?.password ?? text(entry.password);
@@ -100,6 +109,18 @@ export function lookupCredential(config: DockerConfigFile, server: string): Cred
     kind: 'found',
     credential: { serverAddress: server, ...(username ? { username } : {}), ...(password ? { password } : {}), ...(identityToken ? { identityToken } : {}) },
   };
+}
+
+/**
+ * The registries the config names (auths keys as registryOf spells them, credHelpers keys), sorted:
+ * names only, never what is stored under them. A credsStore may hold more; it is not asked.
+ */
+export function configRegistries(config: DockerConfigFile): string[] {
+  const names = new Set<string>();
+  if (isObject(config.auths)) for (const key of Object.keys(config.auths)) names.add(key === DOCKER_HUB_KEY ? key : hostOf(key));
+  if (isObject(config.credHelpers)) for (const key of Object.keys(config.credHelpers)) names.add(key);
+  names.delete('');
+  return [...names].sort();
 }
 
 /** The X-Registry-Auth header value: URL-safe base64 of the Engine's AuthConfig JSON. */

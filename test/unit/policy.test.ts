@@ -23,6 +23,27 @@ describe('safety lint rules', function () {
     }
   });
 
+  it('allow a process only in src/registry/credentialHelper.ts, and there only spawn without a shell', async () => {
+    const spawnCode = "import { spawn } from 'node:child_process';\nexport const run = () => spawn('docker-credential-x', ['get'], { shell: false });\n";
+    assert.deepEqual(await problems(spawnCode, 'src/registry/credentialHelper.ts'), []);
+    for (const file of ['src/registry/x.ts', 'src/registry/dockerConfig.ts', 'src/registry/credentialHelper2.ts', 'src/credentialHelper.ts', 'src/docker/credentialHelper.ts']) {
+      const found = await problems(spawnCode, file);
+      assert.ok(found.some((p) => p.includes('must never reach a shell')), `${file}: ${found.join('; ')}`);
+    }
+    const refusedThere = [
+      "import { exec } from 'node:child_process';\nexport const run = exec;\n",
+      "import { execFile } from 'node:child_process';\nexport const run = execFile;\n",
+      "import * as cp from 'node:child_process';\nexport const run = cp;\n",
+      "import { spawn } from 'child_process';\nexport const run = spawn;\n",
+      "import { spawn } from 'node:child_process';\nexport const run = () => spawn('x', [], { shell: true });\n",
+      "export const m = import('node:child_process');\n",
+    ];
+    for (const code of refusedThere) {
+      const found = await problems(code, 'src/registry/credentialHelper.ts');
+      assert.ok(found.some((p) => p.startsWith('no-restricted')), `${code}: ${found.join('; ')}`);
+    }
+  });
+
   it('keep src/compose pure: no VS Code, no engine client, no file system', async () => {
     for (const mod of ['vscode', 'dockerode', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises']) {
       const found = await problems(`import * as m from '${mod}';\nexport const x = m;\n`, 'src/compose/x.ts');

@@ -1,6 +1,6 @@
 // Registry credentials found as the docker CLI finds them in its config file, and the header sent.
 import * as assert from 'node:assert/strict';
-import { DOCKER_HUB_KEY, encodeRegistryAuth, lookupCredential, parseDockerConfig, registryOf } from '../../../src/registry/credentials';
+import { configRegistries, DOCKER_HUB_KEY, encodeRegistryAuth, lookupCredential, parseDockerConfig, registryOf } from '../../../src/registry/credentials';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -27,17 +27,35 @@ describe('registry credentials from the docker config', () => {
     assert.deepEqual(lookupCredential(config, 'other.example'), { kind: 'none', serverAddress: 'other.example' });
   });
 
-  it("Docker Hub's other spellings in auths count for Docker Hub", () => {
-    for (const key of ['docker.io', 'index.docker.io', 'https://index.docker.io/v1/', 'registry-1.docker.io']) {
-      const r = lookupCredential({ auths: { [key]: { auth: b64('a:b') } } }, DOCKER_HUB_KEY);
-      assert.equal(r.kind, 'found', key);
+  it("Docker Hub's credentials are found only under its v1 URL, as the CLI finds them", () => {
+    // `docker login index.docker.io` files under that key, yet the CLI sends nothing from it for busybox.
+    for (const key of ['docker.io', 'index.docker.io', 'https://index.docker.io', 'registry-1.docker.io']) {
+      assert.equal(lookupCredential({ auths: { [key]: { auth: b64('a:b') } } }, DOCKER_HUB_KEY).kind, 'none', key);
+      assert.equal(lookupCredential({ credHelpers: { [key]: 'pass' } }, DOCKER_HUB_KEY).kind, 'none', key);
+    }
+    assert.equal(lookupCredential({ credHelpers: { [DOCKER_HUB_KEY]: 'pass' } }, DOCKER_HUB_KEY).kind, 'helper');
+    // A URL key for any other registry counts for its host.
+    assert.equal(lookupCredential({ auths: { 'http://reg.example/v2/': { auth: b64('a:b') } } }, 'reg.example').kind, 'found');
+  });
+
+  it('credHelpers are keyed by the registry exactly; an empty entry there sends it to auths, passing over credsStore', () => {
+    assert.equal(lookupCredential({ credHelpers: { 'https://127.0.0.1:5000': 'pass' } }, '127.0.0.1:5000').kind, 'none');
+    const config = { credsStore: 'desktop', credHelpers: { '127.0.0.1:5000': '' }, auths: { '127.0.0.1:5000': { auth: b64('a:b') } } };
+    assert.deepEqual(lookupCredential(config, '127.0.0.1:5000'), { kind: 'found', credential: { serverAddress: '127.0.0.1:5000', username: 'a', password: 'b' } });
+  });
+
+  it('auth padding with NULs is dropped from the password; odd shapes are no credential, not a crash', () => {
+    const r = lookupCredential({ auths: { r: { auth: b64('u:p\0\0') } } }, 'r');
+    assert.deepEqual(r, { kind: 'found', credential: { serverAddress: 'r', username: 'u', password: 'p' } });
+    for (const auths of [null, [], 'x', { r: null }, { r: 'x' }] as unknown[]) {
+      assert.equal(lookupCredential({ auths } as never, 'r').kind, 'none', JSON.stringify(auths));
     }
   });
 
-  it('credential helpers come first: credHelpers for the registry, then credsStore', () => {
-    const config = { credsStore: 'desktop', credHelpers: { '127.0.0.1:5000': 'pass' }, auths: { '127.0.0.1:5000': { auth: b64('a:b') } } };
-    assert.deepEqual(lookupCredential(config, '127.0.0.1:5000'), { kind: 'helper', helper: 'pass', serverAddress: '127.0.0.1:5000' });
-    assert.deepEqual(lookupCredential(config, 'reg.example'), { kind: 'helper', helper: 'desktop', serverAddress: 'reg.example' });
+  it('the registries a config names: auths keys as registries, credHelpers keys, nothing stored under them', () => {
+    const config = { auths: { [DOCKER_HUB_KEY]: { auth: b64('a:secret1') }, 'https://127.0.0.1:5000/v2/': { auth: b64('b:secret2') } }, credHelpers: { 'gcr.io': 'gcloud' }, credsStore: 'desktop' };
+    assert.deepEqual(configRegistries(config), ['127.0.0.1:5000', 'gcr.io', DOCKER_HUB_KEY]);
+    assert.deepEqual(configRegistries({}), []);
   });
 
   it('an entry without a usable user or token is no credential', () => {
