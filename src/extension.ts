@@ -15,6 +15,7 @@ import { windowHost, type Host } from './host';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
 import { LogSessions } from './logs/logSessions';
+import { dockerConfigCredential } from './registry/dockerConfig';
 import { LoginStore } from './registry/loginStore';
 import { RegistryAuth } from './registry/registryAuth';
 import { Rollouts } from './rollouts/rollouts';
@@ -51,9 +52,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   beforeDispose = () => logs.stopAll();
 
   const logins = new LoginStore(context.secrets);
-  // Until the docker config reader lands: no credentials from the docker config.
-  const fromDockerConfig = async (image: string) => ({ kind: 'none' as const, serverAddress: image });
-  const registry = { logins, auth: new RegistryAuth(logins, fromDockerConfig) };
+  const registry = { logins, auth: new RegistryAuth(logins, (image) => dockerConfigCredential(process.env, image)) };
 
   const ctx: CommandContext = {
     endpoint: connection, client, host: windowHost, store, servicesTree: views.servicesTree, nodesTree: views.nodesTree,
