@@ -2,10 +2,11 @@
 # The local sandbox swarm used for development and every test tier.
 #
 #   scripts/sandbox.sh up [--demo]   start (installing if needed) a Docker engine, make it a
-#                                    single-node swarm manager, build the local busybox image;
-#                                    --demo also creates the demo services
+#                                    single-node swarm manager, build the local busybox image,
+#                                    start the private registry (scripts/registry.sh) on
+#                                    127.0.0.1:5000; --demo also creates the demo services
 #   scripts/sandbox.sh down          remove what the sandbox created (labelled services, the
-#                                    image); the engine and the swarm stay
+#                                    image, the registry); the engine and the swarm stay
 #   scripts/sandbox.sh stop-engine   stop the dockerd that `up` started, if it did
 #   scripts/sandbox.sh solo-up       also start a second engine that is not in a swarm (tests)
 #   scripts/sandbox.sh solo-down     stop it
@@ -186,6 +187,19 @@ ensure_image() {
   rm -rf "$root"
 }
 
+# The private registry (scripts/registry.sh) for trying Log In to Registry… and digest pinning
+# against a real one. Optional here: without its packages, or if it cannot start, the sandbox
+# still works and says why (the tests start it themselves and fail if it cannot).
+ensure_registry() {
+  local script
+  script="$(dirname "${BASH_SOURCE[0]}")/registry.sh"
+  if ! { command -v docker-registry >/dev/null && command -v htpasswd >/dev/null; } && ! { is_root && is_debian; }; then
+    log "no private registry: it needs docker-registry and apache2-utils (htpasswd)"
+    return 0
+  fi
+  bash "$script" up || log "warning: the private registry did not start (see above); everything else is ready"
+}
+
 create_service() {  # name, then docker service create arguments
   local name=$1; shift
   if docker service inspect "$name" >/dev/null 2>&1; then return 0; fi
@@ -218,11 +232,13 @@ cmd_up() {
   ensure_engine
   ensure_swarm
   ensure_image
+  ensure_registry
   [ $demo = 1 ] && create_demo
   log "ready: $(docker version --format 'engine {{.Server.Version}}, API {{.Server.APIVersion}}'), swarm manager, image $IMAGE"
 }
 
 cmd_down() {
+  [ -d "$STATE_DIR/registry" ] && bash "$(dirname "${BASH_SOURCE[0]}")/registry.sh" down
   engine_up || { log "engine not running; nothing to remove"; return 0; }
   local ids
   # Sandbox services, and any a killed test run left behind.

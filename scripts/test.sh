@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test tier on this machine, installing what they need first (idempotent):
-# system packages, npm dependencies, code-server, the sandbox swarm. Then `npm test`:
+# system packages, npm dependencies, code-server, the sandbox swarm and its private registry. Then `npm test`:
 # type check, lint, unit, integration (real swarm) and extension-host (real VS Code).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ step "sandbox swarm"
 bash scripts/sandbox.sh up
 bash scripts/sandbox.sh solo-up
 bash scripts/sandbox.sh ssh-up
+# sandbox.sh up starts it when it can; the tests need it, so here a failure stops the run.
+bash scripts/registry.sh up
 step "npm test"
 npm test
 step "all tests passed"
