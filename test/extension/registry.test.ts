@@ -1,0 +1,144 @@
+// Registry credentials and digests in the real extension host, against the real registry on
+// loopback (scripts/registry.sh) and the real swarm: Log In to Registry… checked by the engine
+// and kept in secret storage, Update Service Image… pinning a private image whose task pulls and
+// runs, Redeploy with Latest Image following a tag pushed again, the failures, and no credential
+// anywhere the user or a log could see it.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants';
+import type { SwarmServicesApi } from '../../src/extension';
+import { encodeRegistryAuth } from '../../src/registry/credentials';
+import { TestClient } from '../support/testClient';
+import { createService, RUN_ID, uniqueName, waitFor } from '../support/swarm';
+import {
+  assertRegistryUp, cliRegistryDigest, deleteFromRegistry, pushNewContent, REGISTRY, REGISTRY_PASSWORD, REGISTRY_PLACEMENT, REGISTRY_USER, registryRef, removeLocalImage,
+} from '../support/registry';
+import { api, scriptedHostPerTest } from './support';
+
+const client = new TestClient();
+/** A tag of this run's own, so that moving it disturbs no other test. */
+const TAG = `ext-${RUN_ID}`;
+const IMAGE_REF = registryRef(TAG);
+const pushed: string[] = [];
+
+/** Every file under the extension host's log folder (output channels are mirrored there). */
+function allLogText(dir: string): string {
+  let text = '';
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else text += readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return text;
+}
+
+describe('Registries: Log In, pinning and Redeploy with Latest Image against a real registry', function () {
+  this.timeout(180_000);
+  let a: SwarmServicesApi;
+  const services: string[] = [];
+  before(async () => {
+    a = await api();
+    await assertRegistryUp();
+    await a.ctx.registry.logins.remove(REGISTRY);
+    pushed.push(await pushNewContent(TAG));
+  });
+  after(async () => {
+    for (const id of services) await client.removeService(id).catch(() => undefined);
+    await a.ctx.registry.logins.remove(REGISTRY);
+    await removeLocalImage(IMAGE_REF).catch(() => undefined);
+    for (const d of pushed) await deleteFromRegistry(d).catch(() => undefined);
+  });
+  const host = scriptedHostPerTest(() => a);
+  const imageOf = async (id: string) => (await client.inspectService(id)).Spec?.TaskTemplate?.ContainerSpec?.Image;
+  const versionOf = async (id: string) => (await client.inspectService(id)).Version?.Index;
+  let id: string;
+
+  it('Log In with a wrong password: the registry refuses it, the message says so, nothing is stored', async () => {
+    host().answer('Other registry…', REGISTRY, REGISTRY_USER, 'not-the-password');
+    await vscode.commands.executeCommand(Commands.logInToRegistry);
+    assert.equal(host().errors.length, 1, host().notifications.map((n) => n.message).join(' | '));
+    assert.match(host().errors[0]!, new RegExp(`${REGISTRY.replace(/\./g, '\\.')} refused the login of ${REGISTRY_USER}`));
+    assert.ok(!host().errors[0]!.includes('not-the-password'));
+    assert.deepEqual(await a.ctx.registry.logins.list(), []);
+  });
+
+  it('without credentials, Update Service Image… to a private image says the registry needs them and, cancelled, changes nothing', async () => {
+    id = await createService(client, uniqueName('reg'), 'sleep 3600', { constraints: REGISTRY_PLACEMENT });
+    services.push(id);
+    const before = await versionOf(id);
+    host().answer(undefined);
+    await vscode.commands.executeCommand(Commands.updateImage, id, IMAGE_REF);
+    assert.equal(host().choices.length, 1);
+    assert.match(host().choices[0]!.message, /needs credentials for .*swarm-services\/app:ext-/);
+    assert.deepEqual(host().choices[0]!.buttons, ['Use Unpinned Image', 'Log In to Registry…']);
+    assert.equal(await versionOf(id), before);
+  });
+
+  it('Log In: checked by the engine and stored; Update Service Image… pins the private image to the registry\'s digest and its task pulls it and runs', async () => {
+    host().answer((items) => items.find((i) => i.label === 'Other registry…'), REGISTRY, REGISTRY_USER, REGISTRY_PASSWORD);
+    await vscode.commands.executeCommand(Commands.logInToRegistry);
+    assert.deepEqual(host().errors, []);
+    assert.match(host().infos[0] ?? '', /^Logged in to 127\.0\.0\.1:5000 as swarm-services\./);
+    assert.deepEqual(await a.ctx.registry.logins.list(), [{ serverAddress: REGISTRY, username: REGISTRY_USER }]);
+    await removeLocalImage(IMAGE_REF);
+    await vscode.commands.executeCommand(Commands.updateImage, id, IMAGE_REF);
+    assert.deepEqual(host().errors, []);
+    assert.deepEqual(host().choices, [], 'no question: the lookup worked');
+    const digest = await cliRegistryDigest(IMAGE_REF);
+    assert.equal(digest, pushed[0]);
+    assert.equal(await imageOf(id), `${IMAGE_REF}@${digest}`);
+    await a.ctx.rollouts.settled();
+    await waitFor('the task pulled from the registry and running', async () => {
+      const tasks = await client.serviceTasks(id);
+      return tasks.some((t) => t.Status?.State === 'running' && t.Spec?.ContainerSpec?.Image === `${IMAGE_REF}@${digest}`);
+    }, 90_000);
+  });
+
+  it('Redeploy with Latest Image: a tag pushed again rolls the service to the new digest; run again, it says nothing changed and leaves the version alone', async () => {
+    const next = await pushNewContent(TAG);
+    pushed.push(next);
+    assert.notEqual(next, pushed[0], 'the push moved the tag');
+    await removeLocalImage(IMAGE_REF);
+    await vscode.commands.executeCommand(Commands.redeployLatestImage, id);
+    assert.deepEqual(host().errors, []);
+    assert.match(host().infos.join(' '), /Redeploying .* to 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+ .*: the tag moved\./);
+    assert.equal(await imageOf(id), `${IMAGE_REF}@${next}`);
+    await a.ctx.rollouts.settled();
+    const row = await waitFor('the tooltip with the new digest', async () => {
+      await a.ctx.store.refresh();
+      const item = a.ctx.servicesTree.getTreeItem((await a.ctx.servicesTree.getChildren()).find((n) => n.kind === 'service' && n.service.id === id)!);
+      return String(item.tooltip).includes(`Pinned to: ${next}`) ? item : undefined;
+    });
+    assert.match(String(row.description), /127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+ /, 'the row shows the tag, not the digest');
+    const version = await versionOf(id);
+    host().infos.length = 0;
+    await vscode.commands.executeCommand(Commands.redeployLatestImage, id);
+    assert.match(host().infos[0] ?? '', /already runs the latest 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+ \(/);
+    assert.equal(await versionOf(id), version);
+  });
+
+  it('no credential reaches an output channel, the log or a notification', () => {
+    const header = encodeRegistryAuth({ serverAddress: REGISTRY, username: REGISTRY_USER, password: REGISTRY_PASSWORD });
+    const logs = allLogText(a.hostLogDir);
+    assert.ok(logs.includes('Registry credentials for'), 'the log says where the credentials came from');
+    for (const secret of [REGISTRY_PASSWORD, header, Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64')]) {
+      assert.ok(!logs.includes(secret), 'a credential in the logs');
+    }
+  });
+
+  it('Log Out lists the login and removes it; Redeploy then says the registry needs credentials and changes nothing', async () => {
+    host().answer('127.0.0.1:5000');
+    await vscode.commands.executeCommand(Commands.logOutOfRegistry);
+    assert.deepEqual(host().quickPicks[0]?.labels, ['127.0.0.1:5000']);
+    assert.deepEqual(await a.ctx.registry.logins.list(), []);
+    const version = await versionOf(id);
+    await vscode.commands.executeCommand(Commands.redeployLatestImage, id);
+    assert.match(host().errors[0] ?? '', /needs credentials for 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+.*Nothing was changed\./);
+    assert.equal(await versionOf(id), version);
+  });
+});
