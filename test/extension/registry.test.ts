@@ -4,18 +4,19 @@
 // runs, Redeploy with Latest Image following a tag pushed again, the failures, and no credential
 // anywhere the user or a log could see it.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { SwarmServicesApi } from '../../src/extension';
 import { encodeRegistryAuth } from '../../src/registry/credentials';
 import { TestClient } from '../support/testClient';
-import { createService, RUN_ID, uniqueName, waitFor } from '../support/swarm';
+import { createService, RUN_ID, RUN_LABEL, uniqueName, waitFor } from '../support/swarm';
 import {
   assertRegistryUp, cliRegistryDigest, deleteFromRegistry, pushNewContent, REGISTRY, REGISTRY_PASSWORD, REGISTRY_PLACEMENT, REGISTRY_USER, registryRef, removeLocalImage,
 } from '../support/registry';
-import { api, scriptedHostPerTest } from './support';
+import { api, dockerCli, scriptedHostPerTest } from './support';
 
 const client = new TestClient();
 /** A tag of this run's own, so that moving it disturbs no other test. */
@@ -41,7 +42,16 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
   this.timeout(180_000);
   let a: SwarmServicesApi;
   const services: string[] = [];
+  const stack = `reg${RUN_ID}`.toLowerCase();
+  let dir: string;
+  let stackUri: vscode.Uri;
   before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'swarm-registry-'));
+    stackUri = vscode.Uri.file(join(dir, 'docker-stack.yml'));
+    writeFileSync(stackUri.fsPath, [
+      'services:', '  app:', `    image: ${IMAGE_REF}`, '    command: ["sleep", "3600"]', '    deploy:', '      replicas: 1',
+      '      labels:', `        ${RUN_LABEL}: ${RUN_ID}`, '      placement:', '        constraints: [node.role==manager]', '',
+    ].join('\n'));
     a = await api();
     await assertRegistryUp();
     await a.ctx.registry.logins.remove(REGISTRY);
@@ -49,6 +59,8 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
   });
   after(async () => {
     for (const id of services) await client.removeService(id).catch(() => undefined);
+    await dockerCli('stack', 'rm', stack).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
     await a.ctx.registry.logins.remove(REGISTRY);
     await removeLocalImage(IMAGE_REF).catch(() => undefined);
     for (const d of pushed) await deleteFromRegistry(d).catch(() => undefined);
@@ -79,6 +91,14 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
     assert.equal(await versionOf(id), before);
   });
 
+  it('without credentials, Deploy Stack… names the image that cannot be pinned in its confirmation; cancelled, nothing is created', async () => {
+    host().answer(stack, undefined);
+    await vscode.commands.executeCommand(Commands.deployStack, stackUri);
+    assert.equal(host().choices.length, 1);
+    assert.match(host().choices[0]!.detail, /Not pinned to a digest[^\n]*\n• 127\.0\.0\.1:5000 needs credentials for 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+/);
+    assert.deepEqual(await client.listServices({ label: [`com.docker.stack.namespace=${stack}`] }), []);
+  });
+
   it('Log In: checked by the engine and stored; Update Service Image… pins the private image to the registry\'s digest and its task pulls it and runs', async () => {
     host().answer((items) => items.find((i) => i.label === 'Other registry…'), REGISTRY, REGISTRY_USER, REGISTRY_PASSWORD);
     await vscode.commands.executeCommand(Commands.logInToRegistry);
@@ -97,6 +117,17 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
       const tasks = await client.serviceTasks(id);
       return tasks.some((t) => t.Status?.State === 'running' && t.Spec?.ContainerSpec?.Image === `${IMAGE_REF}@${digest}`);
     }, 90_000);
+  });
+
+  it('with the login, Deploy Stack… pins the private image, and its task pulls it and runs', async () => {
+    await removeLocalImage(IMAGE_REF);
+    host().answer(stack, 'Deploy');
+    await vscode.commands.executeCommand(Commands.deployStack, stackUri);
+    assert.doesNotMatch(host().choices[0]!.detail, /Not pinned/);
+    assert.deepEqual(host().errors, []);
+    const [svc] = await client.listServices({ label: [`com.docker.stack.namespace=${stack}`] });
+    assert.equal(svc?.Spec?.TaskTemplate?.ContainerSpec?.Image, `${IMAGE_REF}@${pushed[0]}`);
+    await waitFor('the stack\'s task pulled and running', async () => (await client.serviceTasks(svc!.ID)).some((t) => t.Status?.State === 'running'), 90_000);
   });
 
   it('Redeploy with Latest Image: a tag pushed again rolls the service to the new digest; run again, it says nothing changed and leaves the version alone', async () => {
@@ -120,6 +151,39 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
     await vscode.commands.executeCommand(Commands.redeployLatestImage, id);
     assert.match(host().infos[0] ?? '', /already runs the latest 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+ \(/);
     assert.equal(await versionOf(id), version);
+  });
+
+  it('a registry nobody answers for: one message naming it, no Log In offered; cancelled nothing changes, and going on sends the image as written', async () => {
+    const version = await versionOf(id);
+    const unreachable = '127.0.0.1:5999/swarm-services/app:1';
+    host().answer(undefined);
+    await vscode.commands.executeCommand(Commands.updateImage, id, unreachable);
+    assert.match(host().choices[0]!.message, /^127\.0\.0\.1:5999 could not be reached from the engine to look up 127\.0\.0\.1:5999\/swarm-services\/app:1\.$/);
+    assert.deepEqual(host().choices[0]!.buttons, ['Use Unpinned Image']);
+    assert.equal(await versionOf(id), version);
+    const before = await imageOf(id);
+    host().answer('Use Unpinned Image');
+    await vscode.commands.executeCommand(Commands.updateImage, id, unreachable);
+    assert.equal(await imageOf(id), unreachable);
+    // Back to the pinned image for the tests after (its tasks cannot pull from a registry that is not there).
+    await client.updateSpec(id, (spec) => ({ ...spec, TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...spec.TaskTemplate?.ContainerSpec, Image: before } } }));
+  });
+
+  it('a stored password the registry no longer takes: Redeploy says the credentials were refused and changes nothing; Update Service Image… offers to log in again', async () => {
+    const good = (await a.ctx.registry.logins.get(REGISTRY))!;
+    await a.ctx.registry.logins.set({ serverAddress: REGISTRY, username: REGISTRY_USER, password: 'changed-since' });
+    try {
+      const version = await versionOf(id);
+      await vscode.commands.executeCommand(Commands.redeployLatestImage, id);
+      assert.match(host().errors[0] ?? '', /^127\.0\.0\.1:5000 refused the credentials for 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+ .*Nothing was changed\.$/);
+      assert.ok(!host().errors[0]!.includes('changed-since'));
+      host().answer(undefined);
+      await vscode.commands.executeCommand(Commands.updateImage, id, IMAGE_REF);
+      assert.deepEqual(host().choices[0]!.buttons, ['Use Unpinned Image', 'Log In to Registry…']);
+      assert.equal(await versionOf(id), version);
+    } finally {
+      await a.ctx.registry.logins.set(good);
+    }
   });
 
   it('no credential reaches an output channel, the log or a notification', () => {
