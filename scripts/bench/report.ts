@@ -3,6 +3,8 @@
 import type { ActivationRun, BundleFigures } from './activationBench';
 import type { ConversionFigures, StackDeployFigures } from './composeBench';
 import { composeRows } from './composeReport';
+import type { RegistryFigures } from './registryBench';
+import { registryRows } from './registryReport';
 import type { Change } from './eventBench';
 import type { FloodFigures } from './floodBench';
 import type { HeapFigures } from './heapChild';
@@ -43,6 +45,8 @@ export interface BenchResults {
   /** A 50-service stack file: load and convert, and its deploy against `docker stack deploy`. */
   conversion: ConversionFigures;
   stackDeploy: StackDeployFigures;
+  /** Redeploy with Latest Image on the private registry against `docker service update --image`. */
+  registry: RegistryFigures;
   flood?: FloodFigures & { wallMs: number };
   floodError?: string;
   totalMs: number;
@@ -270,6 +274,11 @@ export function renderResults(r: BenchResults): string {
     rows.push(...stack.rows);
     notes.push(...stack.notes);
   }
+  {
+    const registry = registryRows(r.registry, cliStart);
+    rows.push(...registry.rows);
+    notes.push(...registry.notes);
+  }
 
   const table = [
     '| Figure | Measured | Side by side, same run | Target | Met |',
@@ -283,7 +292,7 @@ export function renderResults(r: BenchResults): string {
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB memory, Linux ${m.kernel}; load average ${m.loadAtStart.toFixed(2)} at the start (other work shares this machine).`,
     `- Versions: Docker Engine ${m.engine}, docker CLI ${m.dockerCli}, Node ${m.node}, dockerode ${m.dockerode}; this engine is a swarm ${m.swarmRole}.`,
-    `- Every figure is a median of several runs; compared runs are interleaved in one loop (in a rotating order, with a full GC before each refresh), and each "ours is N×" is the median of the per-round ratios. Rounds: refresh (a) ${r.refreshReal.ours.length} (the CLI in ${r.refreshReal.cli.length}), refresh (b) ${r.refreshSynthetic.ours.length}, logs ${r.logs.prefixed.length}, ${r.events.changes.length} scale changes, ${r.activation.length} activations, ${r.conversion.load.length} stack-file loads, ${r.stackDeploy.rounds.length} stack deploys each.`,
+    `- Every figure is a median of several runs; compared runs are interleaved in one loop (in a rotating order, with a full GC before each refresh), and each "ours is N×" is the median of the per-round ratios. Rounds: refresh (a) ${r.refreshReal.ours.length} (the CLI in ${r.refreshReal.cli.length}), refresh (b) ${r.refreshSynthetic.ours.length}, logs ${r.logs.prefixed.length}, ${r.events.changes.length} scale changes, ${r.activation.length} activations, ${r.conversion.load.length} stack-file loads, ${r.stackDeploy.rounds.length} stack deploys each, ${r.registry.moved.length} registry redeploys each (and ${r.registry.unmoved.length} with the tag unmoved).`,
     `- (a) is the real swarm with this run's 200 services at 0 replicas, one service with 20 running tasks and the two services the log and event figures use, plus whatever else runs on it; (b) is a synthetic swarm of 1,000 services and 10,000 tasks served over a Unix socket by scripts/bench/engineStandIn.ts, cloned from a service, task and node of the real engine; \`docker service ls\` lists all ${int(r.refreshSynthetic.cliServicesListed)} of them through it.`,
     '',
     ...table,

@@ -8,7 +8,8 @@
 // 10,000-task model, a 1 GiB log flood followed in the extension host, and stack files (a
 // 50-service file loaded and converted, and deployed against `docker stack deploy`). Each
 // comparison is measured side by side, interleaved, in this run. SWARM_BENCH_ONLY=stack runs
-// only the stack-file rows.
+// only the stack-file rows, SWARM_BENCH_ONLY=registry only Redeploy with Latest Image against
+// `docker service update --image` on the private registry (scripts/registry.sh up).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -21,15 +22,18 @@ import { startCountingProxy, type CountingProxy } from '../../test/support/count
 import type { Templates } from './engineStandIn';
 import { benchStackName, contenderName, measureConversion, measureStackDeploy, removeBenchStack, STACK_SERVICES, type DeployContender } from './composeBench';
 import { composeRows } from './composeReport';
+import { assertRegistryUp } from '../../test/support/registry';
 import { measureEventLatency } from './eventBench';
 import { measureFlood } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, LOG_SCRIPT, logsComplete, measureLogs } from './logBench';
 import type { RssFigures } from './logRssChild';
 import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, removeBenchServices, waitForRunningTasks } from './realSwarm';
+import { measureRegistryRedeploy } from './registryBench';
+import { registryRows } from './registryReport';
 import { fetchJson, measureRefresh, measureViewRefresh, type RequestCounter } from './refreshBench';
 import { renderResults, type BenchResults } from './report';
-import { now, progress, run, runMain } from './stats';
+import { median, now, progress, run, runMain } from './stats';
 
 const ENGINE_SOCKET = '/var/run/docker.sock';
 const IDLE_SERVICES = 200;
@@ -46,9 +50,10 @@ const ROUNDS = {
   activations: 5,
   stackLoads: 31,
   stackDeploys: 7,
+  registryRedeploys: 5,
 };
 
-/** SWARM_BENCH_ONLY=stack runs only the stack-file rows and prints them (bench/results.md is left as it is). */
+/** SWARM_BENCH_ONLY=stack (or registry) runs only those rows and prints them (bench/results.md is left as it is). */
 const ONLY = process.env['SWARM_BENCH_ONLY'];
 /** The deploys compared: ours with runDeploy's default concurrency, and the CLI. */
 const CONTENDERS: DeployContender[] = [{ kind: 'ours' }, { kind: 'cli' }];
@@ -98,10 +103,17 @@ async function captureTemplates(busyId: string): Promise<Templates> {
   return { service, task, node, version, info };
 }
 
+/** Prints a section's rows and notes (the SWARM_BENCH_ONLY runs). */
+function printRows({ rows, notes }: { rows: string[][]; notes: string[] }): void {
+  process.stdout.write(`\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
   const started = now();
   const client = new TestClient({ dockerHost: `unix://${ENGINE_SOCKET}` });
   await client.requireManager();
+  // Before anything is created: the registry rows need it, and a full run should not fail late.
+  if (ONLY !== 'stack') await assertRegistryUp();
   const dir = mkdtempSync(join(tmpdir(), `swarm-bench-${RUN_ID}-`));
   let proxy: CountingProxy | undefined;
   let standIn: ChildProcess | undefined;
@@ -150,14 +162,24 @@ async function main(): Promise<void> {
     progress(`bundle: dist/extension.js is ${(bundleBytes / 1024).toFixed(0)} KB`);
 
     // ---- stack files: load and convert, deploy against docker stack deploy -----------------
-    progress(`stack file: ${ROUNDS.stackLoads} rounds of load / load + convert of a ${STACK_SERVICES}-service file`);
-    results.conversion = measureConversion(ROUNDS.stackLoads);
-    progress(`stack deploy: ${ROUNDS.stackDeploys} rounds of ${CONTENDERS.map(contenderName).join(' / ')} (deploy, redeploy, remove)`);
-    results.stackDeploy = await measureStackDeploy(client, dir, CONTENDERS, ROUNDS.stackDeploys, (i, round) =>
-      progress(`  round ${i + 1}: ${round.map((d, k) => `${contenderName(CONTENDERS[k] as DeployContender)} ${d.deploy.toFixed(0)} ms, again ${d.redeploy.toFixed(0)} ms`).join('; ')}`));
-    if (ONLY === 'stack') {
-      const { rows, notes } = composeRows(results.conversion, results.stackDeploy);
-      process.stdout.write(`\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+    if (ONLY !== 'registry') {
+      progress(`stack file: ${ROUNDS.stackLoads} rounds of load / load + convert of a ${STACK_SERVICES}-service file`);
+      results.conversion = measureConversion(ROUNDS.stackLoads);
+      progress(`stack deploy: ${ROUNDS.stackDeploys} rounds of ${CONTENDERS.map(contenderName).join(' / ')} (deploy, redeploy, remove)`);
+      results.stackDeploy = await measureStackDeploy(client, dir, CONTENDERS, ROUNDS.stackDeploys, (i, round) =>
+        progress(`  round ${i + 1}: ${round.map((d, k) => `${contenderName(CONTENDERS[k] as DeployContender)} ${d.deploy.toFixed(0)} ms, again ${d.redeploy.toFixed(0)} ms`).join('; ')}`));
+      if (ONLY === 'stack') {
+        printRows(composeRows(results.conversion, results.stackDeploy));
+        return;
+      }
+    }
+
+    // ---- the private registry: Redeploy with Latest Image against docker service update -----
+    progress(`registry: ${ROUNDS.registryRedeploys} rounds of a push, then ours / docker service update --image (to converged); then ${ROUNDS.registryRedeploys} with the tag unmoved`);
+    results.registry = await measureRegistryRedeploy(client, ROUNDS.registryRedeploys, (kind, i, r) =>
+      progress(`  ${kind} ${i + 1}: ${'first' in r ? `ours ${r.ours.total.toFixed(0)} ms (lookup ${r.ours.lookup.toFixed(0)}, update ${r.ours.update.toFixed(0)}, converge ${r.ours.converge.toFixed(0)}), CLI ${r.cli.total.toFixed(0)} ms` : `ours ${r.ours.toFixed(0)} ms, CLI ${r.cli.toFixed(0)} ms${r.cliNewTask ? ' (task replaced)' : ''}`}`));
+    if (ONLY === 'registry') {
+      printRows(registryRows(results.registry, median(results.cliStart)));
       return;
     }
 
