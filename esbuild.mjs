@@ -44,6 +44,23 @@ module.exports.followProgress = module.exports;`,
   },
 };
 
+/**
+ * docker-modem logs each request through the `debug` package when DEBUG names it, headers
+ * included: an X-Registry-Auth value would reach the extension host's stderr. The bundle gets
+ * a `debug` that logs nothing.
+ */
+const noDebugLogging = {
+  name: 'no-debug-logging',
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, (args) => ({ path: args.path, namespace: 'no-debug' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-debug' }, () => ({
+      contents: `function create() { const log = function () {}; log.enabled = false; log.extend = create; return log; }
+module.exports = create; module.exports.enable = function () {}; module.exports.disable = function () { return ''; }; module.exports.enabled = function () { return false; };`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -60,7 +77,7 @@ const extension = {
   external: ['vscode'],
   minify: production,
   sourcesContent: false,
-  plugins: [nativeAddonsFallBack, noBuildkitSession],
+  plugins: [nativeAddonsFallBack, noBuildkitSession, noDebugLogging],
   metafile: true,
 };
 

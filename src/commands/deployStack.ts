@@ -10,6 +10,7 @@ import { prepareDeploy } from '../composeEditor/prepareDeploy';
 import { SwarmError } from '../model/errors';
 import type { CommandContext } from './context';
 import { credentialsFor, explainFailure } from './imagePinning';
+import { registryOf } from '../registry/credentials';
 import { requireTrust } from './trust';
 
 /** Stacks being deployed now: a second deploy of the same stack waits for none, it is refused. */
@@ -24,7 +25,13 @@ export async function deployStack(ctx: CommandContext, arg?: unknown): Promise<D
   const busy = () => new SwarmError('invalid', `Stack ${name} is being deployed already: wait for that deploy to finish, then deploy again`);
   if (inFlight.has(name)) throw busy();
   const resolveImage = ctx.deploySettings().resolveImage;
-  const registryAuth = (image: string) => credentialsFor(ctx, image);
+  // Once per registry for the whole deploy: a credential helper is not asked again for each service.
+  const credentials = new Map<string, Promise<string | undefined>>();
+  const registryAuth = (image: string) => {
+    const key = registryOf(image) ?? image;
+    if (!credentials.has(key)) credentials.set(key, credentialsFor(ctx, image));
+    return credentials.get(key)!;
+  };
   // Digests first, so that a registry out of reach or refusing the credentials is in the
   // confirmation, where the user can still choose not to deploy unpinned images.
   const lookups = await ctx.host.withProgress(`Looking up the images of stack ${name}`, () => lookupPlanImages(ctx.client(), plan, resolveImage, registryAuth));

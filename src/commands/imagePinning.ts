@@ -6,6 +6,7 @@
 import type { ResolveImage } from '../deploy/types';
 import type { DistributionInfo } from '../docker/swarmClient';
 import { hasTag, lookupImage, pinned, registryName, type ImageLookup } from '../registry/imageLookup';
+import { headerForWrite } from '../registry/registryAuth';
 import { registryOf } from '../registry/credentials';
 import type { CommandContext } from './context';
 import { logInToRegistry } from './registryLogin';
@@ -31,11 +32,6 @@ export async function credentialsFor(ctx: CommandContext, image: string): Promis
   return auth.header;
 }
 
-/** Looks the digest up under a progress notification. */
-export async function lookUp(ctx: CommandContext, image: string, registryAuth: string | undefined): Promise<ImageLookup> {
-  return ctx.host.withProgress(`Looking up ${image} in ${registryName(image)}`, () => lookupImage(ctx.client(), image, registryAuth));
-}
-
 /** The failure's words for a modal, and the log line with the Engine's own wording. */
 export function explainFailure(ctx: CommandContext, lookup: Extract<ImageLookup, { ok: false }>): string {
   ctx.log.warn(`Digest lookup of ${lookup.tagged} failed: ${lookup.detail ?? lookup.reason}`);
@@ -44,15 +40,22 @@ export function explainFailure(ctx: CommandContext, lookup: Extract<ImageLookup,
 }
 
 /**
- * The image to send for a write that names `image`, under the resolve-image mode; undefined when
- * the user chose to stop.
+ * The image to send for a write that changes a service's image from `current` to `image`, under
+ * the resolve-image mode; undefined when the user chose to stop.
  */
-export async function prepareImage(ctx: CommandContext, image: string, mode: ResolveImage, canLogIn = true): Promise<PreparedImage | undefined> {
-  const registryAuth = await credentialsFor(ctx, image);
-  const base = { image, ...(registryAuth ? { registryAuth } : {}) };
+export async function prepareImage(ctx: CommandContext, image: string, mode: ResolveImage, current: string | undefined, canLogIn = true): Promise<PreparedImage | undefined> {
   // A reference already pinned by digest is sent as it is, as the CLI does.
-  if (mode === 'never' || !hasTag(image) || /@/.test(image)) return base;
-  const lookup = await lookUp(ctx, image, registryAuth);
+  const pinning = mode !== 'never' && hasTag(image) && !image.includes('@');
+  const { known, lookup } = await ctx.host.withProgress(
+    pinning ? `Looking up ${image} in ${registryName(image)}` : `Finding credentials for ${registryName(image)}`,
+    async () => {
+      const found = await credentialsFor(ctx, image);
+      return { known: found, lookup: pinning ? await lookupImage(ctx.client(), image, found) : undefined };
+    },
+  );
+  const registryAuth = headerForWrite(known, image, current);
+  const base = { image, ...(registryAuth ? { registryAuth } : {}) };
+  if (!lookup) return base;
   if (lookup.ok) return { ...base, image: pinned(lookup), platforms: lookup.platforms, digest: lookup.digest };
   const message = explainFailure(ctx, lookup);
   const loginHelps = canLogIn && (lookup.kind === 'needsLogin' || lookup.kind === 'refused');
@@ -66,7 +69,7 @@ export async function prepareImage(ctx: CommandContext, image: string, mode: Res
   if (answer === LOG_IN) {
     const server = registryOf(image);
     const stored = await logInToRegistry(ctx, server);
-    return stored ? prepareImage(ctx, image, mode, false) : undefined;
+    return stored ? prepareImage(ctx, image, mode, current, false) : undefined;
   }
   return undefined;
 }

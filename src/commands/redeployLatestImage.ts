@@ -2,11 +2,14 @@
 // and, when the tag now points to another digest, updates the service to that digest (with the
 // registry's credentials, so the nodes can pull); the rollout is followed as for any update.
 // When the digest has not moved nothing is sent: Force Update Service restarts tasks anyway.
+import { toSwarmError } from '../docker/errors';
 import { SwarmError } from '../model/errors';
+import { registryOf } from '../registry/credentials';
 import type { ServiceSummary } from '../model/summaries';
 import { digestOf, hasTag, lookupImage, pinned, tagOf } from '../registry/imageLookup';
 import type { CommandContext } from './context';
-import { credentialsFor, explainFailure } from './imagePinning';
+import { credentialsFor, explainFailure, LOG_IN } from './imagePinning';
+import { logInToRegistry } from './registryLogin';
 import { reportEach, runEach } from './runEach';
 import { resolveServices, targetsOf } from './targets';
 
@@ -16,6 +19,13 @@ export interface RedeployOutcome {
   action: 'updated' | 'unchanged';
   image: string;
   digest: string;
+}
+
+/** A lookup refused for want of (right) credentials: logging in may help. */
+class NeedsLogin extends SwarmError {
+  constructor(message: string, readonly server: string) {
+    super('permission', message);
+  }
 }
 
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
@@ -28,7 +38,12 @@ async function redeployOne(ctx: CommandContext, service: ServiceSummary): Promis
   }
   const registryAuth = await credentialsFor(ctx, image);
   const lookup = await lookupImage(ctx.client(), image, registryAuth);
-  if (!lookup.ok) throw new SwarmError(lookup.kind === 'needsLogin' || lookup.kind === 'refused' ? 'permission' : 'api', `${explainFailure(ctx, lookup)} Nothing was changed.`);
+  if (!lookup.ok) {
+    const message = `${explainFailure(ctx, lookup)} Nothing was changed.`;
+    const server = registryOf(image);
+    if ((lookup.kind === 'needsLogin' || lookup.kind === 'refused') && server) throw new NeedsLogin(message, server);
+    throw new SwarmError('api', message);
+  }
   if (digestOf(image) === lookup.digest) return { service, action: 'unchanged', image: tagOf(image), digest: lookup.digest };
   const next = pinned(lookup);
   await ctx.client().updateServiceImage(service.id, next, {
@@ -61,6 +76,19 @@ export async function redeployLatestImage(ctx: CommandContext, arg?: unknown, se
     );
   }
   const [failure] = outcome.failed;
+  if (failure && services.length === 1 && failure.error instanceof NeedsLogin) {
+    const { server } = failure.error;
+    // Offered, not awaited: the notification may stay open long after the command is over.
+    void ctx.host.showErrorMessage(failure.error.message, LOG_IN).then(async (answer) => {
+      if (answer !== LOG_IN) return;
+      try {
+        if (await logInToRegistry(ctx, server)) await redeployLatestImage(ctx, failure.target.id);
+      } catch (e) {
+        void ctx.host.showErrorMessage(toSwarmError(e).message);
+      }
+    });
+    return [];
+  }
   if (failure && services.length === 1) throw failure.error;
   if (failure) await ctx.store.refresh();
   reportEach(ctx, outcome, (s) => s.name, { done: () => words.join(' '), couldNot: 'redeploy', logAs: 'Redeploy with Latest Image' });

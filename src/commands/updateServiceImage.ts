@@ -19,7 +19,7 @@ export async function updateServiceImage(ctx: CommandContext, arg?: unknown, ima
   });
   if (ref === undefined) return undefined;
   // The image was given, so `changed` resolves it as `always` does (the CLI's --image rule).
-  const prepared = await prepareImage(ctx, ref, ctx.deploySettings().resolveImage);
+  const prepared = await prepareImage(ctx, ref, ctx.deploySettings().resolveImage, service.image);
   if (!prepared) return undefined;
   await ctx.host.withProgress(`Updating ${service.name} to ${ref}`, () =>
     ctx.client().updateServiceImage(service.id, prepared.image, {

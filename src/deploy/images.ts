@@ -62,8 +62,8 @@ export async function resolvedSpec(
     const out = structuredClone(spec);
     out.TaskTemplate.ContainerSpec.Image = withDigest(tagged, info.digest);
     const platforms = placementPlatforms(info.platforms);
+    // A registry that lists no platforms leaves the placement as it is, as the docker client does.
     if (platforms.length > 0) out.TaskTemplate.Placement = { ...out.TaskTemplate.Placement, Platforms: platforms };
-    else if (out.TaskTemplate.Placement?.Platforms) delete out.TaskTemplate.Placement.Platforms;
     return out;
   } catch {
     warnings.push(digestWarning(tagged));

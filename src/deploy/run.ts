@@ -13,6 +13,7 @@ import { SwarmError } from '../model/errors';
 import type { SwarmClient } from '../docker/swarmClient';
 import { retryOnceOnConflict } from '../docker/writes';
 import { resolvedSpec, shouldResolve } from './images';
+import { headerForWrite } from '../registry/registryAuth';
 import { canonicalSpec, sameSpec } from './normalise';
 import { IMAGE_LABEL, networkNamesOf } from './plan';
 import { forEachLimited } from './pool';
@@ -182,7 +183,9 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
         if (freshSpec.TaskTemplate?.ForceUpdate !== undefined) send.TaskTemplate.ForceUpdate = freshSpec.TaskTemplate.ForceUpdate;
         const freshImage = freshSpec.TaskTemplate?.ContainerSpec?.Image;
         if (!resolved && freshImage && freshSpec.Labels?.[IMAGE_LABEL] === written) send.TaskTemplate.ContainerSpec.Image = freshImage;
-        const r = await client.updateStackService(fresh.ID, fresh.Version?.Index ?? 0, send, auth);
+        // Never the credentials stored with the service for another registry (see headerForWrite).
+        const header = headerForWrite(auth, send.TaskTemplate.ContainerSpec.Image, freshSpec.TaskTemplate?.ContainerSpec?.Image);
+        const r = await client.updateStackService(fresh.ID, fresh.Version?.Index ?? 0, send, header);
         result.warnings.push(...r.warnings);
       },
     );

@@ -47,7 +47,7 @@ export function confirmationText(plan: DeployPlan, o: SummaryOptions): { message
   if (s.filesRead.length) lines.push(`Local files read: ${s.filesRead.map((f) => (f.startsWith('.') || f.startsWith('/') ? f : `./${f}`)).join(', ')}`);
   if (o.unsaved) lines.push('The editor\'s unsaved changes are included.');
   if (o.unpinned?.length) {
-    lines.push('', 'Not pinned to a digest (deployed as written if you go on; each node then resolves the tag itself):', ...o.unpinned.map((w) => `• ${w}`));
+    lines.push('', 'Not pinned to a digest (if you go on, new and changed services get the image as written and each node resolves the tag itself; unchanged services keep the image they run):', ...o.unpinned.map((w) => `• ${w}`));
   }
   const warnings = plan.warnings;
   if (warnings.length) lines.push('', `Warnings:`, ...warnings.map((w) => `• ${w}`));

@@ -73,8 +73,8 @@ export class Engine {
   }
 
   /** A request/response call, failing with `timeout` after timeoutMs and as a SwarmError otherwise. */
-  call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return boundedCall(fn, this.timeoutMs, this.endpoint);
+  call<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+    return boundedCall(fn, timeoutMs, this.endpoint);
   }
 
   normalise(e: unknown): SwarmError {

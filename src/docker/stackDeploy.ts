@@ -29,7 +29,15 @@ interface Request {
   body?: unknown;
   /** The X-Registry-Auth value, sent as is. */
   registryAuth?: string;
+  /** Longer than the engine's usual limit: calls the engine makes on to a registry. */
+  timeoutMs?: number;
 }
+
+/**
+ * The engine gives up on a registry that does not answer after about 30 s: a call that goes on to
+ * a registry waits longer than that, so the user hears the engine's reason rather than our time-out.
+ */
+const REGISTRY_CALL_MS = 45_000;
 
 /** One request through the modem (so TLS, ssh and the time limit are the client's), failing as a SwarmError. */
 function request<T>(engine: Engine, r: Request): Promise<T> {
@@ -48,6 +56,7 @@ function request<T>(engine: Engine, r: Request): Promise<T> {
           (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
         ),
       ),
+    ...(r.timeoutMs !== undefined ? [r.timeoutMs] : []),
   );
 }
 
@@ -165,6 +174,7 @@ export async function checkRegistryLogin(engine: Engine, login: RegistryLogin): 
     method: 'POST',
     path: '/auth',
     body: { username: login.username, password: login.password, serveraddress: login.serverAddress },
+    timeoutMs: Math.max(engine.timeoutMs, REGISTRY_CALL_MS),
   });
   return r?.IdentityToken ? { identityToken: r.IdentityToken } : {};
 }
@@ -175,6 +185,7 @@ export async function distributionInspect(engine: Engine, image: string, registr
     method: 'GET',
     path: `/distribution/${image.split('/').map(encodeURIComponent).join('/').replace(/%3A/g, ':').replace(/%40/g, '@')}/json`,
     ...(registryAuth ? { registryAuth } : {}),
+    timeoutMs: Math.max(engine.timeoutMs, REGISTRY_CALL_MS),
   });
   return { digest: r.Descriptor?.digest ?? r.Descriptor?.Digest ?? '', platforms: r.Platforms ?? [] };
 }

@@ -44,8 +44,16 @@ export function convergence(service: EngineService, tasks: readonly EngineTask[]
       const why = state === 'failed' || state === 'rejected' ? t.Status?.Err ?? t.Status?.Message : undefined;
       return `${label} ${state}${why ? `: ${why}` : ''}`;
     });
+  // Read right after an update, before the orchestrator has started it, the old tasks still
+  // run and no rollout shows yet: a task made from an older spec is not converged.
+  const template = service.Spec?.TaskTemplate;
+  const outdated = (t: EngineTask) =>
+    (template?.ContainerSpec?.Image !== undefined && t.Spec?.ContainerSpec?.Image !== undefined && t.Spec.ContainerSpec.Image !== template.ContainerSpec.Image) ||
+    (t.Spec !== undefined && (t.Spec.ForceUpdate ?? 0) !== (template?.ForceUpdate ?? 0));
   const result: Convergence = {
-    done: !ROLLING.has(update?.State ?? '') && !STOPPED.has(update?.State ?? '') && running === desired && wanted.every((t) => t.Status?.State === 'running'),
+    done:
+      !ROLLING.has(update?.State ?? '') && !STOPPED.has(update?.State ?? '') && running === desired &&
+      wanted.every((t) => t.Status?.State === 'running' && !outdated(t)),
     running,
     desired,
     detail: parts.join(', '),

@@ -39,7 +39,7 @@ export interface EngineTask {
   NodeID?: string;
   Slot?: number;
   Labels?: Record<string, string>;
-  Spec?: { ContainerSpec?: { Image?: string } };
+  Spec?: { ContainerSpec?: { Image?: string }; ForceUpdate?: number };
   DesiredState?: string;
   CreatedAt?: string;
   UpdatedAt?: string;

@@ -36,13 +36,9 @@ export function scaledSpec(spec: EngineServiceSpec, replicas: number): EngineSer
 export function withImage(spec: EngineServiceSpec, image: string, platforms?: readonly { architecture?: string; os?: string }[]): EngineServiceSpec {
   const next = clone(spec);
   next.TaskTemplate = { ...next.TaskTemplate, ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: image } };
-  if (platforms) {
-    const list = placementPlatforms(platforms);
-    const placement = { ...(next.TaskTemplate.Placement ?? {}) } as Record<string, unknown>;
-    if (list.length > 0) placement['Platforms'] = list;
-    else delete placement['Platforms'];
-    next.TaskTemplate.Placement = placement;
-  }
+  // As the docker client does, a registry that lists no platforms leaves the placement as it is.
+  const list = placementPlatforms(platforms ?? []);
+  if (list.length > 0) next.TaskTemplate.Placement = { ...(next.TaskTemplate.Placement ?? {}), Platforms: list };
   return next;
 }
 

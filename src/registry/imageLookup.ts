@@ -7,7 +7,7 @@ import { SwarmError } from '../model/errors';
 import { familiarName, parseImageRef, withDigest } from '../model/imageRef';
 
 /** Why a digest could not be looked up. */
-export type LookupFailureKind = 'needsLogin' | 'refused' | 'unreachable' | 'notFound' | 'other';
+export type LookupFailureKind = 'needsLogin' | 'refused' | 'unreachable' | 'untrusted' | 'notFound' | 'engine' | 'other';
 
 export type ImageLookup =
   | { ok: true; image: string; tagged: string; digest: string; platforms: DistributionInfo['platforms'] }
@@ -32,11 +32,24 @@ export function hasTag(image: string): boolean {
   return p.ok && (p.ref.tag !== undefined || p.ref.digest === undefined);
 }
 
-const text = (e: unknown): string => (e instanceof SwarmError ? `${e.message} ${e.detail ?? ''}` : e instanceof Error ? e.message : String(e));
+/** Failures of the engine itself (not of the registry behind it): their message is ours already. */
+const ENGINE_KINDS = new Set(['unreachable', 'permission', 'untrusted', 'notSwarm', 'notManager']);
+
+/** Only the engine's own words are read: our messages about the engine say "denied" too. */
+const engineText = (e: unknown): string => (e instanceof SwarmError ? e.detail ?? e.message : e instanceof Error ? e.message : String(e));
 
 /** Our words for a failed lookup of `tagged` in `registry` (host[:port], or Docker Hub). */
 export function lookupFailure(e: unknown, tagged: string, registry: string, hadCredentials: boolean): { kind: LookupFailureKind; reason: string } {
-  const t = text(e);
+  if (e instanceof SwarmError && e.kind === 'timeout') {
+    return { kind: 'unreachable', reason: `${registry} did not answer in time (asked through the engine) to look up ${tagged}` };
+  }
+  if (e instanceof SwarmError && ENGINE_KINDS.has(e.kind)) {
+    return { kind: 'engine', reason: e.message.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase()) };
+  }
+  const t = engineText(e);
+  if (/x509|certificate/i.test(t)) {
+    return { kind: 'untrusted', reason: `the engine does not trust the TLS certificate of ${registry} (looking up ${tagged})` };
+  }
   if (/no basic auth credentials|authentication required|unauthorized|denied|forbidden|\b40[13]\b/i.test(t)) {
     return hadCredentials
       ? { kind: 'refused', reason: `${registry} refused the credentials for ${tagged} (wrong user or password, or no access to this repository)` }

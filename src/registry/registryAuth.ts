@@ -23,6 +23,20 @@ export interface ImageAuth {
   problem?: string;
 }
 
+/**
+ * The X-Registry-Auth value for a write that changes a service's image from `current` to `next`.
+ * Without one the Engine keeps the credentials stored with the service and the nodes would send
+ * them to the new image's registry: when the registry changes and no credentials are known for
+ * the new one, an empty login for it is sent instead. For the same registry nothing is sent, so
+ * credentials stored by someone else (the CLI's --with-registry-auth) keep working.
+ */
+export function headerForWrite(known: string | undefined, next: string, current: string | undefined): string | undefined {
+  if (known) return known;
+  const to = registryOf(next);
+  if (!to || !current || registryOf(current) === to) return undefined;
+  return encodeRegistryAuth({ serverAddress: to });
+}
+
 export class RegistryAuth {
   constructor(
     private readonly logins: LoginStore,
@@ -32,7 +46,8 @@ export class RegistryAuth {
   async forImage(image: string): Promise<ImageAuth> {
     const server = registryOf(image);
     if (!server) return {};
-    const own = await this.logins.get(server);
+    // The editor files logins under lower-case hosts (host names are not case-sensitive).
+    const own = await this.logins.get(server.toLowerCase());
     if (own) return { server, header: encodeRegistryAuth(own), source: `the editor's login to ${displayRegistry(server)}` };
     let config: ConfigCredentialResult;
     try {

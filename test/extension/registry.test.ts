@@ -177,6 +177,7 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
       await vscode.commands.executeCommand(Commands.redeployLatestImage, id);
       assert.match(host().errors[0] ?? '', /^127\.0\.0\.1:5000 refused the credentials for 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+ .*Nothing was changed\.$/);
       assert.ok(!host().errors[0]!.includes('changed-since'));
+      assert.deepEqual(host().notifications[0]?.buttons, ['Log In to Registry…']);
       host().answer(undefined);
       await vscode.commands.executeCommand(Commands.updateImage, id, IMAGE_REF);
       assert.deepEqual(host().choices[0]!.buttons, ['Use Unpinned Image', 'Log In to Registry…']);
@@ -184,6 +185,15 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
     } finally {
       await a.ctx.registry.logins.set(good);
     }
+  });
+
+  it('refused, then Log In to Registry… from the message: the login is replaced and the redeploy runs again', async () => {
+    await a.ctx.registry.logins.set({ serverAddress: REGISTRY, username: REGISTRY_USER, password: 'changed-since' });
+    host().click('Log In to Registry…').answer(REGISTRY_USER, REGISTRY_PASSWORD);
+    await vscode.commands.executeCommand(Commands.redeployLatestImage, id);
+    await host().notified(/already runs the latest/);
+    assert.equal((await a.ctx.registry.logins.get(REGISTRY))?.password, REGISTRY_PASSWORD);
+    assert.equal(host().inputBoxes[1]?.password, true, 'the password box hides what is typed');
   });
 
   it('no credential reaches an output channel, the log or a notification', () => {

@@ -14,6 +14,11 @@ describe('packaging', () => {
     assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/extension.js', 'media/swarm.svg', 'package.json']);
   });
 
+  it('the bundle has no `debug` logger: DEBUG=modem cannot print a request\'s X-Registry-Auth header', () => {
+    const bundle = readFileSync(join(root, 'dist', 'extension.js'), 'utf8');
+    assert.doesNotMatch(bundle, /process\.env\.DEBUG/);
+  });
+
   it('the manifest points at the bundle and names the view container and view', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     assert.equal(pkg.name, 'swarm-services');
