@@ -16,7 +16,7 @@ import { createService, RUN_ID, RUN_LABEL, uniqueName, waitFor } from '../suppor
 import {
   assertRegistryUp, cliRegistryDigest, deleteFromRegistry, pushNewContent, REGISTRY, REGISTRY_PASSWORD, REGISTRY_PLACEMENT, REGISTRY_USER, registryRef, removeLocalImage,
 } from '../support/registry';
-import { api, dockerCli, scriptedHostPerTest } from './support';
+import { api, dockerCli, scriptedHostPerTest, serviceRow } from './support';
 
 const client = new TestClient();
 /** A tag of this run's own, so that moving it disturbs no other test. */
@@ -194,6 +194,36 @@ describe('Registries: Log In, pinning and Redeploy with Latest Image against a r
     await host().notified(/already runs the latest/);
     assert.equal((await a.ctx.registry.logins.get(REGISTRY))?.password, REGISTRY_PASSWORD);
     assert.equal(host().inputBoxes[1]?.password, true, 'the password box hides what is typed');
+  });
+
+  it('Redeploy with Latest Image on a multi-selection: each service looked up, one message with what was done and what failed', async () => {
+    const other = await createService(client, uniqueName('reg-unreachable'), 'sleep 3600', { replicas: 0 });
+    services.push(other);
+    await client.updateSpec(other, (spec) => ({ ...spec, TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...spec.TaskTemplate?.ContainerSpec, Image: '127.0.0.1:5999/swarm-services/app:1' } } }));
+    const versions = [await versionOf(id), await versionOf(other)];
+    const rows = [await serviceRow(a, id), await serviceRow(a, other)];
+    await vscode.commands.executeCommand(Commands.redeployLatestImage, rows[0], rows);
+    assert.equal(host().errors.length, 1, host().notifications.map((n) => n.message).join(' | '));
+    assert.match(host().errors[0]!, /already runs the latest 127\.0\.0\.1:5000\/swarm-services\/app:ext-\w+ \(\w{12}\); nothing changed\./);
+    assert.match(host().errors[0]!, /Could not redeploy .*reg-unreachable.*: 127\.0\.0\.1:5999 could not be reached from the engine/);
+    assert.deepEqual([await versionOf(id), await versionOf(other)], versions);
+  });
+
+  it('resolveImage never: Update Service Image… sends the image as written (with the credentials), no lookup', async () => {
+    const config = vscode.workspace.getConfiguration('dockerSwarm');
+    await config.update('deploy.resolveImage', 'never', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand(Commands.updateImage, id, IMAGE_REF);
+      assert.deepEqual(host().choices, []);
+      assert.deepEqual(host().errors, []);
+      assert.equal(await imageOf(id), IMAGE_REF);
+      assert.ok(!host().progressTitles.some((t) => /^Looking up/.test(t)), host().progressTitles.join(' | '));
+    } finally {
+      await config.update('deploy.resolveImage', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await a.ctx.rollouts.settled();
+    await waitFor('the unpinned tag pulled with the stored credentials and running', async () =>
+      (await client.serviceTasks(id)).some((t) => t.Status?.State === 'running' && t.Spec?.ContainerSpec?.Image === IMAGE_REF), 90_000);
   });
 
   it('no credential reaches an output channel, the log or a notification', () => {
