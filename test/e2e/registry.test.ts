@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import { encodeRegistryAuth } from '../../src/registry/credentials';
 import {
-  REGISTRY, REGISTRY_DOCKER_CONFIG, REGISTRY_PASSWORD, REGISTRY_PLACEMENT, REGISTRY_USER, assertRegistryUp, deleteFromRegistry,
+  REGISTRY, REGISTRY_DOCKER_CONFIG, REGISTRY_PASSWORD, REGISTRY_REPO, REGISTRY_PLACEMENT, REGISTRY_USER, assertRegistryUp, deleteFromRegistry,
   pushNewContent, registryRef, removeLocalImage,
 } from '../support/registry';
 import { RUN_ID, RUN_LABEL, uniqueName, waitForRunning } from '../support/swarm';
@@ -169,6 +169,8 @@ describe('private registries (e2e)', function () {
     }
     if (service) await engine.removeService(service.id).catch(() => undefined);
     await removeLocalImage(IMAGE_REF).catch(() => undefined);
+    // The content the tag no longer names stays local under its digest (the task pulled it).
+    for (const d of pushed) await removeLocalImage(`${REGISTRY_REPO}@${d}`).catch(() => undefined);
     for (const d of pushed) await deleteFromRegistry(d).catch(() => undefined);
   });
 
