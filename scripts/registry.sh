@@ -132,6 +132,10 @@ cmd_up() {
   # Tests may have pushed other content to the tag or removed the local one: both are restored.
   docker tag "$SOURCE_IMAGE" "$IMAGE"
   docker push -q "$IMAGE" >/dev/null
+  # Content the tests pushed and moved on from stays behind untagged: clear it (an image a
+  # container still uses is left for the next run).
+  docker image ls --format '{{.ID}} {{.Tag}}' "${IMAGE%:*}" | awk '$2 == "<none>" { print $1 }' | sort -u |
+    xargs -r docker image rm -f >/dev/null 2>&1 || true
   say "ready: $IMAGE (user $USER_NAME, docker config $DOCKER_CONFIG)"
 }
 
