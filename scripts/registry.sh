@@ -134,8 +134,9 @@ cmd_up() {
   docker push -q "$IMAGE" >/dev/null
   # Content the tests pushed and moved on from stays behind untagged: clear it (an image a
   # container still uses is left for the next run).
-  docker image ls --format '{{.ID}} {{.Tag}}' "${IMAGE%:*}" | awk '$2 == "<none>" { print $1 }' | sort -u |
-    xargs -r docker image rm -f >/dev/null 2>&1 || true
+  # By digest reference, never by image ID: an ID may also carry another tag (the sandbox image).
+  docker image ls --digests --format '{{.Repository}}@{{.Digest}} {{.Tag}}' "${IMAGE%:*}" |
+    awk '$2 == "<none>" && $1 !~ /@<none>$/ { print $1 }' | xargs -r docker image rm >/dev/null 2>&1 || true
   say "ready: $IMAGE (user $USER_NAME, docker config $DOCKER_CONFIG)"
 }
 
