@@ -65,7 +65,13 @@ export async function prepareImage(ctx: CommandContext, image: string, mode: Res
       (loginHelps ? ' Or log in to the registry and try again.' : ''),
     loginHelps ? [USE_UNPINNED, LOG_IN] : [USE_UNPINNED],
   );
-  if (answer === USE_UNPINNED) return base;
+  if (answer === USE_UNPINNED) {
+    // Credentials the registry just refused are not sent: they would replace working ones
+    // stored with the service.
+    if (lookup.kind !== 'refused') return base;
+    const without = headerForWrite(undefined, image, current);
+    return { image, ...(without ? { registryAuth: without } : {}) };
+  }
   if (answer === LOG_IN) {
     const server = registryOf(image);
     const stored = await logInToRegistry(ctx, server);

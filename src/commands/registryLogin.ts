@@ -101,7 +101,7 @@ export async function logInToRegistry(ctx: CommandContext, registry?: unknown, u
       throw new SwarmError('permission', `${shown} refused the login of ${name}: wrong user name or password. Nothing was stored.`);
     }
     const answer = await ctx.host.choose(
-      `The login to ${shown} could not be checked: ${failure.kind === 'unreachable' ? 'the registry could not be reached from the engine' : 'the engine did not confirm it'}.`,
+      `The login to ${shown} could not be checked: ${failure.kind === 'unreachable' ? 'the registry could not be reached from the engine' : failure.kind === 'engine' ? failure.reason : 'the engine did not confirm it'}.`,
       'Store the credentials anyway? They are used the next time an image from this registry is looked up or deployed.',
       [STORE_ANYWAY],
     );

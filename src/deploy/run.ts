@@ -155,10 +155,12 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
 
   const sendService = async (s: ServicePlan) => {
     const written = stack.services.find((x) => x.key === s.key)?.spec.TaskTemplate.ContainerSpec.Image ?? s.spec.TaskTemplate.ContainerSpec.Image;
-    const auth = options.registryAuth ? await options.registryAuth(written) : undefined;
+    const looked = options.lookups?.get(written);
+    // Credentials the registry refused in the lookup are not sent: they would replace working ones stored with the service.
+    const auth = options.registryAuth && !(looked && !looked.ok && looked.kind === 'refused') ? await options.registryAuth(written) : undefined;
     const resolved = shouldResolve(options.resolveImage, s, written);
     let spec = structuredClone(s.spec);
-    if (resolved) spec = await resolvedSpec(client, spec, written, auth, result.warnings, options.lookups?.get(written));
+    if (resolved) spec = await resolvedSpec(client, spec, written, auth, result.warnings, looked);
     if (s.action === 'unchanged') {
       // Under `always` an unchanged file still follows a tag that moved in the registry.
       if (sameSpec(canonicalSpec(spec, networkNames), canonicalSpec(s.current?.spec, networkNames))) return;

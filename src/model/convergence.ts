@@ -22,7 +22,12 @@ const STOPPED = new Set(['paused', 'rollback_paused']);
  * `tasks` are the service's tasks meant to run (desired state running), plus any others;
  * `nodeName` names nodes for global services.
  */
-export function convergence(service: EngineService, tasks: readonly EngineTask[], nodeName: (id: string) => string = (id) => id.slice(0, 12)): Convergence {
+export function convergence(
+  service: EngineService,
+  tasks: readonly EngineTask[],
+  nodeName: (id: string) => string = (id) => id.slice(0, 12),
+  pausedNodes: ReadonlySet<string> = new Set(),
+): Convergence {
   const mode = serviceMode(service);
   const update = service.UpdateStatus;
   const wanted = tasks.filter((t) => t.DesiredState === 'running');
@@ -45,11 +50,13 @@ export function convergence(service: EngineService, tasks: readonly EngineTask[]
       return `${label} ${state}${why ? `: ${why}` : ''}`;
     });
   // Read right after an update, before the orchestrator has started it, the old tasks still
-  // run and no rollout shows yet: a task made from an older spec is not converged.
+  // run and no rollout shows yet: a task made from an older spec is not converged. Except on a
+  // paused node, where the orchestrator leaves a global service's task as it is.
   const template = service.Spec?.TaskTemplate;
   const outdated = (t: EngineTask) =>
-    (template?.ContainerSpec?.Image !== undefined && t.Spec?.ContainerSpec?.Image !== undefined && t.Spec.ContainerSpec.Image !== template.ContainerSpec.Image) ||
-    (t.Spec !== undefined && (t.Spec.ForceUpdate ?? 0) !== (template?.ForceUpdate ?? 0));
+    !pausedNodes.has(t.NodeID ?? '') &&
+    ((template?.ContainerSpec?.Image !== undefined && t.Spec?.ContainerSpec?.Image !== undefined && t.Spec.ContainerSpec.Image !== template.ContainerSpec.Image) ||
+      (t.Spec !== undefined && (t.Spec.ForceUpdate ?? 0) !== (template?.ForceUpdate ?? 0)));
   const result: Convergence = {
     done:
       !ROLLING.has(update?.State ?? '') && !STOPPED.has(update?.State ?? '') && running === desired &&

@@ -41,13 +41,13 @@ const engineText = (e: unknown): string => (e instanceof SwarmError ? e.detail ?
 /** Our words for a failed lookup of `tagged` in `registry` (host[:port], or Docker Hub). */
 export function lookupFailure(e: unknown, tagged: string, registry: string, hadCredentials: boolean): { kind: LookupFailureKind; reason: string } {
   if (e instanceof SwarmError && e.kind === 'timeout') {
-    return { kind: 'unreachable', reason: `${registry} did not answer in time (asked through the engine) to look up ${tagged}` };
+    return { kind: 'unreachable', reason: `${registry} or the engine did not answer in time to look up ${tagged}` };
   }
   if (e instanceof SwarmError && ENGINE_KINDS.has(e.kind)) {
     return { kind: 'engine', reason: e.message.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase()) };
   }
   const t = engineText(e);
-  if (/x509|certificate/i.test(t)) {
+  if (/x509:|certificate signed by unknown authority/i.test(t)) {
     return { kind: 'untrusted', reason: `the engine does not trust the TLS certificate of ${registry} (looking up ${tagged})` };
   }
   if (/no basic auth credentials|authentication required|unauthorized|denied|forbidden|\b40[13]\b/i.test(t)) {

@@ -33,7 +33,8 @@ export interface ImageAuth {
 export function headerForWrite(known: string | undefined, next: string, current: string | undefined): string | undefined {
   if (known) return known;
   const to = registryOf(next);
-  if (!to || !current || registryOf(current) === to) return undefined;
+  // Host names are not case-sensitive: Registry.example.org is the same registry.
+  if (!to || !current || registryOf(current)?.toLowerCase() === to.toLowerCase()) return undefined;
   return encodeRegistryAuth({ serverAddress: to });
 }
 

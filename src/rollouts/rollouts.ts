@@ -89,14 +89,16 @@ export class Rollouts implements vscode.Disposable {
     const client = parts.client();
     const started = this.clock.now();
     const outcome = await parts.host.withCancellableProgress(title, async (progress, cancelled): Promise<Outcome> => {
-      const names = nodeNames(await client.listNodes());
+      const nodes = await client.listNodes();
+      const names = nodeNames(nodes);
+      const paused = new Set(nodes.filter((n) => n.Spec?.Availability === 'pause').map((n) => n.ID));
       const nodeName = (id: string) => names.get(id) ?? id.slice(0, 12);
       let pending = serviceIds;
       for (;;) {
         if (w.stopped) return { kind: 'stopped' };
         const read = await Promise.all(pending.map(async (id) => {
           const [service, tasks] = await Promise.all([client.inspectService(id), client.serviceTasks(id)]);
-          return { id, name: service.Spec?.Name ?? id, c: convergence(service, tasks, nodeName) };
+          return { id, name: service.Spec?.Name ?? id, c: convergence(service, tasks, nodeName, paused) };
         }));
         if (w.stopped) return { kind: 'stopped' };
         const failed = read.find((r) => r.c.failed);

@@ -14,7 +14,9 @@ describe('packaging', () => {
     assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/extension.js', 'media/swarm.svg', 'package.json']);
   });
 
-  it('the bundle has no `debug` logger: DEBUG=modem cannot print a request\'s X-Registry-Auth header', () => {
+  it('the bundle has no `debug` logger: DEBUG=modem cannot print a request\'s X-Registry-Auth header', function () {
+    this.timeout(60_000);
+    execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
     const bundle = readFileSync(join(root, 'dist', 'extension.js'), 'utf8');
     assert.doesNotMatch(bundle, /process\.env\.DEBUG/);
   });

@@ -33,6 +33,11 @@ describe('imageLookup', () => {
     // A port or address with 401 in it is not an authorization failure.
     assert.equal(lookupFailure(engine('dial tcp 10.0.0.1:4011: connect: connection refused'), 'x', 'r', false).kind, 'unreachable');
     assert.match(lookupFailure(engine('no basic auth credentials'), 'r/a:1', 'r', false).reason, /^r needs credentials for r\/a:1/);
+    assert.equal(lookupFailure(engine('Get "https://r/v2/": x509: certificate signed by unknown authority'), 'x', 'r', false).kind, 'untrusted');
+    assert.equal(lookupFailure(new SwarmError('timeout', 'The Docker engine did not answer in time.'), 'x', 'r', false).kind, 'unreachable');
+    // Our own words about the engine are not read as the registry's: "Permission denied" is not a refused login.
+    const socket = lookupFailure(new SwarmError('permission', 'Permission denied on the Docker socket at unix:///x. Add your user to the docker group.', 'connect EACCES'), 'x', 'r', true);
+    assert.deepEqual(socket, { kind: 'engine', reason: 'permission denied on the Docker socket at unix:///x. Add your user to the docker group' });
   });
 
   it('lookupImage: asks for the tag, pins the answer; a failure is a value, never a throw', async () => {
