@@ -14,6 +14,8 @@ import { eventStream, logStream } from './engineStreams';
 import { readSnapshot, tasksToRunOn, type SnapshotReads } from './snapshotPlan';
 import { removeStack, stackResources } from './stackTeardown';
 import * as deploy from './stackDeploy';
+import * as objects from './swarmObjects';
+import type { SwarmConfig, SwarmConfigWithData, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
 import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../compose/engineSpecs';
 import type {
   DistributionInfo,
@@ -166,6 +168,40 @@ export class EngineClient implements SwarmClient {
 
   checkRegistryLogin(login: RegistryLogin): Promise<{ identityToken?: string }> {
     return deploy.checkRegistryLogin(this.engine, login);
+  }
+
+  // ---- secrets, configs, networks, node labels -----------------------------------------
+
+  listSecrets(): Promise<SwarmSecret[]> {
+    return objects.listSecrets(this.engine);
+  }
+
+  listConfigs(): Promise<SwarmConfig[]> {
+    return objects.listConfigs(this.engine);
+  }
+
+  inspectConfig(idOrName: string): Promise<SwarmConfigWithData> {
+    return objects.inspectConfig(this.engine, idOrName);
+  }
+
+  listNetworks(): Promise<SwarmNetwork[]> {
+    return objects.listNetworks(this.engine);
+  }
+
+  removeSecret(idOrName: string): Promise<void> {
+    return objects.removeSecret(this.engine, idOrName);
+  }
+
+  removeConfig(idOrName: string): Promise<void> {
+    return objects.removeConfig(this.engine, idOrName);
+  }
+
+  removeNetwork(idOrName: string): Promise<void> {
+    return objects.removeNetwork(this.engine, idOrName);
+  }
+
+  updateNodeLabels(idOrName: string, change: (labels: Record<string, string>) => Record<string, string>): Promise<EngineNode> {
+    return objects.updateNodeLabels(this.engine, idOrName, change);
   }
 
   // ---- streams -------------------------------------------------------------------------

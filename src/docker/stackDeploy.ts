@@ -23,7 +23,7 @@ const STATUS_CODES = {
 };
 
 interface Request {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   query?: Record<string, string | number>;
   body?: unknown;
@@ -40,7 +40,7 @@ interface Request {
 const REGISTRY_CALL_MS = 45_000;
 
 /** One request through the modem (so TLS, ssh and the time limit are the client's), failing as a SwarmError. */
-function request<T>(engine: Engine, r: Request): Promise<T> {
+export function request<T>(engine: Engine, r: Request): Promise<T> {
   return engine.call(
     (signal) =>
       new Promise<T>((resolve, reject) =>

@@ -10,6 +10,7 @@ import type { LogOptions } from '../model/logOptions';
 import type { Snapshot, SnapshotScope } from '../model/snapshot';
 import type { SwarmStatus } from '../model/swarmRole';
 import type { TaskFilter } from '../model/taskFilter';
+import type { SwarmConfig, SwarmConfigWithData, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
 import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../compose/engineSpecs';
 
 export type { Snapshot, SnapshotScope } from '../model/snapshot';
@@ -162,6 +163,28 @@ export interface SwarmClient {
   distributionInspect(image: string, registryAuth?: string): Promise<DistributionInfo>;
   /** Has the engine log in to a registry (POST /auth), as `docker login` checks credentials; returns the identity token the registry may give. */
   checkRegistryLogin(login: RegistryLogin): Promise<{ identityToken?: string }>;
+
+  // ---- secrets, configs, networks and node labels (issue 16) ----------------------------
+  // The views list each kind in one request. Creating goes through createSecret, createConfig
+  // and createNetwork above (the same calls a deploy makes). Removal sends the request as is:
+  // the Engine refuses one in use (400, "… is in use by …"), so callers check usage first.
+
+  /** GET /secrets: every secret, never its data (the Engine does not return it). */
+  listSecrets(): Promise<SwarmSecret[]>;
+  /** GET /configs, without the content (the Engine sends it; it is dropped here). */
+  listConfigs(): Promise<SwarmConfig[]>;
+  /** One config with its content, base64. */
+  inspectConfig(idOrName: string): Promise<SwarmConfigWithData>;
+  /** Swarm-scope networks only (overlay networks services can use, ingress included). */
+  listNetworks(): Promise<SwarmNetwork[]>;
+  removeSecret(idOrName: string): Promise<void>;
+  removeConfig(idOrName: string): Promise<void>;
+  removeNetwork(idOrName: string): Promise<void>;
+  /**
+   * Replaces a node's labels with `change(current)`, with the version read (retried once on a
+   * conflict, when `change` sees the labels read again). Returns the node as read after.
+   */
+  updateNodeLabels(idOrName: string, change: (labels: Record<string, string>) => Record<string, string>): Promise<EngineNode>;
 
   /** Streams a service's logs (or one task's, with kind 'task') line by line into onLine. */
   logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogStream;

@@ -55,8 +55,9 @@ export interface EngineTask {
 
 export interface EngineNode {
   ID: string;
+  Version?: EngineVersion;
   Description?: { Hostname?: string };
-  Spec?: { Role?: string; Availability?: string };
+  Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> };
   Status?: { State?: string; Addr?: string };
   ManagerStatus?: { Leader?: boolean; Reachability?: string };
   [key: string]: unknown;

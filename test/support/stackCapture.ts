@@ -58,7 +58,7 @@ export class CaptureClient extends TestClient {
   readonly staleNetworks = new Set<string>();
 
   /** Removes a network by ID; one the swarm does not know any more is remembered as stale. */
-  async removeNetwork(id: string): Promise<void> {
+  async removeNetworkOrMarkStale(id: string): Promise<void> {
     try {
       await this.engine.call((signal) => this.engine.docker.getNetwork(id).remove({ abortSignal: signal }));
     } catch (e) {
@@ -84,7 +84,7 @@ export class CaptureClient extends TestClient {
       ...configs.map((o) => quietly(this.engine.call((signal) => d.getConfig(String(o['ID'])).remove({ abortSignal: signal })))),
     ]);
     const networks = await this.list('networks', label);
-    for (const n of networks) if (!this.staleNetworks.has(String(n['Id']))) await this.removeNetwork(String(n['Id']));
+    for (const n of networks) if (!this.staleNetworks.has(String(n['Id']))) await this.removeNetworkOrMarkStale(String(n['Id']));
   }
 
   async createExternalNetwork(name: string): Promise<void> {
