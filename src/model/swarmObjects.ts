@@ -5,7 +5,8 @@
 //   secret:  Type 'secret',  Action 'create' | 'update' | 'remove', scope 'swarm'
 //   config:  Type 'config',  Action 'create' | 'update' | 'remove', scope 'swarm'
 //   network: Type 'network', Action 'create' | 'update' | 'remove', scope 'swarm'
-//            (a create is followed at once by an 'update': the allocator filling in the subnet)
+//            (a create is usually followed at once by an 'update', the allocator filling in the
+//            subnet; not always, so nothing should wait for it)
 //   each with Actor.ID = the object's ID and Actor.Attributes = { name } only (no labels).
 // Networks also have scope 'local' events from the node a task runs on: 'create', 'connect',
 // 'disconnect', 'destroy' with Attributes { name, type: 'overlay' } (and `container` for
