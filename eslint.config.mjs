@@ -14,7 +14,7 @@ const noShell = ['child_process', 'node:child_process'].map((name) => ({
 }));
 const noFileSystem = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
   name,
-  message: 'src/compose reads no files itself: it takes readFile from its caller.',
+  message: 'src/compose and src/swarmObjects read no files themselves: the caller passes the bytes or readFile.',
 }));
 const plainTextOnly = [
   { selector: "Identifier[name='MarkdownString']", message: 'Engine text is shown as plain text: no MarkdownString.' },
@@ -64,7 +64,8 @@ export default tseslint.config(
   {
     // The compose conversion is pure: no VS Code, no engine, and no file system (the caller
     // passes readFile), so that it runs in plain mocha and in the diagnostics on every keystroke.
-    files: ['src/compose/**/*.ts'],
+    // The secret, config, network and node-label rules (src/swarmObjects) are held the same way.
+    files: ['src/compose/**/*.ts', 'src/swarmObjects/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell, ...noFileSystem] }],
     },
