@@ -5,7 +5,8 @@
 import type { QuickPickItem } from 'vscode';
 import { DOCKER_HUB_KEY, registryOf } from '../registry/credentials';
 import { lookupFailure } from '../registry/imageLookup';
-import { displayRegistry, normaliseRegistry } from '../registry/registryNames';
+import { displayRegistry, parseRegistry } from '../registry/registryNames';
+import { askValue } from './askValue';
 import { SwarmError } from '../model/errors';
 import type { CommandContext } from './context';
 
@@ -35,22 +36,12 @@ async function pickRegistry(ctx: CommandContext): Promise<string | undefined> {
   const picked = await ctx.host.showQuickPick(items, { title: 'Log In to Registry', placeHolder: 'The registry to log in to' });
   if (!picked) return undefined;
   if (picked.server) return picked.server;
-  return askServer(ctx);
+  return askServer(ctx, undefined, 'Log In to Registry');
 }
 
-async function askServer(ctx: CommandContext): Promise<string | undefined> {
-  const text = await ctx.host.showInputBox({
-    title: 'Log In to Registry',
-    prompt: 'Registry host, with its port if not 443 (e.g. registry.example.org:5000)',
-    validateInput: (v) => {
-      const r = normaliseRegistry(v);
-      return r.ok ? undefined : r.why;
-    },
-  });
-  if (text === undefined) return undefined;
-  const r = normaliseRegistry(text);
-  if (!r.ok) throw new SwarmError('invalid', r.why);
-  return r.server;
+/** The registry given (a command argument), else typed into a box; refused as askValue refuses. */
+function askServer(ctx: CommandContext, given: unknown, title: string): Promise<string | undefined> {
+  return askValue(ctx, given, parseRegistry, { title, prompt: 'Registry host, with its port if not 443 (e.g. registry.example.org:5000)' });
 }
 
 /**
@@ -58,12 +49,7 @@ async function askServer(ctx: CommandContext): Promise<string | undefined> {
  * them, and stores them. Returns whether a login was stored.
  */
 export async function logInToRegistry(ctx: CommandContext, registry?: unknown, username?: unknown): Promise<boolean> {
-  let server: string | undefined;
-  if (typeof registry === 'string') {
-    const r = normaliseRegistry(registry);
-    if (!r.ok) throw new SwarmError('invalid', r.why);
-    server = r.server;
-  } else server = await pickRegistry(ctx);
+  const server = typeof registry === 'string' ? await askServer(ctx, registry, 'Log In to Registry') : await pickRegistry(ctx);
   if (!server) return false;
   const shown = displayRegistry(server);
   const current = (await ctx.registry.logins.list()).find((l) => l.serverAddress === server);
@@ -118,11 +104,8 @@ export async function logInToRegistry(ctx: CommandContext, registry?: unknown, u
 export async function logOutOfRegistry(ctx: CommandContext, registry?: unknown): Promise<string | undefined> {
   const logins = await ctx.registry.logins.list();
   let server: string | undefined;
-  if (typeof registry === 'string') {
-    const r = normaliseRegistry(registry);
-    if (!r.ok) throw new SwarmError('invalid', r.why);
-    server = r.server;
-  } else {
+  if (typeof registry === 'string') server = await askServer(ctx, registry, 'Log Out of Registry');
+  else {
     if (logins.length === 0) {
       void ctx.host.showInformationMessage('The editor holds no registry logins. Logins made with docker login are in the docker config and are removed with docker logout.');
       return undefined;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { LOGINS_KEY, LoginStore, type SecretBag } from '../../../src/registry/loginStore';
-import { displayRegistry, normaliseRegistry } from '../../../src/registry/registryNames';
+import { displayRegistry, parseRegistry } from '../../../src/registry/registryNames';
 import { DOCKER_HUB_KEY } from '../../../src/registry/credentials';
 
 class Bag implements SecretBag {
@@ -49,13 +49,13 @@ describe('LoginStore', () => {
 
 describe('registry names', () => {
   it('normalises what a user types; Docker Hub\'s names share one key', () => {
-    assert.deepEqual(normaliseRegistry('https://Registry.Example.org:5000/v2/'), { ok: true, server: 'registry.example.org:5000' });
+    assert.deepEqual(parseRegistry('https://Registry.Example.org:5000/v2/'), { ok: true, value: 'registry.example.org:5000' });
     for (const hub of ['docker.io', 'index.docker.io', 'https://index.docker.io/v1/', 'registry-1.docker.io']) {
-      assert.deepEqual(normaliseRegistry(hub), { ok: true, server: DOCKER_HUB_KEY }, hub);
+      assert.deepEqual(parseRegistry(hub), { ok: true, value: DOCKER_HUB_KEY }, hub);
     }
-    assert.equal(normaliseRegistry('').ok, false);
-    assert.equal(normaliseRegistry('not a host').ok, false);
-    assert.equal(normaliseRegistry('host:port').ok, false);
+    assert.equal(parseRegistry('').ok, false);
+    assert.equal(parseRegistry('not a host').ok, false);
+    assert.equal(parseRegistry('host:port').ok, false);
     assert.equal(displayRegistry(DOCKER_HUB_KEY), 'Docker Hub');
     assert.equal(displayRegistry('r:5000'), 'r:5000');
   });
