@@ -3,7 +3,7 @@
 // pinned, with the image's platforms in the placement; when the registry cannot be reached, a
 // warning and the image as written.
 import type { ServiceSpec } from '../compose/engineSpecs';
-import type { SwarmClient } from '../docker/swarmClient';
+import type { DistributionInfo, SwarmClient } from '../docker/swarmClient';
 import { placementPlatforms, withDefaultTag, withDigest } from '../model/imageRef';
 import { digestWarning } from './imageRef';
 import { IMAGE_LABEL } from './plan';
@@ -25,7 +25,7 @@ export async function lookupPlanImages(
 ): Promise<Map<string, ImageLookup>> {
   const images = new Set<string>();
   for (const s of plan.services) {
-    const written = plan.stack.services.find((x) => x.key === s.key)?.spec.TaskTemplate.ContainerSpec.Image ?? s.spec.TaskTemplate.ContainerSpec.Image;
+    const written = writtenImage(plan.stack, s);
     if (shouldResolve(mode, s, written) && !written.includes('@')) images.add(written);
   }
   const out = new Map<string, ImageLookup>();
@@ -33,6 +33,11 @@ export async function lookupPlanImages(
     out.set(image, await lookupImage(client, image, registryAuth ? await registryAuth(image) : undefined));
   });
   return out;
+}
+
+/** A service's image as the file writes it (the plan's spec may carry the current, pinned one). */
+export function writtenImage(stack: DeployPlan['stack'], s: ServicePlan): string {
+  return stack.services.find((x) => x.key === s.key)?.spec.TaskTemplate.ContainerSpec.Image ?? s.spec.TaskTemplate.ContainerSpec.Image;
 }
 
 /** Whether the client would ask the registry for this service's digest. */
@@ -56,17 +61,17 @@ export async function resolvedSpec(
   known?: ImageLookup,
 ): Promise<ServiceSpec> {
   const tagged = withDefaultTag(written);
-  try {
-    if (known && !known.ok) throw new Error(known.reason);
-    const info = known?.ok ? known : await client.distributionInspect(tagged, auth);
-    const out = structuredClone(spec);
-    out.TaskTemplate.ContainerSpec.Image = withDigest(tagged, info.digest);
-    const platforms = placementPlatforms(info.platforms);
-    // A registry that lists no platforms leaves the placement as it is, as the docker client does.
-    if (platforms.length > 0) out.TaskTemplate.Placement = { ...out.TaskTemplate.Placement, Platforms: platforms };
-    return out;
-  } catch {
+  const info: DistributionInfo | undefined = known
+    ? known.ok ? known : undefined
+    : await client.distributionInspect(tagged, auth).catch(() => undefined);
+  if (!info) {
     warnings.push(digestWarning(tagged));
     return spec;
   }
+  const out = structuredClone(spec);
+  out.TaskTemplate.ContainerSpec.Image = withDigest(tagged, info.digest);
+  const platforms = placementPlatforms(info.platforms);
+  // A registry that lists no platforms leaves the placement as it is, as the docker client does.
+  if (platforms.length > 0) out.TaskTemplate.Placement = { ...out.TaskTemplate.Placement, Platforms: platforms };
+  return out;
 }

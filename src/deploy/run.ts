@@ -12,7 +12,7 @@ import type { ConfigSpec, SecretSpec, ServiceSpec } from '../compose/engineSpecs
 import { SwarmError } from '../model/errors';
 import type { SwarmClient } from '../docker/swarmClient';
 import { retryOnceOnConflict } from '../docker/writes';
-import { resolvedSpec, shouldResolve } from './images';
+import { resolvedSpec, shouldResolve, writtenImage } from './images';
 import { headerForWrite } from '../registry/registryAuth';
 import { canonicalSpec, sameSpec } from './normalise';
 import { IMAGE_LABEL, networkNamesOf } from './plan';
@@ -154,7 +154,7 @@ export async function runDeploy(client: DeployClient, plan: DeployPlan, options:
   for (const s of plan.services) if (s.action === 'unchanged' && s.current) { result.unchanged.push(s.name); result.serviceIds[s.name] = s.current.id; }
 
   const sendService = async (s: ServicePlan) => {
-    const written = stack.services.find((x) => x.key === s.key)?.spec.TaskTemplate.ContainerSpec.Image ?? s.spec.TaskTemplate.ContainerSpec.Image;
+    const written = writtenImage(stack, s);
     const looked = options.lookups?.get(written);
     // Credentials the registry refused in the lookup are not sent: they would replace working ones stored with the service.
     const auth = options.registryAuth && !(looked && !looked.ok && looked.kind === 'refused') ? await options.registryAuth(written) : undefined;
