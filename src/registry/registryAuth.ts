@@ -2,15 +2,10 @@
 // gave it here, for this purpose), else what the docker CLI would use (its config file's
 // credential helper or `auths` entry). The result is the X-Registry-Auth value and where it
 // came from, for the log; never the secret itself in any text.
-import { encodeRegistryAuth, registryOf, type RegistryCredential } from './credentials';
+import { encodeRegistryAuth, registryOf } from './credentials';
+import type { ConfigCredential } from './dockerConfig';
 import { displayRegistry } from './registryNames';
 import type { LoginStore } from './loginStore';
-
-/** What the docker config gives for an image (see dockerConfig.ts). */
-export type ConfigCredentialResult =
-  | { kind: 'found'; credential: RegistryCredential; source: string }
-  | { kind: 'none'; serverAddress: string }
-  | { kind: 'error'; serverAddress: string; message: string };
 
 export interface ImageAuth {
   /** The registry's key (`https://index.docker.io/v1/` for Docker Hub, else host[:port]); undefined for a reference that does not parse. */
@@ -41,7 +36,7 @@ export function headerForWrite(known: string | undefined, next: string, current:
 export class RegistryAuth {
   constructor(
     private readonly logins: LoginStore,
-    private readonly fromDockerConfig: (image: string) => Promise<ConfigCredentialResult>,
+    private readonly fromDockerConfig: (image: string) => Promise<ConfigCredential>,
   ) {}
 
   async forImage(image: string): Promise<ImageAuth> {
@@ -50,13 +45,12 @@ export class RegistryAuth {
     // The editor files logins under lower-case hosts (host names are not case-sensitive).
     const own = await this.logins.get(server.toLowerCase());
     if (own) return { server, header: encodeRegistryAuth(own), source: `the editor's login to ${displayRegistry(server)}` };
-    let config: ConfigCredentialResult;
+    let config: ConfigCredential;
     try {
       config = await this.fromDockerConfig(image);
-    } catch (e) {
+    } catch {
       // Never the error's text: it may come from a helper's output.
       config = { kind: 'error', serverAddress: server, message: `the docker config's credentials for ${displayRegistry(server)} could not be read` };
-      void e;
     }
     if (config.kind === 'found') return { server, header: encodeRegistryAuth(config.credential), source: config.source };
     if (config.kind === 'error') return { server, problem: config.message };
