@@ -8,7 +8,8 @@
 import { convergence } from '../../src/model/convergence';
 import type { EngineService, EngineServiceSpec, EngineTask } from '../../src/model/engineTypes';
 import { digestOf, lookupImage, pinned } from '../../src/registry/imageLookup';
-import { LoginStore, type SecretBag } from '../../src/registry/loginStore';
+import { LoginStore } from '../../src/registry/loginStore';
+import { MemorySecrets } from '../../test/support/memorySecrets';
 import { RegistryAuth } from '../../src/registry/registryAuth';
 import {
   REGISTRY,
@@ -60,13 +61,7 @@ const cliEnv = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER_CONFIG: REGIST
 
 /** An in-memory SecretStorage holding the test login, as Log In to Registry… would have left it. */
 async function loginStore(): Promise<LoginStore> {
-  const values = new Map<string, string>();
-  const bag: SecretBag = {
-    get: async (k) => values.get(k),
-    store: async (k, v) => void values.set(k, v),
-    delete: async (k) => void values.delete(k),
-  };
-  const store = new LoginStore(bag);
+  const store = new LoginStore(new MemorySecrets());
   await store.set({ serverAddress: REGISTRY, username: REGISTRY_USER, password: REGISTRY_PASSWORD });
   return store;
 }

@@ -14,23 +14,17 @@ import { runDeploy } from '../../src/deploy/run';
 import type { ResolveImage } from '../../src/deploy/types';
 import { dockerConfigCredential } from '../../src/registry/dockerConfig';
 import { lookupImage } from '../../src/registry/imageLookup';
-import { LoginStore, type SecretBag } from '../../src/registry/loginStore';
+import { LoginStore } from '../../src/registry/loginStore';
 import { RegistryAuth } from '../../src/registry/registryAuth';
 import {
   REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, assertRegistryUp, cliRegistryDigest, deleteFromRegistry, pushNewContent, registryDockerConfig, registryRef,
   removeLocalImage, writeDockerConfig,
 } from '../support/registry';
 import { RUN_ID, RUN_LABEL } from '../support/swarm';
+import { MemorySecrets } from '../support/memorySecrets';
 import { TestClient } from '../support/testClient';
 
 const client = new TestClient();
-
-class MemoryBag implements SecretBag {
-  private readonly map = new Map<string, string>();
-  async get(k: string) { return this.map.get(k); }
-  async store(k: string, v: string) { this.map.set(k, v); }
-  async delete(k: string) { this.map.delete(k); }
-}
 
 describe('registry credentials from the docker config and the editor, and deploys that pin', function () {
   this.timeout(120_000);
@@ -40,7 +34,7 @@ describe('registry credentials from the docker config and the editor, and deploy
   const stacks: string[] = [];
   let dir: string;
   const env = (extra: Record<string, string> = {}) => ({ ...process.env, DOCKER_CONFIG: join(dir, 'config'), ...extra });
-  const authWith = (e: NodeJS.ProcessEnv, logins = new LoginStore(new MemoryBag())) => new RegistryAuth(logins, (img) => dockerConfigCredential(e, img));
+  const authWith = (e: NodeJS.ProcessEnv, logins = new LoginStore(new MemorySecrets())) => new RegistryAuth(logins, (img) => dockerConfigCredential(e, img));
 
   before(async () => {
     await assertRegistryUp();
@@ -96,7 +90,7 @@ describe('registry credentials from the docker config and the editor, and deploy
 
   it('the editor\'s login comes before the docker config, right or wrong', async () => {
     writeDockerConfig(join(dir, 'config'), registryDockerConfig(REGISTRY_USER, 'not-the-password'));
-    const logins = new LoginStore(new MemoryBag());
+    const logins = new LoginStore(new MemorySecrets());
     await logins.set({ serverAddress: REGISTRY, username: REGISTRY_USER, password: REGISTRY_PASSWORD });
     const mine = await authWith(env(), logins).forImage(image);
     assert.match(mine.source ?? '', /the editor's login/);

@@ -2,19 +2,13 @@ import * as assert from 'node:assert/strict';
 import type { CommandContext } from '../../../src/commands/context';
 import { prepareImage, USE_UNPINNED } from '../../../src/commands/imagePinning';
 import { SwarmError } from '../../../src/model/errors';
-import { LoginStore, type SecretBag } from '../../../src/registry/loginStore';
+import { LoginStore } from '../../../src/registry/loginStore';
 import { RegistryAuth } from '../../../src/registry/registryAuth';
-
-class Bag implements SecretBag {
-  private readonly m = new Map<string, string>();
-  async get(k: string) { return this.m.get(k); }
-  async store(k: string, v: string) { this.m.set(k, v); }
-  async delete(k: string) { this.m.delete(k); }
-}
+import { MemorySecrets } from '../../support/memorySecrets';
 
 /** The parts of a command's context prepareImage uses: the registry's answer and the user's are scripted. */
 async function context(answer: string | undefined, failure: SwarmError | undefined) {
-  const logins = new LoginStore(new Bag());
+  const logins = new LoginStore(new MemorySecrets());
   await logins.set({ serverAddress: 'r.example:5000', username: 'u', password: 'stale' });
   const choices: string[][] = [];
   const ctx = {
