@@ -29,8 +29,8 @@ interface Request {
   body?: unknown;
   /** The X-Registry-Auth value, sent as is. */
   registryAuth?: string;
-  /** Longer than the engine's usual limit: calls the engine makes on to a registry. */
-  timeoutMs?: number;
+  /** The engine goes on to a registry: the call may take longer than the engine's usual limit. */
+  viaRegistry?: boolean;
 }
 
 /**
@@ -56,7 +56,7 @@ export function request<T>(engine: Engine, r: Request): Promise<T> {
           (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
         ),
       ),
-    ...(r.timeoutMs !== undefined ? [r.timeoutMs] : []),
+    r.viaRegistry ? Math.max(engine.timeoutMs, REGISTRY_CALL_MS) : engine.timeoutMs,
   );
 }
 
@@ -174,7 +174,7 @@ export async function checkRegistryLogin(engine: Engine, login: RegistryLogin): 
     method: 'POST',
     path: '/auth',
     body: { username: login.username, password: login.password, serveraddress: login.serverAddress },
-    timeoutMs: Math.max(engine.timeoutMs, REGISTRY_CALL_MS),
+    viaRegistry: true,
   });
   return r?.IdentityToken ? { identityToken: r.IdentityToken } : {};
 }
@@ -185,7 +185,7 @@ export async function distributionInspect(engine: Engine, image: string, registr
     method: 'GET',
     path: `/distribution/${image.split('/').map(encodeURIComponent).join('/').replace(/%3A/g, ':').replace(/%40/g, '@')}/json`,
     ...(registryAuth ? { registryAuth } : {}),
-    timeoutMs: Math.max(engine.timeoutMs, REGISTRY_CALL_MS),
+    viaRegistry: true,
   });
   return { digest: r.Descriptor?.digest ?? r.Descriptor?.Digest ?? '', platforms: r.Platforms ?? [] };
 }
