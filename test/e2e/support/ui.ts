@@ -146,8 +146,14 @@ export class WorkbenchUi {
   async openSwarmView(): Promise<void> {
     const entry = this.activityBarEntry('Docker Swarm');
     await entry.waitFor({ timeout: 60_000 });
-    if ((await this.servicesPane.count()) === 0 || !(await this.servicesPane.isVisible())) await entry.click();
-    await this.servicesPane.waitFor({ timeout: UI_TIMEOUT_MS });
+    // Clicked only while the container is not the active one: right after a reload the workbench
+    // may restore it a moment later, and a click on an active entry hides the side bar again.
+    await this.until('the Docker Swarm views to show', async () => {
+      if ((await this.servicesPane.count()) > 0 && (await this.servicesPane.isVisible())) return true;
+      const active = await entry.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+      if (!active) await entry.click();
+      return false;
+    }, UI_TIMEOUT_MS);
     await this.collapseNodesView();
   }
 
