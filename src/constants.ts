@@ -2,6 +2,9 @@
 
 export const SERVICES_VIEW = 'dockerSwarm.services';
 export const NODES_VIEW = 'dockerSwarm.nodes';
+export const SECRETS_VIEW = 'dockerSwarm.secrets';
+export const CONFIGS_VIEW = 'dockerSwarm.configs';
+export const NETWORKS_VIEW = 'dockerSwarm.networks';
 
 export const Commands = {
   refresh: 'dockerSwarm.services.refresh',
@@ -32,6 +35,17 @@ export const Commands = {
   redeployLatestImage: 'dockerSwarm.service.redeployLatestImage',
   logInToRegistry: 'dockerSwarm.registry.logIn',
   logOutOfRegistry: 'dockerSwarm.registry.logOut',
+  createSecret: 'dockerSwarm.secret.create',
+  removeSecret: 'dockerSwarm.secret.remove',
+  rotateSecret: 'dockerSwarm.secret.rotate',
+  createConfig: 'dockerSwarm.config.create',
+  removeConfig: 'dockerSwarm.config.remove',
+  rotateConfig: 'dockerSwarm.config.rotate',
+  openConfig: 'dockerSwarm.config.open',
+  createNetwork: 'dockerSwarm.network.create',
+  removeNetwork: 'dockerSwarm.network.remove',
+  addNodeLabel: 'dockerSwarm.node.addLabel',
+  removeNodeLabel: 'dockerSwarm.node.removeLabel',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */

@@ -19,6 +19,7 @@ import { dockerConfigCredential } from './registry/dockerConfig';
 import { LoginStore } from './registry/loginStore';
 import { RegistryAuth } from './registry/registryAuth';
 import { Rollouts } from './rollouts/rollouts';
+import { ObjectsStore } from './tree/objectsStore';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
 import { servicesViewDescription } from './tree/viewDescription';
@@ -43,12 +44,13 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const client = () => connection.client();
   const logs = new LogSessions(client, log, () => config.logMaxRate());
   const store = new SwarmStore(client, log, contextKeys);
-  const views = createSwarmViews(store, (id) => logs.isFollowing(id), () => config.groupByStack());
-  const refresher = keepCurrent(context, { connection, config, store, views, logs, log });
+  const objects = new ObjectsStore(client, store, log);
+  const views = createSwarmViews(store, objects, (id) => logs.isFollowing(id), () => config.groupByStack());
+  const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log });
   const inspectDocuments = new InspectDocuments(client);
   const rollouts = new Rollouts(realClock);
   const previewDocuments = new PreviewDocuments();
-  context.subscriptions.push(log, connection, logs, store, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
+  context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   beforeDispose = () => logs.stopAll();
 
   const logins = new LoginStore(context.secrets);
@@ -56,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
 
   const ctx: CommandContext = {
     endpoint: connection, client, host: windowHost, store, servicesTree: views.servicesTree, nodesTree: views.nodesTree,
+    objects, objectTrees: views.objectTrees,
     logs, log, inspectDocuments, rollouts, previewDocuments,
     deploySettings: () => ({ resolveImage: config.resolveImage() }),
     registry,
@@ -94,6 +97,7 @@ interface Parts {
   connection: Connection;
   config: Config;
   store: SwarmStore;
+  objects: ObjectsStore;
   views: SwarmViews;
   logs: LogSessions;
   log: vscode.LogOutputChannel;
@@ -104,14 +108,16 @@ interface Parts {
  * a new endpoint reconnects; after each refresh the status bar, the view's description and
  * the log streams of services that are gone follow.
  */
-function keepCurrent(context: vscode.ExtensionContext, { connection, config, store, views, logs, log }: Parts): RefreshController {
-  const refresher = new RefreshController({ refresh: () => store.refresh(), subscribe: (onEvent) => connection.events(onEvent), log: (m) => log.info(m), pollMs: config.pollMs() });
+function keepCurrent(context: vscode.ExtensionContext, { connection, config, store, objects, views, logs, log }: Parts): RefreshController {
+  // One refresh reads the services (and who uses what) and the kinds of objects whose views show.
+  const refresh = () => Promise.all([store.refresh(), objects.refresh()]).then(() => undefined);
+  const refresher = new RefreshController({ refresh, subscribe: (onEvent) => connection.events(onEvent), log: (m) => log.info(m), pollMs: config.pollMs() });
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
     views.onDidChangeVisibility(() => refresher.setActive(views.anyVisible())),
     connection.onDidChange(() => {
       refresher.restart();
-      void store.refresh().then(() => connection.updateStatus());
+      void refresh().then(() => connection.updateStatus());
     }),
     store.onDidChange((e) => {
       if (e.kind !== 'refreshed') return;

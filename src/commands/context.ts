@@ -11,6 +11,9 @@ import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
 import type { Rollouts } from '../rollouts/rollouts';
 import type { NodesProvider } from '../tree/nodesProvider';
+import type { ObjectKind } from '../tree/objectsItems';
+import type { ObjectsProvider } from '../tree/objectsProvider';
+import type { ObjectsStore } from '../tree/objectsStore';
 import type { LoginStore } from '../registry/loginStore';
 import type { RegistryAuth } from '../registry/registryAuth';
 import type { ServicesProvider } from '../tree/servicesProvider';
@@ -25,6 +28,9 @@ export interface CommandContext {
   store: SwarmStore;
   servicesTree: ServicesProvider;
   nodesTree: NodesProvider;
+  /** The secrets, configs and networks the three object views show (each listed while its view is visible). */
+  objects: ObjectsStore;
+  objectTrees: Record<ObjectKind, ObjectsProvider>;
   logs: LogSessions;
   log: vscode.LogOutputChannel;
   logOptions(): LogOptions;

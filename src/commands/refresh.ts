@@ -1,5 +1,5 @@
 import type { CommandContext } from './context';
 
 export async function refresh(ctx: CommandContext): Promise<void> {
-  await ctx.store.refresh();
+  await Promise.all([ctx.store.refresh(), ctx.objects.refresh()]);
 }

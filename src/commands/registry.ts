@@ -26,6 +26,11 @@ import { deployStack } from './deployStack';
 import { previewStackDeploy } from './previewStackDeploy';
 import { redeployLatestImage } from './redeployLatestImage';
 import { logInToRegistry, logOutOfRegistry } from './registryLogin';
+import { createConfig, createNetwork, createSecret } from './objects/createObject';
+import { removeConfig, removeNetwork, removeSecret } from './objects/removeObject';
+import { openConfig } from './objects/openConfig';
+import { rotateConfig, rotateSecret } from './objects/rotateObject';
+import { addNodeLabel, removeNodeLabel } from './nodeLabels';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
 
@@ -58,6 +63,17 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.redeployLatestImage]: redeployLatestImage,
   [Commands.logInToRegistry]: logInToRegistry,
   [Commands.logOutOfRegistry]: logOutOfRegistry,
+  [Commands.createSecret]: createSecret,
+  [Commands.removeSecret]: removeSecret,
+  [Commands.rotateSecret]: rotateSecret,
+  [Commands.createConfig]: createConfig,
+  [Commands.removeConfig]: removeConfig,
+  [Commands.rotateConfig]: rotateConfig,
+  [Commands.openConfig]: openConfig,
+  [Commands.createNetwork]: createNetwork,
+  [Commands.removeNetwork]: removeNetwork,
+  [Commands.addNodeLabel]: addNodeLabel,
+  [Commands.removeNodeLabel]: removeNodeLabel,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -48,9 +48,13 @@ export class EventLineParser {
 
 const TASK_CONTAINER_ACTIONS = new Set(['create', 'start', 'die', 'kill', 'stop', 'destroy', 'oom', 'health_status']);
 
-/** Service and node events, and events of containers that are swarm tasks. */
+/** The swarm's secrets, configs and networks (not the networks a node creates for its own tasks). */
+const SWARM_OBJECT_TYPES = new Set(['secret', 'config', 'network']);
+
+/** Service and node events, the swarm's secret, config and network events, and events of containers that are swarm tasks. */
 export function affectsSwarmView(e: EngineEvent): boolean {
   if (e.Type === 'service' || e.Type === 'node') return true;
+  if (SWARM_OBJECT_TYPES.has(e.Type ?? '')) return e.scope === 'swarm';
   if (e.Type === 'container') {
     const action = (e.Action ?? '').split(':')[0] ?? '';
     return TASK_CONTAINER_ACTIONS.has(action) && !!e.Actor?.Attributes?.['com.docker.swarm.task.id'];
@@ -59,4 +63,4 @@ export function affectsSwarmView(e: EngineEvent): boolean {
 }
 
 /** The filters sent with GET /events. */
-export const SWARM_EVENT_FILTERS: Record<string, string[]> = { type: ['service', 'node', 'container'] };
+export const SWARM_EVENT_FILTERS: Record<string, string[]> = { type: ['service', 'node', 'container', 'secret', 'config', 'network'] };

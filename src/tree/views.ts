@@ -2,9 +2,12 @@
 // collapses decides whose tasks each refresh reads, and whether either view is visible
 // decides whether the swarm is watched at all.
 import * as vscode from 'vscode';
-import { NODES_VIEW, SERVICES_VIEW } from '../constants';
+import { CONFIGS_VIEW, NETWORKS_VIEW, NODES_VIEW, SECRETS_VIEW, SERVICES_VIEW } from '../constants';
 import { NodesProvider } from './nodesProvider';
 import type { NodesTreeElement } from './nodesItems';
+import type { ObjectKind, ObjectsTreeElement } from './objectsItems';
+import { ObjectsProvider } from './objectsProvider';
+import type { ObjectsStore } from './objectsStore';
 import { ServicesProvider } from './servicesProvider';
 import type { ServicesTreeElement } from './servicesItems';
 import type { SwarmStore } from './swarmStore';
@@ -14,21 +17,50 @@ export interface SwarmViews extends vscode.Disposable {
   readonly nodesTree: NodesProvider;
   readonly servicesView: vscode.TreeView<ServicesTreeElement>;
   readonly nodesView: vscode.TreeView<NodesTreeElement>;
-  /** Whether either view shows (only then is the swarm watched). */
+  /** The Secrets, Configs and Networks views, by kind. */
+  readonly objectTrees: Record<ObjectKind, ObjectsProvider>;
+  readonly objectViews: Record<ObjectKind, vscode.TreeView<ObjectsTreeElement>>;
+  /** Whether any view shows (only then is the swarm watched). */
   anyVisible(): boolean;
-  /** Fires when either view is shown or hidden. */
+  /** Fires when any view is shown or hidden. */
   readonly onDidChangeVisibility: vscode.Event<void>;
-  /** Redraws the Services view's rows (following logs, grouping by stack). */
+  /** Redraws the views' rows (following logs, grouping by stack). */
   redraw(): void;
 }
 
-export function createSwarmViews(store: SwarmStore, isFollowing: (serviceId: string) => boolean, groupByStack: () => boolean): SwarmViews {
+export function createSwarmViews(
+  store: SwarmStore,
+  objects: ObjectsStore,
+  isFollowing: (serviceId: string) => boolean,
+  groupByStack: () => boolean,
+): SwarmViews {
   const servicesTree = new ServicesProvider(store, isFollowing, groupByStack);
   const servicesView = vscode.window.createTreeView(SERVICES_VIEW, { treeDataProvider: servicesTree, showCollapseAll: true, canSelectMany: true });
   const nodesTree = new NodesProvider(store);
   const nodesView = vscode.window.createTreeView(NODES_VIEW, { treeDataProvider: nodesTree, showCollapseAll: true });
   const visibility = new vscode.EventEmitter<void>();
+  const viewIds: Record<ObjectKind, string> = { secret: SECRETS_VIEW, config: CONFIGS_VIEW, network: NETWORKS_VIEW };
+  const objectTrees = {} as Record<ObjectKind, ObjectsProvider>;
+  const objectViews = {} as Record<ObjectKind, vscode.TreeView<ObjectsTreeElement>>;
+  const objectDisposables: vscode.Disposable[] = [];
+  for (const kind of ['secret', 'config', 'network'] as const) {
+    const tree = new ObjectsProvider(kind, objects, store, groupByStack);
+    const view = vscode.window.createTreeView(viewIds[kind], { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+    objectTrees[kind] = tree;
+    objectViews[kind] = view;
+    objectDisposables.push(
+      tree,
+      view,
+      // Each kind is listed only while its view shows.
+      view.onDidChangeVisibility((e) => {
+        objects.setVisible(kind, e.visible);
+        visibility.fire();
+      }),
+    );
+    objects.setVisible(kind, view.visible);
+  }
   const disposables: vscode.Disposable[] = [
+    ...objectDisposables,
     servicesTree,
     servicesView,
     nodesTree,
@@ -47,9 +79,14 @@ export function createSwarmViews(store: SwarmStore, isFollowing: (serviceId: str
     nodesTree,
     servicesView,
     nodesView,
-    anyVisible: () => servicesView.visible || nodesView.visible,
+    objectTrees,
+    objectViews,
+    anyVisible: () => servicesView.visible || nodesView.visible || Object.values(objectViews).some((v) => v.visible),
     onDidChangeVisibility: visibility.event,
-    redraw: () => servicesTree.redraw(),
+    redraw: () => {
+      servicesTree.redraw();
+      for (const tree of Object.values(objectTrees)) tree.redraw();
+    },
     dispose: () => {
       for (const d of disposables.reverse()) d.dispose();
     },

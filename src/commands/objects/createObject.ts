@@ -1,0 +1,15 @@
+// PLACEHOLDER (issue 16): replaced by the real commands.
+import type { CommandContext } from '../context';
+import { SwarmError } from '../../model/errors';
+
+export function createSecret(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
+  return Promise.reject(new SwarmError('invalid', 'Not available yet.'));
+}
+
+export function createConfig(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
+  return Promise.reject(new SwarmError('invalid', 'Not available yet.'));
+}
+
+export function createNetwork(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
+  return Promise.reject(new SwarmError('invalid', 'Not available yet.'));
+}

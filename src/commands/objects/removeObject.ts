@@ -1,0 +1,15 @@
+// PLACEHOLDER (issue 16): replaced by the real commands.
+import type { CommandContext } from '../context';
+import { SwarmError } from '../../model/errors';
+
+export function removeSecret(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
+  return Promise.reject(new SwarmError('invalid', 'Not available yet.'));
+}
+
+export function removeConfig(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
+  return Promise.reject(new SwarmError('invalid', 'Not available yet.'));
+}
+
+export function removeNetwork(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
+  return Promise.reject(new SwarmError('invalid', 'Not available yet.'));
+}
