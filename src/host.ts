@@ -13,6 +13,8 @@ export interface Host {
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string }>) => Thenable<R>): Thenable<R>;
+  /** An open-file dialog for one file; undefined when cancelled. */
+  pickFile(title: string): Thenable<vscode.Uri | undefined>;
   /** A progress notification the user may close; `cancelled()` tells the task so. */
   withCancellableProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string }>, cancelled: () => boolean) => Thenable<R>): Thenable<R>;
 }
@@ -30,6 +32,8 @@ export const windowHost: Host = {
   showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(neutraliseLinks(message), ...items),
   withProgress: (title, task) =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: false }, task),
+  pickFile: (title) =>
+    vscode.window.showOpenDialog({ title, canSelectFiles: true, canSelectFolders: false, canSelectMany: false }).then((uris) => uris?.[0]),
   withCancellableProgress: (title, task) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: true },

@@ -106,6 +106,17 @@ export class ScriptedHost implements Host {
   }
 
   readonly progressMessages: string[] = [];
+  /** The titles of the open-file dialogs shown. */
+  readonly fileDialogs: string[] = [];
+
+  /** Answered with a path from the script (a string), or cancelled. */
+  async pickFile(title: string): Promise<vscode.Uri | undefined> {
+    this.fileDialogs.push(title);
+    const a = this.next();
+    if (typeof a !== 'string') return undefined;
+    const { Uri } = await import('vscode');
+    return Uri.file(a);
+  }
 
   async withCancellableProgress<R>(title: string, task: (p: vscode.Progress<{ message?: string }>, cancelled: () => boolean) => Thenable<R>): Promise<R> {
     this.progressTitles.push(title);
