@@ -92,3 +92,6 @@ export const SELECTED_CONTEXT_KEY = 'dockerSwarm.selectedContext';
 export const ENDPOINT_STATUS_ITEM = 'dockerSwarm.endpoint';
 
 export const INSPECT_SCHEME = 'docker-swarm-inspect';
+
+/** The read-only documents Open Config shows a config's content in. */
+export const CONFIG_SCHEME = 'docker-swarm-config';

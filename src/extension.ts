@@ -8,10 +8,11 @@ import { registerCommands } from './commands/registry';
 import { affectedSettings, Config, describePolling } from './config';
 import { ComposeDiagnostics } from './composeEditor/composeDiagnostics';
 import { PREVIEW_SCHEME, PreviewDocuments } from './composeEditor/previewDocuments';
-import { INSPECT_SCHEME, Settings } from './constants';
+import { CONFIG_SCHEME, INSPECT_SCHEME, Settings } from './constants';
 import { Connection } from './connection';
 import { contextKeys } from './contextKeys';
 import { windowHost, type Host } from './host';
+import { ConfigDocuments } from './inspect/configDocuments';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
 import { LogSessions } from './logs/logSessions';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const views = createSwarmViews(store, objects, (id) => logs.isFollowing(id), () => config.groupByStack());
   const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log });
   const inspectDocuments = new InspectDocuments(client);
+  const configDocuments = new ConfigDocuments(client);
   const rollouts = new Rollouts(realClock);
   const previewDocuments = new PreviewDocuments();
   context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const ctx: CommandContext = {
     endpoint: connection, client, host: windowHost, store, servicesTree: views.servicesTree, nodesTree: views.nodesTree,
     objects, objectTrees: views.objectTrees,
-    logs, log, inspectDocuments, rollouts, previewDocuments,
+    logs, log, inspectDocuments, configDocuments, rollouts, previewDocuments,
     deploySettings: () => ({ resolveImage: config.resolveImage() }),
     registry,
     logOptions: () => config.logOptions(),
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(
     ...registerCommands(ctx),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
+    vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configDocuments),
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previewDocuments),
     offerFollowAgain(logs, () => ctx.host),
     logs.onDidChangeFollowing(() => {

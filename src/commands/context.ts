@@ -6,6 +6,7 @@ import type { SwarmClient } from '../docker/swarmClient';
 import type { Host } from '../host';
 import type { PreviewDocuments } from '../composeEditor/previewDocuments';
 import type { ResolveImage } from '../deploy/types';
+import type { ConfigDocuments } from '../inspect/configDocuments';
 import type { InspectDocuments } from '../inspect/inspectDocuments';
 import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
@@ -37,6 +38,8 @@ export interface CommandContext {
   /** Whether service log lines carry the `<service>.<slot>.<task>@<node> |` prefix. */
   logPrefix(): boolean;
   inspectDocuments: InspectDocuments;
+  /** The read-only documents Open Config shows a config's content in. */
+  configDocuments: ConfigDocuments;
   rollouts: Rollouts;
   /** The documents Preview Stack Deploy opens. */
   previewDocuments: PreviewDocuments;

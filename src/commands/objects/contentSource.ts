@@ -11,8 +11,10 @@ export interface Content {
   data: Uint8Array;
   /** Where it came from, for messages: `file app.conf`, `the selection`, `the value typed`. */
   origin: string;
-  /** The file's base name, when it came from a file (a name to suggest; a language to pick). */
+  /** The file's base name, when it came from a file or an editor's selection. */
   fileName?: string;
+  /** A file's bytes, an editor's selection, or a value typed. */
+  source: 'file' | 'selection' | 'input';
 }
 
 function baseName(uri: vscode.Uri): string {
@@ -27,7 +29,7 @@ export async function contentOfFile(kind: ObjectKind, uri: vscode.Uri): Promise<
   } catch (e) {
     throw new SwarmError('invalid', `Could not read ${baseName(uri)}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return checked(kind, { data, origin: `file ${baseName(uri)}`, fileName: baseName(uri) });
+  return checked(kind, { data, origin: `file ${baseName(uri)}`, fileName: baseName(uri), source: 'file' });
 }
 
 function checked(kind: ObjectKind, content: Content): Content {
@@ -36,12 +38,30 @@ function checked(kind: ObjectKind, content: Content): Content {
   return content;
 }
 
-/** The active editor's selection (all of it, several ranges joined by newlines), when something is selected. */
-function selection(): { text: string; fileName: string } | undefined {
-  const editor = vscode.window.activeTextEditor;
+/**
+ * An editor's selection (all of it, several ranges joined by newlines), when something is
+ * selected: the active editor's, or that of the visible editor showing `document`.
+ */
+function selection(document?: vscode.Uri): { text: string; fileName: string } | undefined {
+  const shows = (e: vscode.TextEditor) => !document || e.document.uri.toString() === document.toString();
+  const active = vscode.window.activeTextEditor;
+  const editor = active && shows(active) ? active : document ? vscode.window.visibleTextEditors.find(shows) : undefined;
   if (!editor || editor.selections.every((s) => s.isEmpty)) return undefined;
   const text = editor.selections.filter((s) => !s.isEmpty).map((s) => editor.document.getText(s)).join('\n');
   return { text, fileName: baseName(editor.document.uri) };
+}
+
+function fromSelection(kind: ObjectKind, selected: { text: string; fileName: string }): Content {
+  return checked(kind, { data: new TextEncoder().encode(selected.text), origin: 'the selection', fileName: selected.fileName, source: 'selection' });
+}
+
+/**
+ * The editor's context menu gives the document: what is selected in it, else (nothing
+ * selected any more) the document's file.
+ */
+export function contentOfDocument(kind: ObjectKind, document: vscode.Uri): Promise<Content> {
+  const selected = selection(document);
+  return selected ? Promise.resolve(fromSelection(kind, selected)) : contentOfFile(kind, document);
 }
 
 /**
@@ -64,7 +84,7 @@ export async function askContent(ctx: CommandContext, kind: ObjectKind, purpose:
     return uri ? contentOfFile(kind, uri) : undefined;
   }
   if (picked.source === 'selection' && selected) {
-    return checked(kind, { data: new TextEncoder().encode(selected.text), origin: 'the selection', fileName: selected.fileName });
+    return fromSelection(kind, selected);
   }
   const value = await ctx.host.showInputBox({
     prompt: `The ${purpose}`,
@@ -76,5 +96,5 @@ export async function askContent(ctx: CommandContext, kind: ObjectKind, purpose:
     },
   });
   if (value === undefined) return undefined;
-  return checked(kind, { data: new TextEncoder().encode(value), origin: 'the value typed' });
+  return checked(kind, { data: new TextEncoder().encode(value), origin: 'the value typed', source: 'input' });
 }
