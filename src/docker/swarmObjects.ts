@@ -5,7 +5,7 @@ import type { EngineNode } from '../model/engineTypes';
 import type { SwarmConfig, SwarmConfigWithData, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
 import type { Engine } from './dockerCalls';
 import { request } from './stackDeploy';
-import { retryOnceOnConflict } from './writes';
+import { nodeSubject, retryOnceOnConflict } from './writes';
 
 interface ObjectJson {
   ID: string;
@@ -135,6 +135,7 @@ export async function updateNodeLabels(
       const spec = { ...(node.Spec ?? {}), Labels: labels };
       await engine.call((signal) => engine.docker.getNode(node.ID).update({ _query: { version: node.Version?.Index ?? 0 }, _body: spec, abortSignal: signal }));
     },
+    nodeSubject,
   );
   return inspect(written.ID);
 }

@@ -2,26 +2,35 @@
 // at (POST /services/{id}/update?version=N, POST /nodes/{id}/update?version=N), so every
 // change is a read, then a write of the whole spec, retried once on a version conflict.
 import type { EngineService, EngineServiceSpec } from '../model/engineTypes';
-import { SwarmError } from '../model/errors';
+import { SwarmError, conflictMessage } from '../model/errors';
 import { NotScalableError } from '../model/specs';
 import type { Engine } from './dockerCalls';
 
 /**
  * Reads (`read`), then writes what was read (`write`). If someone else changed the object in
  * between ("update out of sequence"), reads again and writes once more; a second conflict, or
- * any other failure, reaches the caller. Returns the read that was written.
+ * any other failure, reaches the caller. Returns the read that was written. `subject` names
+ * the object read ("the node vm1") for the message of a second conflict.
  */
-export async function retryOnceOnConflict<R>(read: () => Promise<R>, write: (read: R) => Promise<void>): Promise<R> {
+export async function retryOnceOnConflict<R>(read: () => Promise<R>, write: (read: R) => Promise<void>, subject?: (read: R) => string): Promise<R> {
   for (let attempt = 1; ; attempt++) {
     const current = await read();
     try {
       await write(current);
       return current;
     } catch (e) {
-      if (e instanceof SwarmError && e.kind === 'conflict' && attempt === 1) continue;
+      if (e instanceof SwarmError && e.kind === 'conflict') {
+        if (attempt === 1) continue;
+        if (subject) throw new SwarmError('conflict', conflictMessage(subject(current)), e.detail);
+      }
       throw e;
     }
   }
+}
+
+/** How a conflict message names a node. */
+export function nodeSubject(node: { ID: string; Description?: { Hostname?: string } }): string {
+  return `the node ${node.Description?.Hostname ?? node.ID}`;
 }
 
 export function inspectService(engine: Engine, idOrName: string): Promise<EngineService> {
@@ -59,6 +68,7 @@ export async function updateSpec(
       }
     },
     (u) => sendUpdate(engine, u.id, u.version, u.spec, registryAuth),
+    (u) => `the service ${u.spec.Name ?? idOrName}`,
   );
   return inspectService(engine, sent.id);
 }
@@ -86,6 +96,7 @@ export async function setNodeAvailability(engine: Engine, idOrName: string, avai
       const spec = { ...(node.Spec ?? {}), Availability: availability };
       await engine.call((signal) => engine.docker.getNode(node.ID).update({ _query: { version: node.Version?.Index ?? 0 }, _body: spec, abortSignal: signal }));
     },
+    nodeSubject,
   );
 }
 

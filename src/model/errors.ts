@@ -9,7 +9,7 @@ export type SwarmErrorKind =
   | 'notSwarm' // the engine is not part of a swarm
   | 'notManager' // the engine is a worker
   | 'notFound' // the service (or task) no longer exists
-  | 'conflict' // the service changed between our read and our write
+  | 'conflict' // the object (service, node, secret, config) changed between our read and our write
   | 'logsUnsupported' // the logging driver cannot be read back
   | 'notScalable' // a global service was asked to scale
   | 'invalid' // the engine refused the request as invalid
@@ -90,7 +90,7 @@ export function classifyFailure(f: RawFailure): SwarmError {
     return new SwarmError('notSwarm', 'This Docker engine is not part of a swarm. Initialize a swarm or join one first.', engine);
   }
   if (lower.includes('update out of sequence') || lower.includes('version') && lower.includes('out of date')) {
-    return new SwarmError('conflict', 'The service was changed by someone else at the same time. Reload it and try again.', engine);
+    return new SwarmError('conflict', conflictMessage(), engine);
   }
   if (lower.includes('logging driver does not support reading') || lower.includes('does not support reading')) {
     return new SwarmError('logsUnsupported', "This service's logging driver does not let the engine read its logs back.", engine);
@@ -103,6 +103,15 @@ export function classifyFailure(f: RawFailure): SwarmError {
   }
   if (engine) return new SwarmError('api', `Docker engine error: ${engine}`, engine);
   return new SwarmError('api', `Docker request failed: ${f.message ?? f.code ?? 'unknown error'}`, detail);
+}
+
+/**
+ * What a version conflict says. The Engine's message names no object, and the same answer
+ * comes for services, nodes, secrets and configs, so without `subject` (e.g. "the node vm1",
+ * given by a caller that knows what it wrote) the words fit any of them.
+ */
+export function conflictMessage(subject?: string): string {
+  return `${subject ? capitalise(subject) : 'The object'} was changed by someone else at the same time, so the Engine refused this update. Reload it and try again.`;
 }
 
 function capitalise(s: string): string {

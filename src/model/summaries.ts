@@ -3,6 +3,7 @@
 // it, else from the listing of tasks meant to run; tasks need be read only for the services
 // whose tasks are shown.
 import type { EngineNode, EngineService, EngineTask } from './engineTypes';
+import { explainUnplacedTasks, withPlacement } from './placement';
 import { taskLabel, taskSlot } from './taskLabel';
 
 export type ServiceMode = 'replicated' | 'global' | 'replicated-job' | 'global-job';
@@ -21,6 +22,8 @@ export interface TaskSummary {
   error?: string;
   message?: string;
   timestamp?: string;
+  /** A pending task no node fits: which placement constraint no node meets, in words (see placement.ts). */
+  unplaced?: string;
 }
 
 export interface ServiceSummary {
@@ -45,6 +48,8 @@ export interface ServiceSummary {
   updateMessage?: string;
   /** The engine keeps the spec before the last update: a rollback is possible. */
   hasPreviousSpec: boolean;
+  /** No node can meet the service's placement constraints: which and why, in words (see placement.ts). */
+  unplaced?: string;
 }
 
 export type Health = 'healthy' | 'degraded' | 'down' | 'idle';
@@ -192,10 +197,10 @@ export function buildModel(
   const summaries: ServiceSummary[] = [];
   const tasksByService = new Map<string, TaskSummary[]>();
   for (const s of services) {
-    const summary = summarizeService(s, toRunBy ? (toRunBy.get(s.ID) ?? []) : undefined);
+    const summary = withPlacement(summarizeService(s, toRunBy ? (toRunBy.get(s.ID) ?? []) : undefined), s, nodes);
     summaries.push(summary);
     if (covered && !covered.has(s.ID)) continue;
-    tasksByService.set(s.ID, summarizeTasks(shownBy.get(s.ID) ?? [], summary.name, names));
+    tasksByService.set(s.ID, explainUnplacedTasks(summarizeTasks(shownBy.get(s.ID) ?? [], summary.name, names), s, nodes));
   }
   summaries.sort((a, b) => a.name.localeCompare(b.name));
   return { services: summaries, tasksByService };

@@ -68,6 +68,7 @@ export function serviceTooltip(s: ServiceSummary): string {
   if (s.createdAt) lines.push(`Created: ${s.createdAt}`);
   if (s.updatedAt) lines.push(`Updated: ${s.updatedAt}`);
   if (s.updateState) lines.push(`Update: ${s.updateState}${s.updateMessage ? ` — ${s.updateMessage}` : ''}`);
+  if (s.unplaced) lines.push(`No node can take its tasks: ${s.unplaced}`);
   const labels = Object.entries(s.labels);
   if (labels.length) {
     lines.push('Labels:');
@@ -105,7 +106,9 @@ export function taskDescription(t: TaskSummary): string {
   const parts = [t.state];
   if (t.desiredState !== 'running' && t.desiredState !== t.state) parts.push(`→ ${t.desiredState}`);
   if (t.nodeName) parts.push(`@${t.nodeName}`);
-  if (t.error) parts.push(`— ${t.error}`);
+  // Which constraint keeps it off every node says more than the Engine's "no suitable node".
+  if (t.unplaced) parts.push(`— no suitable node: ${t.unplaced}`);
+  else if (t.error) parts.push(`— ${t.error}`);
   return parts.join(' ');
 }
 
@@ -115,6 +118,7 @@ export function taskTooltip(t: TaskSummary): string {
   if (t.timestamp) lines.push(`Since: ${t.timestamp}`);
   if (t.message) lines.push(`Message: ${t.message}`);
   if (t.error) lines.push(`Error: ${t.error}`);
+  if (t.unplaced) lines.push(`Placement: ${t.unplaced}`);
   return lines.join('\n');
 }
 

@@ -9,6 +9,7 @@ import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
 import type { SwarmError } from '../model/errors';
 import { buildNodesModel, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
+import { explainUnplacedTasks, withPlacement } from '../model/placement';
 import { nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 import { Emitter, type Disposable } from './emitter';
@@ -189,8 +190,8 @@ export class SwarmStore implements Disposable {
       isDefaultTaskFilter(this.filter) ? Promise.resolve(undefined) : client.serviceTasks(id, this.filter),
       client.listNodes(),
     ]);
-    const summary = summarizeService(service, running);
-    const tasks = summarizeTasks(shown ?? running, summary.name, nodeNames(nodes));
+    const summary = withPlacement(summarizeService(service, running), service, nodes);
+    const tasks = explainUnplacedTasks(summarizeTasks(shown ?? running, summary.name, nodeNames(nodes)), service, nodes);
     if (!this.model) return summary;
     this.model.tasksByService.set(summary.id, tasks);
     const i = this.model.services.findIndex((s) => s.id === summary.id);
@@ -211,7 +212,9 @@ export class SwarmStore implements Disposable {
     if (known || !this.model) return known ?? [];
     const model = this.model;
     const raw = await this.client().serviceTasks(service.id, this.filter);
-    const tasks = summarizeTasks(raw, service.name, nodeNames(this.current?.nodes ?? []));
+    const nodes = this.current?.nodes ?? [];
+    const engineService = this.current?.services.find((s) => s.ID === service.id);
+    const tasks = explainUnplacedTasks(summarizeTasks(raw, service.name, nodeNames(nodes)), engineService, nodes);
     // Unless a refresh replaced the model meanwhile (it read this service's tasks too).
     if (this.model === model && !model.tasksByService.has(service.id)) model.tasksByService.set(service.id, tasks);
     return this.model?.tasksByService.get(service.id) ?? tasks;

@@ -62,3 +62,19 @@ describe('retryOnceOnConflict', () => {
     assert.equal(reads, 1);
   });
 });
+
+describe('the message of a conflict that outlives the retry', () => {
+  it('names the object when the caller says what it wrote, and stays neutral otherwise', async () => {
+    const f = fake([conflict(), conflict()]);
+    await assert.rejects(
+      retryOnceOnConflict(f.read, f.write, (v) => `the node vm (read at version ${v})`),
+      (e: unknown) =>
+        e instanceof SwarmError && e.kind === 'conflict' &&
+        e.message === 'The node vm (read at version 2) was changed by someone else at the same time, so the Engine refused this update. Reload it and try again.',
+    );
+    const g = fake([conflict(), conflict()]);
+    await assert.rejects(retryOnceOnConflict(g.read, g.write), (e: unknown) => e instanceof SwarmError && e.message === 'update out of sequence');
+    const h = fake([conflict()]);
+    assert.equal(await retryOnceOnConflict(h.read, h.write, () => 'the node vm'), 2, 'one conflict is still retried');
+  });
+});
