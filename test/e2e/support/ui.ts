@@ -169,6 +169,52 @@ export class WorkbenchUi {
     }
   }
 
+  // ---- the Secrets, Configs and Networks views (a few rows each: no scrolling needed) ----
+
+  /** A view's pane in the Docker Swarm container, by its title (Secrets, Configs, Networks). */
+  pane(title: string): Locator {
+    return this.sidebar.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^${escapeRegExp(title)}`) }) });
+  }
+
+  /** Expands a collapsed view (a click on its header), as a person opens it. */
+  async expandPane(title: string): Promise<void> {
+    const header = this.pane(title).locator('.pane-header');
+    await header.waitFor({ timeout: UI_TIMEOUT_MS });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') {
+      await header.click();
+      await this.until(`the ${title} view to expand`, async () => (await header.getAttribute('aria-expanded')) === 'true');
+    }
+  }
+
+  /** Collapses a view again (a click on its header), giving its height back to the others. */
+  async collapsePane(title: string): Promise<void> {
+    const header = this.pane(title).locator('.pane-header');
+    if ((await header.count()) === 1 && (await header.getAttribute('aria-expanded')) === 'true') {
+      await header.click();
+      await this.until(`the ${title} view to collapse`, async () => (await header.getAttribute('aria-expanded')) === 'false');
+    }
+  }
+
+  /** A top-level row of a view, by its exact label. */
+  paneRow(title: string, label: string): Locator {
+    return this.pane(title)
+      .locator('.monaco-list-row[role="treeitem"]')
+      .filter({ has: this.page.locator('.label-name').getByText(label, { exact: true }) });
+  }
+
+  /** Waits until a view shows a row with this label. */
+  async waitForPaneRow(title: string, label: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+    const row = this.paneRow(title, label);
+    await this.until(`a row "${label}" in the ${title} view`, async () => (await row.count()) > 0 && (await row.first().isVisible()), timeoutMs,
+      async () => JSON.stringify(await this.pane(title).locator('.monaco-list-row .label-name').allInnerTexts()));
+    return row.first();
+  }
+
+  /** Waits until no row of a view has this label. */
+  async waitForPaneRowGone(title: string, label: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+    await this.until(`the row "${label}" to leave the ${title} view`, async () => (await this.paneRow(title, label).count()) === 0, timeoutMs);
+  }
+
   async expand(label: string): Promise<void> {
     const row = await this.revealRow(label);
     if ((await row.getAttribute('aria-expanded')) !== 'true') {
