@@ -104,7 +104,7 @@ function confirmation(req: RotationRequest, newName: string, users: readonly Use
   }
   const list = users.map((u) => (u.targets.length ? `${u.name} (${u.targets.join(', ')})` : u.name)).join(', ');
   return {
-    message: `Rotate ${req.kind} ${old.name} to ${newName}? ${users.length === 1 ? 'One service is' : `${users.length} services are`} updated: ${names(users)}.`,
+    message: `Rotate ${req.kind} ${old.name} to ${newName}? ${users.length === 1 ? 'One service will be' : `${users.length} services will be`} updated: ${names(users)}.`,
     detail:
       `${created} Then each service using ${old.name} is pointed at ${newName}, keeping the same file, uid, gid and mode, ` +
       `one at a time, each followed until its rollout completes: ${list}. If a rollout fails the rotation stops there and ` +

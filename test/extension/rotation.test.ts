@@ -63,7 +63,7 @@ describe('Rotate Secret… and Rotate Config… in the extension host', () => {
     assert.ok(h.quickPicks[0]?.labels.includes(secretName));
     assert.equal(h.inputBoxes[0]?.password, true, 'a secret is typed in a password box');
     const newName = `${secretName}-v2`;
-    assert.equal(h.confirmations[0]?.message, `Rotate secret ${secretName} to ${newName}? One service is updated: ${spec.Name}.`);
+    assert.equal(h.confirmations[0]?.message, `Rotate secret ${secretName} to ${newName}? One service will be updated: ${spec.Name}.`);
     assert.match(h.confirmations[0]!.detail, new RegExp(`${spec.Name} \\(/etc/app/db-password\\)`));
     assert.deepEqual(h.choices[0]?.buttons, [REMOVE_OLD, KEEP_OLD]);
     assert.ok(h.progressTitles.includes(`Rotating secret ${secretName} to ${newName}`));

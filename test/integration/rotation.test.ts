@@ -94,7 +94,7 @@ describe('rotation on the real swarm', () => {
     assert.equal(result.oldRemoved, true);
     const newName = `${secretName}-v2`;
     assert.equal(result.newVersion?.name, newName);
-    assert.match(host.confirmations[0]!.message, new RegExp(`to ${newName}\\? One service is updated: ${before.Spec?.Name}\\.$`));
+    assert.match(host.confirmations[0]!.message, new RegExp(`to ${newName}\\? One service will be updated: ${before.Spec?.Name}\\.$`));
     assert.deepEqual(host.infos, [`Rotated secret ${secretName} to ${newName} (${before.Spec?.Name} updated); ${secretName} is removed.`]);
     const seen = await seenInTasks(id, '/etc/app/token');
     assert.equal(seen.length, 3, 'three tasks run');

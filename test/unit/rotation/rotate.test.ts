@@ -219,7 +219,7 @@ describe('rotateObject', () => {
     const svc1Done = seen.progress.findIndex((m) => /waiting for svc1 .*2\/2 on the new version/.test(m));
     const svc2Start = seen.progress.indexOf('updating svc2 (2/2)');
     assert.ok(svc1Done >= 0 && svc1Done < svc2Start, seen.progress.join('\n'));
-    assert.match(seen.confirms[0]!.message, /^Rotate secret token to token-v2\? 2 services are updated: svc1, svc2\.$/);
+    assert.match(seen.confirms[0]!.message, /^Rotate secret token to token-v2\? 2 services will be updated: svc1, svc2\.$/);
     assert.match(seen.confirms[0]!.detail, /svc1 \(\/etc\/app\/token\), svc2 \(\/etc\/app\/token\)/);
     assert.doesNotMatch(seen.confirms[0]!.detail, /stack/);
     const after = swarm.services.get(ids[0]!)!.spec;
