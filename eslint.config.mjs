@@ -71,8 +71,9 @@ export default tseslint.config(
     },
   },
   {
-    // The deploy decides and orders; it reaches the engine only through SwarmClient, so it runs in plain mocha.
-    files: ['src/deploy/**/*.ts'],
+    // The deploy and a secret's or config's rotation decide and order; they reach the engine only
+    // through SwarmClient and the user only through the Host, so they run in plain mocha.
+    files: ['src/deploy/**/*.ts', 'src/rotation/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell] }] },
   },
   {

@@ -1,11 +1,24 @@
 // The engine client the tests and the benchmark use: EngineClient plus what only they need
-// (creating services, leaving a swarm, raw listings and updates, the whole model in one call).
+// (creating services, leaving a swarm, raw listings and updates, the whole model in one call,
+// running a command inside a task's container to look at what it sees).
+import { PassThrough } from 'node:stream';
 import { EngineClient } from '../../src/docker/engineClient';
 import { updateSpec, sendUpdate } from '../../src/docker/writes';
 import type { EngineService, EngineServiceSpec, EngineTask } from '../../src/model/engineTypes';
 import { modelFromSnapshot } from '../../src/model/snapshot';
 import type { SwarmModel } from '../../src/model/summaries';
 import { DEFAULT_TASK_FILTER, type TaskFilter } from '../../src/model/taskFilter';
+
+/** The dockerode calls behind execInContainer (the project's DockerCalls type leaves them out: src/ never execs). */
+interface ExecCalls {
+  getContainer(id: string): {
+    exec(opts: { Cmd: string[]; AttachStdout: boolean; AttachStderr: boolean }): Promise<{
+      start(opts: { hijack: boolean; stdin: boolean }): Promise<NodeJS.ReadableStream>;
+      inspect(): Promise<{ ExitCode?: number | null }>;
+    }>;
+  };
+  modem: { demuxStream(stream: NodeJS.ReadableStream, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void };
+}
 
 export class TestClient extends EngineClient {
   /** Leaves the swarm (docker swarm leave --force); undoes initSwarm. */
@@ -56,5 +69,24 @@ export class TestClient extends EngineClient {
   /** POST /services/{id}/update?version=N with the whole spec as the body. */
   sendUpdate(id: string, version: number, spec: EngineServiceSpec): Promise<void> {
     return sendUpdate(this.engine, id, version, spec);
+  }
+
+  /**
+   * Runs `cmd` (no shell) inside a container on this engine through the exec API and returns its
+   * exit code and output (stdout and stderr, demultiplexed, as text).
+   */
+  async execInContainer(containerId: string, cmd: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const docker = this.engine.docker as unknown as ExecCalls;
+    const container = docker.getContainer(containerId);
+    const exec = await this.engine.call(() => container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true }));
+    const stream = await this.engine.call(() => exec.start({ hijack: true, stdin: false }));
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const stdout = new PassThrough().on('data', (b: Buffer) => out.push(b));
+    const stderr = new PassThrough().on('data', (b: Buffer) => err.push(b));
+    docker.modem.demuxStream(stream, stdout, stderr);
+    await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('close', resolve).on('error', reject));
+    const inspected = await this.engine.call(() => exec.inspect());
+    return { exitCode: inspected.ExitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
   }
 }
