@@ -20,12 +20,15 @@ describe('activation in the extension host', () => {
     if (out) writeFileSync(out, JSON.stringify({ activationMs: a.activationMs }));
   });
 
-  it('contributes the Docker Swarm container with the Services view', () => {
+  it('contributes the Docker Swarm container with its five views', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
     assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]), [['dockerSwarm', 'Docker Swarm']]);
     assert.deepEqual(pkg.contributes.views.dockerSwarm.map((v: { id: string; name: string }) => [v.id, v.name]), [
       ['dockerSwarm.services', 'Services'],
       ['dockerSwarm.nodes', 'Nodes'],
+      ['dockerSwarm.secrets', 'Secrets'],
+      ['dockerSwarm.configs', 'Configs'],
+      ['dockerSwarm.networks', 'Networks'],
     ]);
   });
 
