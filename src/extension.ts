@@ -1,4 +1,4 @@
-// Entry point: builds the parts (connection, settings, the store and its two views, log
+// Entry point: builds the parts (connection, settings, the stores and their five views, log
 // sessions, rollouts, commands), wires them together, and hands every disposable to the
 // extension context.
 import * as vscode from 'vscode';

@@ -174,6 +174,25 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
     return { RunningTasks: running, DesiredTasks: s.Spec?.Mode?.Replicated?.Replicas ?? 0, CompletedTasks: completed };
   };
 
+  // For the object views' rows: a secret and a config per ten services, the routing mesh and
+  // one overlay network (the synthetic services reference none of them).
+  const objects = (kind: string) => Array.from({ length: Math.ceil(swarm.services.length / 10) }, (_, i) => ({
+    ID: `${kind}${String(i).padStart(21, '0')}`,
+    Version: { Index: 10 + i },
+    CreatedAt: '2026-01-01T00:00:00Z',
+    UpdatedAt: '2026-01-01T00:00:00Z',
+    Spec: { Name: `synthetic-${kind}-${i}`, Labels: { 'com.docker.stack.namespace': `stack${i % 20}` } },
+  }));
+  const network = (id: string, name: string, subnet: string, ingress: boolean) => ({
+    Name: name, Id: id, Created: '2026-01-01T00:00:00Z', Scope: 'swarm', Driver: 'overlay', EnableIPv6: false, Internal: false,
+    Attachable: !ingress, Ingress: ingress, IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: subnet.replace(/0\/24$/, '1') }] }, Labels: {},
+  });
+  const lists: Record<string, unknown[]> = {
+    '/secrets': objects('secret'),
+    '/configs': objects('config'),
+    '/networks': [network('ingress0000000000000000000', 'ingress', '10.0.0.0/24', true), network('backend0000000000000000000', 'backend', '10.0.1.0/24', false)],
+  };
+
   const answer = (method: string, url: URL): { status: number; body: unknown } => {
     const path = url.pathname.replace(/^\/v1\.\d+/, '');
     const filters = parseFilters(url.searchParams.get('filters'));
@@ -210,6 +229,7 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
       return { status: 200, body: list };
     }
     if (path === '/nodes') return { status: 200, body: swarm.nodes };
+    if (method === 'GET' && lists[path]) return { status: 200, body: lists[path] };
     let m = /^\/services\/([^/]+)$/.exec(path);
     if (m) {
       const s = serviceById.get(decodeURIComponent(m[1] as string)) ?? swarm.services.find((x) => x.Spec?.Name === decodeURIComponent(m![1] as string));

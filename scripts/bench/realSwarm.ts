@@ -49,3 +49,39 @@ export function waitForRunningTasks(client: TestClient, serviceId: string, count
     return tasks.length === count && tasks.every((t) => t.Status?.State === 'running') ? true : undefined;
   }, timeoutMs, everyMs);
 }
+
+/**
+ * For the object views' rows: `count` services at 0 replicas (names from `from` on), each with a
+ * secret and a config of its own and attached to `networkId`, all labelled with this run's id.
+ * Returns the services' ids.
+ */
+export async function createServicesWithObjects(client: TestClient, from: number, count: number, networkId: string): Promise<string[]> {
+  const specs: EngineServiceSpec[] = [];
+  for (let i = from; i < from + count; i++) {
+    const name = `${RUN_ID}-obj-${String(i).padStart(3, '0')}`;
+    const labels = { [BENCH_LABEL]: RUN_ID };
+    const data = Buffer.from(name).toString('base64');
+    const secretId = await client.createSecret({ Name: `${name}-secret`, Labels: labels, Data: data });
+    const configId = await client.createConfig({ Name: `${name}-config`, Labels: labels, Data: data });
+    const spec = benchSpec(`obj-${String(i).padStart(3, '0')}`, IDLE_SCRIPT, 0);
+    spec.TaskTemplate!.ContainerSpec!['Secrets'] = [{ SecretID: secretId, SecretName: `${name}-secret`, File: { Name: 'token', UID: '0', GID: '0', Mode: 0o400 } }];
+    spec.TaskTemplate!.ContainerSpec!['Configs'] = [{ ConfigID: configId, ConfigName: `${name}-config`, File: { Name: '/etc/app.conf', UID: '0', GID: '0', Mode: 0o444 } }];
+    spec.TaskTemplate!['Networks'] = [{ Target: networkId }];
+    specs.push(spec);
+  }
+  return createAll(client, specs);
+}
+
+/** Removes the secrets, configs and networks this run created (found by its label); after the services. */
+export async function removeBenchObjects(client: TestClient): Promise<number> {
+  const mine = (o: { labels: Record<string, string> }) => o.labels[BENCH_LABEL] === RUN_ID;
+  const [secrets, configs, networks] = await Promise.all([client.listSecrets(), client.listConfigs(), client.listNetworks()]);
+  const removals = [
+    ...secrets.filter(mine).map((o) => () => client.removeSecret(o.id)),
+    ...configs.filter(mine).map((o) => () => client.removeConfig(o.id)),
+  ];
+  // A removed service's tasks let go of what they used a moment later: retry for a while.
+  for (const remove of removals) await waitFor('a bench object removed', () => remove().then(() => true), 30_000, 250);
+  for (const n of networks.filter(mine)) await waitFor('a bench network removed', () => client.removeNetwork(n.id).then(() => true), 30_000, 250);
+  return removals.length + networks.filter(mine).length;
+}

@@ -10,6 +10,7 @@ import type { FloodFigures } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, type LogFigures } from './logBench';
 import type { RssFigures } from './logRssChild';
+import { objectViewsRows, type ObjectViewsFigures } from './objectViewsBench';
 import { pairedRatio, type RefreshFigures, type ViewRefreshFigures } from './refreshBench';
 import { int, kb, mb, median, ms, percentile } from './stats';
 
@@ -34,6 +35,8 @@ export interface BenchResults {
   refreshSynthetic: RefreshFigures;
   /** The Services view's own refresh on (b): Nodes view hidden, 10 services expanded. */
   viewRefresh: ViewRefreshFigures;
+  /** The views' refresh with the Secrets, Configs and Networks views open, on (a) and (b). */
+  objectViews?: ObjectViewsFigures[];
   heap: HeapFigures;
   logs: LogFigures;
   rss: RssFigures;
@@ -132,6 +135,12 @@ export function renderResults(r: BenchResults): string {
       `**Refresh (a)**: bounded by the engine answering the three listings (${kb(as + at + an)} of JSON: services ${kb(as)}, tasks ${kb(at)}, nodes ${kb(an)}), which is the floor. On top of it we build the model (${ms(median(a.oursModel))}) and pay dockerode's handling of three requests (ours against floor + model: ${x(pairedRatio(a.ours, a.floorModel))}). The CLI's ${ms(median(a.cli))} is mostly its own start: \`docker --version\` alone takes ${ms(cliStart)}.`,
       `**Refresh (b)**: bounded by the garbage collector, then \`JSON.parse\`. The tasks listing is ${mb(bt)} of JSON for ${int(b.tasksToRun)} tasks (${int(bt / Math.max(1, b.tasksToRun))} bytes a task, cloned from a real task; services ${kb(bs)}, nodes ${kb(bn)}). The floor parses it and drops it. Any client that builds the model from it keeps the freshly parsed objects alive during the build, so the young-generation collections that the build's allocations trigger must copy them, and that costs more than the build itself. The model takes ${ms(median(b.oursModel))} right after the fetch but ${ms(median(b.modelSettled))} when built again from the same snapshot after a full GC. Raw HTTP + \`JSON.parse\` + the same \`buildModel\` (no dockerode) takes ${ms(median(b.floorModel))}, so ours is ${x(pairedRatio(b.ours, b.floorModel))} of the least any client showing this model pays; 1.2× the bare floor is below that. \`docker service ls\` reads no tasks at all: on API 1.41 it asks for \`/services?status=true\` (counts from \`ServiceStatus\`), so half its time (${ms(median(b.cli) / 2)}) is below the floor of reading every running task. That is what \`client.snapshot()\` reads by default (\`client.model()\`: every task meant to run, in one \`GET /tasks\` request filtered on \`desired-state=running\`). The views read less: counts from \`ServiceStatus\`, tasks only for the services expanded (one \`/tasks\` request filtered by their ids), nodes; see the row \"Refresh (b), the views\". Not counted above: in the extension the Nodes view builds its own model from the same snapshot (${ms(median(b.nodesModel))}).`,
     );
+  }
+
+  if (r.objectViews) {
+    const o = objectViewsRows(r.objectViews);
+    rows.push(...o.rows);
+    notes.push(...o.notes);
   }
 
   // ---- logs -------------------------------------------------------------------------------

@@ -9,7 +9,9 @@
 // 50-service file loaded and converted, and deployed against `docker stack deploy`). Each
 // comparison is measured side by side, interleaved, in this run. SWARM_BENCH_ONLY=stack runs
 // only the stack-file rows, SWARM_BENCH_ONLY=registry only Redeploy with Latest Image against
-// `docker service update --image` on the private registry (scripts/registry.sh up).
+// `docker service update --image` on the private registry (scripts/registry.sh up),
+// SWARM_BENCH_ONLY=objects only the requests per refresh with the Secrets, Configs and
+// Networks views open, on the real swarm at two sizes (a minute or so).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -28,7 +30,8 @@ import { measureFlood } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, LOG_SCRIPT, logsComplete, measureLogs } from './logBench';
 import type { RssFigures } from './logRssChild';
-import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, removeBenchServices, waitForRunningTasks } from './realSwarm';
+import { measureObjectViews, objectViewsHold, objectViewsRows, type ObjectViewsFigures } from './objectViewsBench';
+import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, createServicesWithObjects, removeBenchObjects, removeBenchServices, waitForRunningTasks } from './realSwarm';
 import { measureRegistryRedeploy } from './registryBench';
 import { registryRows } from './registryReport';
 import { fetchJson, measureRefresh, measureViewRefresh, type RequestCounter } from './refreshBench';
@@ -51,9 +54,12 @@ const ROUNDS = {
   stackLoads: 31,
   stackDeploys: 7,
   registryRedeploys: 5,
+  objectViews: 21,
 };
+/** SWARM_BENCH_ONLY=objects: services (each with a secret and a config) at the first size, then added for the second. */
+const OBJECT_SIZES = [10, 90];
 
-/** SWARM_BENCH_ONLY=stack (or registry) runs only those rows and prints them (bench/results.md is left as it is). */
+/** SWARM_BENCH_ONLY=stack (or registry, or objects) runs only those rows and prints them (bench/results.md is left as it is). */
 const ONLY = process.env['SWARM_BENCH_ONLY'];
 /** The deploys compared: ours with runDeploy's default concurrency, and the CLI. */
 const CONTENDERS: DeployContender[] = [{ kind: 'ours' }, { kind: 'cli' }];
@@ -113,7 +119,7 @@ async function main(): Promise<void> {
   const client = new TestClient({ dockerHost: `unix://${ENGINE_SOCKET}` });
   await client.requireManager();
   // Before anything is created: the registry rows need it, and a full run should not fail late.
-  if (ONLY !== 'stack') await assertRegistryUp();
+  if (ONLY !== 'stack' && ONLY !== 'objects') await assertRegistryUp();
   const dir = mkdtempSync(join(tmpdir(), `swarm-bench-${RUN_ID}-`));
   let proxy: CountingProxy | undefined;
   let standIn: ChildProcess | undefined;
@@ -135,6 +141,9 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 500));
       }
       progress(`removed ${removed} service(s) labelled ${BENCH_LABEL}=${RUN_ID}`);
+      await removeBenchObjects(client).then(
+        (n) => n > 0 && progress(`removed ${n} secret(s), config(s) and network(s) labelled ${BENCH_LABEL}=${RUN_ID}`),
+        (e: unknown) => console.error(`cleanup failed: ${String(e)}; remove secrets, configs and networks labelled ${BENCH_LABEL}=${RUN_ID} by hand`));
       for (let i = 0; i < CONTENDERS.length; i++) {
         await removeBenchStack(client, benchStackName(i)).catch((e: unknown) =>
           console.error(`cleanup failed: ${String(e)}; remove stack ${benchStackName(i)} by hand`));
@@ -160,6 +169,27 @@ async function main(): Promise<void> {
     // ---- bundle size, from the production build `npm run bench` has just made ------------
     const bundleBytes = statSync('dist/extension.js').size;
     progress(`bundle: dist/extension.js is ${(bundleBytes / 1024).toFixed(0)} KB`);
+
+    // ---- the object views alone, on the real swarm at two sizes ------------------------------
+    if (ONLY === 'objects') {
+      proxy = await startCountingProxy(join(dir, 'proxy.sock'), ENGINE_SOCKET);
+      const p = proxy;
+      const countVia = { socketPath: join(dir, 'proxy.sock'), counter: { reset: async () => p.reset(), read: async () => [...p.requests] } };
+      const networkId = await client.createNetwork({ Name: `${RUN_ID}-objects`, Driver: 'overlay', Labels: { [BENCH_LABEL]: RUN_ID } });
+      const sizes: ObjectViewsFigures[] = [];
+      let made: string[] = [];
+      for (const [i, count] of OBJECT_SIZES.entries()) {
+        progress(`object views: adding ${count} services, each with a secret and a config`);
+        made = [...made, ...await createServicesWithObjects(client, made.length, count, networkId)];
+        // The same ten services expanded at each size, as in "Refresh (b), the views".
+        sizes.push(await measureObjectViews(`size ${i + 1}`, ENGINE_SOCKET, countVia, made.slice(0, 10), ROUNDS.objectViews));
+        const f = sizes.at(-1)!;
+        progress(`  ${f.services} services, ${f.secrets} secrets: ${f.shown.length} requests a refresh with the views open, ${f.hidden.length} without`);
+      }
+      printRows(objectViewsRows(sizes));
+      if (!objectViewsHold(sizes)) throw new Error('the object views do not add exactly one request each, at every size');
+      return;
+    }
 
     // ---- stack files: load and convert, deploy against docker stack deploy -----------------
     if (ONLY !== 'registry') {
@@ -212,6 +242,8 @@ async function main(): Promise<void> {
     progress(`refresh (a), real swarm: ${ROUNDS.refreshReal} rounds of ours / floor / floor + model, docker service ls in every ${ROUNDS.refreshRealCliEvery}th`);
     results.refreshReal = await measureRefresh(ENGINE_SOCKET, { socketPath: join(dir, 'proxy.sock'), counter: proxyCounter }, ROUNDS.refreshReal, 5, ROUNDS.refreshRealCliEvery);
     progress(`  ${results.refreshReal.services} services, ${results.refreshReal.tasksToRun} running tasks, ${results.refreshReal.ourRequests.length} requests a refresh`);
+    progress(`refresh (a), the views with Secrets, Configs and Networks open: ${ROUNDS.objectViews} rounds`);
+    const objectViewsReal = await measureObjectViews('(a)', ENGINE_SOCKET, { socketPath: join(dir, 'proxy.sock'), counter: proxyCounter }, [busyId, scaleId as string], ROUNDS.objectViews);
 
     // ---- refresh at scale: (b) the synthetic swarm behind the Engine stand-in ------------
     const templatesPath = join(dir, 'templates.json');
@@ -242,6 +274,11 @@ async function main(): Promise<void> {
     const someServices = ((await fetchJson(standInSocket, '/services')).value as EngineService[]).slice(0, 10).map((sv) => sv.ID);
     progress(`refresh (b), the views' own refresh (${someServices.length} services expanded): ${ROUNDS.refreshSynthetic} rounds`);
     results.viewRefresh = await measureViewRefresh(standInSocket, { socketPath: standInSocket, counter: standInCounter }, someServices, ROUNDS.refreshSynthetic);
+    progress(`refresh (b), the views with Secrets, Configs and Networks open: ${ROUNDS.objectViews} rounds`);
+    results.objectViews = [
+      objectViewsReal,
+      await measureObjectViews('(b)', standInSocket, { socketPath: standInSocket, counter: standInCounter }, someServices.slice(0, 2), ROUNDS.objectViews),
+    ];
 
     // ---- memory: the heap after loading the 10,000-task model ------------------------------
     progress('memory: heap after loading the synthetic model (child process, --expose-gc)');

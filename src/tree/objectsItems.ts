@@ -161,6 +161,15 @@ export function networkItem(n: SwarmNetwork, uses: number): ItemSpec {
   };
 }
 
+/**
+ * Where the file is inside the container: an absolute target as it is; a relative one under
+ * /run/secrets for a secret and under / for a config (what the Engine mounts, seen in a task).
+ */
+export function filePath(kind: ObjectKind, target: string): string {
+  if (target.startsWith('/')) return target;
+  return kind === 'secret' ? `/run/secrets/${target}` : `/${target}`;
+}
+
 function octal(mode: number): string {
   return `0${(mode & 0o7777).toString(8)}`;
 }
@@ -175,7 +184,7 @@ export function useItem(e: ObjectUseElement): ItemSpec {
   // A service may mount the same secret twice: the row's id carries the path too.
   const id = t ? `${base.id}:${t.name}` : `${base.id}:runtime`;
   if (!t) return { ...base, id, description: 'runtime (credential spec)', tooltip: `Service ${u.name}\nID: ${u.id}\nUsed by the runtime, not as a file` };
-  const path = t.name.startsWith('/') || e.objectKind === 'config' ? t.name : `/run/secrets/${t.name}`;
+  const path = filePath(e.objectKind, t.name);
   return {
     ...base,
     id,
@@ -199,4 +208,15 @@ export function objectStackItem(e: ObjectStackElement, count: number): ItemSpec 
 
 export function objectInfoItem(e: ObjectInfoElement): ItemSpec {
   return { label: e.text, id: `${e.objectKind}:${e.objectId}:info`, collapsible: 'none', contextValue: 'objectInfo' };
+}
+
+const PLURAL: Record<ObjectKind, string> = { secret: 'secrets', config: 'configs', network: 'networks' };
+
+/**
+ * What a view says above its rows when its kind could not be listed. Only while the swarm is
+ * otherwise reachable: when it is not, the view's welcome content explains that (and a message
+ * would hide it).
+ */
+export function listingMessage(kind: ObjectKind, error: { message: string } | undefined, swarmOk: boolean): string | undefined {
+  return error && swarmOk ? `The ${PLURAL[kind]} could not be listed: ${error.message}` : undefined;
 }

@@ -1,12 +1,13 @@
 // The secrets, configs and swarm-scope networks the three object views show, as of the last
 // refresh. Each kind is listed (one request) only while its view is visible, so a hidden view
 // costs nothing; which services use what comes from the services the SwarmStore already read,
-// with no request of its own. Concurrent refreshes share one request, as in the SwarmStore.
+// with no request of its own. Concurrent refreshes share one run, as in the SwarmStore.
 // Free of the VS Code API so plain mocha can test it.
 import { toSwarmError } from '../docker/errors';
 import type { SwarmClient } from '../docker/swarmClient';
+import type { EngineService } from '../model/engineTypes';
 import type { SwarmError } from '../model/errors';
-import { usage, type UsageIndex } from '../model/swarmObjects';
+import { usage, type NetworkUse, type UsageIndex } from '../model/swarmObjects';
 import type { SwarmConfig, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
 import { Emitter, type Disposable } from './emitter';
 import type { ObjectKind } from './objectsItems';
@@ -14,6 +15,7 @@ import type { SwarmStore } from './swarmStore';
 
 const KINDS: readonly ObjectKind[] = ['secret', 'config', 'network'];
 const EMPTY_USAGE: UsageIndex = { secrets: new Map(), configs: new Map(), networks: new Map() };
+const NOUN: Record<ObjectKind, string> = { secret: 'Secrets', config: 'Configs', network: 'Networks' };
 
 export class ObjectsStore implements Disposable {
   private readonly changed = new Emitter<void>();
@@ -25,8 +27,12 @@ export class ObjectsStore implements Disposable {
   private networkList: SwarmNetwork[] | undefined;
   private readonly errors = new Map<ObjectKind, SwarmError>();
   private readonly visible = new Set<ObjectKind>();
+  /** Kinds listed since their view was last shown: what a hidden view holds may be stale. */
+  private readonly fresh = new Set<ObjectKind>();
   private inFlight: Promise<void> | undefined;
-  private again = false;
+  /** The kinds the running round lists, and those asked for meanwhile (listed in one more round). */
+  private listing = new Set<ObjectKind>();
+  private readonly pending = new Set<ObjectKind>();
   private usageCache: { services: unknown; index: UsageIndex } | undefined;
   private readonly subscription: Disposable;
 
@@ -51,12 +57,12 @@ export class ObjectsStore implements Disposable {
     return this.networkList ?? [];
   }
 
-  /** Whether a kind was listed at least once since its view was shown. */
+  /** Whether a kind was ever listed. */
   loaded(kind: ObjectKind): boolean {
     return (kind === 'secret' ? this.secretList : kind === 'config' ? this.configList : this.networkList) !== undefined;
   }
 
-  /** Why the last listing of a kind failed, if it did. */
+  /** Why the last listing of a kind failed, if it did (its list is then empty). */
   errorOf(kind: ObjectKind): SwarmError | undefined {
     return this.errors.get(kind);
   }
@@ -66,7 +72,8 @@ export class ObjectsStore implements Disposable {
     const services = this.services.snapshot?.services;
     if (!services) return EMPTY_USAGE;
     if (this.usageCache?.services !== services) {
-      this.usageCache = { services, index: usage(services, { secrets: this.secrets, configs: this.configs, networks: this.networks }) };
+      const index = usage(services, { secrets: this.secrets, configs: this.configs, networks: this.networks });
+      this.usageCache = { services, index: withIngress(index, services, this.networks) };
     }
     return this.usageCache.index;
   }
@@ -79,6 +86,7 @@ export class ObjectsStore implements Disposable {
       void this.refresh();
     } else {
       this.visible.delete(kind);
+      this.fresh.delete(kind);
     }
   }
 
@@ -86,19 +94,43 @@ export class ObjectsStore implements Disposable {
     return this.visible.size > 0;
   }
 
-  /** Lists the kinds whose views are visible (all three with `all`). Concurrent calls share one run. */
+  isVisible(kind: ObjectKind): boolean {
+    return this.visible.has(kind);
+  }
+
+  /**
+   * Lists the kinds whose views are visible (all three with `all`). Calls made while a run is
+   * going share it, and what they ask for is listed once more after it (the running round may
+   * have read the engine before the change they were told of).
+   */
   refresh(all = false): Promise<void> {
-    if (this.inFlight) {
-      this.again = true;
-      return this.inFlight;
-    }
+    return this.list(all ? KINDS : [...this.visible]);
+  }
+
+  /**
+   * A view's first rows: lists its kind unless it was listed since the view was shown, or is
+   * being listed now. Does not make the kind visible (VS Code says that, through setVisible).
+   */
+  ensureListed(kind: ObjectKind): Promise<void> {
+    if (this.fresh.has(kind)) return Promise.resolve();
+    if (this.inFlight && (this.listing.has(kind) || this.pending.has(kind))) return this.inFlight;
+    return this.list([kind]);
+  }
+
+  private list(kinds: readonly ObjectKind[]): Promise<void> {
+    for (const k of kinds) this.pending.add(k);
+    if (this.inFlight) return this.inFlight;
+    // Nothing to list: no run (one that never awaited would be over before it was recorded).
+    if (this.pending.size === 0) return Promise.resolve();
     this.inFlight = (async () => {
       try {
-        do {
-          this.again = false;
-          await this.load(all ? KINDS : KINDS.filter((k) => this.visible.has(k)));
-        } while (this.again);
+        while (this.pending.size > 0) {
+          this.listing = new Set(this.pending);
+          this.pending.clear();
+          await this.load([...this.listing]);
+        }
       } finally {
+        this.listing = new Set();
         this.inFlight = undefined;
       }
     })();
@@ -117,12 +149,15 @@ export class ObjectsStore implements Disposable {
           this.errors.delete(kind);
         } catch (e) {
           const err = toSwarmError(e);
-          if (this.errors.get(kind)?.message !== err.message) this.log.warn(`${kind[0]!.toUpperCase()}${kind.slice(1)}s view: ${err.message}`);
+          // Once per distinct failure: each refresh would repeat it.
+          if (this.errors.get(kind)?.message !== err.message) this.log.warn(`${NOUN[kind]} view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
           this.errors.set(kind, err);
+          // Nothing stale is shown as if current: the view says why it is empty (views.ts).
           if (kind === 'secret') this.secretList = [];
           else if (kind === 'config') this.configList = [];
           else this.networkList = [];
         }
+        if (this.visible.has(kind)) this.fresh.add(kind);
       }),
     );
     // Names resolve to IDs through the lists: recompute who uses what.
@@ -134,4 +169,22 @@ export class ObjectsStore implements Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * The routing mesh's network is in no service's spec: a service is on it when it publishes a
+ * port in ingress mode (the default), which the Engine attaches it to by itself.
+ */
+function withIngress(index: UsageIndex, services: readonly EngineService[], networks: readonly SwarmNetwork[]): UsageIndex {
+  const ingress = networks.find((n) => n.ingress);
+  if (!ingress) return index;
+  const ports = (s: EngineService) => {
+    const p = (s.Spec?.['EndpointSpec'] as { Ports?: { PublishMode?: string }[] } | undefined)?.Ports;
+    return Array.isArray(p) ? p : [];
+  };
+  const meshed = services.filter((s) => ports(s).some((p) => (p.PublishMode ?? 'ingress') === 'ingress'));
+  if (meshed.length === 0) return index;
+  const known = index.networks.get(ingress.id) ?? [];
+  const uses: NetworkUse[] = [...known, ...meshed.filter((s) => !known.some((u) => u.id === s.ID)).map((s) => ({ id: s.ID, name: s.Spec?.Name ?? s.ID, aliases: [] }))];
+  return { ...index, networks: new Map([...index.networks, [ingress.id, uses]]) };
 }

@@ -1,11 +1,12 @@
-// Creates the two tree views over the store and wires them to it: what a view expands or
-// collapses decides whose tasks each refresh reads, and whether either view is visible
-// decides whether the swarm is watched at all.
+// Creates the five tree views over the two stores and wires them to them: what a view expands
+// or collapses decides whose tasks each refresh reads, which object views are visible decides
+// which kinds each refresh lists, and whether any view is visible decides whether the swarm is
+// watched at all.
 import * as vscode from 'vscode';
 import { CONFIGS_VIEW, NETWORKS_VIEW, NODES_VIEW, SECRETS_VIEW, SERVICES_VIEW } from '../constants';
 import { NodesProvider } from './nodesProvider';
 import type { NodesTreeElement } from './nodesItems';
-import type { ObjectKind, ObjectsTreeElement } from './objectsItems';
+import { listingMessage, type ObjectKind, type ObjectsTreeElement } from './objectsItems';
 import { ObjectsProvider } from './objectsProvider';
 import type { ObjectsStore } from './objectsStore';
 import { ServicesProvider } from './servicesProvider';
@@ -59,6 +60,13 @@ export function createSwarmViews(
     );
     objects.setVisible(kind, view.visible);
   }
+  // A failed listing is said on the view: an empty list alone would read as "no secrets".
+  const showErrors = () => {
+    for (const [kind, view] of Object.entries(objectViews) as [ObjectKind, vscode.TreeView<ObjectsTreeElement>][]) {
+      view.message = listingMessage(kind, objects.errorOf(kind), store.state === 'ok');
+    }
+  };
+  objectDisposables.push(objects.onDidChange(showErrors));
   const disposables: vscode.Disposable[] = [
     ...objectDisposables,
     servicesTree,
