@@ -81,7 +81,14 @@ describe('secrets, configs, networks and node labels against the real swarm', ()
     const gateway = `10.200.${third}.1`;
     const id = await client.createNetwork({ Name: name, Driver: 'overlay', Attachable: true, Labels: labels, IPAM: { Config: [{ Subnet: subnet, Gateway: gateway }] } });
     made.networks.push(id);
-    const networks = await client.listNetworks();
+    // Listed at once, but with no driver or subnet until the swarm's allocator has filled them
+    // in (a moment later, with a network update event): wait for that.
+    let networks = await client.listNetworks();
+    assert.ok(networks.some((n) => n.id === id), 'the new network is listed at once');
+    await waitFor('the network allocated', async () => {
+      networks = await client.listNetworks();
+      return networks.find((n) => n.id === id)?.driver === 'overlay';
+    }, 10_000, 100);
     const listed = networks.find((n) => n.id === id);
     assert.ok(listed, 'the new network is listed');
     assert.deepEqual(
