@@ -145,11 +145,13 @@ export function networkItem(n: SwarmNetwork, uses: number): ItemSpec {
     collapsible: 'collapsed',
     // The routing mesh's network is protected: no Remove in its menu.
     contextValue: n.ingress ? 'network:ingress' : uses > 0 ? 'network:used' : 'network:unused',
-    description: [n.driver, ...networkTraits(n), ...subnets, usedBy(uses)].filter(Boolean).join(' · '),
+    // A network just created is listed before the swarm's allocator gives it its driver and
+    // subnet (its update event follows): say so rather than show nothing.
+    description: [n.driver || 'allocating…', ...networkTraits(n), ...subnets, usedBy(uses)].filter(Boolean).join(' · '),
     tooltip: [
       `Network ${n.name}${n.ingress ? ' (the routing mesh: protected)' : ''}`,
       `ID: ${n.id}`,
-      `Driver: ${n.driver}`,
+      `Driver: ${n.driver || '(not allocated yet)'}`,
       `Attachable: ${n.attachable ? 'yes' : 'no'}`,
       `Internal: ${n.internal ? 'yes' : 'no'}`,
       ...n.ipam.map((i) => `Subnet: ${i.subnet ?? '(assigned)'}${i.gateway ? `, gateway ${i.gateway}` : ''}${i.ipRange ? `, range ${i.ipRange}` : ''}`),

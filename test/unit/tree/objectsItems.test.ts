@@ -124,6 +124,12 @@ describe('Secrets, Configs and Networks tree rows', () => {
     assert.equal(networkItem({ ...overlay, attachable: false, internal: false }, 0).contextValue, 'network:unused');
   });
 
+  it('a network listed before the allocator gave it a driver and subnet says it is being allocated', () => {
+    const item = networkItem({ ...overlay, driver: '', attachable: false, internal: false, ipam: [] }, 0);
+    assert.equal(item.description, 'allocating… · unused');
+    assert.match(item.tooltip ?? '', /^Driver: \(not allocated yet\)$/m);
+  });
+
   it('the ingress network is shown as the routing mesh and is protected: its contextValue matches no Remove menu', () => {
     const item = networkItem(ingress, 0);
     assert.equal(item.contextValue, 'network:ingress');
