@@ -10,9 +10,9 @@ import { Commands } from '../../src/constants';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmSecret } from '../../src/model/swarmObjects';
-import { RUN_ID, serviceSpec, waitFor } from '../support/swarm';
+import { IMAGE, RUN_ID, serviceSpec, waitFor } from '../support/swarm';
 import { TestClient } from '../support/testClient';
-import { api, scriptedHostPerTest } from './support';
+import { api, dockerCli, scriptedHostPerTest } from './support';
 import { findSubnetOverlap } from '../../src/swarmObjects/networkInput';
 import { parseCidr } from '../../src/swarmObjects/cidr';
 
@@ -398,6 +398,24 @@ describe('secrets, configs and networks: create, open, remove (extension host, r
       await vscode.commands.executeCommand(Commands.removeNetwork, name);
       assert.deepEqual(h.errors, [`Could not remove ${name}: in use by service ${service}, which started using it after the check; it was not removed`]);
       assert.ok((await names('network')).includes(name));
+    });
+
+    it('a network a standalone container is attached to: the Engine names a task, and the message says a container holds it', async () => {
+      const name = named('att-net');
+      await client.createNetwork({ Name: name, Driver: 'overlay', Attachable: true });
+      const container = (await dockerCli('run', '-d', '--label', `h16c=${RUN_ID}`, '--network', name, IMAGE, 'sleep', '300')).trim();
+      try {
+        host().answer('Remove');
+        await vscode.commands.executeCommand(Commands.removeNetwork, name);
+        assert.equal(host().errors.length, 1);
+        assert.match(
+          host().errors[0]!,
+          new RegExp(`^Could not remove ${name}: a container is still attached to it \\(task \\w+\\): a standalone container on this attachable network, or a task of a service removed a moment ago that is still stopping; it was not removed$`),
+        );
+        assert.ok((await names('network')).includes(name));
+      } finally {
+        await dockerCli('rm', '-f', container);
+      }
     });
 
     it('removes an unused network after confirmation', async () => {
