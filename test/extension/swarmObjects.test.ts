@@ -367,6 +367,18 @@ describe('secrets, configs and networks: create, open, remove (extension host, r
       assert.ok(!(await names('network')).includes(name));
     });
 
+    it("refuses a subnet that overlaps one of the engine's own networks (docker_gwbridge), naming it; nothing created", async () => {
+      // The Engine accepts such an overlay; its tasks then have two routes to the same addresses.
+      const gwbridge = (await dockerCli('network', 'inspect', 'docker_gwbridge', '--format', '{{range .IPAM.Config}}{{.Subnet}}{{end}}')).trim();
+      const inside = gwbridge.replace(/\.0\.0\/16$/, '.200.0/24');
+      assert.notEqual(inside, gwbridge, `docker_gwbridge is a /16 here (${gwbridge})`);
+      const name = named('gw-clash');
+      host().answer(name, 'No', 'No', inside);
+      await vscode.commands.executeCommand(Commands.createNetwork);
+      assert.deepEqual(host().validationMessages, [`The subnet ${inside} overlaps ${gwbridge} of the network "docker_gwbridge".`]);
+      assert.ok(!(await names('network')).includes(name));
+    });
+
     it('refuses a bad network name (spaces), nothing created', async () => {
       host().answer('h16c bad net');
       await vscode.commands.executeCommand(Commands.createNetwork);
