@@ -184,8 +184,8 @@ export class EngineClient implements SwarmClient {
     return objects.inspectConfig(this.engine, idOrName);
   }
 
-  listNetworks(): Promise<SwarmNetwork[]> {
-    return objects.listNetworks(this.engine);
+  listNetworks(options?: { localToo?: boolean }): Promise<SwarmNetwork[]> {
+    return objects.listNetworks(this.engine, options?.localToo === true);
   }
 
   removeSecret(idOrName: string): Promise<void> {

@@ -175,8 +175,11 @@ export interface SwarmClient {
   listConfigs(): Promise<SwarmConfig[]>;
   /** One config with its content, base64. */
   inspectConfig(idOrName: string): Promise<SwarmConfigWithData>;
-  /** Swarm-scope networks only (overlay networks services can use, ingress included). */
-  listNetworks(): Promise<SwarmNetwork[]>;
+  /**
+   * Swarm-scope networks only (overlay networks services can use, ingress included); with
+   * `localToo`, the engine's own local networks as well (for checks a new network must pass).
+   */
+  listNetworks(options?: { localToo?: boolean }): Promise<SwarmNetwork[]>;
   removeSecret(idOrName: string): Promise<void>;
   removeConfig(idOrName: string): Promise<void>;
   removeNetwork(idOrName: string): Promise<void>;

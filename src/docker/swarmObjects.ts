@@ -94,15 +94,17 @@ export async function inspectConfig(engine: Engine, idOrName: string): Promise<S
 
 /**
  * Swarm-scope networks only. The scope filter is the Engine's; the check after it is ours, for a
- * network listed with another scope by an engine that ignores the filter.
+ * network listed with another scope by an engine that ignores the filter. With `localToo`, this
+ * node's own networks as well (bridge, docker_gwbridge...), whose subnets an overlay must not
+ * overlap either.
  */
-export async function listNetworks(engine: Engine): Promise<SwarmNetwork[]> {
+export async function listNetworks(engine: Engine, localToo = false): Promise<SwarmNetwork[]> {
   const list = await request<NetworkJson[] | null>(engine, {
     method: 'GET',
     path: '/networks',
-    query: { filters: JSON.stringify({ scope: ['swarm'] }) },
+    ...(localToo ? {} : { query: { filters: JSON.stringify({ scope: ['swarm'] }) } }),
   });
-  return (list ?? []).filter((n) => n.Scope === 'swarm').map(networkOf);
+  return (list ?? []).filter((n) => localToo || n.Scope === 'swarm').map(networkOf);
 }
 
 export async function removeSecret(engine: Engine, idOrName: string): Promise<void> {

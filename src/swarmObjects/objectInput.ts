@@ -93,3 +93,12 @@ export function servicesInRefusal(message: string, nameOf: (id: string) => strin
   if (one) return [nameOf(one[1]!) ?? one[1]!];
   return [];
 }
+
+/**
+ * The task the Engine names when it refuses to remove a network that no service's spec names
+ * but a task is still attached to (`network <id> is in use by task <id>`): a standalone
+ * container on an attachable network, or a task of a service removed a moment ago.
+ */
+export function taskInRefusal(message: string): string | undefined {
+  return /is in use by task (\S+)/.exec(message)?.[1];
+}

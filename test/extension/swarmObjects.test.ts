@@ -10,9 +10,9 @@ import { Commands } from '../../src/constants';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { SwarmClient } from '../../src/docker/swarmClient';
 import type { SwarmSecret } from '../../src/model/swarmObjects';
-import { RUN_ID, serviceSpec, waitFor } from '../support/swarm';
+import { IMAGE, RUN_ID, serviceSpec, waitFor } from '../support/swarm';
 import { TestClient } from '../support/testClient';
-import { api, scriptedHostPerTest } from './support';
+import { api, dockerCli, scriptedHostPerTest } from './support';
 import { findSubnetOverlap } from '../../src/swarmObjects/networkInput';
 import { parseCidr } from '../../src/swarmObjects/cidr';
 
@@ -367,6 +367,18 @@ describe('secrets, configs and networks: create, open, remove (extension host, r
       assert.ok(!(await names('network')).includes(name));
     });
 
+    it("refuses a subnet that overlaps one of the engine's own networks (docker_gwbridge), naming it; nothing created", async () => {
+      // The Engine accepts such an overlay; its tasks then have two routes to the same addresses.
+      const gwbridge = (await dockerCli('network', 'inspect', 'docker_gwbridge', '--format', '{{range .IPAM.Config}}{{.Subnet}}{{end}}')).trim();
+      const inside = gwbridge.replace(/\.0\.0\/16$/, '.200.0/24');
+      assert.notEqual(inside, gwbridge, `docker_gwbridge is a /16 here (${gwbridge})`);
+      const name = named('gw-clash');
+      host().answer(name, 'No', 'No', inside);
+      await vscode.commands.executeCommand(Commands.createNetwork);
+      assert.deepEqual(host().validationMessages, [`The subnet ${inside} overlaps ${gwbridge} of the network "docker_gwbridge".`]);
+      assert.ok(!(await names('network')).includes(name));
+    });
+
     it('refuses a bad network name (spaces), nothing created', async () => {
       host().answer('h16c bad net');
       await vscode.commands.executeCommand(Commands.createNetwork);
@@ -398,6 +410,24 @@ describe('secrets, configs and networks: create, open, remove (extension host, r
       await vscode.commands.executeCommand(Commands.removeNetwork, name);
       assert.deepEqual(h.errors, [`Could not remove ${name}: in use by service ${service}, which started using it after the check; it was not removed`]);
       assert.ok((await names('network')).includes(name));
+    });
+
+    it('a network a standalone container is attached to: the Engine names a task, and the message says a container holds it', async () => {
+      const name = named('att-net');
+      await client.createNetwork({ Name: name, Driver: 'overlay', Attachable: true });
+      const container = (await dockerCli('run', '-d', '--label', `h16c=${RUN_ID}`, '--network', name, IMAGE, 'sleep', '300')).trim();
+      try {
+        host().answer('Remove');
+        await vscode.commands.executeCommand(Commands.removeNetwork, name);
+        assert.equal(host().errors.length, 1);
+        assert.match(
+          host().errors[0]!,
+          new RegExp(`^Could not remove ${name}: a container is still attached to it \\(task \\w+\\): a standalone container on this attachable network, or a task of a service removed a moment ago that is still stopping; it was not removed$`),
+        );
+        assert.ok((await names('network')).includes(name));
+      } finally {
+        await dockerCli('rm', '-f', container);
+      }
     });
 
     it('removes an unused network after confirmation', async () => {

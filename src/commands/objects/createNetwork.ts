@@ -1,7 +1,8 @@
 // Create Network…: a swarm-scope overlay network (the only kind services can use across nodes):
 // its name, whether standalone containers may attach, whether it is internal, an optional
-// subnet (checked against every swarm network's, listed now) and gateway, and labels. The whole
-// input is checked again before it is sent; a cancelled prompt sends nothing.
+// subnet (checked against every network's the engine lists now, its local ones included) and
+// gateway, and labels. The whole input is checked again before it is sent; a cancelled prompt
+// sends nothing.
 import { validateGateway, validateNetworkInput, validateNetworkName, validateSubnet, type ExistingNetwork } from '../../swarmObjects/networkInput';
 import type { CommandContext } from '../context';
 import { createRefusal } from './engineRefusals';
@@ -26,7 +27,9 @@ function optional<T>(check: (text: string) => { ok: true; value: T } | { ok: fal
 }
 
 export async function createNetwork(ctx: CommandContext): Promise<string | undefined> {
-  const existing: ExistingNetwork[] = (await ctx.client().listNetworks()).map((n) => ({
+  // This engine's local networks count too: the Engine refuses their names, and accepts an
+  // overlay overlapping their subnets (docker_gwbridge's, say), whose tasks then cannot route.
+  const existing: ExistingNetwork[] = (await ctx.client().listNetworks({ localToo: true })).map((n) => ({
     name: n.name,
     subnets: n.ipam.map((i) => i.subnet).filter((s): s is string => !!s),
   }));

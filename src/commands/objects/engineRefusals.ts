@@ -5,7 +5,7 @@
 import { toSwarmError } from '../../docker/errors';
 import type { EngineService } from '../../model/engineTypes';
 import { SwarmError } from '../../model/errors';
-import { engineReason, serviceList, servicesInRefusal } from '../../swarmObjects/objectInput';
+import { engineReason, serviceList, servicesInRefusal, taskInRefusal } from '../../swarmObjects/objectInput';
 import type { CommandContext } from '../context';
 
 /** The services as the engine lists them now (one request for them, one for nodes): who uses what must be current. */
@@ -33,6 +33,15 @@ export async function removeRefusal(ctx: CommandContext, e: unknown): Promise<Sw
   const err = toSwarmError(e);
   const reason = engineReason(err.detail ?? err.message);
   if (!/\bin use\b/i.test(reason)) return err;
+  // No service holds it: a container does, which no check before sending could have named.
+  const task = taskInRefusal(reason);
+  if (task) {
+    return new SwarmError(
+      'invalid',
+      `a container is still attached to it (task ${task.slice(0, 12)}): a standalone container on this attachable network, or a task of a service removed a moment ago that is still stopping; it was not removed`,
+      err.detail,
+    );
+  }
   let services: EngineService[] = [];
   try {
     services = await servicesNow(ctx);

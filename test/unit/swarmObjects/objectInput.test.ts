@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { SwarmNetwork, SwarmSecret, UsageIndex } from '../../../src/model/swarmObjects';
-import { engineReason, parseLabelList, planRemoval, serviceList, servicesInRefusal, suggestObjectName } from '../../../src/swarmObjects/objectInput';
+import { engineReason, parseLabelList, planRemoval, serviceList, servicesInRefusal, suggestObjectName, taskInRefusal } from '../../../src/swarmObjects/objectInput';
 import { validateObjectName } from '../../../src/swarmObjects/validation';
 
 describe('suggestObjectName', () => {
@@ -80,6 +80,14 @@ describe('servicesInRefusal', () => {
   });
   it('finds none in other words', () => {
     assert.deepEqual(servicesInRefusal('network n has active endpoints'), []);
+  });
+});
+
+describe('taskInRefusal', () => {
+  it("reads the task the Engine names for a network a container holds (Engine 20.10's words), and none otherwise", () => {
+    assert.equal(taskInRefusal('network zmndzld3hnrn1y1dgvy1gaqfh is in use by task o731ngyyqcwtq3mwvilhgl2ir'), 'o731ngyyqcwtq3mwvilhgl2ir');
+    assert.deepEqual(servicesInRefusal('network zmndzld3hnrn1y1dgvy1gaqfh is in use by task o731ngyyqcwtq3mwvilhgl2ir'), [], 'no service is named');
+    assert.equal(taskInRefusal('network b46b9lec7led is in use by service xz370n1e33py'), undefined);
   });
 });
 
