@@ -51,6 +51,15 @@ describe('Deploy Stack', () => {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const s of stacks) await dockerCli('stack', 'rm', s).catch(() => undefined);
+    // `docker stack rm` gives up on a network whose tasks are still stopping: try again until
+    // the stack's networks are gone too, so that no run leaves one behind.
+    for (let i = 0; i < 40; i++) {
+      const ids = (await Promise.all(stacks.map((s) => dockerCli('network', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${s}`).catch(() => ''))))
+        .join('\n').split('\n').filter(Boolean);
+      if (ids.length === 0) break;
+      await dockerCli('network', 'rm', ...ids).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+    }
     rmSync(dir, { recursive: true, force: true });
   });
   const host = scriptedHostPerTest(() => a);
