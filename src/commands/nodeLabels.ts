@@ -8,6 +8,7 @@ import { parseNodeLabel, parseNodeLabelKey } from '../swarmObjects/nodeLabels';
 import { askValue } from './askValue';
 import type { CommandContext } from './context';
 import { resolveNode, targetsOf } from './targets';
+import { neutraliseIcons } from '../model/text';
 
 const LABEL_PREFIX = 'node.labels.';
 
@@ -95,7 +96,7 @@ export async function removeNodeLabel(ctx: CommandContext, arg?: unknown, keys?:
   if (!picked) {
     const items = Object.entries(labels)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, value]) => ({ label: `${key}=${value}`, key }));
+      .map(([key, value]) => ({ label: neutraliseIcons(`${key}=${value}`), key }));
     const answer = await ctx.host.showQuickPick(items, { title: `Remove Node Label from ${node.hostname}`, placeHolder: 'Select the labels to remove', canPickMany: true } as never);
     // With canPickMany the answer is the list of items picked.
     const list = answer as unknown as { key: string }[] | undefined;

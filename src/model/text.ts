@@ -7,6 +7,14 @@ export function neutraliseLinks(text: string): string {
   return text.replace(/\]\s*\(/g, (m) => `]\u200b${m.slice(1)}`);
 }
 
+/**
+ * Breaks `$(name)` icon syntax, which quick pick labels render as an icon, with the same
+ * invisible space: for Engine text such as node labels, which may contain anything.
+ */
+export function neutraliseIcons(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
+}
+
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 // CSI (colours, cursor moves), OSC (titles, hyperlinks), and other two-character escapes.
 const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;

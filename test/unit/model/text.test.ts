@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cleanLogText, neutraliseLinks } from '../../../src/model/text';
+import { cleanLogText, neutraliseIcons, neutraliseLinks } from '../../../src/model/text';
 
 describe('neutraliseLinks', () => {
   it('takes markdown link syntax apart and keeps the text', () => {
@@ -7,6 +7,13 @@ describe('neutraliseLinks', () => {
     const safe = neutraliseLinks(evil);
     assert.ok(!/\]\s*\(/.test(safe));
     assert.equal(safe.replace(/\u200b/g, ''), evil);
+  });
+});
+
+describe('neutraliseIcons', () => {
+  it('breaks $(icon) syntax with an invisible space and leaves other text alone', () => {
+    assert.equal(neutraliseIcons('zone=$(alert) eu'), 'zone=$\u200b(alert) eu');
+    assert.equal(neutraliseIcons('cost=$5 (approx)'), 'cost=$5 (approx)');
   });
 });
 
