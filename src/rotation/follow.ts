@@ -33,7 +33,8 @@ export async function follow(
   let reason: string | undefined;
   let last: RolloutAssessment | undefined;
   for (;;) {
-    if (cancelled()) return { end: 'cancelled', ...(last ? { last } : {}) };
+    // Read at least once even when the user already stopped waiting: the report says how many
+    // tasks run which version, and without a read it would say none on either.
     const [service, tasks] = await Promise.all([client.inspectService(serviceId), client.serviceTasks(serviceId)]);
     last = assessRollout(service, tasks, versions);
     if (last.phase === 'rollingBack' && last.why) reason = last.why;

@@ -84,7 +84,7 @@ export function referencesObject(spec: EngineServiceSpec | undefined, kind: Obje
 /**
  * The spec with every reference to `old` (by ID) pointed at the new object: its ID and name
  * change; File (Name, UID, GID, Mode), Runtime and anything else on the reference stay as they
- * are, and nothing else in the spec changes. The given spec is not modified. Usable as the
+ * are, and nothing else in the spec changes but a credential spec naming the old config. The given spec is not modified. Usable as the
  * transform of a versioned update, which re-reads the service on a conflict.
  */
 export function repointReferences(spec: EngineServiceSpec, old: RotatedObject, newId: string, newName: string): EngineServiceSpec {
@@ -101,6 +101,10 @@ export function repointReferences(spec: EngineServiceSpec, old: RotatedObject, n
       ref.ConfigName = newName;
     }
   }
+  // A config used as a credential spec is named again under Privileges; the Engine refuses a
+  // spec whose CredentialSpec.Config is not among its runtime config references.
+  const credential = (copy.TaskTemplate?.ContainerSpec as { Privileges?: { CredentialSpec?: { Config?: string } } } | undefined)?.Privileges?.CredentialSpec;
+  if (old.kind === 'config' && credential?.Config === old.id) credential.Config = newId;
   return copy;
 }
 

@@ -289,6 +289,15 @@ describe('rotateObject', () => {
     assert.equal(seen.choices.length, 0);
   });
 
+  it('stopped right as an update is sent: the message counts the tasks as read, not zero on both versions', async () => {
+    const { swarm } = setUp(['never', 'converge']);
+    const { parts, seen } = partsFor(swarm, [ROTATE], (m) => m.startsWith('updating svc1'));
+    const result = await rotateObject(parts, request(swarm), timing());
+    assert.equal(result.outcome, 'cancelled');
+    assert.deepEqual(swarm.calls, ['create token-v2', 'update svc1']);
+    assert.match(seen.infos[0]!, /Between the two: svc1 \(update still in progress; its spec names token-v2; 0 running tasks on token-v2, 2 running tasks on token\)\. token is kept\.$/);
+  });
+
   it('an update refused by the Engine stops the rotation; a version conflict is retried once on a fresh read', async () => {
     const { swarm, ids } = setUp(['converge', 'converge']);
     swarm.conflictOnce.add(ids[0]!);

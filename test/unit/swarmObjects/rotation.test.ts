@@ -102,4 +102,13 @@ describe('repointReferences and rotationPlan', () => {
     ]);
     assert.deepEqual(plan[0]!.spec.TaskTemplate!.ContainerSpec!.Secrets, [secretRef('cfg1', 'same-id-as-secret', 's')]);
   });
+  it('repoints a credential spec naming the old config with its runtime reference (the Engine refuses one without the other)', () => {
+    const svc = service('c2', 'win', 6, [], [{ ConfigID: 'cfg1', ConfigName: 'cred', Runtime: {} }]);
+    svc.Spec!.TaskTemplate!.ContainerSpec!['Privileges'] = { CredentialSpec: { Config: 'cfg1', File: '', Registry: '' }, NoNewPrivileges: false };
+    const spec = repointReferences(svc.Spec!, { kind: 'config', id: 'cfg1', name: 'cred' }, 'cfg9', 'cred-v2');
+    assert.deepEqual(spec.TaskTemplate!.ContainerSpec!['Privileges'], { CredentialSpec: { Config: 'cfg9', File: '', Registry: '' }, NoNewPrivileges: false });
+    assert.equal((svc.Spec!.TaskTemplate!.ContainerSpec!['Privileges'] as { CredentialSpec: { Config: string } }).CredentialSpec.Config, 'cfg1', 'input untouched');
+    const other = repointReferences(svc.Spec!, { kind: 'config', id: 'cfg2', name: 'x' }, 'cfg9', 'x-v2');
+    assert.deepEqual(other.TaskTemplate!.ContainerSpec!['Privileges'], svc.Spec!.TaskTemplate!.ContainerSpec!['Privileges']);
+  });
 });
