@@ -19,6 +19,11 @@ export interface Host {
   withCancellableProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string }>, cancelled: () => boolean) => Thenable<R>): Thenable<R>;
 }
 
+/** Progress lines carry Engine text too (task errors, names): the same care as messages. */
+function plainProgress(progress: vscode.Progress<{ message?: string }>): vscode.Progress<{ message?: string }> {
+  return { report: (value) => progress.report(value.message === undefined ? value : { ...value, message: neutraliseLinks(value.message) }) };
+}
+
 export const windowHost: Host = {
   showInputBox: (options) => vscode.window.showInputBox(options),
   showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
@@ -31,12 +36,14 @@ export const windowHost: Host = {
   showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(neutraliseLinks(message), ...items),
   showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(neutraliseLinks(message), ...items),
   withProgress: (title, task) =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: false }, task),
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: false }, (progress) =>
+      task(plainProgress(progress)),
+    ),
   pickFile: (title) =>
     vscode.window.showOpenDialog({ title, canSelectFiles: true, canSelectFolders: false, canSelectMany: false }).then((uris) => uris?.[0]),
   withCancellableProgress: (title, task) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: true },
-      (progress, token) => task(progress, () => token.isCancellationRequested),
+      (progress, token) => task(plainProgress(progress), () => token.isCancellationRequested),
     ),
 };

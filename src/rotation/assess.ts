@@ -62,11 +62,13 @@ export function isJob(service: EngineService): boolean {
 }
 
 /**
- * Where the service stands. `tasks` are the service's tasks (all of them, or those meant to run
+ * Where the service stands. `pausedNodes` are the nodes whose availability is pause. `tasks` are the service's tasks (all of them, or those meant to run
  * plus the failed ones: a failed task is how a failing rollout shows when the Engine continues).
  */
-export function assessRollout(service: EngineService, tasks: readonly EngineTask[], v: Versions): RolloutAssessment {
-  const c = convergence(service, tasks);
+export function assessRollout(service: EngineService, tasks: readonly EngineTask[], v: Versions, pausedNodes: ReadonlySet<string> = new Set()): RolloutAssessment {
+  // A global service's task on a paused node is left as it is by the orchestrator (as in
+  // convergence()): it keeps the old version until the node is activated, so it is not waited for.
+  const c = convergence(service, tasks, undefined, pausedNodes);
   const wanted = tasks.filter((t) => t.DesiredState === 'running');
   const running = wanted.filter((t) => t.Status?.State === 'running');
   const base = {
@@ -91,7 +93,7 @@ export function assessRollout(service: EngineService, tasks: readonly EngineTask
   }
   if (state === 'paused' || state === 'rollback_paused') return { ...base, why: message ?? `the update is ${state.replace('_', ' ')}`, phase: 'paused' };
   if (ROLLING.has(state)) return { ...base, ...why, phase: 'waiting' };
-  if (c.done && wanted.every((t) => taskUses(t, v.kind, v.newId))) return { ...base, phase: 'converged' };
+  if (c.done && wanted.every((t) => pausedNodes.has(t.NodeID ?? '') || taskUses(t, v.kind, v.newId))) return { ...base, phase: 'converged' };
   // The update is over (FailureAction continue, or restarts after it) but the service is short.
   if (failed && state !== '') return { ...base, why: failed, phase: 'failing' };
   return { ...base, phase: 'waiting' };

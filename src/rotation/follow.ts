@@ -35,8 +35,9 @@ export async function follow(
   for (;;) {
     // Read at least once even when the user already stopped waiting: the report says how many
     // tasks run which version, and without a read it would say none on either.
-    const [service, tasks] = await Promise.all([client.inspectService(serviceId), client.serviceTasks(serviceId)]);
-    last = assessRollout(service, tasks, versions);
+    const [service, tasks, nodes] = await Promise.all([client.inspectService(serviceId), client.serviceTasks(serviceId), client.listNodes()]);
+    const paused = new Set(nodes.filter((n) => n.Spec?.Availability === 'pause').map((n) => n.ID));
+    last = assessRollout(service, tasks, versions, paused);
     if (last.phase === 'rollingBack' && last.why) reason = last.why;
     onRead(last);
     if (last.phase === 'converged' || last.phase === 'paused' || last.phase === 'failing') return { end: last.phase, last, ...(last.why ? { why: last.why } : {}) };

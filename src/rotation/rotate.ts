@@ -36,7 +36,7 @@ export const LIMIT_MS = 5 * 60_000;
 export type RotationClient = Pick<
   SwarmClient,
   'snapshot' | 'listSecrets' | 'listConfigs' | 'inspectConfig' | 'createSecret' | 'createConfig' |
-  'inspectService' | 'updateStackService' | 'serviceTasks' | 'removeSecret' | 'removeConfig'
+  'inspectService' | 'updateStackService' | 'serviceTasks' | 'listNodes' | 'removeSecret' | 'removeConfig'
 >;
 
 /** What a rotation uses, read when it needs it (tests replace the host); a CommandContext is one. */

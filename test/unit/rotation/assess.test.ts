@@ -48,6 +48,12 @@ describe('assessRollout', () => {
     assert.equal(assessRollout(service('new', 'updating'), all('new'), v).phase, 'waiting');
     assert.equal(assessRollout(service('new', 'completed'), [task(1, 'new', 'running'), task(2, 'new', 'running')], v).phase, 'waiting');
   });
+  it('a global service whose task on a paused node keeps the old version has converged (the orchestrator leaves that task as it is)', () => {
+    const global: EngineService = { ...service('new', 'completed'), Spec: { ...service('new').Spec, Mode: { Global: {} } } };
+    const tasks = [{ ...task(1, 'new', 'running'), NodeID: 'n1' }, { ...task(2, 'old', 'running'), NodeID: 'n2' }];
+    assert.equal(assessRollout(global, tasks, v).phase, 'waiting', 'waited for while its node is active');
+    assert.equal(assessRollout(global, tasks, v, new Set(['n2'])).phase, 'converged');
+  });
   it('a service at 0 replicas (no task to replace, no update status) has converged at once', () => {
     assert.equal(assessRollout(service('new', undefined, undefined, 0), [], v).phase, 'converged');
   });

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Clock } from '../../../src/clock';
 import type { ConfigSpec, SecretSpec, ServiceSpec } from '../../../src/compose/engineSpecs';
-import type { EngineService, EngineServiceSpec, EngineTask } from '../../../src/model/engineTypes';
+import type { EngineNode, EngineService, EngineServiceSpec, EngineTask } from '../../../src/model/engineTypes';
 import { SwarmError } from '../../../src/model/errors';
 import type { Snapshot } from '../../../src/model/snapshot';
 import type { SwarmConfig, SwarmConfigWithData, SwarmSecret } from '../../../src/model/swarmObjects';
@@ -106,6 +106,9 @@ class FakeSwarm implements RotationClient {
       if (s.behaviour === 'rollback' && s.polls === 3 && s.previous) s.spec = s.previous;
     }
     return this.view(s);
+  }
+  async listNodes(): Promise<EngineNode[]> {
+    return [{ ID: 'node-1', Spec: { Availability: 'active', Role: 'manager' } }];
   }
   async serviceTasks(id: string): Promise<EngineTask[]> {
     const s = this.services.get(id)!;
