@@ -47,8 +47,7 @@ describe('the same commands from the command palette', function () {
   });
 
   it('Docker Swarm: Scale Service… offers only scalable services, then sets the count typed', async () => {
-    await ui().runFromPalette('Docker Swarm: Scale Service…');
-    await ui().waitForQuickPick('Select a service to scale');
+    await ui().runFromPaletteTo('Docker Swarm: Scale Service…', 'Select a service to scale');
     // The global service is not offered. Filtered by the prefix all this suite's services share,
     // the picker shows the replicated ones (so its list is loaded), and not the global one.
     await ui().typeInQuickInput(`${RUN_ID}-pal-`);
@@ -72,8 +71,7 @@ describe('the same commands from the command palette', function () {
 
   it('Docker Swarm: Reload Service redraws the picked service', async () => {
     const version = await touchService(reloaded.id, 'e2e.palette-reloaded');
-    await ui().runFromPalette('Docker Swarm: Reload Service');
-    await ui().waitForQuickPick('Select a service to reload');
+    await ui().runFromPaletteTo('Docker Swarm: Reload Service', 'Select a service to reload');
     await ui().pick(reloaded.name);
     await ui().waitForQuickInputClosed();
     await ui().until(`the row to show version ${version}`, async () => {
@@ -86,8 +84,7 @@ describe('the same commands from the command palette', function () {
 
   it('Docker Swarm: Force Update Service, confirmed, bumps ForceUpdate', async () => {
     const before = (await engine.inspectService(forced.id)).Spec?.TaskTemplate?.ForceUpdate ?? 0;
-    await ui().runFromPalette('Docker Swarm: Force Update Service');
-    await ui().waitForQuickPick('Select a service to force-update');
+    await ui().runFromPaletteTo('Docker Swarm: Force Update Service', 'Select a service to force-update');
     await ui().pick(forced.name);
     assert.match(await ui().dialogText(), new RegExp(`Force update ${forced.name}\\?`));
     await ui().clickDialogButton('Force Update');
@@ -96,8 +93,7 @@ describe('the same commands from the command palette', function () {
   });
 
   it('Docker Swarm: Inspect Service opens the picked service\'s JSON', async () => {
-    await ui().runFromPalette('Docker Swarm: Inspect Service');
-    await ui().waitForQuickPick('Select a service to inspect');
+    await ui().runFromPaletteTo('Docker Swarm: Inspect Service', 'Select a service to inspect');
     await ui().pick(reloaded.name);
     await ui().until(`an editor titled ${reloaded.name}.json`, async () => (await ui().activeTabTitle()) === `${reloaded.name}.json`,
       UI_TIMEOUT_MS, () => ui().activeTabTitle());
@@ -117,8 +113,7 @@ describe('the same commands from the command palette', function () {
 
     // Task names are <service>.<slot>.<task id>: the name filter matches their beginning.
     const name = `${pair.name}.2.`;
-    await ui().runFromPalette('Docker Swarm: Filter Tasks…');
-    await ui().waitForQuickPick('Filter tasks by…');
+    await ui().runFromPaletteTo('Docker Swarm: Filter Tasks…', 'Filter tasks by…');
     await ui().pick('Task name');
     await ui().until('the task name input box', async () => (await ui().quickInput.innerText()).includes('Task name, or its beginning'));
     await ui().typeInQuickInput(name);
@@ -141,8 +136,7 @@ describe('the same commands from the command palette', function () {
   });
 
   it('Docker Swarm: Remove Service…, confirmed, removes the picked service', async () => {
-    await ui().runFromPalette('Docker Swarm: Remove Service…');
-    await ui().waitForQuickPick('Select a service to remove');
+    await ui().runFromPaletteTo('Docker Swarm: Remove Service…', 'Select a service to remove');
     await ui().pick(removed.name);
     assert.match(await ui().dialogText(), new RegExp(`Remove service ${removed.name}\\?`));
     await ui().clickDialogButton('Remove');
