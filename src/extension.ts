@@ -127,8 +127,10 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
       if (store.state === 'ok') logs.endGone(new Set(store.services.map((s) => s.id)));
       connection.updateStatus();
       // No message: VS Code hides the welcome content (which explains each state) while a view has one.
-      views.servicesView.description = servicesViewDescription({ endpoint: connection.label, state: store.state, error: store.lastError, filter: store.describeFilter() });
-      views.servicesView.message = undefined;
+      // Set only when they change: each setting re-lays out the pane in the workbench.
+      const description = servicesViewDescription({ endpoint: connection.label, state: store.state, error: store.lastError, filter: store.describeFilter() });
+      if (views.servicesView.description !== description) views.servicesView.description = description;
+      if (views.servicesView.message !== undefined) views.servicesView.message = undefined;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = affectedSettings(e);

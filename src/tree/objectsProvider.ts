@@ -26,10 +26,22 @@ export class ObjectsProvider implements vscode.TreeDataProvider<ObjectsTreeEleme
     this.subscription = objects.onDidChange(() => this.redraw());
   }
 
-  /** Rebuilds the rows from the store (and the grouping setting) and redraws the view. */
+  /** Whether the view shows: a hidden (or collapsed) view is redrawn once it shows again, not on every refresh. */
+  private shown = true;
+  private stale = false;
+
+  setShown(shown: boolean): void {
+    this.shown = shown;
+    if (shown && this.stale) this.redraw();
+  }
+
+  /** Rebuilds the rows from the store (and the grouping setting) and redraws the view if it shows. */
   redraw(): void {
     this.tree.rebuild();
-    this.changed.fire(undefined);
+    // Each redraw is a message to the workbench, which re-renders the pane: none while it is
+    // hidden (every services refresh would otherwise redraw three collapsed views).
+    this.stale = !this.shown;
+    if (this.shown) this.changed.fire(undefined);
   }
 
   getTreeItem(element: ObjectsTreeElement): vscode.TreeItem {

@@ -55,15 +55,19 @@ export function createSwarmViews(
       // Each kind is listed only while its view shows.
       view.onDidChangeVisibility((e) => {
         objects.setVisible(kind, e.visible);
+        tree.setShown(e.visible);
         visibility.fire();
       }),
     );
     objects.setVisible(kind, view.visible);
+    tree.setShown(view.visible);
   }
   // A failed listing is said on the view: an empty list alone would read as "no secrets".
   const showErrors = () => {
     for (const [kind, view] of Object.entries(objectViews) as [ObjectKind, vscode.TreeView<ObjectsTreeElement>][]) {
-      view.message = listingMessage(kind, objects.errorOf(kind), store.state === 'ok');
+      // Set only when it changes: each setting re-lays out the pane in the workbench.
+      const message = listingMessage(kind, objects.errorOf(kind), store.state === 'ok');
+      if (view.message !== message) view.message = message;
     }
   };
   objectDisposables.push(objects.onDidChange(showErrors));
