@@ -86,10 +86,14 @@ describe('Secrets, Configs and Networks in the workbench', function () {
     await ui().until('the box to refuse "api token"', async () => /letters|characters/i.test(await ui().quickInputMessage.innerText()),
       UI_TIMEOUT_MS, () => ui().quickInputMessage.innerText());
     await ui().typeInQuickInput(secret);
+    // Enter only once the box has taken the new name (its prompt back, no refusal): an Enter
+    // that lands while the refusal still shows is not accepted.
+    await ui().until('the name prompt, without a validation error', async () => /The secret's name/.test(await ui().quickInputMessage.innerText()),
+      UI_TIMEOUT_MS, () => ui().quickInputMessage.innerText());
     await ui().page.keyboard.press('Enter');
-    // Labels: none.
-    await ui().waitForQuickInput();
-    await ui().typeInQuickInput('');
+    // Labels: none (the labels box, told apart from the name box by its prompt).
+    await ui().until('the labels box', async () => /Labels \(optional\)/.test(await ui().quickInputMessage.innerText().catch(() => '')),
+      UI_TIMEOUT_MS, () => ui().quickInputMessage.innerText());
     await ui().page.keyboard.press('Enter');
 
     await ui().waitForToast(new RegExp(`Created secret ${secret}`));
