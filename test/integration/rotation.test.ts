@@ -6,10 +6,9 @@
 // labelled with the run, and removed after.
 import * as assert from 'node:assert/strict';
 import type { EngineServiceSpec } from '../../src/model/engineTypes';
-import { SwarmError } from '../../src/model/errors';
 import { KEEP_OLD, REMOVE_OLD, ROTATE, rotateObject, type RotationParts } from '../../src/rotation/rotate';
 import { ScriptedHost } from '../extension/scriptedHost';
-import { RUN_ID, RUN_LABEL, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { RUN_ID, RUN_LABEL, serviceSpec, uniqueName, removeQuietly, waitForRunning } from '../support/swarm';
 import { TestClient } from '../support/testClient';
 
 const client = new TestClient();
@@ -54,19 +53,6 @@ async function seenInTasks(serviceId: string, path: string): Promise<{ content: 
 
 const refsOf = async (id: string, kind: 'Secrets' | 'Configs') =>
   ((await client.inspectService(id)).Spec?.TaskTemplate?.ContainerSpec?.[kind] ?? []) as Record<string, unknown>[];
-
-/** Removal that tolerates what is already gone, retried while tasks still hold it. */
-async function removeQuietly(remove: (id: string) => Promise<void>, id: string): Promise<void> {
-  await waitFor(`removal of ${id}`, async () => {
-    try {
-      await remove(id);
-      return true;
-    } catch (e) {
-      if (e instanceof SwarmError && e.kind === 'notFound') return true;
-      throw e;
-    }
-  }, 20_000, 500).catch(() => undefined);
-}
 
 describe('rotation on the real swarm', () => {
   after(async () => {

@@ -6,7 +6,7 @@ import { SwarmError } from '../../src/model/errors';
 import type { EngineEvent } from '../../src/model/events';
 import { usage } from '../../src/model/swarmObjects';
 import { TestClient } from '../support/testClient';
-import { RUN_ID, RUN_LABEL, serviceSpec, uniqueName, waitFor } from '../support/swarm';
+import { RUN_ID, RUN_LABEL, serviceSpec, removeQuietly, uniqueName, waitFor } from '../support/swarm';
 
 const client = new TestClient();
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -19,19 +19,6 @@ const without = (key: string) => (l: Record<string, string>) => Object.fromEntri
 
 /** What this file made, removed in after() whatever failed: services first, then what they used. */
 const made = { services: [] as string[], secrets: [] as string[], configs: [] as string[], networks: [] as string[] };
-
-/** Removal that tolerates what is already gone; a network stays in use until its tasks are. */
-async function removeQuietly(remove: (id: string) => Promise<void>, id: string): Promise<void> {
-  await waitFor(`removal of ${id}`, async () => {
-    try {
-      await remove(id);
-      return true;
-    } catch (e) {
-      if (e instanceof SwarmError && e.kind === 'notFound') return true;
-      throw e;
-    }
-  }, 20_000, 500).catch(() => undefined);
-}
 
 describe('secrets, configs, networks and node labels against the real swarm', () => {
   after(async () => {

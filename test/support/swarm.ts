@@ -2,6 +2,7 @@
 // per-run prefix and labelled with it, so runs never collide and cleanup finds them all.
 import { TestClient } from './testClient';
 import type { EngineServiceSpec } from '../../src/model/engineTypes';
+import { SwarmError } from '../../src/model/errors';
 
 export const IMAGE = process.env['SWARM_SERVICES_IMAGE'] ?? 'swarm-services-busybox:latest';
 export const RUN_LABEL = 'swarm-services.test-run';
@@ -122,4 +123,17 @@ export async function settlesWithin<T>(what: string, p: Promise<T>, ms = 30_000)
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Removal that tolerates what is already gone, retried while tasks still hold it (a secret, config or network). */
+export async function removeQuietly(remove: (id: string) => Promise<void>, id: string): Promise<void> {
+  await waitFor(`removal of ${id}`, async () => {
+    try {
+      await remove(id);
+      return true;
+    } catch (e) {
+      if (e instanceof SwarmError && e.kind === 'notFound') return true;
+      throw e;
+    }
+  }, 20_000, 500).catch(() => undefined);
 }
