@@ -63,16 +63,7 @@ describe('the Services view, with the mouse', function () {
     });
   });
 
-  afterEach(async () => {
-    // Leave no menu, input or dialog open for the next step.
-    const page = ui().page;
-    for (let i = 0; i < 3; i++) {
-      if (await ui().contextMenu.isVisible() || await ui().quickInput.isVisible() || await ui().dialog.isVisible()) {
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(200);
-      }
-    }
-  });
+  afterEach(() => ui().dismissOverlays());
 
   it('the "Docker Swarm" activity bar entry shows the run\'s services; a service expands to its tasks', async () => {
     await ui().activityBarEntry('Docker Swarm').click();

@@ -87,15 +87,7 @@ describe('Deploy Stack… and Preview Stack Deploy in the workbench', function (
     });
   });
 
-  afterEach(async () => {
-    // Leave no menu, input or dialog open for the next step.
-    for (let i = 0; i < 3; i++) {
-      if (await ui().contextMenu.isVisible() || await ui().quickInput.isVisible() || await ui().dialog.isVisible()) {
-        await ui().page.keyboard.press('Escape');
-        await ui().page.waitForTimeout(200);
-      }
-    }
-  });
+  afterEach(() => ui().dismissOverlays());
 
   after(async function () {
     this.timeout(90_000);

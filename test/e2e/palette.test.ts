@@ -37,14 +37,7 @@ describe('the same commands from the command palette', function () {
     });
   });
 
-  afterEach(async () => {
-    for (let i = 0; i < 3; i++) {
-      if (await ui().quickInput.isVisible() || await ui().dialog.isVisible()) {
-        await ui().page.keyboard.press('Escape');
-        await ui().page.waitForTimeout(200);
-      }
-    }
-  });
+  afterEach(() => ui().dismissOverlays());
 
   it('Docker Swarm: Scale Service… offers only scalable services, then sets the count typed', async () => {
     await ui().runFromPaletteTo('Docker Swarm: Scale Service…', 'Select a service to scale');

@@ -174,14 +174,7 @@ describe('private registries (e2e)', function () {
     for (const d of pushed) await deleteFromRegistry(d).catch(() => undefined);
   });
 
-  afterEach(async () => {
-    for (let i = 0; i < 3; i++) {
-      if (await ui().contextMenu.isVisible() || await ui().quickInput.isVisible() || await ui().dialog.isVisible()) {
-        await ui().page.keyboard.press('Escape');
-        await ui().page.waitForTimeout(200);
-      }
-    }
-  });
+  afterEach(() => ui().dismissOverlays());
 
   it('Log In to Registry… from the palette: Other registry…, the host, the user, the password in a password field; the engine confirms it', async () => {
     await ui().dismissToasts();

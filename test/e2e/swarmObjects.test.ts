@@ -46,14 +46,7 @@ describe('Secrets, Configs and Networks in the workbench', function () {
     });
   });
 
-  afterEach(async () => {
-    for (let i = 0; i < 3; i++) {
-      if (await ui().contextMenu.isVisible() || await ui().quickInput.isVisible() || await ui().dialog.isVisible()) {
-        await ui().page.keyboard.press('Escape');
-        await ui().page.waitForTimeout(200);
-      }
-    }
-  });
+  afterEach(() => ui().dismissOverlays());
 
   after(async function () {
     this.timeout(60_000);

@@ -306,6 +306,16 @@ export class WorkbenchUi {
     await this.contextMenu.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
 
+  /** Leaves no menu, input or dialog open for the next step (Escape, up to three times). */
+  async dismissOverlays(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      if (await this.contextMenu.isVisible() || await this.quickInput.isVisible() || await this.dialog.isVisible()) {
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(200);
+      }
+    }
+  }
+
   async closeMenus(): Promise<void> {
     if (await this.contextMenu.isVisible()) {
       await this.page.keyboard.press('Escape');
