@@ -48,9 +48,22 @@ export interface DockerCalls {
   getNetwork(id: string): { remove(opts: Signal): Promise<unknown> };
   getSecret(id: string): { remove(opts: Signal): Promise<unknown> };
   getConfig(id: string): { remove(opts: Signal): Promise<unknown> };
+  getContainer(id: string): {
+    exec(opts: Signal & Record<string, unknown>): Promise<DockerExec>;
+    stats(opts: Signal & { stream: false; 'one-shot'?: boolean }): Promise<unknown>;
+  };
+  getExec(id: string): DockerExec;
   swarmInit(opts: Signal & { _body: Record<string, unknown> }): Promise<unknown>;
   swarmLeave(opts: Signal & { force: boolean }): Promise<unknown>;
   modem: { dial(options: object, callback: (err: unknown, data: unknown) => void): void };
+}
+
+/** dockerode's Exec: start hijacked gives the raw, two-way socket (a TTY has no framing). */
+export interface DockerExec {
+  id: string;
+  start(opts: { hijack: true; stdin: true; Tty: true; Detach: false }): Promise<import('node:stream').Duplex>;
+  resize(opts: Signal & { h: number; w: number }): Promise<unknown>;
+  inspect(opts: Signal): Promise<{ Running?: boolean; ExitCode?: number | null; Pid?: number }>;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;

@@ -1,5 +1,6 @@
 // SwarmClient over the Docker Engine API (through dockerode): each operation is one of the
 // modules beside this one (reads here, writes, the snapshot plan, stack teardown, streams).
+import type { ExecRequest, ExecSession, ExecState, StatsSample } from '../model/containers';
 import type { EngineNode, EngineService, EngineTask } from '../model/engineTypes';
 import type { SwarmError } from '../model/errors';
 import { SWARM_EVENT_FILTERS, type EngineEvent } from '../model/events';
@@ -9,6 +10,7 @@ import type { Snapshot, SnapshotScope } from '../model/snapshot';
 import { forceUpdatedSpec, scaledSpec, withImage } from '../model/specs';
 import { notManagerError, swarmStatusOf, type SwarmStatus } from '../model/swarmRole';
 import { DEFAULT_TASK_FILTER, engineTaskFilters, type TaskFilter } from '../model/taskFilter';
+import * as containers from './containers';
 import { Engine, type EngineClientOptions } from './dockerCalls';
 import { eventStream, logStream } from './engineStreams';
 import { readSnapshot, tasksToRunOn, type SnapshotReads } from './snapshotPlan';
@@ -202,6 +204,24 @@ export class EngineClient implements SwarmClient {
 
   updateNodeLabels(idOrName: string, change: (labels: Record<string, string>) => Record<string, string>): Promise<EngineNode> {
     return objects.updateNodeLabels(this.engine, idOrName, change);
+  }
+
+  // ---- containers on this engine ------------------------------------------------------
+
+  localNodeId(timeoutMs?: number): Promise<string | undefined> {
+    return containers.localNodeId(this.engine, timeoutMs);
+  }
+
+  execInContainer(containerId: string, request: ExecRequest): Promise<ExecSession> {
+    return containers.execInContainer(this.engine, containerId, request);
+  }
+
+  inspectExec(execId: string): Promise<ExecState> {
+    return containers.inspectExec(this.engine, execId);
+  }
+
+  containerStats(containerId: string, timeoutMs?: number): Promise<StatsSample> {
+    return containers.containerStats(this.engine, containerId, timeoutMs);
   }
 
   // ---- streams -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // channels use, and the types it speaks. EngineClient (./engineClient) implements it over the
 // Engine API; everything above sees plain Engine JSON typed by src/model/engineTypes and
 // SwarmErrors, never dockerode.
+import type { ExecRequest, ExecSession, ExecState, StatsSample } from '../model/containers';
 import type { EngineNode, EngineService, EngineTask } from '../model/engineTypes';
 import type { SwarmError } from '../model/errors';
 import type { EngineEvent } from '../model/events';
@@ -188,6 +189,20 @@ export interface SwarmClient {
    * conflict, when `change` sees the labels read again). Returns the node as read after.
    */
   updateNodeLabels(idOrName: string, change: (labels: Record<string, string>) => Record<string, string>): Promise<EngineNode>;
+
+  // ---- containers on this engine (issue 17): a task's shell and its stats -------------
+  // Exec and stats are per engine: a task's container is reached on the engine of the node
+  // that runs it (see src/nodeEngines), which may not be this client's.
+
+  /** The swarm node this engine is (GET /info's Swarm.NodeID); undefined outside a swarm. */
+  localNodeId(timeoutMs?: number): Promise<string | undefined>;
+  /** Creates an exec with a TTY and stdin in the container and attaches to it. */
+  execInContainer(containerId: string, request: ExecRequest): Promise<ExecSession>;
+  inspectExec(execId: string): Promise<ExecState>;
+  /** One stats reading of a running container (one-shot: CPU % needs two of them). */
+  containerStats(containerId: string, timeoutMs?: number): Promise<StatsSample>;
+  /** Drops this client's connections (an agent's sockets, an SSH session). */
+  close?(): void;
 
   /** Streams a service's logs (or one task's, with kind 'task') line by line into onLine. */
   logs(kind: 'service' | 'task', id: string, options: LogOptions, onLine: (line: LogLine) => void): LogStream;

@@ -13,6 +13,7 @@ export type SwarmErrorKind =
   | 'logsUnsupported' // the logging driver cannot be read back
   | 'notScalable' // a global service was asked to scale
   | 'invalid' // the engine refused the request as invalid
+  | 'noEndpoint' // no engine is known for the swarm node that runs a task (exec and stats are per node)
   | 'api'; // anything else, with the engine's message
 
 export class SwarmError extends Error {

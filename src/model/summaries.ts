@@ -22,6 +22,8 @@ export interface TaskSummary {
   error?: string;
   message?: string;
   timestamp?: string;
+  /** The task's container on its node (Status.ContainerStatus.ContainerID), once it has one. */
+  containerId?: string;
   /** A pending task no node fits: which placement constraint no node meets, in words (see placement.ts). */
   unplaced?: string;
 }
@@ -108,6 +110,7 @@ export function summarizeTask(task: EngineTask, serviceName: string, names: Read
   if (slot !== undefined) summary.slot = slot;
   if (task.NodeID) summary.nodeId = task.NodeID;
   if (nodeName !== undefined) summary.nodeName = nodeName;
+  if (task.Status?.ContainerStatus?.ContainerID) summary.containerId = task.Status.ContainerStatus.ContainerID;
   if (task.Status?.Err) summary.error = task.Status.Err;
   else if (FAILED_STATES.has(summary.state) && task.Status?.Message) summary.error = task.Status.Message;
   if (task.Status?.Message) summary.message = task.Status.Message;

@@ -274,7 +274,17 @@ describe('the Services view, with the mouse', function () {
     await ui().openSwarmView();
     const channel = `Swarm: ${logs.name}`;
     await ui().contextMenuCommand(logs.name, 'Show Service Logs');
-    await ui().panel.waitFor({ timeout: UI_TIMEOUT_MS });
+    // Once in a fresh-clone run the panel never opened after the menu's click (no error shown,
+    // as with the palette's first command, see runFromPaletteTo): the command is given once more.
+    // Giving it again is what a user does, and it restarts the same channel.
+    try {
+      await ui().panel.waitFor({ timeout: 10_000 });
+    } catch {
+      console.log(`    the panel did not open within 10 s of Show Service Logs; log file present: ${channelLogText(workbench().userDataDir, channel) !== ''}; giving it again`);
+      await ui().dismissOverlays();
+      await ui().contextMenuCommand(logs.name, 'Show Service Logs');
+      await ui().panel.waitFor({ timeout: UI_TIMEOUT_MS });
+    }
     // A line is the service's own text, after the task prefix `docker service logs` prints
     // (`<service>.<slot>.<task id>@<node> | `), which the extension adds by default.
     const [task] = await engine.serviceTasks(logs.id, { 'desired-state': 'running' });

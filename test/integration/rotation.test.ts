@@ -42,9 +42,9 @@ async function seenInTasks(serviceId: string, path: string): Promise<{ content: 
   return Promise.all(tasks.map(async (t) => {
     const container = t.Status?.ContainerStatus?.ContainerID;
     assert.ok(container, `task ${t.ID} has a container`);
-    const cat = await client.execInContainer(container, ['cat', path]);
+    const cat = await client.runInContainer(container, ['cat', path]);
     // The image links only a few applets; busybox itself has stat.
-    const stat = await client.execInContainer(container, ['busybox', 'stat', '-c', '%a %u %g', path]);
+    const stat = await client.runInContainer(container, ['busybox', 'stat', '-c', '%a %u %g', path]);
     assert.equal(cat.exitCode, 0, `cat ${path} in ${t.ID}: ${cat.stderr}`);
     assert.equal(stat.exitCode, 0, `stat ${path} in ${t.ID}: ${stat.stderr}`);
     return { content: cat.stdout, stat: stat.stdout.trim() };

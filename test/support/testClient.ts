@@ -75,7 +75,7 @@ export class TestClient extends EngineClient {
    * Runs `cmd` (no shell) inside a container on this engine through the exec API and returns its
    * exit code and output (stdout and stderr, demultiplexed, as text).
    */
-  async execInContainer(containerId: string, cmd: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  async runInContainer(containerId: string, cmd: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const docker = this.engine.docker as unknown as ExecCalls;
     const container = docker.getContainer(containerId);
     const exec = await this.engine.call(() => container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true }));
