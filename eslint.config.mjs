@@ -2,6 +2,7 @@
 // Docker client (src/docker) never import `vscode`, and only src/docker imports dockerode.
 // Two safety lines hold for all of src: no process is ever spawned (so no engine or user text
 // can reach a shell), and no MarkdownString or trust flag (engine text is plain text only).
+// A terminal is allowed only as a Pseudoterminal fed by the Engine's exec API (no process).
 // The one exception is named below: src/registry/credentialHelper.ts runs docker credential
 // helpers as the docker CLI does, with spawn only and never a shell.
 import tseslint from 'typescript-eslint';
@@ -34,8 +35,23 @@ const plainTextOnly = [
     message: 'The extension spawns no process: engine and user text must never reach a shell. Use the Engine API.',
   },
   {
-    selector: "Identifier[name=/^(ShellExecution|ProcessExecution|createTerminal|sendText)$/]",
+    selector: "Identifier[name=/^(ShellExecution|ProcessExecution|sendText)$/], Literal[value=/^(ShellExecution|ProcessExecution|sendText|createTerminal)$/]",
     message: 'The extension spawns no process: engine and user text must never reach a shell. Use the Engine API.',
+  },
+  // The one terminal allowed: `window.createTerminal({ name, pty, … })`, a Pseudoterminal the
+  // extension feeds from the Engine's exec API (a task's shell). Never a shell path, arguments,
+  // environment or working directory (those start a process on the user's machine), never a
+  // spread that could carry them, never the function passed around.
+  {
+    selector: [
+      "Identifier[name='createTerminal']:not(MemberExpression[computed=false] > Identifier.property)",
+      "MemberExpression[property.name='createTerminal']:not(CallExpression > MemberExpression.callee)",
+      "CallExpression[callee.property.name='createTerminal']:not([arguments.length=1])",
+      "CallExpression[callee.property.name='createTerminal'] > :not(ObjectExpression).arguments",
+      "CallExpression[callee.property.name='createTerminal'] > ObjectExpression > :not(Property[computed=false][key.name=/^(name|pty|iconPath|color|isTransient|location)$/])",
+      "CallExpression[callee.property.name='createTerminal'] > ObjectExpression:not(:has(> Property[key.name='pty']))",
+    ].join(', '),
+    message: 'The only terminal is a Pseudoterminal: createTerminal({ name, pty }) and nothing that starts a process (no shellPath, shellArgs, env, cwd or spread).',
   },
 ];
 

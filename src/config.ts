@@ -2,10 +2,11 @@
 // limits, and a bad log setting is warned about and replaced, never thrown. Free of the VS
 // Code API at run time (the configuration is passed in) so the rules can be unit-tested.
 import type * as vscode from 'vscode';
-import { DeploySettings, LogSettings, Settings } from './constants';
+import { DeploySettings, LogSettings, Settings, ShellSettings } from './constants';
 import type { ResolveImage } from './deploy/types';
 import { parseSince, parseTail } from './model/input';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
+import type { CloseOnExit } from './terminal/taskShell';
 
 /** Reads one section of the settings: `vscode.workspace.getConfiguration` fits. */
 export type ConfigurationSource = (section: string) => Pick<vscode.WorkspaceConfiguration, 'get'>;
@@ -100,5 +101,20 @@ export class Config {
     if (since.ok && since.value !== undefined) options.since = since.value;
     else if (!since.ok) this.log.warn(`Setting ${name(LogSettings.since)}: ${since.message} Ignoring it.`);
     return options;
+  }
+
+  /** dockerSwarm.shell.*: what Open Shell in Task runs, as whom, where, and when its terminal closes. */
+  shellSettings(): { command: string; user: string; workingDir: string; closeOnExit: CloseOnExit } {
+    const c = this.source(`${Settings.section}.${Settings.shell}`);
+    const text = (key: string) => {
+      const v = c.get<unknown>(key, '');
+      return typeof v === 'string' ? v.trim() : '';
+    };
+    let closeOnExit = c.get<string>(ShellSettings.closeOnExit, 'never');
+    if (closeOnExit !== 'never' && closeOnExit !== 'onSuccess' && closeOnExit !== 'always') {
+      this.log.warn(`dockerSwarm.shell.closeOnExit: "${String(closeOnExit)}" is not one of never, onSuccess, always; using never`);
+      closeOnExit = 'never';
+    }
+    return { command: text(ShellSettings.command), user: text(ShellSettings.user), workingDir: text(ShellSettings.workingDir), closeOnExit: closeOnExit as CloseOnExit };
   }
 }

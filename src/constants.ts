@@ -16,6 +16,7 @@ export const Commands = {
   showLogsWithOptions: 'dockerSwarm.service.showLogsWithOptions',
   stopLogs: 'dockerSwarm.logs.stopFollowing',
   showTaskLogs: 'dockerSwarm.task.showLogs',
+  openShell: 'dockerSwarm.task.openShell',
   inspect: 'dockerSwarm.service.inspect',
   filterTasks: 'dockerSwarm.tasks.filter',
   clearTaskFilter: 'dockerSwarm.tasks.clearFilter',
@@ -65,6 +66,15 @@ export const Settings = {
   logs: 'logs',
   groupByStack: 'groupByStack',
   deploy: 'deploy',
+  shell: 'shell',
+} as const;
+
+/** The settings under `dockerSwarm.shell` (Open Shell in Task). */
+export const ShellSettings = {
+  command: 'command',
+  user: 'user',
+  workingDir: 'workingDir',
+  closeOnExit: 'closeOnExit',
 } as const;
 
 /** The settings under `dockerSwarm.deploy`. */

@@ -25,6 +25,8 @@ import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
 import { servicesViewDescription } from './tree/viewDescription';
 import { createSwarmViews, type SwarmViews } from './tree/views';
+import { ConnectedNodeOnly } from './nodeEngines/nodeEngines';
+import { TaskShells } from './terminal/taskShells';
 
 /** What activate() returns: used by the extension-host tests, stable for other extensions. */
 export interface SwarmServicesApi {
@@ -52,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const configDocuments = new ConfigDocuments(client);
   const rollouts = new Rollouts(realClock);
   const previewDocuments = new PreviewDocuments();
+  const nodeEngines = new ConnectedNodeOnly(client);
+  const shells = new TaskShells();
+  context.subscriptions.push(shells);
   context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   beforeDispose = () => logs.stopAll();
 
@@ -66,6 +71,9 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     registry,
     logOptions: () => config.logOptions(),
     logPrefix: () => config.logPrefix(),
+    nodeEngines,
+    shells,
+    shellSettings: () => config.shellSettings(),
   };
   context.subscriptions.push(
     ...registerCommands(ctx),

@@ -19,6 +19,9 @@ import type { LoginStore } from '../registry/loginStore';
 import type { RegistryAuth } from '../registry/registryAuth';
 import type { ServicesProvider } from '../tree/servicesProvider';
 import type { SwarmStore } from '../tree/swarmStore';
+import type { NodeEngines } from '../nodeEngines/nodeEngines';
+import type { CloseOnExit } from '../terminal/taskShell';
+import type { TaskShells } from '../terminal/taskShells';
 
 export interface CommandContext {
   /** The engine endpoint in use, and the context chosen in the editor (the Connection). */
@@ -46,4 +49,11 @@ export interface CommandContext {
   deploySettings(): { resolveImage: ResolveImage };
   /** Registry credentials: the editor's logins (SecretStorage) and which credentials go with an image. */
   registry: { auth: RegistryAuth; logins: LoginStore };
+  // ---- issue 17: a task's shell ------------------------------------------------------
+  /** Which engine reaches the node that runs a task (exec and stats are per node). */
+  nodeEngines: NodeEngines;
+  /** The task shells open in the editor. */
+  shells: TaskShells;
+  /** dockerSwarm.shell.*: the command (empty: bash, else sh), user, working directory, when to close. */
+  shellSettings(): { command: string; user: string; workingDir: string; closeOnExit: CloseOnExit };
 }

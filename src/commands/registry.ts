@@ -20,6 +20,7 @@ import { selectDockerContext } from './selectDockerContext';
 import { rollbackService } from './rollbackService';
 import { activateNode, drainNode, pauseNode } from './setNodeAvailability';
 import { showTaskLogs } from './showTaskLogs';
+import { openShellInTask } from './openShellInTask';
 import { updateServiceImage } from './updateServiceImage';
 import { stopFollowingLogs } from './stopFollowingLogs';
 import { deployStack } from './deployStack';
@@ -44,6 +45,7 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.showLogsWithOptions]: showServiceLogsWithOptions,
   [Commands.stopLogs]: stopFollowingLogs,
   [Commands.showTaskLogs]: showTaskLogs,
+  [Commands.openShell]: openShellInTask,
   [Commands.inspect]: inspectService,
   [Commands.filterTasks]: filterTasks,
   [Commands.clearTaskFilter]: clearTaskFilter,

@@ -57,13 +57,45 @@ describe('safety lint rules', function () {
     const ways = [
       "export const m = import('node:child_process');",
       "export const m = require('child_process');",
-      "import * as vscode from 'vscode';\nexport const t = vscode.window.createTerminal('x');",
       "import * as vscode from 'vscode';\nexport const e = new vscode.ShellExecution('x');",
+      "import * as vscode from 'vscode';\nexport const e = new vscode['ProcessExecution']('x');",
+      "import * as vscode from 'vscode';\nexport const f = (t: vscode.Terminal) => t.sendText('x');",
     ];
     for (const file of ['src/x.ts', 'src/commands/x.ts', 'src/logs/x.ts', 'src/tree/x.ts', 'src/model/x.ts', 'src/docker/x.ts', 'src/compose/x.ts', 'src/composeEditor/x.ts']) {
       for (const code of ways) {
         const found = await problems(code + '\n', file);
         assert.ok(found.some((p) => p.includes('must never reach a shell')), `${file}: ${code}: ${found.join('; ')}`);
+      }
+    }
+  });
+
+  it('allow a terminal only as a Pseudoterminal: createTerminal({ name, pty }) and nothing that starts a process', async () => {
+    const head = "import * as vscode from 'vscode';\ndeclare const pty: vscode.Pseudoterminal;\n";
+    const allowed = [
+      'export const t = vscode.window.createTerminal({ name: "svc.1@node", pty });',
+      'export const t = vscode.window.createTerminal({ name: "x", pty, iconPath: new vscode.ThemeIcon("terminal"), isTransient: true });',
+    ];
+    for (const code of allowed) assert.deepEqual(await problems(head + code + '\n', 'src/terminal/x.ts'), [], code);
+    const refused = [
+      "export const t = vscode.window.createTerminal('x');",
+      "export const t = vscode.window.createTerminal('x', '/bin/sh', ['-c', 'id']);",
+      'export const t = vscode.window.createTerminal({ name: "x" });',
+      'export const t = vscode.window.createTerminal({ name: "x", shellPath: "/bin/sh" });',
+      'export const t = vscode.window.createTerminal({ name: "x", pty, shellPath: "/bin/sh" });',
+      'export const t = vscode.window.createTerminal({ name: "x", pty, shellArgs: ["-c", "id"] });',
+      'export const t = vscode.window.createTerminal({ name: "x", pty, cwd: "/", env: {} });',
+      'const o = { shellPath: "/bin/sh" };\nexport const t = vscode.window.createTerminal({ ...o, pty });',
+      'const o: vscode.TerminalOptions = { shellPath: "/bin/sh" };\nexport const t = vscode.window.createTerminal(o);',
+      'export const t = vscode.window.createTerminal({ name: "x", iconPath: { pty } as never });',
+      'export const t = vscode.window.createTerminal({ name: "x", ["shellPath"]: "/bin/sh", pty });',
+      'const make = vscode.window.createTerminal;\nexport const t = make({ name: "x", pty });',
+      "export const t = vscode.window['createTerminal']('x');",
+      'const { createTerminal } = vscode.window;\nexport const t = createTerminal("x");',
+    ];
+    for (const file of ['src/terminal/x.ts', 'src/commands/x.ts', 'src/x.ts']) {
+      for (const code of refused) {
+        const found = await problems(head + code + '\n', file);
+        assert.ok(found.some((p) => p.startsWith('no-restricted-syntax')), `${file}: ${code}: ${found.join('; ')}`);
       }
     }
   });

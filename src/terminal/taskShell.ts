@@ -1,0 +1,270 @@
+// A task's shell as a VS Code Pseudoterminal over the Engine's exec API: keystrokes go to the
+// exec's TTY, its output comes back, every size change is sent as a resize, the exit code is
+// shown when the shell ends, and closing the terminal ends the shell in the container.
+import * as vscode from 'vscode';
+import type { SwarmClient } from '../docker/swarmClient';
+import type { ExecSession, ExecState } from '../model/containers';
+import { SwarmError } from '../model/errors';
+import { hangUpCommand, neverStarted, readPidLine, terminalText, type ShellPlan } from './shellCommand';
+
+export type CloseOnExit = 'never' | 'onSuccess' | 'always';
+
+export interface TaskShellOptions {
+  /** The engine of the node that runs the task. */
+  client: SwarmClient;
+  containerId: string;
+  /** `<service>.<slot>@<node>`: the terminal's name, and how messages name the task. */
+  name: string;
+  plan: ShellPlan;
+  user?: string;
+  workingDir?: string;
+  closeOnExit: CloseOnExit;
+  log: (message: string) => void;
+}
+
+/** How far a shell got; tests and the shell list read it. */
+export type ShellPhase = 'starting' | 'running' | 'ended' | 'failed' | 'closed';
+
+/** The most of the terminal's output kept for `transcript` (tests and logs read it). */
+const TRANSCRIPT_LIMIT = 64 * 1024;
+const HANG_UP_WAIT_MS = 3000;
+
+export class TaskShell implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly closed = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.closed.event;
+
+  private session: ExecSession | undefined;
+  private pid: number | undefined;
+  private dims: vscode.TerminalDimensions | undefined;
+  /** A resize being sent, and the size to send after it (only the latest matters). */
+  private resizing: Promise<void> | undefined;
+  private nextSize: vscode.TerminalDimensions | undefined;
+  private decoder = new TextDecoder('utf-8');
+  private closedByUser = false;
+  private text = '';
+  phase: ShellPhase = 'starting';
+  exitCode: number | null | undefined;
+  /** Settles once the shell has ended (or failed to start), with how it ended. */
+  readonly done: Promise<void>;
+  private markDone!: () => void;
+
+  constructor(private readonly o: TaskShellOptions) {
+    this.done = new Promise((resolve) => (this.markDone = resolve));
+  }
+
+  /** The exec's id on the node's engine, once created. */
+  get execId(): string | undefined {
+    return this.session?.id;
+  }
+
+  /** What the terminal was sent so far (the last 64 KiB). */
+  get transcript(): string {
+    return this.text;
+  }
+
+  open(dims: vscode.TerminalDimensions | undefined): void {
+    this.dims = dims;
+    this.say(`Opening a shell (${this.o.plan.label}) in ${this.o.name}…\n`);
+    void this.start();
+  }
+
+  handleInput(data: string): void {
+    if (this.phase === 'running') this.session?.write(data);
+    else if (this.phase === 'ended' || this.phase === 'failed') this.closed.fire(this.exitCode ?? undefined);
+  }
+
+  setDimensions(dims: vscode.TerminalDimensions): void {
+    this.dims = dims;
+    if (this.phase === 'running') this.resize(dims);
+  }
+
+  close(): void {
+    this.closedByUser = true;
+    const wasRunning = this.phase === 'running' || this.phase === 'starting';
+    this.phase = 'closed';
+    if (wasRunning) void this.hangUp();
+    this.written.dispose();
+    this.closed.dispose();
+  }
+
+  private async start(): Promise<void> {
+    const { client, containerId, plan } = this.o;
+    const request = { user: this.o.user, workingDir: this.o.workingDir };
+    try {
+      let session = await client.execInContainer(containerId, { cmd: plan.wrapped, ...clean(request) });
+      let first = await this.firstOutput(session);
+      if (first.kind === 'noWrapper' && plan.bare) {
+        // No /bin/sh in the container: the user's command alone (it cannot be ended on close).
+        this.o.log(`${this.o.name}: the container has no /bin/sh; running ${plan.label} directly (closing the terminal will not end it)`);
+        session = await client.execInContainer(containerId, { cmd: plan.bare, ...clean(request) });
+        first = await this.firstOutput(session, false);
+      }
+      if (this.closedByUser) {
+        this.session = session;
+        await this.hangUp();
+        return;
+      }
+      this.session = session;
+      if (first.kind === 'ended') return this.ended(first.output);
+      if (first.kind === 'noWrapper') return this.failed(`The container of ${this.o.name} has no /bin/sh, so no shell can be started in it.`);
+      this.pid = first.pid;
+      this.phase = 'running';
+      this.o.log(`${this.o.name}: shell started (exec ${session.id.slice(0, 12)})`);
+      if (this.dims) this.resize(this.dims);
+      if (first.output) this.show(first.output);
+      session.onData((chunk) => this.show(this.decoder.decode(chunk, { stream: true })));
+      await session.ended;
+      await this.ended('');
+    } catch (e) {
+      this.failed(describeFailure(e, this.o.name));
+    }
+  }
+
+  /**
+   * Reads output until the wrapper's pid line shows (the shell runs), or the stream ends first
+   * (the exec failed before the shell ran: say why). Output that is not the pid line is the
+   * command's own when the wrapper is not used.
+   */
+  private firstOutput(session: ExecSession, wrapped = true): Promise<
+    { kind: 'running'; pid?: number; output: string } | { kind: 'ended'; output: string } | { kind: 'noWrapper' }
+  > {
+    return new Promise((resolve) => {
+      let seen = '';
+      let settled = false;
+      const decoder = new TextDecoder('utf-8');
+      const settle = (v: Parameters<typeof resolve>[0]) => {
+        if (settled) return;
+        settled = true;
+        resolve(v);
+      };
+      session.onData((chunk) => {
+        if (settled) return;
+        seen += decoder.decode(chunk, { stream: true });
+        if (!wrapped) return settle({ kind: 'running', output: seen });
+        const read = readPidLine(seen);
+        if (read.state === 'found') settle({ kind: 'running', pid: read.pid, output: read.rest });
+        else if (read.state === 'absent') settle({ kind: 'running', output: seen });
+      });
+      void session.ended.then(async () => {
+        if (settled) return;
+        const state = await session.inspect().catch(() => undefined);
+        if (wrapped && state && neverStarted(state) && /\/bin\/sh/.test(seen)) return settle({ kind: 'noWrapper' });
+        settle({ kind: 'ended', output: readPidLine(seen).state === 'found' ? (readPidLine(seen) as { rest: string }).rest : seen });
+      });
+    });
+  }
+
+  private async ended(lastOutput: string): Promise<void> {
+    if (lastOutput) this.show(lastOutput);
+    const tail = this.decoder.decode();
+    if (tail) this.show(tail);
+    if (this.phase === 'closed') return this.markDone();
+    let state: ExecState | undefined;
+    let why = '';
+    try {
+      state = await this.session?.inspect();
+    } catch (e) {
+      why = e instanceof SwarmError && e.kind === 'notFound' ? 'the task\'s container is gone (the task stopped)' : describeFailure(e, this.o.name);
+    }
+    this.exitCode = state?.exitCode ?? null;
+    this.phase = 'ended';
+    this.markDone();
+    if (this.closedByUser) return;
+    const how = state && neverStarted(state)
+      ? `${this.o.plan.label} could not be started in the container (exit code ${state.exitCode})`
+      : this.exitCode !== null ? `exit code ${this.exitCode}` : why || 'the connection to the engine ended';
+    this.o.log(`${this.o.name}: shell ended (${how})`);
+    this.say(`\n[The shell in ${this.o.name} ended: ${how}. Press any key to close this terminal.]\n`);
+    const close = this.o.closeOnExit === 'always' || (this.o.closeOnExit === 'onSuccess' && this.exitCode === 0);
+    if (close) this.closed.fire(this.exitCode ?? undefined);
+  }
+
+  private failed(message: string): void {
+    this.phase = 'failed';
+    this.markDone();
+    if (this.closedByUser) return;
+    this.o.log(`${this.o.name}: ${message}`);
+    this.say(`\n${message}\n[Press any key to close this terminal.]\n`);
+  }
+
+  /** Sends the latest size; a resize in flight is followed by at most one more. */
+  private resize(dims: vscode.TerminalDimensions): void {
+    this.nextSize = dims;
+    if (this.resizing) return;
+    const send = async () => {
+      while (this.nextSize && this.session && this.phase === 'running') {
+        const { columns, rows } = this.nextSize;
+        this.nextSize = undefined;
+        await this.session.resize(columns, rows).catch((e: unknown) => this.o.log(`${this.o.name}: resize to ${columns}x${rows} failed: ${describeFailure(e, this.o.name)}`));
+      }
+      this.resizing = undefined;
+    };
+    this.resizing = send();
+  }
+
+  /** Ends the shell in the container: SIGHUP to the wrapper's process, SIGKILL if it stays. */
+  private async hangUp(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const state = await session.inspect();
+      if (state.running && this.pid !== undefined) {
+        for (const signal of ['HUP', 'KILL'] as const) {
+          await this.runQuietly(hangUpCommand(this.pid, signal));
+          const deadline = Date.now() + HANG_UP_WAIT_MS;
+          while (Date.now() < deadline && (await session.inspect()).running) await sleep(100);
+          if (!(await session.inspect()).running) break;
+        }
+      } else if (state.running) {
+        this.o.log(`${this.o.name}: the shell's process id is unknown; it is left running in the container`);
+      }
+    } catch (e) {
+      this.o.log(`${this.o.name}: could not end the shell: ${describeFailure(e, this.o.name)}`);
+    } finally {
+      session.detach();
+      this.markDone();
+    }
+  }
+
+  private async runQuietly(cmd: string[]): Promise<void> {
+    const killer = await this.o.client.execInContainer(this.o.containerId, { cmd });
+    killer.onData(() => undefined);
+    await Promise.race([killer.ended, sleep(HANG_UP_WAIT_MS)]);
+    killer.detach();
+  }
+
+  /** The shell's own output, as it came. */
+  private show(data: string): void {
+    if (!data) return;
+    this.remember(data);
+    if (this.phase !== 'closed') this.written.fire(data);
+  }
+
+  /** A message of ours: plain text, never control sequences from the Engine's words. */
+  private say(message: string): void {
+    this.show(terminalText(message));
+  }
+
+  private remember(data: string): void {
+    this.text += data;
+    if (this.text.length > TRANSCRIPT_LIMIT) this.text = this.text.slice(-TRANSCRIPT_LIMIT);
+  }
+}
+
+function clean(o: { user?: string | undefined; workingDir?: string | undefined }): { user?: string; workingDir?: string } {
+  return { ...(o.user ? { user: o.user } : {}), ...(o.workingDir ? { workingDir: o.workingDir } : {}) };
+}
+
+function describeFailure(e: unknown, name: string): string {
+  if (e instanceof SwarmError) {
+    if (e.kind === 'notFound') return `The container of ${name} is not on this engine any more (the task stopped): ${e.detail ?? e.message}`;
+    return e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

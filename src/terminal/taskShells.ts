@@ -1,0 +1,44 @@
+// The task shells open in the editor. The one place that makes a terminal, and only ever with
+// a Pseudoterminal (no process on the user's machine; the lint rules hold this).
+import * as vscode from 'vscode';
+import { TaskShell, type TaskShellOptions } from './taskShell';
+
+export interface OpenShell {
+  readonly name: string;
+  readonly terminal: vscode.Terminal;
+  readonly shell: TaskShell;
+  /** The task it runs in. */
+  readonly taskId: string;
+}
+
+export class TaskShells implements vscode.Disposable {
+  private readonly open = new Set<OpenShell>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.window.onDidCloseTerminal((terminal) => {
+      for (const s of this.open) if (s.terminal === terminal) this.open.delete(s);
+    });
+  }
+
+  /** Opens a terminal running a shell in the task's container, and shows it. */
+  start(taskId: string, options: TaskShellOptions): OpenShell {
+    const shell = new TaskShell(options);
+    const terminal = vscode.window.createTerminal({ name: options.name, pty: shell, iconPath: new vscode.ThemeIcon('terminal') });
+    const entry: OpenShell = { name: options.name, terminal, shell, taskId };
+    this.open.add(entry);
+    terminal.show();
+    return entry;
+  }
+
+  /** The shells whose terminals are open, oldest first. */
+  list(): OpenShell[] {
+    return [...this.open];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const s of this.open) s.terminal.dispose();
+    this.open.clear();
+  }
+}
