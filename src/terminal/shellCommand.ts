@@ -66,5 +66,5 @@ export function terminalName(task: { serviceName: string; slot?: number }, nodeN
 
 /** Text of ours shown in the terminal (it may carry Engine text): no control characters, lines as the terminal wants them. */
 export function terminalText(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '').replace(/\r?\n/g, '\r\n');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\r?\n/g, '\r\n');
 }

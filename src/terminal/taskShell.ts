@@ -59,6 +59,11 @@ export class TaskShell implements vscode.Pseudoterminal {
     return this.session?.id;
   }
 
+  /** The terminal's size as VS Code last gave it (columns × rows). */
+  get size(): vscode.TerminalDimensions | undefined {
+    return this.dims;
+  }
+
   /** What the terminal was sent so far (the last 64 KiB). */
   get transcript(): string {
     return this.text;
@@ -145,7 +150,9 @@ export class TaskShell implements vscode.Pseudoterminal {
         if (!wrapped) return settle({ kind: 'running', output: seen });
         const read = readPidLine(seen);
         if (read.state === 'found') settle({ kind: 'running', pid: read.pid, output: read.rest });
-        else if (read.state === 'absent') settle({ kind: 'running', output: seen });
+        // Not the wrapper's line: the wrapper did not run (the Engine's refusal comes as output,
+        // then the stream ends). Wait for that end a little before taking it as a shell's output.
+        else if (read.state === 'absent') setTimeout(() => settle({ kind: 'running', output: seen }), 2000);
       });
       void session.ended.then(async () => {
         if (settled) return;

@@ -89,4 +89,11 @@ export class TestClient extends EngineClient {
     const inspected = await this.engine.call(() => exec.inspect());
     return { exitCode: inspected.ExitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
   }
+
+  /** The ids of the execs the engine holds for a container (GET /containers/{id}/json ExecIDs). */
+  async containerExecIds(containerId: string): Promise<string[]> {
+    const docker = this.engine.docker as unknown as { getContainer(id: string): { inspect(): Promise<{ ExecIDs?: string[] | null }> } };
+    const info = await this.engine.call(() => docker.getContainer(containerId).inspect());
+    return info.ExecIDs ?? [];
+  }
 }

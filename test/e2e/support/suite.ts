@@ -164,6 +164,8 @@ export const mochaHooks = {
         // Room for the tree and the editor in screenshots.
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'editor.minimap.enabled': false,
+        // The terminal drawn as text in the page (not on a canvas), so a test can read it.
+        'terminal.integrated.gpuAcceleration': 'off',
       },
       viewport: { width: 1440, height: 900 },
     });

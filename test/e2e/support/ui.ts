@@ -600,6 +600,40 @@ export class WorkbenchUi {
     await this.until('all editors closed', async () => (await this.page.locator('.part.editor .tab').count()) === 0);
   }
 
+  // ---- the terminal (task shells) -------------------------------------------------------
+
+  /** The active terminal's screen (the DOM renderer: the suite turns GPU acceleration off). */
+  private get terminalScreen(): Locator {
+    return this.panel.locator('.terminal-wrapper.active .xterm');
+  }
+
+  /** The names of the open terminals, as their tabs (or the single terminal's title) show them. */
+  async terminalTabs(): Promise<string[]> {
+    const labels = await this.panel
+      .locator('.tabs-list .monaco-list-row, .single-terminal-tab')
+      .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').trim()));
+    return labels.filter(Boolean).map((l) => l.replace(/^Terminal \d+\s*/, ''));
+  }
+
+  /** The rows the active terminal shows now, trailing blanks dropped. */
+  async terminalLines(): Promise<string[]> {
+    const rows = await this.terminalScreen.locator('.xterm-rows > div').allInnerTexts().catch(() => [] as string[]);
+    return rows.map((r) => r.replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean);
+  }
+
+  /** Clicks into the active terminal and types a line, then Enter, as a person does. */
+  async typeInTerminal(line: string): Promise<void> {
+    await this.terminalScreen.click();
+    await this.page.keyboard.type(line, { delay: 20 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Terminal: Kill All Terminals, from the palette. */
+  async killTerminals(): Promise<void> {
+    await this.runFromPalette('Terminal: Kill All Terminals');
+    await this.until('no terminal left', async () => (await this.panel.locator('.terminal-wrapper').count()) === 0);
+  }
+
   /** Closes the panel with the close button of its title bar. */
   async closePanel(): Promise<void> {
     if (!(await this.panel.isVisible())) return;
