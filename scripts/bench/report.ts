@@ -5,6 +5,7 @@ import type { ConversionFigures, StackDeployFigures } from './composeBench';
 import { composeRows } from './composeReport';
 import type { RegistryFigures } from './registryBench';
 import { registryRows } from './registryReport';
+import { shellRows, type ShellFigures } from './shellBench';
 import type { Change } from './eventBench';
 import type { FloodFigures } from './floodBench';
 import type { HeapFigures } from './heapChild';
@@ -50,6 +51,8 @@ export interface BenchResults {
   stackDeploy: StackDeployFigures;
   /** Redeploy with Latest Image on the private registry against `docker service update --image`. */
   registry: RegistryFigures;
+  /** Keystroke to echo in a task's shell, against `docker exec -it` through a pty. */
+  shell?: ShellFigures;
   flood?: FloodFigures & { wallMs: number };
   floodError?: string;
   totalMs: number;
@@ -141,6 +144,12 @@ export function renderResults(r: BenchResults): string {
     const o = objectViewsRows(r.objectViews);
     rows.push(...o.rows);
     notes.push(...o.notes);
+  }
+
+  if (r.shell) {
+    const sh = shellRows(r.shell);
+    rows.push(...sh.rows);
+    notes.push(...sh.notes);
   }
 
   // ---- logs -------------------------------------------------------------------------------

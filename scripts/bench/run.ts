@@ -11,7 +11,8 @@
 // only the stack-file rows, SWARM_BENCH_ONLY=registry only Redeploy with Latest Image against
 // `docker service update --image` on the private registry (scripts/registry.sh up),
 // SWARM_BENCH_ONLY=objects only the requests per refresh with the Secrets, Configs and
-// Networks views open, on the real swarm at two sizes (a minute or so).
+// Networks views open, on the real swarm at two sizes (a minute or so), SWARM_BENCH_ONLY=shell
+// only keystroke to echo in a task's shell against `docker exec -it` (seconds).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -33,6 +34,7 @@ import type { RssFigures } from './logRssChild';
 import { measureObjectViews, objectViewsHold, objectViewsRows, type ObjectViewsFigures } from './objectViewsBench';
 import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, createServicesWithObjects, removeBenchObjects, removeBenchServices, waitForRunningTasks } from './realSwarm';
 import { measureRegistryRedeploy } from './registryBench';
+import { measureShellEcho, shellRows, type ShellFigures } from './shellBench';
 import { registryRows } from './registryReport';
 import { fetchJson, measureRefresh, measureViewRefresh, type RequestCounter } from './refreshBench';
 import { renderResults, type BenchResults } from './report';
@@ -55,6 +57,7 @@ const ROUNDS = {
   stackDeploys: 7,
   registryRedeploys: 5,
   objectViews: 21,
+  keystrokes: 100,
 };
 /** SWARM_BENCH_ONLY=objects: services (each with a secret and a config) at the first size, then added for the second. */
 const OBJECT_SIZES = [10, 90];
@@ -73,6 +76,20 @@ function forkForMessage<T>(file: string, args: string[], extraExecArgv: string[]
     child.once('error', reject);
   });
   return { child, message };
+}
+
+/** A 1-replica idle service of the run, and keystroke to echo in a shell in its task. */
+async function measureShell(client: TestClient): Promise<ShellFigures> {
+  const [id] = await createAll(client, [benchSpec('shell', IDLE_SCRIPT, 1)]);
+  await waitForRunningTasks(client, id as string, 1, 60_000);
+  const [task] = (await client.serviceTasks(id as string, { 'desired-state': 'running' })).filter((t) => t.Status?.State === 'running');
+  const containerId = task?.Status?.ContainerStatus?.ContainerID;
+  if (!containerId) throw new Error('the shell service has no running container');
+  const figures = await measureShellEcho(client, containerId, ROUNDS.keystrokes, (i, f) => {
+    if ((i + 1) % 25 === 0) progress(`  keystroke ${i + 1}: ours ${f.ours.toFixed(2)} ms, CLI ${f.cli.toFixed(2)} ms`);
+  });
+  await client.removeService(id as string).catch(() => undefined);
+  return figures;
 }
 
 async function versions(client: TestClient): Promise<BenchResults['machine']> {
@@ -169,6 +186,13 @@ async function main(): Promise<void> {
     // ---- bundle size, from the production build `npm run bench` has just made ------------
     const bundleBytes = statSync('dist/extension.js').size;
     progress(`bundle: dist/extension.js is ${(bundleBytes / 1024).toFixed(0)} KB`);
+
+    // ---- keystroke to echo in a task's shell, against docker exec -it -----------------------
+    if (ONLY === 'shell') {
+      results.shell = await measureShell(client);
+      printRows(shellRows(results.shell));
+      return;
+    }
 
     // ---- the object views alone, on the real swarm at two sizes ------------------------------
     if (ONLY === 'objects') {
@@ -294,6 +318,9 @@ async function main(): Promise<void> {
 
     // ---- event latency -----------------------------------------------------------------------
     progress(`events: ${ROUNDS.apiChanges} scale changes through the API, then ${ROUNDS.cliChanges} with docker service scale`);
+    progress(`shell: ${ROUNDS.keystrokes} keystrokes to echo, ours / docker exec -it through a pty, interleaved`);
+    results.shell = await measureShell(client);
+
     results.events = await measureEventLatency(client, scaleId as string, ROUNDS.apiChanges, ROUNDS.cliChanges, (i, c) => {
       if ((i + 1) % 10 === 0) progress(`  change ${i + 1}: ${c.fromDone.toFixed(1)} ms after the ${c.via === 'api' ? 'update returned' : 'CLI exited'}`);
     });

@@ -609,10 +609,10 @@ export class WorkbenchUi {
 
   /** The names of the open terminals, as their tabs (or the single terminal's title) show them. */
   async terminalTabs(): Promise<string[]> {
-    const labels = await this.panel
-      .locator('.tabs-list .monaco-list-row, .single-terminal-tab')
-      .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').trim()));
-    return labels.filter(Boolean).map((l) => l.replace(/^Terminal \d+\s*/, ''));
+    // One terminal: its name in the panel's title; several: a list of tabs beside the terminal.
+    const single = await this.panel.locator('.single-terminal-tab').allInnerTexts();
+    const listed = await this.panel.locator('.tabs-list .monaco-list-row .label-name').allInnerTexts();
+    return [...single, ...listed].map((l) => l.trim()).filter(Boolean);
   }
 
   /** The rows the active terminal shows now, trailing blanks dropped. */
