@@ -43,6 +43,9 @@ export class TaskShell implements vscode.Pseudoterminal {
   private nextSize: vscode.TerminalDimensions | undefined;
   private decoder = new TextDecoder('utf-8');
   private closedByUser = false;
+  private opened = false;
+  /** Keystrokes given before the shell ran; sent once it does. */
+  private readonly typedEarly: string[] = [];
   private text = '';
   phase: ShellPhase = 'starting';
   exitCode: number | null | undefined;
@@ -70,6 +73,7 @@ export class TaskShell implements vscode.Pseudoterminal {
   }
 
   open(dims: vscode.TerminalDimensions | undefined): void {
+    this.opened = true;
     this.dims = dims;
     this.say(`Opening a shell (${this.o.plan.label}) in ${this.o.name}…\n`);
     void this.start();
@@ -77,6 +81,7 @@ export class TaskShell implements vscode.Pseudoterminal {
 
   handleInput(data: string): void {
     if (this.phase === 'running') this.session?.write(data);
+    else if (this.phase === 'starting') this.typedEarly.push(data);
     else if (this.phase === 'ended' || this.phase === 'failed') this.closed.fire(this.exitCode ?? undefined);
   }
 
@@ -86,15 +91,19 @@ export class TaskShell implements vscode.Pseudoterminal {
   }
 
   close(): void {
+    if (this.closedByUser) return;
     this.closedByUser = true;
     const wasRunning = this.phase === 'running' || this.phase === 'starting';
     this.phase = 'closed';
-    if (wasRunning) void this.hangUp();
+    // Not opened yet, or still starting: start() ends whatever it starts (see there).
+    if (!this.opened) this.markDone();
+    else if (wasRunning && this.session) void this.hangUp();
     this.written.dispose();
     this.closed.dispose();
   }
 
   private async start(): Promise<void> {
+    if (this.closedByUser) return this.markDone();
     const { client, containerId, plan } = this.o;
     const request = { user: this.o.user, workingDir: this.o.workingDir };
     try {
@@ -106,20 +115,19 @@ export class TaskShell implements vscode.Pseudoterminal {
         session = await client.execInContainer(containerId, { cmd: plan.bare, ...clean(request) });
         first = await this.firstOutput(session, false);
       }
-      if (this.closedByUser) {
-        this.session = session;
-        await this.hangUp();
-        return;
-      }
       this.session = session;
+      if (first.kind === 'running') this.pid = first.pid;
+      // Closed while it was starting: end what started.
+      if (this.closedByUser) return void (await this.hangUp());
       if (first.kind === 'ended') return this.ended(first.output);
       if (first.kind === 'noWrapper') return this.failed(`The container of ${this.o.name} has no /bin/sh, so no shell can be started in it.`);
-      this.pid = first.pid;
       this.phase = 'running';
       this.o.log(`${this.o.name}: shell started (exec ${session.id.slice(0, 12)})`);
       if (this.dims) this.resize(this.dims);
       if (first.output) this.show(first.output);
       session.onData((chunk) => this.show(this.decoder.decode(chunk, { stream: true })));
+      // What was typed while the shell was starting, in order.
+      for (const data of this.typedEarly.splice(0)) session.write(data);
       await session.ended;
       await this.ended('');
     } catch (e) {
@@ -135,6 +143,9 @@ export class TaskShell implements vscode.Pseudoterminal {
   private firstOutput(session: ExecSession, wrapped = true): Promise<
     { kind: 'running'; pid?: number; output: string } | { kind: 'ended'; output: string } | { kind: 'noWrapper' }
   > {
+    // Without the wrapper nothing tells a started command from one still starting: it runs
+    // (its output, held by the session until read, and its end are the shell's own).
+    if (!wrapped) return Promise.resolve({ kind: 'running', output: '' });
     return new Promise((resolve) => {
       let seen = '';
       let settled = false;
@@ -147,7 +158,6 @@ export class TaskShell implements vscode.Pseudoterminal {
       session.onData((chunk) => {
         if (settled) return;
         seen += decoder.decode(chunk, { stream: true });
-        if (!wrapped) return settle({ kind: 'running', output: seen });
         const read = readPidLine(seen);
         if (read.state === 'found') settle({ kind: 'running', pid: read.pid, output: read.rest });
         // Not the wrapper's line: the wrapper did not run (the Engine's refusal comes as output,
@@ -157,7 +167,7 @@ export class TaskShell implements vscode.Pseudoterminal {
       void session.ended.then(async () => {
         if (settled) return;
         const state = await session.inspect().catch(() => undefined);
-        if (wrapped && state && neverStarted(state) && /\/bin\/sh/.test(seen)) return settle({ kind: 'noWrapper' });
+        if (state && neverStarted(state) && /\/bin\/sh/.test(seen)) return settle({ kind: 'noWrapper' });
         settle({ kind: 'ended', output: readPidLine(seen).state === 'found' ? (readPidLine(seen) as { rest: string }).rest : seen });
       });
     });

@@ -17,7 +17,13 @@ export class TaskShells implements vscode.Disposable {
 
   constructor() {
     this.subscription = vscode.window.onDidCloseTerminal((terminal) => {
-      for (const s of this.open) if (s.terminal === terminal) this.open.delete(s);
+      for (const s of this.open) {
+        if (s.terminal !== terminal) continue;
+        this.open.delete(s);
+        // VS Code calls the Pseudoterminal's close() only if it had opened it: a terminal
+        // disposed at once is closed here, so that whatever starts is ended all the same.
+        s.shell.close();
+      }
     });
   }
 

@@ -12,7 +12,7 @@ import { Commands } from '../../src/constants';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { OpenShell } from '../../src/terminal/taskShells';
 import type { ServiceElement, TaskElement } from '../../src/tree/servicesItems';
-import { createService, serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
+import { createService, serviceSpec, settlesWithin, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { TestClient } from '../support/testClient';
 import { api, scriptedHostPerTest, serviceRow } from './support';
 
@@ -87,6 +87,28 @@ describe('Open Shell in Task (extension host, real swarm)', function () {
     await printed(s, /\r\n42\r\n/, '42 on a line of its own');
     assert.ok(s.shell.execId && (await execRunning(s.shell.execId)), 'the exec runs on the engine');
     assert.deepEqual(host().errors, []);
+  });
+
+  it('what is typed before the shell runs is not lost: it reaches the shell once it does', async () => {
+    const s = await openShell(tasks[1]);
+    opened.push(s);
+    s.terminal.sendText('echo early-$((5*5))');
+    await printed(s, /\r\nearly-25\r\n/, 'the early line\'s output');
+  });
+
+  it('a terminal closed while its shell is still starting leaves no exec running', async () => {
+    const s = await openShell(tasks[1]);
+    s.terminal.dispose();
+    await settlesWithin('the shell closed while starting', s.shell.done, 20_000);
+    const id = s.shell.execId;
+    if (id) await waitFor(`exec ${id.slice(0, 12)} not running`, async () => !(await execRunning(id)), 15_000, 200);
+    // Nothing of the closed terminal's shell is left among the container's execs.
+    const containerId = tasks[1]!.task.containerId!;
+    // (Earlier tests' terminals, disposed after each, are being ended too: all of them go.)
+    await waitFor('no exec running in the container', async () => {
+      const states = await Promise.all((await client.containerExecIds(containerId)).map((e) => execRunning(e).catch(() => false)));
+      return states.every((r) => !r);
+    }, 15_000, 200);
   });
 
   it('exit 3 ends the shell with the exit code shown; the terminal stays until a key is pressed', async () => {
@@ -209,6 +231,15 @@ describe('Open Shell in Task (extension host, real swarm)', function () {
       opened.push(s);
       await printed(s, /has no \/bin\/sh, so no shell can be started/, 'the message');
       assert.equal(s.shell.phase, 'failed');
+      // A command of the user's runs there directly (it cannot be ended on close: no sh to send the signal).
+      await vscode.workspace.getConfiguration('dockerSwarm.shell').update('command', '/bb/busybox sh', vscode.ConfigurationTarget.Global);
+      const direct = await openShell(row);
+      opened.push(direct);
+      await running(direct);
+      direct.terminal.sendText('echo direct-$((2*3))');
+      await printed(direct, /\r\ndirect-6\r\n/, 'the direct command\'s output');
+      direct.terminal.sendText('exit 0');
+      await printed(direct, /ended: exit code 0/, 'its end');
     } finally {
       await client.removeService(own).catch(() => undefined);
     }
