@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { resolveEndpoint, type ResolvedEndpoint } from '../../src/docker/endpoint';
 import { TestClient } from '../support/testClient';
 import { SwarmError } from '../../src/model/errors';
-import { createService, uniqueName } from '../support/swarm';
+import { createService, settlesWithin, uniqueName, waitFor } from '../support/swarm';
 
 const STATE = process.env['SWARM_SERVICES_STATE'] ?? join(process.env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state'), 'swarm-services');
 const TLS_DIR = join(STATE, 'tls');
@@ -90,6 +90,30 @@ describe('endpoints against real engines', () => {
     it('reaches the engine through sshd (known host, key from ~/.ssh) and lists the services', async () => {
       const e = resolveEndpoint({ setting: 'ssh://root@127.0.0.1:2222', env: { HOME: home } });
       assert.ok(await lists(e, { HOME: home }));
+    });
+
+    it('carries a task shell: an exec with a TTY, attached through SSH, runs what is typed and reports its exit code', async function () {
+      this.timeout(90_000);
+      const local = new TestClient();
+      const svc = await createService(local, uniqueName('ssh-shell'), 'sleep 3600', { replicas: 1 });
+      try {
+        const containerId = await waitFor('a running container', async () => {
+          const [t] = (await local.serviceTasks(svc, { 'desired-state': 'running' })).filter((x) => x.Status?.State === 'running');
+          return t?.Status?.ContainerStatus?.ContainerID;
+        }, 60_000);
+        const client = new TestClient({ endpoint: resolveEndpoint({ setting: 'ssh://root@127.0.0.1:2222', env: { HOME: home } }), env: { HOME: home } });
+        const session = await client.execInContainer(containerId, { cmd: ['/bin/sh'] });
+        let out = '';
+        session.onData((b) => (out += Buffer.from(b).toString('utf8')));
+        await session.resize(90, 33);
+        session.write('echo $((6*7)); stty size; exit 5\r');
+        await settlesWithin('the shell over SSH to end', session.ended, 30_000);
+        assert.match(out, /\r\n42\r\n33 90\r\n/, JSON.stringify(out));
+        const state = await client.inspectExec(session.id);
+        assert.deepEqual({ running: state.running, exitCode: state.exitCode }, { running: false, exitCode: 5 });
+      } finally {
+        await local.removeService(svc).catch(() => undefined);
+      }
     });
 
     it('refuses a host whose key is not in known_hosts', async () => {
