@@ -19,6 +19,8 @@ import type { LoginStore } from '../registry/loginStore';
 import type { RegistryAuth } from '../registry/registryAuth';
 import type { ServicesProvider } from '../tree/servicesProvider';
 import type { SwarmStore } from '../tree/swarmStore';
+import type { NodeEngines } from '../nodeEngines/nodeEngines';
+import type { TaskStats } from '../stats/taskStats';
 
 export interface CommandContext {
   /** The engine endpoint in use, and the context chosen in the editor (the Connection). */
@@ -46,4 +48,8 @@ export interface CommandContext {
   deploySettings(): { resolveImage: ResolveImage };
   /** Registry credentials: the editor's logins (SecretStorage) and which credentials go with an image. */
   registry: { auth: RegistryAuth; logins: LoginStore };
+  // Issue 17: the engine of the node that runs a task, and live stats.
+  nodeEngines: NodeEngines;
+  /** Show/Hide Task Stats, and a service's Show/Hide Stats. */
+  taskStats: TaskStats;
 }
