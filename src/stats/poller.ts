@@ -146,6 +146,8 @@ export class StatsPoller {
       return engine;
     };
     await forEachLimited(targets, this.o.parallel ?? 8, async (t) => {
+      // Stopped meanwhile: send nothing more.
+      if (generation !== this.generation) return;
       let sample: StatsSample | undefined;
       let failure: unknown;
       try {

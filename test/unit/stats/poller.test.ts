@@ -214,6 +214,22 @@ describe('the stats poller', () => {
     poller.dispose();
   });
 
+  it('stopped in the middle of a poll: the requests not yet sent are not sent', async () => {
+    const { clock, engine, poller, setTargets } = setup({ parallel: 2 });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) engine.containers.set(`c-${id}`, new FakeContainer());
+    setTargets(['a', 'b', 'c', 'd', 'e'].map((id) => target(id)));
+    engine.holding = true;
+    poller.setRunning(true);
+    await clock.advance(0);
+    assert.equal(engine.requests.length, 2);
+    poller.setRunning(false);
+    engine.release();
+    await settle();
+    await settle();
+    assert.equal(engine.requests.length, 2);
+    poller.dispose();
+  });
+
   it('stopped and started again while a poll is in flight: one poll at a time still, and polling goes on', async () => {
     const { clock, engine, poller, setTargets } = setup();
     engine.containers.set('c-a', new FakeContainer());
