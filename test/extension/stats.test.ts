@@ -122,6 +122,18 @@ describe('live task stats', () => {
         const ours = statsOf((await taskRow(id)).description)!.memory;
         assert.ok(Math.abs(ours - theirs) <= 0.1 * theirs, `memory ${ours} bytes against docker stats' ${cli}`);
       }
+      // The Nodes view's row of the same task shows its reading too.
+      const { element } = await taskRow(busy);
+      const nodeId = element.task.nodeId!;
+      const nodeRow = (await a.ctx.nodesTree.getChildren()).find((r): r is NodeElement => r.kind === 'node' && r.node.id === nodeId);
+      assert.ok(nodeRow);
+      try {
+        const onNode = (await a.ctx.nodesTree.getChildren(nodeRow)).find((r) => r.kind === 'nodeTask' && r.task.id === element.task.id);
+        assert.ok(onNode, 'the busy task under its node');
+        assert.ok(statsOf(String(a.ctx.nodesTree.getTreeItem(onNode).description))?.cpu, 'with its CPU figure');
+      } finally {
+        a.ctx.store.setNodeExpanded(nodeId, false);
+      }
       // The service row: the sum of its one task.
       const busyService = serviceDescription(await serviceRow(a, busy));
       assert.match(busyService.description, /  [\d.]+% [\d.]+ \w+$/);
