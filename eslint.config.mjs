@@ -93,6 +93,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell] }] },
   },
   {
+    // Live stats (issue 17): the arithmetic, the words, the polling and which tasks to read reach
+    // the engine only through NodeEngines and the view through narrow interfaces: plain mocha runs them.
+    files: ['src/stats/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell] }] },
+  },
+  {
     files: ['src/docker/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...noShell] }] },
   },

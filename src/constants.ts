@@ -47,6 +47,11 @@ export const Commands = {
   removeNetwork: 'dockerSwarm.network.remove',
   addNodeLabel: 'dockerSwarm.node.addLabel',
   removeNodeLabel: 'dockerSwarm.node.removeLabel',
+  // Live stats (issue 17)
+  showTaskStats: 'dockerSwarm.stats.show',
+  hideTaskStats: 'dockerSwarm.stats.hide',
+  showServiceStats: 'dockerSwarm.service.showStats',
+  hideServiceStats: 'dockerSwarm.service.hideStats',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */
@@ -57,6 +62,8 @@ export const ContextKeys = {
   /** True when finished tasks are shown (no desired-state filter). */
   taskHistoryShown: 'dockerSwarm.taskHistoryShown',
   followingLogs: 'dockerSwarm.followingLogs',
+  /** Live stats are on for every service shown (Hide Task Stats shows instead of Show). */
+  taskStatsShown: 'dockerSwarm.taskStatsShown',
 } as const;
 
 export const Settings = {

@@ -20,4 +20,6 @@ export const contextKeys = {
   taskHistoryShown: (shown: boolean): void => setContextKey(ContextKeys.taskHistoryShown, shown),
   /** At least one log stream is followed (Stop Following Logs shows). */
   followingLogs: (following: boolean): void => setContextKey(ContextKeys.followingLogs, following),
+  /** Live stats are on for every service (Hide Task Stats shows instead of Show). */
+  taskStatsShown: (shown: boolean): void => setContextKey(ContextKeys.taskStatsShown, shown),
 };

@@ -23,9 +23,10 @@ import { Rollouts } from './rollouts/rollouts';
 import { ObjectsStore } from './tree/objectsStore';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
+import { ConnectedNodeOnly } from './nodeEngines/nodeEngines';
+import { TaskStats } from './stats/taskStats';
 import { servicesViewDescription } from './tree/viewDescription';
 import { createSwarmViews, type SwarmViews } from './tree/views';
-import { ConnectedNodeOnly } from './nodeEngines/nodeEngines';
 import { TaskShells } from './terminal/taskShells';
 
 /** What activate() returns: used by the extension-host tests, stable for other extensions. */
@@ -63,6 +64,15 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const logins = new LoginStore(context.secrets);
   const registry = { logins, auth: new RegistryAuth(logins, (image) => dockerConfigCredential(process.env, image)) };
 
+  // Issue 17: live stats of the tasks shown, read from the engine of the node that runs each.
+  const taskStats = new TaskStats({
+    store, view: views.servicesView, servicesRows: views.servicesTree, nodesRows: views.nodesTree, engines: nodeEngines, clock: realClock,
+    shownKey: (shown) => contextKeys.taskStatsShown(shown),
+    expand: (id) => expandService(views, id),
+    log: (m) => log.warn(m),
+  });
+  context.subscriptions.push(taskStats);
+
   const ctx: CommandContext = {
     endpoint: connection, client, host: windowHost, store, servicesTree: views.servicesTree, nodesTree: views.nodesTree,
     objects, objectTrees: views.objectTrees,
@@ -72,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     logOptions: () => config.logOptions(),
     logPrefix: () => config.logPrefix(),
     nodeEngines,
+    taskStats,
     shells,
     shellSettings: () => config.shellSettings(),
   };
@@ -152,6 +163,17 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
     }),
   );
   return refresher;
+}
+
+/** Expands a service's row (its tasks show); quietly nothing when the view cannot show it now. */
+async function expandService(views: SwarmViews, serviceId: string): Promise<void> {
+  const element = views.servicesTree.serviceItems().find((e) => e.service.id === serviceId);
+  if (!element) return;
+  try {
+    await views.servicesView.reveal(element, { expand: true, select: false, focus: false });
+  } catch {
+    // The view is not drawn yet or the row went meanwhile: the user can expand it.
+  }
 }
 
 /** What deactivate() finishes before VS Code disposes the subscriptions. */

@@ -22,6 +22,7 @@ import type { SwarmStore } from '../tree/swarmStore';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import type { CloseOnExit } from '../terminal/taskShell';
 import type { TaskShells } from '../terminal/taskShells';
+import type { TaskStats } from '../stats/taskStats';
 
 export interface CommandContext {
   /** The engine endpoint in use, and the context chosen in the editor (the Connection). */
@@ -56,4 +57,6 @@ export interface CommandContext {
   shells: TaskShells;
   /** dockerSwarm.shell.*: the command (empty: bash, else sh), user, working directory, when to close. */
   shellSettings(): { command: string; user: string; workingDir: string; closeOnExit: CloseOnExit };
+  /** Show/Hide Task Stats, and a service's Show/Hide Stats. */
+  taskStats: TaskStats;
 }

@@ -32,6 +32,7 @@ import { removeConfig, removeNetwork, removeSecret } from './objects/removeObjec
 import { openConfig } from './objects/openConfig';
 import { rotateConfig, rotateSecret } from './objects/rotateObject';
 import { addNodeLabel, removeNodeLabel } from './nodeLabels';
+import { hideServiceStats, hideTaskStats, showServiceStats, showTaskStats } from './taskStats';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
 
@@ -76,6 +77,11 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.removeNetwork]: removeNetwork,
   [Commands.addNodeLabel]: addNodeLabel,
   [Commands.removeNodeLabel]: removeNodeLabel,
+  // Live stats (issue 17)
+  [Commands.showTaskStats]: showTaskStats,
+  [Commands.hideTaskStats]: hideTaskStats,
+  [Commands.showServiceStats]: showServiceStats,
+  [Commands.hideServiceStats]: hideServiceStats,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

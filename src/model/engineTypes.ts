@@ -39,7 +39,7 @@ export interface EngineTask {
   NodeID?: string;
   Slot?: number;
   Labels?: Record<string, string>;
-  Spec?: { ContainerSpec?: { Image?: string }; ForceUpdate?: number };
+  Spec?: { ContainerSpec?: { Image?: string }; ForceUpdate?: number; Resources?: EngineResources };
   DesiredState?: string;
   CreatedAt?: string;
   UpdatedAt?: string;
@@ -53,10 +53,17 @@ export interface EngineTask {
   [key: string]: unknown;
 }
 
+/** A task's Spec.Resources (what the scheduler reserves on its node, and the container's caps). */
+export interface EngineResources {
+  Limits?: { NanoCPUs?: number; MemoryBytes?: number };
+  Reservations?: { NanoCPUs?: number; MemoryBytes?: number };
+}
+
 export interface EngineNode {
   ID: string;
   Version?: EngineVersion;
-  Description?: { Hostname?: string };
+  /** Resources: what the node offers the scheduler (all its CPUs and memory). */
+  Description?: { Hostname?: string; Resources?: { NanoCPUs?: number; MemoryBytes?: number } };
   Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> };
   Status?: { State?: string; Addr?: string };
   ManagerStatus?: { Leader?: boolean; Reachability?: string };

@@ -17,6 +17,9 @@ export interface NodeSummary {
   leader: boolean;
   version: number;
   labels: Record<string, string>;
+  /** Description.Resources: the CPUs (in billionths) and memory the node offers the scheduler. */
+  nanoCpus?: number;
+  memoryBytes?: number;
 }
 
 export function summarizeNode(n: EngineNode): NodeSummary {
@@ -35,6 +38,9 @@ export function summarizeNode(n: EngineNode): NodeSummary {
   if (engine) s.engineVersion = engine;
   if (n.Status?.Addr) s.address = n.Status.Addr;
   if (n.ManagerStatus?.Reachability) s.reachability = n.ManagerStatus.Reachability;
+  const resources = n.Description?.Resources;
+  if (resources?.NanoCPUs) s.nanoCpus = resources.NanoCPUs;
+  if (resources?.MemoryBytes) s.memoryBytes = resources.MemoryBytes;
   return s;
 }
 

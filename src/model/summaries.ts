@@ -26,6 +26,16 @@ export interface TaskSummary {
   containerId?: string;
   /** A pending task no node fits: which placement constraint no node meets, in words (see placement.ts). */
   unplaced?: string;
+  /** Spec.Resources, when it sets any: what the scheduler reserves for it on its node, and its caps. */
+  resources?: TaskResources;
+}
+
+/** A task's reservations and limits (0: none set). */
+export interface TaskResources {
+  reservedNanoCpus: number;
+  reservedMemoryBytes: number;
+  limitNanoCpus: number;
+  limitMemoryBytes: number;
 }
 
 export interface ServiceSummary {
@@ -115,6 +125,14 @@ export function summarizeTask(task: EngineTask, serviceName: string, names: Read
   else if (FAILED_STATES.has(summary.state) && task.Status?.Message) summary.error = task.Status.Message;
   if (task.Status?.Message) summary.message = task.Status.Message;
   if (task.Status?.Timestamp) summary.timestamp = task.Status.Timestamp;
+  const r = task.Spec?.Resources;
+  const resources: TaskResources = {
+    reservedNanoCpus: r?.Reservations?.NanoCPUs ?? 0,
+    reservedMemoryBytes: r?.Reservations?.MemoryBytes ?? 0,
+    limitNanoCpus: r?.Limits?.NanoCPUs ?? 0,
+    limitMemoryBytes: r?.Limits?.MemoryBytes ?? 0,
+  };
+  if (Object.values(resources).some((n) => n > 0)) summary.resources = resources;
   return summary;
 }
 

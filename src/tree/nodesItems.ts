@@ -3,7 +3,8 @@
 // plain-text fields.
 import { nodeDescription, type NodeSummary } from '../model/nodeSummaries';
 import type { TaskSummary } from '../model/summaries';
-import { taskDescription, taskIcon, taskTooltip } from './servicesItems';
+import { nodeResourceLines } from '../stats/nodeResources';
+import { taskDescription, taskIcon, taskTooltip, withStats } from './servicesItems';
 import type { ItemSpec } from './treeItem';
 
 export interface NodeElement {
@@ -30,24 +31,26 @@ export function nodeContextValue(n: NodeSummary): string {
   return `node:${n.role}:${n.availability}`;
 }
 
-export function nodeTooltip(n: NodeSummary): string {
+/** `tasks`: those meant to run on the node, when the last refresh read them (for its reservations). */
+export function nodeTooltip(n: NodeSummary, tasks?: readonly TaskSummary[]): string {
   const lines = [n.hostname, `ID: ${n.id}`, `Role: ${n.role}${n.leader ? ' (leader)' : ''}`, `Availability: ${n.availability}`, `State: ${n.state}`];
   if (n.reachability) lines.push(`Manager: ${n.reachability}`);
   if (n.address) lines.push(`Address: ${n.address}`);
   if (n.engineVersion) lines.push(`Engine: ${n.engineVersion}`);
+  lines.push(...nodeResourceLines(n, tasks));
   const labels = Object.entries(n.labels);
   if (labels.length) lines.push('Labels:', ...labels.map(([k, v]) => `  ${k}=${v}`));
   return lines.join('\n');
 }
 
-export function nodeItem(n: NodeSummary): ItemSpec {
+export function nodeItem(n: NodeSummary, tasks?: readonly TaskSummary[]): ItemSpec {
   const down = n.state !== 'ready';
   return {
     label: n.hostname,
     id: `node:${n.id}`,
     collapsible: 'collapsed',
     description: nodeDescription(n),
-    tooltip: nodeTooltip(n),
+    tooltip: nodeTooltip(n, tasks),
     contextValue: nodeContextValue(n),
     icon: {
       id: down ? 'vm-outline' : n.availability === 'active' ? 'vm-active' : 'vm',
@@ -57,12 +60,12 @@ export function nodeItem(n: NodeSummary): ItemSpec {
 }
 
 /** The node is the row's parent, so the description leaves it out. */
-export function nodeTaskItem(task: TaskSummary, nodeId: string): ItemSpec {
+export function nodeTaskItem(task: TaskSummary, nodeId: string, stats?: string): ItemSpec {
   return {
     label: task.name,
     id: `node:${nodeId}:task:${task.id}`,
     collapsible: 'none',
-    description: taskDescription({ ...task, nodeName: undefined } as TaskSummary),
+    description: withStats(taskDescription({ ...task, nodeName: undefined } as TaskSummary), stats),
     tooltip: taskTooltip(task),
     contextValue: `nodeTask:${task.state}`,
     icon: taskIcon(task.state),

@@ -2,28 +2,47 @@
 // refresh feeds both views. A node expanded between refreshes has its tasks read at once.
 import * as vscode from 'vscode';
 import { toSwarmError } from '../docker/errors';
-import { nodeInfoItem, nodeItem, nodeTaskItem, type NodesTreeElement } from './nodesItems';
+import { nodeInfoItem, nodeItem, nodeTaskItem, type NodesTreeElement, type NodeTaskElement } from './nodesItems';
+import type { RowStats } from './servicesItems';
 import type { SwarmStore } from './swarmStore';
 import { toTreeItem } from './treeItem';
 
 export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<NodesTreeElement | undefined>();
+  private readonly changed = new vscode.EventEmitter<NodesTreeElement | NodesTreeElement[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  /** The task elements last handed to the view, by task id (a task shows under one node). */
+  private taskElements = new Map<string, NodeTaskElement>();
+  private rowStats: RowStats | undefined;
 
   constructor(private readonly store: SwarmStore) {
     // A service re-read alone changes nothing this view shows.
-    this.subscription = store.onDidChange((e) => e.kind === 'refreshed' && this.changed.fire(undefined));
+    this.subscription = store.onDidChange((e) => {
+      if (e.kind !== 'refreshed') return;
+      this.taskElements = new Map();
+      this.changed.fire(undefined);
+    });
+  }
+
+  /** Live stats for the task rows (src/stats): those the Services view has read show here too. */
+  setRowStats(stats: RowStats | undefined): void {
+    this.rowStats = stats;
+  }
+
+  /** Redraws these tasks' rows, where shown. */
+  redrawTasks(taskIds: Iterable<string>): void {
+    const elements = [...new Set(taskIds)].map((id) => this.taskElements.get(id)).filter((e): e is NodeTaskElement => !!e);
+    if (elements.length > 0) this.changed.fire(elements);
   }
 
   getTreeItem(element: NodesTreeElement): vscode.TreeItem {
     switch (element.kind) {
       case 'node':
-        return toTreeItem(nodeItem(element.node));
+        return toTreeItem(nodeItem(element.node, this.store.knownTasksOn(element.node.id)));
       case 'nodeInfo':
         return toTreeItem(nodeInfoItem(element.text, element.nodeId));
       case 'nodeTask':
-        return toTreeItem(nodeTaskItem(element.task, element.nodeId));
+        return toTreeItem(nodeTaskItem(element.task, element.nodeId, this.rowStats?.taskText(element.task)));
     }
   }
 
@@ -32,7 +51,12 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
     if (element.kind === 'node') {
       const nodeId = element.node.id;
       try {
-        return (await this.store.tasksOnNode(nodeId)).map((task) => ({ kind: 'nodeTask', task, nodeId }));
+        const counted = this.store.knownTasksOn(nodeId) !== undefined;
+        const elements = (await this.store.tasksOnNode(nodeId)).map((task): NodeTaskElement => ({ kind: 'nodeTask', task, nodeId }));
+        for (const e of elements) this.taskElements.set(e.task.id, e);
+        // Its tooltip sums its tasks' reservations: now that they are read, draw it again.
+        if (!counted && this.store.knownTasksOn(nodeId) !== undefined) this.changed.fire(element);
+        return elements;
       } catch (e) {
         return [{ kind: 'nodeInfo', text: `Tasks could not be read: ${toSwarmError(e).message}`, nodeId }];
       }

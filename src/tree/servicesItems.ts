@@ -30,13 +30,29 @@ export interface InfoElement {
 
 export type ServicesTreeElement = StackElement | ServiceElement | TaskElement | InfoElement;
 
-/** `service:<mode>[:scalable][:updating]`; package.json's `when` clauses match it with anchored regexes. */
-export function serviceContextValue(s: ServiceSummary, following = false): string {
+/** What live stats (src/stats) add to the rows while they are on; absent: nothing. */
+export interface RowStats {
+  /** Whether stats are on for the service (its row offers Hide Stats). */
+  shownFor(serviceId: string): boolean;
+  /** A running task's reading (`12% 3.14 MiB / 7.65 GiB`), if any. */
+  taskText(task: TaskSummary): string | undefined;
+  /** The sum over the service's running tasks shown, if any. */
+  serviceText(serviceId: string): string | undefined;
+}
+
+/** Live stats after a row's own description: it stays first, and reads the same as without. */
+export function withStats(description: string | undefined, stats: string | undefined): string | undefined {
+  return stats ? `${description ? `${description}  ` : ''}${stats}` : description;
+}
+
+/** `service:<mode>[:scalable][:updating][:rollback][:following][:stats]`; package.json's `when` clauses match it with anchored regexes. */
+export function serviceContextValue(s: ServiceSummary, following = false, stats = false): string {
   const facets = ['service', s.mode];
   if (isScalable(s.mode)) facets.push('scalable');
   if (s.updateState === 'updating' || s.updateState === 'rollback_started') facets.push('updating');
   if (s.hasPreviousSpec) facets.push('rollback');
   if (following) facets.push('following');
+  if (stats) facets.push('stats');
   return facets.join(':');
 }
 
@@ -137,7 +153,8 @@ export function stackItem(name: string, services: readonly ServiceSummary[]): It
   };
 }
 
-export function serviceItem(s: ServiceSummary, following = false): ItemSpec {
+/** `stats`: whether live stats are on for it, and the sum over its tasks to show. */
+export function serviceItem(s: ServiceSummary, following = false, stats?: { shown: boolean; text?: string | undefined }): ItemSpec {
   // A rollout in progress is not an outage, even while a replica is being replaced.
   const rolling = s.updateState === 'updating' || s.updateState === 'rollback_started';
   const [icon, color] = rolling ? (['sync~spin', 'list.warningForeground'] as const) : HEALTH_ICONS[health(s)];
@@ -145,19 +162,20 @@ export function serviceItem(s: ServiceSummary, following = false): ItemSpec {
     label: s.name,
     id: `service:${s.id}`,
     collapsible: 'collapsed',
-    description: serviceDescription(s),
+    description: withStats(serviceDescription(s), stats?.text),
     tooltip: serviceTooltip(s),
-    contextValue: serviceContextValue(s, following),
+    contextValue: serviceContextValue(s, following, stats?.shown),
     icon: { id: icon, color },
   };
 }
 
-export function taskItem(t: TaskSummary): ItemSpec {
+/** `stats`: its live reading, while stats are on. */
+export function taskItem(t: TaskSummary, stats?: string): ItemSpec {
   return {
     label: t.name,
     id: `task:${t.id}`,
     collapsible: 'none',
-    description: taskDescription(t),
+    description: withStats(taskDescription(t), stats),
     tooltip: taskTooltip(t),
     contextValue: `task:${t.state}`,
     icon: taskIcon(t.state),

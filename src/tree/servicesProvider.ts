@@ -5,17 +5,20 @@ import * as vscode from 'vscode';
 import { toSwarmError } from '../docker/errors';
 import type { TaskSummary } from '../model/summaries';
 import { describeTaskFilter, isDefaultTaskFilter } from '../model/taskFilter';
-import { infoItem, serviceItem, stackItem, taskItem, type ServiceElement, type ServicesTreeElement, type StackElement, type TaskElement } from './servicesItems';
+import { infoItem, serviceItem, stackItem, taskItem, type RowStats, type ServiceElement, type ServicesTreeElement, type StackElement, type TaskElement } from './servicesItems';
 import type { StoreChange, SwarmStore } from './swarmStore';
 import { toTreeItem } from './treeItem';
 
 export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeElement>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ServicesTreeElement | undefined>();
+  private readonly changed = new vscode.EventEmitter<ServicesTreeElement | ServicesTreeElement[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   // One element per service and per stack, kept from one refresh to the next rendering: the
   // view and getParent() recognise elements by identity.
   private serviceElements = new Map<string, ServiceElement>();
   private stackElements = new Map<string, StackElement>();
+  /** The task elements last handed to the view, by task id: a row is redrawn by its element. */
+  private taskElements = new Map<string, TaskElement>();
+  private rowStats: RowStats | undefined;
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -52,6 +55,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
   }
 
   private rebuild(): void {
+    this.taskElements = new Map();
     this.serviceElements = new Map(this.store.services.map((s) => [s.id, { kind: 'service', service: s }]));
     this.regroup();
   }
@@ -59,6 +63,23 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
   private regroup(): void {
     const names = this.groupByStack() ? this.store.stacks() : [];
     this.stackElements = new Map(names.map((name) => [name, { kind: 'stack', name }]));
+  }
+
+  /** Live stats for the rows (src/stats); undefined: none. */
+  setRowStats(stats: RowStats | undefined): void {
+    this.rowStats = stats;
+  }
+
+  /** Redraws these services' rows and, with them, their tasks' (live stats changed). */
+  redrawServices(serviceIds: Iterable<string>): void {
+    const elements = [...new Set(serviceIds)].map((id) => this.serviceElements.get(id)).filter((e): e is ServiceElement => !!e);
+    if (elements.length > 0) this.changed.fire(elements);
+  }
+
+  /** Redraws these tasks' rows, where shown. */
+  redrawTasks(taskIds: Iterable<string>): void {
+    const elements = [...new Set(taskIds)].map((id) => this.taskElements.get(id)).filter((e): e is TaskElement => !!e);
+    if (elements.length > 0) this.changed.fire(elements);
   }
 
   /** Redraws the items (e.g. when a facet such as "following logs" or grouping changed). */
@@ -71,12 +92,15 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
     switch (element.kind) {
       case 'stack':
         return toTreeItem(stackItem(element.name, this.store.servicesInStack(element.name)));
-      case 'service':
-        return toTreeItem(serviceItem(element.service, this.isFollowing(element.service.id)));
+      case 'service': {
+        const id = element.service.id;
+        const stats = this.rowStats?.shownFor(id) ? { shown: true, text: this.rowStats.serviceText(id) } : undefined;
+        return toTreeItem(serviceItem(element.service, this.isFollowing(id), stats));
+      }
       case 'info':
         return toTreeItem(infoItem(element.text, element.service.id));
       case 'task':
-        return toTreeItem(taskItem(element.task));
+        return toTreeItem(taskItem(element.task, this.rowStats?.taskText(element.task)));
     }
   }
 
@@ -107,7 +131,9 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
           : job ? 'No tasks running (finished ones show with Show Task History)' : 'No tasks running or meant to run';
         return [{ kind: 'info', text, service }];
       }
-      return tasks.map((task): TaskElement => ({ kind: 'task', task, service }));
+      const elements = tasks.map((task): TaskElement => ({ kind: 'task', task, service }));
+      for (const e of elements) this.taskElements.set(e.task.id, e);
+      return elements;
     }
     return [];
   }

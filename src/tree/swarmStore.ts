@@ -237,6 +237,24 @@ export class SwarmStore implements Disposable {
     return tasks;
   }
 
+  // ---- for live stats (src/stats) and the nodes' tooltips: what is known now, nothing read ----
+
+  /** Whether the Services view shows the service's tasks (it is expanded). */
+  isServiceExpanded(serviceId: string): boolean {
+    return this.expandedServices.has(serviceId);
+  }
+
+  /** The service's tasks as the tree shows them, when the last refresh (or an expansion) read them. */
+  knownTasksOf(serviceId: string): readonly TaskSummary[] | undefined {
+    return this.model?.tasksByService.get(serviceId);
+  }
+
+  /** The tasks meant to run on a node, when the last refresh read them (nodes expanded in the Nodes view). */
+  knownTasksOn(nodeId: string): readonly TaskSummary[] | undefined {
+    if (!this.nodesModel || !(this.nodesCovered === 'all' || this.nodesCovered.has(nodeId))) return undefined;
+    return this.nodesModel.tasksByNode.get(nodeId) ?? [];
+  }
+
   /** The Services view expanded or collapsed a service: its tasks are read with each refresh, or not. */
   setServiceExpanded(serviceId: string, expanded: boolean): void {
     if (expanded) this.expandedServices.add(serviceId);
