@@ -65,6 +65,8 @@ export const Settings = {
   logs: 'logs',
   groupByStack: 'groupByStack',
   deploy: 'deploy',
+  // Issue 17: the engines of other swarm nodes (a task's shell and stats).
+  nodeEndpoints: 'nodeEndpoints',
 } as const;
 
 /** The settings under `dockerSwarm.deploy`. */

@@ -15,6 +15,7 @@ import { windowHost, type Host } from './host';
 import { ConfigDocuments } from './inspect/configDocuments';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
+import { createNodeEngines } from './nodeEngines/wiring';
 import { LogSessions } from './logs/logSessions';
 import { dockerConfigCredential } from './registry/dockerConfig';
 import { LoginStore } from './registry/loginStore';
@@ -55,6 +56,10 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   beforeDispose = () => logs.stopAll();
 
+  // Issue 17: the engine of each swarm node, and whether the Nodes view's nodes have one.
+  const nodeEngines = createNodeEngines({ connection, config, store, log, env: process.env }, context.subscriptions);
+  views.nodesTree.showEndpoints(nodeEngines);
+
   const logins = new LoginStore(context.secrets);
   const registry = { logins, auth: new RegistryAuth(logins, (image) => dockerConfigCredential(process.env, image)) };
 
@@ -66,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     registry,
     logOptions: () => config.logOptions(),
     logPrefix: () => config.logPrefix(),
+    nodeEngines,
   };
   context.subscriptions.push(
     ...registerCommands(ctx),

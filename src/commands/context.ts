@@ -10,6 +10,7 @@ import type { ConfigDocuments } from '../inspect/configDocuments';
 import type { InspectDocuments } from '../inspect/inspectDocuments';
 import type { LogSessions } from '../logs/logSessions';
 import type { LogOptions } from '../model/logOptions';
+import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import type { Rollouts } from '../rollouts/rollouts';
 import type { NodesProvider } from '../tree/nodesProvider';
 import type { ObjectKind } from '../tree/objectsItems';
@@ -46,4 +47,6 @@ export interface CommandContext {
   deploySettings(): { resolveImage: ResolveImage };
   /** Registry credentials: the editor's logins (SecretStorage) and which credentials go with an image. */
   registry: { auth: RegistryAuth; logins: LoginStore };
+  /** The engine of each swarm node (a task's shell and stats run on the node's own engine). */
+  nodeEngines: NodeEngines;
 }

@@ -36,6 +36,20 @@ export interface NodeEngines {
   engineFor(node: NodeRef): Promise<NodeEngine>;
   /** Fires when what routeOf says may have changed (discovery finished, a setting changed). */
   readonly onDidChange: Event<void>;
+  /**
+   * routeOf with what the Nodes view also says (added with the full implementation; optional
+   * so that simpler implementations and fakes need not give it).
+   */
+  routeDetail?(nodeId: string): RouteDetail;
+}
+
+/** A node's route as the Nodes view shows it. */
+export interface RouteDetail {
+  route: NodeRoute;
+  /** The node's dockerSwarm.nodeEndpoints entry is refused: this message names the key. */
+  problem?: string;
+  /** No route yet, and the docker contexts are being asked which node each is. */
+  searching: boolean;
 }
 
 /** The message for a node no engine is known for. */

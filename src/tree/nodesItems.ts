@@ -3,6 +3,8 @@
 // plain-text fields.
 import { nodeDescription, type NodeSummary } from '../model/nodeSummaries';
 import type { TaskSummary } from '../model/summaries';
+import type { RouteDetail } from '../nodeEngines/nodeEngines';
+import { routeText } from '../nodeEngines/routes';
 import { taskDescription, taskIcon, taskTooltip } from './servicesItems';
 import type { ItemSpec } from './treeItem';
 
@@ -40,14 +42,20 @@ export function nodeTooltip(n: NodeSummary): string {
   return lines.join('\n');
 }
 
-export function nodeItem(n: NodeSummary): ItemSpec {
+/** Whether (and how) a task's shell and stats can reach the node's engine: a description part and a tooltip line. */
+export function nodeEndpointText(n: NodeSummary, endpoint: RouteDetail): { short: string; tooltip: string } {
+  return routeText(endpoint.problem ? { kind: 'invalid', message: endpoint.problem } : endpoint.route, n, endpoint.searching);
+}
+
+export function nodeItem(n: NodeSummary, endpoint?: RouteDetail): ItemSpec {
   const down = n.state !== 'ready';
+  const reach = endpoint && nodeEndpointText(n, endpoint);
   return {
     label: n.hostname,
     id: `node:${n.id}`,
     collapsible: 'collapsed',
-    description: nodeDescription(n),
-    tooltip: nodeTooltip(n),
+    description: reach ? `${nodeDescription(n)} · ${reach.short}` : nodeDescription(n),
+    tooltip: reach ? `${nodeTooltip(n)}\n${reach.tooltip}` : nodeTooltip(n),
     contextValue: nodeContextValue(n),
     icon: {
       id: down ? 'vm-outline' : n.availability === 'active' ? 'vm-active' : 'vm',

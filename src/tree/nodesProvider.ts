@@ -2,6 +2,7 @@
 // refresh feeds both views. A node expanded between refreshes has its tasks read at once.
 import * as vscode from 'vscode';
 import { toSwarmError } from '../docker/errors';
+import type { NodeEngines, RouteDetail } from '../nodeEngines/nodeEngines';
 import { nodeInfoItem, nodeItem, nodeTaskItem, type NodesTreeElement } from './nodesItems';
 import type { SwarmStore } from './swarmStore';
 import { toTreeItem } from './treeItem';
@@ -10,6 +11,7 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   private readonly changed = new vscode.EventEmitter<NodesTreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  private endpoints: { engines: NodeEngines; subscription: { dispose(): void } } | undefined;
 
   constructor(private readonly store: SwarmStore) {
     // A service re-read alone changes nothing this view shows.
@@ -19,7 +21,7 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   getTreeItem(element: NodesTreeElement): vscode.TreeItem {
     switch (element.kind) {
       case 'node':
-        return toTreeItem(nodeItem(element.node));
+        return toTreeItem(nodeItem(element.node, this.endpointOf(element.node.id)));
       case 'nodeInfo':
         return toTreeItem(nodeInfoItem(element.text, element.nodeId));
       case 'nodeTask':
@@ -40,7 +42,21 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
     return [];
   }
 
+  /** Shows on each node whether its engine can be reached (for a task's shell and stats), redrawn as that changes. */
+  showEndpoints(engines: NodeEngines): void {
+    this.endpoints?.subscription.dispose();
+    this.endpoints = { engines, subscription: engines.onDidChange(() => this.changed.fire(undefined)) };
+    this.changed.fire(undefined);
+  }
+
+  private endpointOf(nodeId: string): RouteDetail | undefined {
+    const engines = this.endpoints?.engines;
+    if (!engines) return undefined;
+    return engines.routeDetail?.(nodeId) ?? { route: engines.routeOf(nodeId), searching: false };
+  }
+
   dispose(): void {
+    this.endpoints?.subscription.dispose();
     this.subscription.dispose();
     this.changed.dispose();
   }
