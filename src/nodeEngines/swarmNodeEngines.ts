@@ -117,9 +117,10 @@ export class SwarmNodeEngines implements NodeEngines {
     const node = this.complete(ref);
     await this.connectedNodeId();
     let decision = decideRoute(this.facts(node));
-    // A context may be found for the node (and would win over SSH): wait for a discovery in
-    // flight, or start one when none has run, or (for a node with no route) when it is due.
-    if (decision.kind === 'none' || decision.kind === 'ssh') {
+    // What the contexts say may be stale or missing (and a context would win over SSH): wait
+    // for a discovery in flight, or start one when none has run since the contexts or the
+    // connection changed, or (for a node with no route) when one is due.
+    if (decision.kind === 'context' || decision.kind === 'ssh' || decision.kind === 'none') {
       await this.awaitDiscovery(decision.kind === 'none');
       decision = decideRoute(this.facts(node));
     }
