@@ -17,16 +17,15 @@ class FakeEngine {
   closed = false;
   constructor(readonly host: string, readonly timeoutMs: number | undefined, private readonly answer: () => Promise<string | undefined>) {}
   get client(): SwarmClient {
-    const self = this;
     return {
       endpoint: this.host,
       localNodeId: () => {
-        self.asked++;
-        return self.answer();
+        this.asked++;
+        return this.answer();
       },
-      close: () => void (self.closed = true),
+      close: () => void (this.closed = true),
       normalise: (e: unknown) => (e instanceof SwarmError ? e : new SwarmError('api', String(e))),
-      __fake: self,
+      __fake: this,
     } as unknown as SwarmClient;
   }
 }
