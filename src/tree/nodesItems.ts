@@ -32,11 +32,13 @@ export function nodeContextValue(n: NodeSummary): string {
   return `node:${n.role}:${n.availability}`;
 }
 
-export function nodeTooltip(n: NodeSummary): string {
+/** `reach`: the line saying how a task's shell and stats reach the node's engine (before the labels, which may run long). */
+export function nodeTooltip(n: NodeSummary, reach?: string): string {
   const lines = [n.hostname, `ID: ${n.id}`, `Role: ${n.role}${n.leader ? ' (leader)' : ''}`, `Availability: ${n.availability}`, `State: ${n.state}`];
   if (n.reachability) lines.push(`Manager: ${n.reachability}`);
   if (n.address) lines.push(`Address: ${n.address}`);
   if (n.engineVersion) lines.push(`Engine: ${n.engineVersion}`);
+  if (reach) lines.push(reach);
   const labels = Object.entries(n.labels);
   if (labels.length) lines.push('Labels:', ...labels.map(([k, v]) => `  ${k}=${v}`));
   return lines.join('\n');
@@ -55,7 +57,7 @@ export function nodeItem(n: NodeSummary, endpoint?: RouteDetail): ItemSpec {
     id: `node:${n.id}`,
     collapsible: 'collapsed',
     description: reach ? `${nodeDescription(n)} · ${reach.short}` : nodeDescription(n),
-    tooltip: reach ? `${nodeTooltip(n)}\n${reach.tooltip}` : nodeTooltip(n),
+    tooltip: nodeTooltip(n, reach?.tooltip),
     contextValue: nodeContextValue(n),
     icon: {
       id: down ? 'vm-outline' : n.availability === 'active' ? 'vm-active' : 'vm',

@@ -38,6 +38,8 @@ describe('Nodes tree rows', () => {
     const bad = nodeItem(node(), { route: { kind: 'none' }, problem: 'dockerSwarm.nodeEndpoints["alpha"]: bad.', searching: false });
     assert.equal(bad.description, 'manager (leader) · active · ready · engine 27.0.1 · endpoint setting invalid');
     assert.match(String(bad.tooltip), /\nShell and stats: dockerSwarm\.nodeEndpoints\["alpha"\]: bad\.$/);
+    const labelled = nodeItem(node({ labels: { zone: 'a' } }), { route: { kind: 'connected' }, searching: false });
+    assert.match(String(labelled.tooltip), /\nEngine: 27\.0\.1\nShell and stats: through the connected engine \(this node\)\nLabels:\n  zone=a$/, 'before the labels');
   });
 
   it("a node's task: an id under the node, and no node in the description (the row's parent names it)", () => {
