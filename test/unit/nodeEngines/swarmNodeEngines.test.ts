@@ -49,7 +49,7 @@ interface World {
   changes: () => number;
 }
 
-function world(over: Partial<Pick<World, 'contexts' | 'setting' | 'connectionHost'>> & { answers?: [string, string | undefined | Error | 'hang'][] } = {}): World {
+function world(over: Partial<Pick<World, 'contexts' | 'setting' | 'connectionHost'>> & { answers?: [string, string | undefined | Error | 'hang'][]; probeMs?: number } = {}): World {
   const answers = new Map(over.answers ?? []);
   const answer = (host: string) => () => {
     const a = answers.get(host);
@@ -81,7 +81,7 @@ function world(over: Partial<Pick<World, 'contexts' | 'setting' | 'connectionHos
     node: (id) => [MANAGER, WORKER].find((n) => n.id === id),
     log: { info: (m) => w.infos.push(m), warn: (m) => w.warnings.push(m) },
     now: () => w.clock.t,
-    timing: { probeMs: 3000, waitMs: 100, missRetryMs: 30_000, verifyMs: 5000, failureRetryMs: 10_000 },
+    timing: { probeMs: over.probeMs ?? 3000, waitMs: 100, missRetryMs: 30_000, verifyMs: 5000, failureRetryMs: 10_000 },
   };
   w.engines = new SwarmNodeEngines(deps);
   let changes = 0;
@@ -154,6 +154,15 @@ describe('SwarmNodeEngines', () => {
     const e = await rejection(w.engines.engineFor(WORKER));
     assert.equal(e.kind, 'noEndpoint');
     assert.ok(Date.now() - started < 1000, `bounded by waitMs (${Date.now() - started} ms)`);
+  });
+
+  it('an engine that never answers (its transport ignoring the timeout) still ends the round', async () => {
+    const w = world({ probeMs: 10, contexts: [ctx('stuck', 'tcp://stuck:2375')], answers: [['tcp://stuck:2375', 'hang']] });
+    assert.equal(w.engines.routeDetail(WORKER.id).searching, true);
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.deepEqual(w.engines.routeDetail(WORKER.id), { route: { kind: 'none' }, searching: false });
+    assert.match(w.infos.at(-1) ?? '', /no answer from "stuck" \(no answer in time\)/);
+    assert.ok(w.made[0]!.closed);
   });
 
   it('a node with no route starts a new discovery at once when the contexts changed, else at most every missRetryMs', async () => {
