@@ -95,7 +95,15 @@ export default tseslint.config(
   {
     // Live stats (issue 17): the arithmetic, the words, the polling and which tasks to read reach
     // the engine only through NodeEngines and the view through narrow interfaces: plain mocha runs them.
-    files: ['src/stats/**/*.ts'],
+    // A task shell's command and wrapper (src/terminal/shellCommand.ts) are decided the same way.
+    files: ['src/stats/**/*.ts', 'src/terminal/shellCommand.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell] }] },
+  },
+  {
+    // Reaching other swarm nodes' engines decides and caches; only wiring.ts meets VS Code (the
+    // connection's events, the setting), so the rest runs in plain mocha.
+    files: ['src/nodeEngines/**/*.ts'],
+    ignores: ['src/nodeEngines/wiring.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, noDockerode, ...noShell] }] },
   },
   {

@@ -62,6 +62,11 @@ export class Config {
     return 'always';
   }
 
+  /** dockerSwarm.nodeEndpoints as written: checked where it is used (src/nodeEngines/routes.ts). */
+  nodeEndpoints(): unknown {
+    return this.section.get<unknown>(Settings.nodeEndpoints, {});
+  }
+
   groupByStack(): boolean {
     return this.section.get<boolean>(Settings.groupByStack, true);
   }

@@ -39,6 +39,9 @@ export class Connection implements EndpointControl, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the endpoint changed: the next client() talks to the new engine. */
   readonly onDidChange = this.changed.event;
+  private readonly dockerConfigChanged = new vscode.EventEmitter<void>();
+  /** Fires when the docker CLI's files (config.json, the context store) changed, whether or not the endpoint did. */
+  readonly onDidChangeDockerConfig = this.dockerConfigChanged.event;
   private readonly statusItem = vscode.window.createStatusBarItem(ENDPOINT_STATUS_ITEM, vscode.StatusBarAlignment.Left, 10);
   private readonly disposables: vscode.Disposable[];
 
@@ -50,13 +53,18 @@ export class Connection implements EndpointControl, vscode.Disposable {
     const pattern = new vscode.RelativePattern(vscode.Uri.file(dockerConfigDir(o.env)), '{config.json,contexts/**}');
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const check = () => this.endpointMayHaveChanged();
+    const filesChanged = () => {
+      this.dockerConfigChanged.fire();
+      check();
+    };
     this.disposables = [
       this.changed,
+      this.dockerConfigChanged,
       this.statusItem,
       watcher,
-      watcher.onDidChange(check),
-      watcher.onDidCreate(check),
-      watcher.onDidDelete(check),
+      watcher.onDidChange(filesChanged),
+      watcher.onDidCreate(filesChanged),
+      watcher.onDidDelete(filesChanged),
       vscode.workspace.onDidChangeConfiguration((e) => affectedSettings(e).has(Settings.dockerHost) && check()),
     ];
   }
@@ -95,6 +103,12 @@ export class Connection implements EndpointControl, vscode.Disposable {
       failed.catch(() => undefined);
       return { started: failed, done: failed, stop: () => undefined };
     }
+  }
+
+  /** The endpoint as resolved (unix:///…, tcp://…, ssh://user@host:port), when one is usable. */
+  endpointHost(): string | undefined {
+    this.clientIfUsable();
+    return this.resolved?.host;
   }
 
   /** What the status bar and the Services view's description show: the context or host. */

@@ -74,6 +74,8 @@ export const Settings = {
   groupByStack: 'groupByStack',
   deploy: 'deploy',
   shell: 'shell',
+  // Issue 17: the engines of other swarm nodes (a task's shell and stats).
+  nodeEndpoints: 'nodeEndpoints',
 } as const;
 
 /** The settings under `dockerSwarm.shell` (Open Shell in Task). */

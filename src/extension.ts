@@ -15,6 +15,7 @@ import { windowHost, type Host } from './host';
 import { ConfigDocuments } from './inspect/configDocuments';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
+import { createNodeEngines } from './nodeEngines/wiring';
 import { LogSessions } from './logs/logSessions';
 import { dockerConfigCredential } from './registry/dockerConfig';
 import { LoginStore } from './registry/loginStore';
@@ -23,7 +24,6 @@ import { Rollouts } from './rollouts/rollouts';
 import { ObjectsStore } from './tree/objectsStore';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
-import { ConnectedNodeOnly } from './nodeEngines/nodeEngines';
 import { TaskStats } from './stats/taskStats';
 import { servicesViewDescription } from './tree/viewDescription';
 import { createSwarmViews, type SwarmViews } from './tree/views';
@@ -55,11 +55,14 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const configDocuments = new ConfigDocuments(client);
   const rollouts = new Rollouts(realClock);
   const previewDocuments = new PreviewDocuments();
-  const nodeEngines = new ConnectedNodeOnly(client);
   const shells = new TaskShells();
   context.subscriptions.push(shells);
   context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   beforeDispose = () => logs.stopAll();
+
+  // Issue 17: the engine of each swarm node, and whether the Nodes view's nodes have one.
+  const nodeEngines = createNodeEngines({ connection, config, store, log, env: process.env }, context.subscriptions);
+  views.nodesTree.showEndpoints(nodeEngines);
 
   const logins = new LoginStore(context.secrets);
   const registry = { logins, auth: new RegistryAuth(logins, (image) => dockerConfigCredential(process.env, image)) };

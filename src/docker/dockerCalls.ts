@@ -93,6 +93,12 @@ export class Engine {
   normalise(e: unknown): SwarmError {
     return toSwarmError(e, this.endpoint);
   }
+
+  /** Drops the kept-alive connections of a TLS agent (unix sockets and SSH keep none between calls). */
+  close(): void {
+    const agent = (this.docker.modem as { agent?: { destroy?: () => void } }).agent;
+    agent?.destroy?.();
+  }
 }
 
 /** Docker options for an endpoint URL as the docker CLI writes them (no TLS material). */

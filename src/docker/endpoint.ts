@@ -122,6 +122,11 @@ function fromContext(context: DockerContextInfo, source: ResolvedEndpoint['sourc
   return e;
 }
 
+/** A context's endpoint with its TLS material, as choosing the context would give it (for reaching other swarm nodes). */
+export function contextEndpoint(context: DockerContextInfo): ResolvedEndpoint {
+  return fromContext(context, 'context');
+}
+
 export function resolveEndpoint(input: ResolveInput): ResolvedEndpoint {
   const { env } = input;
   const byName = (name: string) => {

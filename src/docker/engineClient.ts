@@ -237,4 +237,8 @@ export class EngineClient implements SwarmClient {
   normalise(e: unknown): SwarmError {
     return this.engine.normalise(e);
   }
+
+  close(): void {
+    this.engine.close();
+  }
 }

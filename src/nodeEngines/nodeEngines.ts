@@ -1,12 +1,12 @@
 // Which engine reaches a swarm node. The Engine's exec and stats APIs answer only for
 // containers on the engine's own node, so a task's shell or stats need the engine of the node
-// that runs it: the connected engine when it is that node, else one known for the node (a
-// docker context whose engine says it is that node, the dockerSwarm.nodeEndpoints setting, or
+// that runs it: the connected engine when it is that node, else one known for the node (the
+// dockerSwarm.nodeEndpoints setting, a docker context whose engine says it is that node, or
 // the same SSH user at the node's address when the connection is ssh://), else a message that
 // names the node and how to give its endpoint.
 import type { SwarmClient } from '../docker/swarmClient';
 import { SwarmError } from '../model/errors';
-import { Emitter, type Event } from '../tree/emitter';
+import type { Event } from '../tree/emitter';
 
 /** How a node's engine is reached. */
 export type NodeRoute =
@@ -36,6 +36,20 @@ export interface NodeEngines {
   engineFor(node: NodeRef): Promise<NodeEngine>;
   /** Fires when what routeOf says may have changed (discovery finished, a setting changed). */
   readonly onDidChange: Event<void>;
+  /**
+   * routeOf with what the Nodes view also says (added with the full implementation; optional
+   * so that simpler implementations and fakes need not give it).
+   */
+  routeDetail?(nodeId: string): RouteDetail;
+}
+
+/** A node's route as the Nodes view shows it. */
+export interface RouteDetail {
+  route: NodeRoute;
+  /** The node's dockerSwarm.nodeEndpoints entry is refused: this message names the key. */
+  problem?: string;
+  /** No route yet, and the docker contexts are being asked which node each is. */
+  searching: boolean;
 }
 
 /** The message for a node no engine is known for. */
@@ -45,31 +59,4 @@ export function noEndpointError(node: NodeRef): SwarmError {
     'noEndpoint',
     `No Docker endpoint is known for node "${name}" (${node.id.slice(0, 12)}), which runs this task. Create a docker context for its engine, or add it to the dockerSwarm.nodeEndpoints setting ("${name}": "ssh://user@host" or "tcp://host:2376").`,
   );
-}
-
-/**
- * The first step: only the connected engine, when it is the node. Discovery through contexts,
- * the setting and SSH come on top of this (see the rest of this folder).
- */
-export class ConnectedNodeOnly implements NodeEngines {
-  private connectedNode: string | undefined;
-  private readonly changed = new Emitter<void>();
-  readonly onDidChange = this.changed.event;
-
-  constructor(private readonly client: () => SwarmClient) {}
-
-  routeOf(nodeId: string): NodeRoute {
-    return nodeId === this.connectedNode ? { kind: 'connected' } : { kind: 'none' };
-  }
-
-  async engineFor(node: NodeRef): Promise<NodeEngine> {
-    const client = this.client();
-    const id = await client.localNodeId();
-    if (id !== this.connectedNode) {
-      this.connectedNode = id;
-      this.changed.fire();
-    }
-    if (id === node.id) return { client, route: { kind: 'connected' } };
-    throw noEndpointError(node);
-  }
 }

@@ -3,6 +3,8 @@
 // plain-text fields.
 import { nodeDescription, type NodeSummary } from '../model/nodeSummaries';
 import type { TaskSummary } from '../model/summaries';
+import type { RouteDetail } from '../nodeEngines/nodeEngines';
+import { routeText } from '../nodeEngines/routes';
 import { nodeResourceLines } from '../stats/nodeResources';
 import { taskDescription, taskIcon, taskTooltip, withStats } from './servicesItems';
 import type { ItemSpec } from './treeItem';
@@ -31,26 +33,36 @@ export function nodeContextValue(n: NodeSummary): string {
   return `node:${n.role}:${n.availability}`;
 }
 
-/** `tasks`: those meant to run on the node, when the last refresh read them (for its reservations). */
-export function nodeTooltip(n: NodeSummary, tasks?: readonly TaskSummary[]): string {
+/**
+ * `tasks`: those meant to run on the node, when the last refresh read them (for its reservations);
+ * `reach`: the line saying how a task's shell and stats reach the node's engine (before the labels, which may run long).
+ */
+export function nodeTooltip(n: NodeSummary, tasks?: readonly TaskSummary[], reach?: string): string {
   const lines = [n.hostname, `ID: ${n.id}`, `Role: ${n.role}${n.leader ? ' (leader)' : ''}`, `Availability: ${n.availability}`, `State: ${n.state}`];
   if (n.reachability) lines.push(`Manager: ${n.reachability}`);
   if (n.address) lines.push(`Address: ${n.address}`);
   if (n.engineVersion) lines.push(`Engine: ${n.engineVersion}`);
+  if (reach) lines.push(reach);
   lines.push(...nodeResourceLines(n, tasks));
   const labels = Object.entries(n.labels);
   if (labels.length) lines.push('Labels:', ...labels.map(([k, v]) => `  ${k}=${v}`));
   return lines.join('\n');
 }
 
-export function nodeItem(n: NodeSummary, tasks?: readonly TaskSummary[]): ItemSpec {
+/** Whether (and how) a task's shell and stats can reach the node's engine: a description part and a tooltip line. */
+export function nodeEndpointText(n: NodeSummary, endpoint: RouteDetail): { short: string; tooltip: string } {
+  return routeText(endpoint.problem ? { kind: 'invalid', message: endpoint.problem } : endpoint.route, n, endpoint.searching);
+}
+
+export function nodeItem(n: NodeSummary, tasks?: readonly TaskSummary[], endpoint?: RouteDetail): ItemSpec {
   const down = n.state !== 'ready';
+  const reach = endpoint && nodeEndpointText(n, endpoint);
   return {
     label: n.hostname,
     id: `node:${n.id}`,
     collapsible: 'collapsed',
-    description: nodeDescription(n),
-    tooltip: nodeTooltip(n, tasks),
+    description: reach ? `${nodeDescription(n)} · ${reach.short}` : nodeDescription(n),
+    tooltip: nodeTooltip(n, tasks, reach?.tooltip),
     contextValue: nodeContextValue(n),
     icon: {
       id: down ? 'vm-outline' : n.availability === 'active' ? 'vm-active' : 'vm',

@@ -2,6 +2,7 @@
 // refresh feeds both views. A node expanded between refreshes has its tasks read at once.
 import * as vscode from 'vscode';
 import { toSwarmError } from '../docker/errors';
+import type { NodeEngines, RouteDetail } from '../nodeEngines/nodeEngines';
 import { nodeInfoItem, nodeItem, nodeTaskItem, type NodesTreeElement, type NodeTaskElement } from './nodesItems';
 import type { RowStats } from './servicesItems';
 import type { SwarmStore } from './swarmStore';
@@ -14,6 +15,7 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   /** The task elements last handed to the view, by task id (a task shows under one node). */
   private taskElements = new Map<string, NodeTaskElement>();
   private rowStats: RowStats | undefined;
+  private endpoints: { engines: NodeEngines; subscription: { dispose(): void } } | undefined;
 
   constructor(private readonly store: SwarmStore) {
     // A service re-read alone changes nothing this view shows.
@@ -38,7 +40,7 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   getTreeItem(element: NodesTreeElement): vscode.TreeItem {
     switch (element.kind) {
       case 'node':
-        return toTreeItem(nodeItem(element.node, this.store.knownTasksOn(element.node.id)));
+        return toTreeItem(nodeItem(element.node, this.store.knownTasksOn(element.node.id), this.endpointOf(element.node.id)));
       case 'nodeInfo':
         return toTreeItem(nodeInfoItem(element.text, element.nodeId));
       case 'nodeTask':
@@ -64,7 +66,21 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
     return [];
   }
 
+  /** Shows on each node whether its engine can be reached (for a task's shell and stats), redrawn as that changes. */
+  showEndpoints(engines: NodeEngines): void {
+    this.endpoints?.subscription.dispose();
+    this.endpoints = { engines, subscription: engines.onDidChange(() => this.changed.fire(undefined)) };
+    this.changed.fire(undefined);
+  }
+
+  private endpointOf(nodeId: string): RouteDetail | undefined {
+    const engines = this.endpoints?.engines;
+    if (!engines) return undefined;
+    return engines.routeDetail?.(nodeId) ?? { route: engines.routeOf(nodeId), searching: false };
+  }
+
   dispose(): void {
+    this.endpoints?.subscription.dispose();
     this.subscription.dispose();
     this.changed.dispose();
   }

@@ -28,6 +28,20 @@ describe('Nodes tree rows', () => {
     assert.deepEqual(nodeItem(node({ state: 'down' })).icon, { id: 'vm-outline', color: 'list.errorForeground' });
   });
 
+  it("a node with its engine's route: the description and tooltip say it, the id stays", () => {
+    const none = nodeItem(node({ hostname: 'worker-1', role: 'worker', leader: false }), undefined, { route: { kind: 'none' }, searching: false });
+    assert.equal(none.id, 'node:node1');
+    assert.equal(none.description, 'worker · active · ready · engine 27.0.1 · no endpoint');
+    assert.match(String(none.tooltip), /\nShell and stats: no endpoint known for this node's engine\. Create a docker context for it, or add "worker-1": "ssh:\/\/user@host" to the dockerSwarm\.nodeEndpoints setting\.$/);
+    const known = nodeItem(node(), undefined, { route: { kind: 'context', context: 'w1', host: 'unix:///w' }, searching: false });
+    assert.equal(known.description, 'manager (leader) · active · ready · engine 27.0.1 · endpoint: context w1');
+    const bad = nodeItem(node(), undefined, { route: { kind: 'none' }, problem: 'dockerSwarm.nodeEndpoints["alpha"]: bad.', searching: false });
+    assert.equal(bad.description, 'manager (leader) · active · ready · engine 27.0.1 · endpoint setting invalid');
+    assert.match(String(bad.tooltip), /\nShell and stats: dockerSwarm\.nodeEndpoints\["alpha"\]: bad\.$/);
+    const labelled = nodeItem(node({ labels: { zone: 'a' } }), undefined, { route: { kind: 'connected' }, searching: false });
+    assert.match(String(labelled.tooltip), /\nEngine: 27\.0\.1\nShell and stats: through the connected engine \(this node\)\nLabels:\n  zone=a$/, 'before the labels');
+  });
+
   it("a node's task: an id under the node, and no node in the description (the row's parent names it)", () => {
     const task: TaskSummary = { id: 't1', serviceId: 's1', name: 'web.1', state: 'running', desiredState: 'running', nodeId: 'node1', nodeName: 'alpha' };
     const item = nodeTaskItem(task, 'node1');
