@@ -16,7 +16,10 @@ import { createPinnedService, hostnameThrough, runningContainer } from '../suppo
 import { SANDBOX_WORKER_HOST, SANDBOX_WORKER_NODE } from '../support/sandboxEndpoints';
 import { waitFor } from '../support/swarm';
 import { TestClient } from '../support/testClient';
-import { api, extensionLogText, sandbox } from './support';
+import { Commands } from '../../src/constants';
+import type { OpenShell } from '../../src/terminal/taskShells';
+import type { TaskElement } from '../../src/tree/servicesItems';
+import { api, extensionLogText, sandbox, scriptedHostPerTest, serviceRow } from './support';
 
 const client = new TestClient();
 const config = () => vscode.workspace.getConfiguration('dockerSwarm');
@@ -37,6 +40,7 @@ describe("reaching the node that runs a task, in the extension host (two-node sw
   let a: SwarmServicesApi;
   let nodesBefore: string[];
   let svc: string | undefined;
+  let svcName: string;
   let workerId: string;
   let containerId: string;
   let ownConfig: string | undefined;
@@ -58,7 +62,7 @@ describe("reaching the node that runs a task, in the extension host (two-node sw
     nodesBefore = (await swarmNodes()).filter((n) => !n.startsWith(`${SANDBOX_WORKER_NODE} `));
     await sandbox('worker-up');
     await waitFor('the worker ready in the swarm', async () => (await swarmNodes()).includes(`${SANDBOX_WORKER_NODE} worker ready`), 60_000, 500);
-    svc = (await createPinnedService(client, SANDBOX_WORKER_NODE)).id;
+    ({ id: svc, name: svcName } = await createPinnedService(client, SANDBOX_WORKER_NODE));
     ({ nodeId: workerId, containerId } = await runningContainer(client, svc));
     await waitFor('the worker in the store', async () => {
       await a.ctx.store.refresh();
@@ -68,6 +72,70 @@ describe("reaching the node that runs a task, in the extension host (two-node sw
 
   // Each test sets what it needs: none finds the setting of the one before (if it failed midway).
   afterEach(() => config().update('nodeEndpoints', undefined, Global));
+  const host = scriptedHostPerTest(() => a);
+
+  /** The worker task's row in the Services view (its service expanded). */
+  async function workerTaskRow(): Promise<TaskElement> {
+    const row = await serviceRow(a, svc!);
+    return waitFor('the worker task\'s row', async () => {
+      await a.ctx.store.refresh();
+      return (await a.ctx.servicesTree.getChildren(row)).find((e): e is TaskElement => e.kind === 'task' && e.task.state === 'running' && e.task.nodeId === workerId);
+    }, 20_000, 200);
+  }
+
+  it('Open Shell in Task on the worker\'s task: with no endpoint, one message naming the node and no terminal; through dockerSwarm.nodeEndpoints, a shell on the worker', async function () {
+    this.timeout(120_000);
+    const task = await workerTaskRow();
+    const terminals = vscode.window.terminals.length;
+    assert.equal(await vscode.commands.executeCommand(Commands.openShell, task), undefined);
+    assert.equal(vscode.window.terminals.length, terminals, 'no terminal opened');
+    assert.deepEqual(host().errors.length, 1, host().errors.join(' | '));
+    assert.match(host().errors[0]!, /^No Docker endpoint is known for node "swarm-worker-1" .*dockerSwarm\.nodeEndpoints/);
+
+    await config().update('nodeEndpoints', { [SANDBOX_WORKER_NODE]: SANDBOX_WORKER_HOST }, Global);
+    const shell = await vscode.commands.executeCommand<OpenShell | undefined>(Commands.openShell, task);
+    assert.ok(shell, host().errors.join(' | '));
+    try {
+      assert.equal(shell.name, `${svcName}.1@${SANDBOX_WORKER_NODE}`);
+      await waitFor('the shell running', async () => shell.shell.phase === 'running', 20_000, 50);
+      shell.terminal.sendText('hostname; echo on-$((40+2))');
+      await waitFor('the worker\'s hostname in the terminal', async () => /\r\nswarm-worker-1\r\non-42\r\n/.test(shell.shell.transcript), 20_000, 50)
+        .catch((e: Error) => { throw new Error(`${e.message}: ${JSON.stringify(shell.shell.transcript.slice(-400))}`); });
+      // The exec is the worker engine's: the manager's knows nothing of it.
+      const worker = new TestClient({ dockerHost: SANDBOX_WORKER_HOST });
+      assert.equal((await worker.inspectExec(shell.shell.execId!)).running, true);
+      await assert.rejects(client.inspectExec(shell.shell.execId!));
+    } finally {
+      shell.terminal.dispose();
+    }
+    const worker = new TestClient({ dockerHost: SANDBOX_WORKER_HOST });
+    await waitFor('the worker\'s exec ended after the terminal closed', async () => !(await worker.inspectExec(shell.shell.execId!)).running, 15_000, 200);
+  });
+
+  it('Show Task Stats for the worker\'s task: "no endpoint" without one, its figures through dockerSwarm.nodeEndpoints', async function () {
+    this.timeout(120_000);
+    const task = await workerTaskRow();
+    const description = async () => {
+      const row = await serviceRow(a, svc!);
+      const now = (await a.ctx.servicesTree.getChildren(row)).find((e): e is TaskElement => e.kind === 'task' && e.task.id === task.task.id);
+      return now ? String(a.ctx.servicesTree.getTreeItem(now).description ?? '') : '';
+    };
+    // Stats are read only while the Services view shows.
+    await vscode.commands.executeCommand('workbench.view.extension.dockerSwarm');
+    await vscode.commands.executeCommand(Commands.showTaskStats);
+    try {
+      await waitFor('"no endpoint" on the worker task\'s row', async () => (await description()).endsWith('no endpoint'), 20_000, 200)
+        .catch(async (e: Error) => { throw new Error(`${e.message}: ${await description()}`); });
+      await config().update('nodeEndpoints', { [SANDBOX_WORKER_NODE]: SANDBOX_WORKER_HOST }, Global);
+      // Read from the worker's engine now. (The sandbox's worker engine runs in a namespace whose
+      // cgroup gives it no CPU or memory accounting: it reports zeros, `docker stats` there says
+      // "0.00% 0B / 0B", and so do the figures here; the busy and idle figures are tested on the manager.)
+      await waitFor('CPU and memory on the worker task\'s row', async () => /  \d+(\.\d+)?% [\d.]+ (B|[KMG]iB)( \/ [\d.]+ (B|[KMG]iB))?$/.test(await description()), 30_000, 200)
+        .catch(async (e: Error) => { throw new Error(`${e.message}: ${await description()}`); });
+    } finally {
+      await vscode.commands.executeCommand(Commands.hideTaskStats);
+    }
+  });
 
   after(async function () {
     this.timeout(300_000);
