@@ -57,6 +57,6 @@ export function noEndpointError(node: NodeRef): SwarmError {
   const name = node.hostname || node.id.slice(0, 12);
   return new SwarmError(
     'noEndpoint',
-    `No Docker endpoint is known for node "${name}" (${node.id.slice(0, 12)}), which runs this task. Create a docker context for its engine, or add it to the dockerSwarm.nodeEndpoints setting ("${name}": "ssh://user@host" or "tcp://host:2376").`,
+    `No Docker endpoint is known for node "${name}" (${node.id.slice(0, 12)}), which runs this task. Create a docker context for its engine, or add it to the dockerSwarm.nodeEndpoints setting ("${name}": "ssh://user@host" or "tcp://host:2375"; for TLS, a docker context).`,
   );
 }

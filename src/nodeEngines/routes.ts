@@ -21,6 +21,11 @@ function shown(text: string, max = 100): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** An endpoint as messages show it: a password in it (a context's host may hold one) replaced by ***. */
+export function withoutPassword(host: string): string {
+  return host.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
 /** Why an endpoint string cannot be used, or undefined when it can (the schemes dockerOptions takes). */
 export function endpointProblem(value: string): string | undefined {
   const usage = 'use unix:///path, tcp://host:port or ssh://user@host[:port]';
@@ -33,7 +38,8 @@ export function endpointProblem(value: string): string | undefined {
   } catch {
     return `is not a URL: ${usage}`;
   }
-  if (url.protocol !== 'tcp:' && url.protocol !== 'ssh:') return `has the scheme ${url.protocol.slice(0, 20)}, which is not supported: ${usage}`;
+  // The scheme is not repeated either: in `user:password@host` it is the user.
+  if (url.protocol !== 'tcp:' && url.protocol !== 'ssh:') return `has a scheme that is not supported: ${usage}`;
   if (!url.hostname) return 'names no host';
   // Said without the value (it would show the password): keys or an agent carry SSH credentials.
   if (url.password) return 'holds a password, which is not supported: use an SSH key or ssh-agent';
@@ -63,9 +69,10 @@ export function parseNodeEndpoints(raw: unknown): NodeEndpointsSetting {
     }
     const endpoint = value.trim();
     const why = endpointProblem(endpoint);
+    // The value is never repeated: a refused entry may hold a password (in a form that is not a
+    // URL, or under a scheme not taken) and this message reaches the log, the view and toasts.
     if (!why) entries.set(key, endpoint);
-    else if (/password/.test(why)) problems.set(key, `${name} ${why}.`);
-    else problems.set(key, `${name}: "${shown(endpoint, 200)}" ${why}.`);
+    else problems.set(key, `${name}: the endpoint ${why}.`);
   }
   return { entries, problems };
 }
@@ -163,7 +170,7 @@ export function routeText(decision: RouteDecision, node: { hostname?: string }, 
     case 'setting':
       return { short: 'endpoint: nodeEndpoints', tooltip: `${lead} through ${decision.host} (${NODE_ENDPOINTS_SETTING})` };
     case 'context':
-      return { short: `endpoint: context ${shown(decision.context, 40)}`, tooltip: `${lead} through the docker context "${decision.context}" (${decision.host})` };
+      return { short: `endpoint: context ${shown(decision.context, 40)}`, tooltip: `${lead} through the docker context "${decision.context}" (${withoutPassword(decision.host)})` };
     case 'ssh':
       return { short: 'endpoint: ssh', tooltip: `${lead} over SSH at ${decision.host} (the connection's user and port)` };
     case 'invalid':

@@ -120,6 +120,19 @@ export class SwarmNodeEngines implements NodeEngines {
     this.contextsChanged();
   }
 
+  /**
+   * The swarm's nodes as a refresh listed them. The connected engine's node is asked once per
+   * connection; an engine that left its swarm and joined or made another (a sandbox made anew)
+   * is another node on the same connection, so its node is asked again.
+   */
+  swarmNodesListed(ids: readonly string[]): void {
+    const c = this.conn;
+    if (!c.known) return;
+    if (c.id === undefined ? ids.length === 0 : ids.includes(c.id)) return;
+    this.conn = { known: false };
+    this.changed.fire();
+  }
+
   /** The docker CLI's contexts may have changed: they are asked again (the routes found stay until then). */
   contextsChanged(): void {
     this.discovery.invalidate();

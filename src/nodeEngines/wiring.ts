@@ -36,6 +36,7 @@ export function createNodeEngines({ connection, config, store, log, env }: NodeE
   disposables.push(
     engines,
     connection.onDidChange(() => engines.connectionChanged()),
+    store.onDidChange((e) => e.kind === 'refreshed' && engines.swarmNodesListed(store.nodes.map((n) => n.id))),
     connection.onDidChangeDockerConfig(() => engines.contextsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.nodeEndpoints}`) && engines.settingChanged()),
   );

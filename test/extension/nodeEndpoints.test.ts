@@ -180,7 +180,7 @@ describe("reaching the node that runs a task, in the extension host (two-node sw
 
   it('a bad entry: a message naming the key at use, in the view and in the log; nothing crashes', async () => {
     await config().update('nodeEndpoints', { [SANDBOX_WORKER_NODE]: 'ftp://10.231.0.2' }, Global);
-    const message = `dockerSwarm.nodeEndpoints["${SANDBOX_WORKER_NODE}"]: "ftp://10.231.0.2" has the scheme ftp:, which is not supported: use unix:///path, tcp://host:port or ssh://user@host[:port].`;
+    const message = `dockerSwarm.nodeEndpoints["${SANDBOX_WORKER_NODE}"]: the endpoint has a scheme that is not supported: use unix:///path, tcp://host:port or ssh://user@host[:port].`;
     assert.match(await workerDescription('setting invalid', (d) => d.endsWith('endpoint setting invalid')), /endpoint setting invalid$/);
     const err = await failure(a.ctx.nodeEngines.engineFor({ id: workerId }));
     assert.equal(err.kind, 'invalid');

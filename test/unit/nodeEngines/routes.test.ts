@@ -11,6 +11,7 @@ import {
   routeText,
   settingEntryFor,
   sshEndpointFor,
+  withoutPassword,
   type RouteFacts,
 } from '../../../src/nodeEngines/routes';
 
@@ -46,20 +47,30 @@ describe('dockerSwarm.nodeEndpoints, checked', () => {
     assert.deepEqual(Object.fromEntries(s.problems), {
       num: 'dockerSwarm.nodeEndpoints["num"] must be an endpoint string such as "ssh://user@host", not number.',
       nil: 'dockerSwarm.nodeEndpoints["nil"] must be an endpoint string such as "ssh://user@host", not null.',
-      empty: 'dockerSwarm.nodeEndpoints["empty"]: "" is empty: use unix:///path, tcp://host:port or ssh://user@host[:port].',
-      ftp: 'dockerSwarm.nodeEndpoints["ftp"]: "ftp://h" has the scheme ftp:, which is not supported: use unix:///path, tcp://host:port or ssh://user@host[:port].',
-      rel: 'dockerSwarm.nodeEndpoints["rel"]: "unix://run/docker.sock" needs an absolute socket path (unix:///path).',
-      word: 'dockerSwarm.nodeEndpoints["word"]: "worker-1" is not a URL: use unix:///path, tcp://host:port or ssh://user@host[:port].',
-      path: 'dockerSwarm.nodeEndpoints["path"]: "tcp://h:2375/v1.41" has a path or query after the host, which an engine endpoint does not take.',
-      tcpUser: 'dockerSwarm.nodeEndpoints["tcpUser"]: "tcp://me@h:2375" names a user, which tcp:// does not take.',
+      empty: 'dockerSwarm.nodeEndpoints["empty"]: the endpoint is empty: use unix:///path, tcp://host:port or ssh://user@host[:port].',
+      ftp: 'dockerSwarm.nodeEndpoints["ftp"]: the endpoint has a scheme that is not supported: use unix:///path, tcp://host:port or ssh://user@host[:port].',
+      rel: 'dockerSwarm.nodeEndpoints["rel"]: the endpoint needs an absolute socket path (unix:///path).',
+      word: 'dockerSwarm.nodeEndpoints["word"]: the endpoint is not a URL: use unix:///path, tcp://host:port or ssh://user@host[:port].',
+      path: 'dockerSwarm.nodeEndpoints["path"]: the endpoint has a path or query after the host, which an engine endpoint does not take.',
+      tcpUser: 'dockerSwarm.nodeEndpoints["tcpUser"]: the endpoint names a user, which tcp:// does not take.',
     });
   });
 
   it('never repeats a password it was given', () => {
     const s = parseNodeEndpoints({ w: 'ssh://admin:hunter2@10.0.0.12' });
     const message = s.problems.get('w')!;
-    assert.equal(message, 'dockerSwarm.nodeEndpoints["w"] holds a password, which is not supported: use an SSH key or ssh-agent.');
+    assert.equal(message, 'dockerSwarm.nodeEndpoints["w"]: the endpoint holds a password, which is not supported: use an SSH key or ssh-agent.');
     assert.doesNotMatch(message, /hunter2/);
+    // Nor in forms that are refused for another reason first.
+    const others = parseNodeEndpoints({ a: 'https://admin:hunter2@h:2376', b: 'http://admin:hunter2@h', c: 'tcp://admin:hunter2@', d: 'admin:hunter2@h' });
+    for (const [key, m] of others.problems) assert.doesNotMatch(m, /hunter2|admin/, `${key}: ${m}`);
+    assert.equal(others.problems.size, 4);
+  });
+
+  it('shows a context\'s host without its password', () => {
+    assert.equal(withoutPassword('ssh://me:hunter2@h:22'), 'ssh://me:***@h:22');
+    assert.equal(withoutPassword('tcp://h:2376'), 'tcp://h:2376');
+    assert.equal(withoutPassword('ssh://me@h'), 'ssh://me@h');
   });
 
   it('a value that is not an object is ignored as a whole, with a message; none is empty', () => {
@@ -136,7 +147,7 @@ describe('which way reaches a node', () => {
   it('a refused setting entry for the node is reported, not passed over for another way', () => {
     const d = decideRoute(all({ setting: parseNodeEndpoints({ 'worker-1': 'ftp://x' }) }));
     assert.equal(d.kind, 'invalid');
-    assert.match(d.kind === 'invalid' ? d.message : '', /^dockerSwarm\.nodeEndpoints\["worker-1"\]: "ftp:\/\/x" has the scheme ftp:/);
+    assert.match(d.kind === 'invalid' ? d.message : '', /^dockerSwarm\.nodeEndpoints\["worker-1"\]: the endpoint has a scheme that is not supported/);
     assert.deepEqual(decideRoute(all({ setting: parseNodeEndpoints({ 'worker-2': 'ftp://x' }) })).kind, 'context', "another node's bad entry changes nothing here");
   });
 

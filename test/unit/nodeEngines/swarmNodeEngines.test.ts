@@ -114,6 +114,20 @@ describe('SwarmNodeEngines', () => {
     assert.equal(w.connected.asked, 2, 'asked again for the new connection');
   });
 
+  it('the connected engine asked again when a refresh no longer lists its node (it left, or made, a swarm)', async () => {
+    const w = world();
+    await w.engines.engineFor(MANAGER);
+    w.engines.swarmNodesListed([MANAGER.id, WORKER.id]);
+    await w.engines.engineFor(MANAGER);
+    assert.equal(w.connected.asked, 1, 'its node is listed: not asked again');
+    // The sandbox made anew: the same engine is another node now.
+    w.connected = new FakeEngine('connected', undefined, () => Promise.resolve('newmanagerid'));
+    w.engines.swarmNodesListed(['newmanagerid']);
+    const again = await w.engines.engineFor({ id: 'newmanagerid' });
+    assert.deepEqual(again.route, { kind: 'connected' });
+    assert.equal(w.connected.asked, 1);
+  });
+
   it('a node with no way known: the message names it and how to give its endpoint', async () => {
     const w = world();
     const e = await rejection(w.engines.engineFor(WORKER));
@@ -208,7 +222,7 @@ describe('SwarmNodeEngines', () => {
     // By ID first: the bad entry keyed by the worker's ID is the one that applies.
     const bad = await rejection(w.engines.engineFor(WORKER));
     assert.equal(bad.kind, 'invalid');
-    assert.equal(bad.message, 'dockerSwarm.nodeEndpoints["workerid"]: "x" is not a URL: use unix:///path, tcp://host:port or ssh://user@host[:port].');
+    assert.equal(bad.message, 'dockerSwarm.nodeEndpoints["workerid"]: the endpoint is not a URL: use unix:///path, tcp://host:port or ssh://user@host[:port].');
     assert.deepEqual(w.warnings, [`${bad.message} This entry is not used.`], 'said in the log when read');
     assert.deepEqual(w.engines.routeDetail(WORKER.id).problem, bad.message);
 
