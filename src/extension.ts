@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const shells = new TaskShells();
   context.subscriptions.push(shells);
   context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
-  beforeDispose = () => logs.stopAll();
+  // The log streams closed, and the task shells ended in their containers (an exec outlives its client).
+  beforeDispose = () => Promise.all([logs.stopAll(), shells.endAll()]).then(() => undefined);
 
   // Issue 17: the engine of each swarm node, and whether the Nodes view's nodes have one.
   const nodeEngines = createNodeEngines({ connection, config, store, log, env: process.env }, context.subscriptions);
@@ -184,7 +185,7 @@ let beforeDispose: (() => Promise<void>) | undefined;
 
 export async function deactivate(): Promise<void> {
   // Everything is disposed through context.subscriptions, but VS Code waits only for this
-  // function: the log streams are closed here, so none is left open on the engine.
+  // function: the log streams are closed and the shells ended here, so none is left open on the engine.
   // Bounded: a stream that does not close promptly (an SSH tunnel, say) must not hold up
   // VS Code's shutdown; the process ending closes it anyway.
   let timer: NodeJS.Timeout | undefined;

@@ -3,7 +3,6 @@
 // service, then one of its running tasks.
 import { SwarmError } from '../model/errors';
 import { nodeNames, summarizeTasks, type TaskSummary } from '../model/summaries';
-import type { NodeRef } from '../nodeEngines/nodeEngines';
 import { shellPlan, terminalName } from '../terminal/shellCommand';
 import type { OpenShell } from '../terminal/taskShells';
 import type { CommandContext } from './context';
@@ -22,12 +21,14 @@ async function currentTask(ctx: CommandContext, serviceId: string, serviceName: 
   return task;
 }
 
+/** The task clicked (read again: a row may be older than the engine), else one picked from a fresh read. */
 async function pickTask(ctx: CommandContext, arg: unknown): Promise<{ task: TaskSummary; serviceName: string } | undefined> {
-  if (isTaskElement(arg)) return { task: arg.task, serviceName: arg.service.name };
-  if (isNodeTaskElement(arg)) {
-    const service = ctx.store.findService(arg.task.serviceId);
-    return { task: arg.task, serviceName: service?.name ?? arg.task.name.replace(/\.[^.]*$/, '') };
-  }
+  const clicked = isTaskElement(arg)
+    ? { task: arg.task, serviceName: arg.service.name }
+    : isNodeTaskElement(arg)
+      ? { task: arg.task, serviceName: ctx.store.findService(arg.task.serviceId)?.name ?? arg.task.name.replace(/\.[^.]*$/, '') }
+      : undefined;
+  if (clicked) return { task: await currentTask(ctx, clicked.task.serviceId, clicked.serviceName, clicked.task.id), serviceName: clicked.serviceName };
   const service = await resolveService(targetsOf(ctx), isServiceElement(arg) ? arg : undefined, 'Select the service to open a shell in', (s) => s.running > 0);
   if (!service) return undefined;
   const client = ctx.client();
@@ -48,14 +49,14 @@ export async function openShellInTask(ctx: CommandContext, arg?: unknown): Promi
   if (!plan.ok) throw new SwarmError('invalid', plan.error);
   const picked = await pickTask(ctx, arg);
   if (!picked) return undefined;
-  const task = await currentTask(ctx, picked.task.serviceId, picked.serviceName, picked.task.id);
+  const { task } = picked;
   if (task.state !== 'running' || !task.containerId || !task.nodeId) {
     throw new SwarmError('invalid', `The task ${task.name} is ${task.state}, not running: a shell needs its running container.`);
   }
-  const node = ctx.store.findNode(task.nodeId);
-  const ref: NodeRef = { id: task.nodeId, ...(node?.hostname ? { hostname: node.hostname } : task.nodeName ? { hostname: task.nodeName } : {}), ...(node?.address ? { address: node.address } : {}) };
-  const { client, route } = await ctx.nodeEngines.engineFor(ref);
-  const name = terminalName({ serviceName: picked.serviceName, ...(task.slot !== undefined ? { slot: task.slot } : {}) }, ref.hostname ?? task.nodeId.slice(0, 12));
+  // The node engines fill in the node's hostname and address from the nodes listed.
+  const { client, route } = await ctx.nodeEngines.engineFor({ id: task.nodeId });
+  const nodeName = ctx.store.findNode(task.nodeId)?.hostname ?? task.nodeName ?? task.nodeId.slice(0, 12);
+  const name = terminalName({ serviceName: picked.serviceName, ...(task.slot !== undefined ? { slot: task.slot } : {}) }, nodeName);
   ctx.log.info(`Open Shell in Task: ${name} (task ${task.id.slice(0, 12)}) on ${client.endpoint} (${route.kind})`);
   return ctx.shells.start(task.id, {
     client,

@@ -32,10 +32,17 @@ export async function execInContainer(engine: Engine, containerId: string, reque
       Tty: true,
       ...(request.user ? { User: request.user } : {}),
       ...(request.workingDir ? { WorkingDir: request.workingDir } : {}),
-      ...(request.env?.length ? { Env: [...request.env] } : {}),
     }),
   );
-  const socket: Duplex = await engine.call(() => exec.start({ hijack: true, stdin: true, Tty: true, Detach: false }));
+  const starting = exec.start({ hijack: true, stdin: true, Tty: true, Detach: false });
+  let socket: Duplex;
+  try {
+    socket = await engine.call(() => starting);
+  } catch (e) {
+    // An attach that comes after the time limit would be nobody's: drop it when it comes.
+    void starting.then((late) => late.destroy(), () => undefined);
+    throw e;
+  }
   return new AttachedExec(engine, exec, socket);
 }
 

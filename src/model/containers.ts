@@ -9,7 +9,6 @@ export interface ExecRequest {
   user?: string;
   /** Absent: the container's working directory. */
   workingDir?: string;
-  env?: readonly string[];
 }
 
 /** GET /exec/{id}/json, the part a terminal reads. */

@@ -116,7 +116,8 @@ export class StatsPoller {
   private async tick(): Promise<void> {
     if (!this.running || this.inFlight) return;
     const started = this.o.clock.now();
-    this.inFlight = this.poll(this.generation);
+    const generation = this.generation;
+    this.inFlight = this.poll(generation);
     try {
       await this.inFlight;
     } finally {
@@ -124,7 +125,9 @@ export class StatsPoller {
     }
     // Stopped and started again meanwhile: setRunning left the next poll to this one.
     if (this.running && this.timer === undefined) {
-      this.schedule(Math.max(0, (this.o.intervalMs ?? 2000) - (this.o.clock.now() - started)));
+      // A poll of an earlier start (stopped midway) read nothing for this one: read now.
+      const waited = generation === this.generation ? this.o.clock.now() - started : Infinity;
+      this.schedule(Math.max(0, (this.o.intervalMs ?? 2000) - waited));
     }
   }
 

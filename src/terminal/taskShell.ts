@@ -149,25 +149,27 @@ export class TaskShell implements vscode.Pseudoterminal {
     return new Promise((resolve) => {
       let seen = '';
       let settled = false;
-      const decoder = new TextDecoder('utf-8');
+      let waiting: ReturnType<typeof setTimeout> | undefined;
       const settle = (v: Parameters<typeof resolve>[0]) => {
         if (settled) return;
         settled = true;
+        clearTimeout(waiting);
         resolve(v);
       };
       session.onData((chunk) => {
         if (settled) return;
-        seen += decoder.decode(chunk, { stream: true });
+        // The terminal's own decoder: a character split across the pid line's end stays whole.
+        seen += this.decoder.decode(chunk, { stream: true });
         const read = readPidLine(seen);
         if (read.state === 'found') settle({ kind: 'running', pid: read.pid, output: read.rest });
         // Not the wrapper's line: the wrapper did not run (the Engine's refusal comes as output,
         // then the stream ends). Wait for that end a little before taking it as a shell's output.
-        else if (read.state === 'absent') setTimeout(() => settle({ kind: 'running', output: seen }), 2000);
+        else if (read.state === 'absent') waiting ??= setTimeout(() => settle({ kind: 'running', output: seen }), 2000);
       });
       void session.ended.then(async () => {
         if (settled) return;
         const state = await session.inspect().catch(() => undefined);
-        if (state && neverStarted(state) && /\/bin\/sh/.test(seen)) return settle({ kind: 'noWrapper' });
+        if (state && neverStarted(state) && /\/bin\/sh\b[^\n]*(no such file|not found)/i.test(seen)) return settle({ kind: 'noWrapper' });
         settle({ kind: 'ended', output: readPidLine(seen).state === 'found' ? (readPidLine(seen) as { rest: string }).rest : seen });
       });
     });
@@ -185,10 +187,18 @@ export class TaskShell implements vscode.Pseudoterminal {
     } catch (e) {
       why = e instanceof SwarmError && e.kind === 'notFound' ? 'the task\'s container is gone (the task stopped)' : describeFailure(e, this.o.name);
     }
+    if (this.closedByUser) return this.markDone();
+    if (state?.running) {
+      // The connection broke (an SSH transport, a proxy) but the shell runs on: nobody could
+      // reach it any more, so it is ended as a closed terminal ends it.
+      this.o.log(`${this.o.name}: the connection to the engine ended while the shell still ran; ending it`);
+      this.say(`\n[The connection to the engine ended. The shell in ${this.o.name} is being ended. Press any key to close this terminal.]\n`);
+      this.phase = 'ended';
+      return this.hangUp();
+    }
     this.exitCode = state?.exitCode ?? null;
     this.phase = 'ended';
     this.markDone();
-    if (this.closedByUser) return;
     const how = state && neverStarted(state)
       ? `${this.o.plan.label} could not be started in the container (exit code ${state.exitCode})`
       : this.exitCode !== null ? `exit code ${this.exitCode}` : why || 'the connection to the engine ended';
@@ -234,6 +244,7 @@ export class TaskShell implements vscode.Pseudoterminal {
           while (Date.now() < deadline && (await session.inspect()).running) await sleep(100);
           if (!(await session.inspect()).running) break;
         }
+        if ((await session.inspect()).running) this.o.log(`${this.o.name}: the shell (pid ${this.pid}) still runs in the container after SIGHUP and SIGKILL`);
       } else if (state.running) {
         this.o.log(`${this.o.name}: the shell's process id is unknown; it is left running in the container`);
       }
@@ -246,7 +257,8 @@ export class TaskShell implements vscode.Pseudoterminal {
   }
 
   private async runQuietly(cmd: string[]): Promise<void> {
-    const killer = await this.o.client.execInContainer(this.o.containerId, { cmd });
+    // As the shell's user: another may not signal it (a root shell in an image whose USER is not).
+    const killer = await this.o.client.execInContainer(this.o.containerId, { cmd, ...(this.o.user ? { user: this.o.user } : {}) });
     killer.onData(() => undefined);
     await Promise.race([killer.ended, sleep(HANG_UP_WAIT_MS)]);
     killer.detach();

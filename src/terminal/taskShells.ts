@@ -37,9 +37,11 @@ export class TaskShells implements vscode.Disposable {
     return entry;
   }
 
-  /** The shells whose terminals are open, oldest first. */
-  list(): OpenShell[] {
-    return [...this.open];
+  /** Ends every shell in its container (deactivation: an exec outlives its client); resolves once each is done. */
+  endAll(): Promise<void> {
+    const shells = [...this.open].map((s) => s.shell);
+    for (const s of shells) s.close();
+    return Promise.all(shells.map((s) => s.done)).then(() => undefined);
   }
 
   dispose(): void {

@@ -51,6 +51,32 @@ describe('Open Shell in Task in the workbench', function () {
       UI_TIMEOUT_MS, async () => JSON.stringify(await ui().terminalLines()));
     await screenshot('task-shell');
 
+    // The window made smaller: the terminal has fewer rows and columns, and the shell is told
+    // (stty size in the session, before and after; its rows are those the page shows).
+    const sttySize = async (): Promise<[number, number]> => {
+      const marker = `size-${Date.now()}`;
+      await ui().typeInTerminal(`echo ${marker}; stty size`);
+      const lines = await ui().until(`stty size after ${marker}`, async () => {
+        const shown = await ui().terminalLines();
+        const at = shown.lastIndexOf(marker);
+        return at >= 0 && /^\d+ \d+$/.test(shown[at + 1] ?? '') ? shown[at + 1] : undefined;
+      }, UI_TIMEOUT_MS, async () => JSON.stringify((await ui().terminalLines()).slice(-4)));
+      const [rows, columns] = lines.split(' ').map(Number);
+      return [rows!, columns!];
+    };
+    const [rows0, columns0] = await sttySize();
+    assert.equal(rows0, await ui().terminalRows(), 'the shell has the rows the page shows');
+    await ui().page.setViewportSize({ width: 1200, height: 760 });
+    try {
+      await ui().until('the terminal to show fewer rows', async () => (await ui().terminalRows()) < rows0);
+      await ui().page.waitForTimeout(500); // the last of the size changes reaches the engine
+      const [rows1, columns1] = await sttySize();
+      assert.equal(rows1, await ui().terminalRows(), 'the shell has the rows the page shows now');
+      assert.ok(rows1 < rows0 && columns1 < columns0, `smaller: ${rows0}x${columns0} then ${rows1}x${columns1}`);
+    } finally {
+      await ui().page.setViewportSize({ width: 1440, height: 900 });
+    }
+
     // The shell runs on the engine as an exec of the task's container until the terminal goes.
     const [engineTask] = await engine.serviceTasks(svc.id, { 'desired-state': 'running' });
     const containerId = engineTask!.Status!.ContainerStatus!.ContainerID!;

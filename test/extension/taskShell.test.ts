@@ -96,7 +96,9 @@ describe('Open Shell in Task (extension host, real swarm)', function () {
     await printed(s, /\r\nearly-25\r\n/, 'the early line\'s output');
   });
 
-  it('a terminal closed while its shell is still starting leaves no exec running', async () => {
+  // VS Code may not even open a terminal disposed at once: whether or not the exec was created,
+  // none is left running (the close while starting is the same path, see TaskShell.start).
+  it('a terminal closed at once leaves no exec running', async () => {
     const s = await openShell(tasks[1]);
     s.terminal.dispose();
     await settlesWithin('the shell closed while starting', s.shell.done, 20_000);

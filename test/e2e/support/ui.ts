@@ -621,6 +621,11 @@ export class WorkbenchUi {
     return rows.map((r) => r.replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean);
   }
 
+  /** How many rows the active terminal shows (one element per row in xterm.js's DOM renderer). */
+  async terminalRows(): Promise<number> {
+    return this.terminalScreen.locator('.xterm-rows > div').count();
+  }
+
   /** Clicks into the active terminal and types a line, then Enter, as a person does. */
   async typeInTerminal(line: string): Promise<void> {
     await this.terminalScreen.click();
