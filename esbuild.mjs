@@ -61,6 +61,25 @@ module.exports = create; module.exports.enable = function () {}; module.exports.
   },
 };
 
+/**
+ * Two more of dockerode's dependencies this extension never needs in its bundle: `tar-fs`
+ * (with tar-stream and bl, ~23 KB) packs a build context for image builds, never started
+ * here, and becomes a stub that throws only if called; `readable-stream` (~37 KB), a copy of
+ * Node's streams for old Node versions, which docker-modem takes its Duplex from, becomes
+ * Node's own `stream`.
+ */
+const noBuildContext = {
+  name: 'no-build-context',
+  setup(build) {
+    build.onResolve({ filter: /^tar-fs$/ }, (args) => ({ path: args.path, namespace: 'no-tar' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-tar' }, () => ({
+      contents: `module.exports.pack = function () { throw new Error('tar-fs is not bundled: image builds are not used'); };`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^readable-stream$/ }, () => ({ path: 'stream', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -77,7 +96,7 @@ const extension = {
   external: ['vscode'],
   minify: production,
   sourcesContent: false,
-  plugins: [nativeAddonsFallBack, noBuildkitSession, noDebugLogging],
+  plugins: [nativeAddonsFallBack, noBuildkitSession, noDebugLogging, noBuildContext],
   metafile: true,
 };
 
