@@ -68,13 +68,32 @@ const ONLY = process.env['SWARM_BENCH_ONLY'];
 const CONTENDERS: DeployContender[] = [{ kind: 'ours' }, { kind: 'cli' }];
 
 /** Forks a benchmark module (with this process's tsx loader) and resolves with the first message it sends. */
-function forkForMessage<T>(file: string, args: string[], extraExecArgv: string[] = []): { child: ChildProcess; message: Promise<T> } {
+/**
+ * What every row needs, checked before anything is created, within a minute: a swarm manager
+ * and the sandbox image on it (the tasks of a swarm without it are rejected, "No such image").
+ */
+async function preflight(client: TestClient): Promise<void> {
+  const fix = 'Run `bash scripts/sandbox.sh up` (npm run bench does it first).';
+  await client.requireManager().catch((e: Error) => {
+    throw new Error(`The benchmark needs a swarm manager at unix://${ENGINE_SOCKET}: ${e.message} ${fix}`);
+  });
+  const image = await run('docker', ['-H', `unix://${ENGINE_SOCKET}`, 'image', 'inspect', '--format', '{{.Id}}', IMAGE]);
+  if (image.code !== 0) throw new Error(`The image ${IMAGE} is not on the engine: ${image.stderr.trim()} ${fix}`);
+}
+
+/** A child process's first message; a child that sends none within `timeoutMs` is stopped and the run fails, naming it. */
+function forkForMessage<T>(file: string, args: string[], extraExecArgv: string[] = [], timeoutMs = 10 * 60_000): { child: ChildProcess; message: Promise<T> } {
   const child = fork(join(__dirname, file), args, { execArgv: [...process.execArgv, ...extraExecArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let timer: NodeJS.Timeout | undefined;
   const message = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${file} sent no result within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => reject(new Error(`${file} exited (${code}) without a result`)));
     child.once('error', reject);
-  });
+  }).finally(() => clearTimeout(timer));
   return { child, message };
 }
 
@@ -133,8 +152,8 @@ function printRows({ rows, notes }: { rows: string[][]; notes: string[] }): void
 
 async function main(): Promise<void> {
   const started = now();
-  const client = new TestClient({ dockerHost: `unix://${ENGINE_SOCKET}` });
-  await client.requireManager();
+  const client = new TestClient({ dockerHost: `unix://${ENGINE_SOCKET}`, timeoutMs: 30_000 });
+  await preflight(client);
   // Before anything is created: the registry rows need it, and a full run should not fail late.
   if (ONLY !== 'stack' && ONLY !== 'objects') await assertRegistryUp();
   const dir = mkdtempSync(join(tmpdir(), `swarm-bench-${RUN_ID}-`));
