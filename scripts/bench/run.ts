@@ -78,7 +78,7 @@ async function preflight(client: TestClient): Promise<void> {
     throw new Error(`The benchmark needs a swarm manager at unix://${ENGINE_SOCKET}: ${e.message} ${fix}`);
   });
   const image = await run('docker', ['-H', `unix://${ENGINE_SOCKET}`, 'image', 'inspect', '--format', '{{.Id}}', IMAGE]);
-  if (image.code !== 0) throw new Error(`The image ${IMAGE} is not on the engine: ${image.stderr.trim()} ${fix}`);
+  if (image.code !== 0) throw new Error(`The image ${IMAGE} is not on the engine (${image.stderr.trim()}). ${fix}`);
 }
 
 /** A child process's first message; a child that sends none within `timeoutMs` is stopped and the run fails, naming it. */
