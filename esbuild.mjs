@@ -76,7 +76,8 @@ const noBuildContext = {
       contents: `module.exports.pack = function () { throw new Error('tar-fs is not bundled: image builds are not used'); };`,
       loader: 'js',
     }));
-    build.onResolve({ filter: /^readable-stream$/ }, () => ({ path: 'stream', external: true }));
+    build.onResolve({ filter: /^readable-stream$/ }, (args) =>
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: 'stream', external: true } : undefined);
   },
 };
 

@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(shells);
   context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   // The log streams closed, and the task shells ended in their containers (an exec outlives its client).
-  beforeDispose = () => Promise.all([logs.stopAll(), shells.endAll()]).then(() => undefined);
+  beforeDispose = () => Promise.allSettled([logs.stopAll(), shells.endAll()]).then(() => undefined);
 
   // Issue 17: the engine of each swarm node, and whether the Nodes view's nodes have one.
   const nodeEngines = createNodeEngines({ connection, config, store, log, env: process.env }, context.subscriptions);

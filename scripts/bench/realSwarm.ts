@@ -44,12 +44,13 @@ export async function removeBenchServices(client: TestClient, concurrency = 6): 
 
 /** Waits until the service has exactly `count` running tasks meant to run. */
 export async function waitForRunningTasks(client: TestClient, serviceId: string, count: number, timeoutMs = 60_000, everyMs = 100): Promise<true> {
-  // A task the engine rejected or that failed (no such image, say) will not run: say why at once
+  // A task the engine rejected (no such image, say) will not run: say why at once
   // rather than wait out the time limit.
   let refused: string | undefined;
   await waitFor(`${count} running tasks of ${serviceId}`, async () => {
     const tasks = await client.serviceTasks(serviceId);
-    const failed = tasks.find((t) => (t.Status?.State === 'rejected' || t.Status?.State === 'failed') && (t.Status?.Err || t.Status?.Message));
+    // Rejected (no such image, no node fits) is final; a failed task the orchestrator retries.
+    const failed = tasks.find((t) => t.Status?.State === 'rejected' && (t.Status?.Err || t.Status?.Message));
     if (failed) {
       refused = `a task of ${serviceId} was ${failed.Status?.State}: ${failed.Status?.Err || failed.Status?.Message}`;
       return true;

@@ -67,7 +67,6 @@ const ONLY = process.env['SWARM_BENCH_ONLY'];
 /** The deploys compared: ours with runDeploy's default concurrency, and the CLI. */
 const CONTENDERS: DeployContender[] = [{ kind: 'ours' }, { kind: 'cli' }];
 
-/** Forks a benchmark module (with this process's tsx loader) and resolves with the first message it sends. */
 /**
  * What every row needs, checked before anything is created, within a minute: a swarm manager
  * and the sandbox image on it (the tasks of a swarm without it are rejected, "No such image").
@@ -77,11 +76,17 @@ async function preflight(client: TestClient): Promise<void> {
   await client.requireManager().catch((e: Error) => {
     throw new Error(`The benchmark needs a swarm manager at unix://${ENGINE_SOCKET}: ${e.message} ${fix}`);
   });
-  const image = await run('docker', ['-H', `unix://${ENGINE_SOCKET}`, 'image', 'inspect', '--format', '{{.Id}}', IMAGE]);
+  const image = await Promise.race([
+    run('docker', ['-H', `unix://${ENGINE_SOCKET}`, 'image', 'inspect', '--format', '{{.Id}}', IMAGE]),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`docker image inspect did not answer within 30 s. ${fix}`)), 30_000).unref()),
+  ]);
   if (image.code !== 0) throw new Error(`The image ${IMAGE} is not on the engine (${image.stderr.trim()}). ${fix}`);
 }
 
-/** A child process's first message; a child that sends none within `timeoutMs` is stopped and the run fails, naming it. */
+/**
+ * Forks a benchmark module (with this process's tsx loader) and resolves with the first message
+ * it sends; a child that sends none within `timeoutMs` is stopped and the run fails, naming it.
+ */
 function forkForMessage<T>(file: string, args: string[], extraExecArgv: string[] = [], timeoutMs = 10 * 60_000): { child: ChildProcess; message: Promise<T> } {
   const child = fork(join(__dirname, file), args, { execArgv: [...process.execArgv, ...extraExecArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let timer: NodeJS.Timeout | undefined;

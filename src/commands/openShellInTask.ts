@@ -54,7 +54,7 @@ export async function openShellInTask(ctx: CommandContext, arg?: unknown): Promi
     throw new SwarmError('invalid', `The task ${task.name} is ${task.state}, not running: a shell needs its running container.`);
   }
   // The node engines fill in the node's hostname and address from the nodes listed.
-  const { client, route } = await ctx.nodeEngines.engineFor({ id: task.nodeId });
+  const { client, route } = await ctx.nodeEngines.engineFor({ id: task.nodeId, ...(task.nodeName ? { hostname: task.nodeName } : {}) });
   const nodeName = ctx.store.findNode(task.nodeId)?.hostname ?? task.nodeName ?? task.nodeId.slice(0, 12);
   const name = terminalName({ serviceName: picked.serviceName, ...(task.slot !== undefined ? { slot: task.slot } : {}) }, nodeName);
   ctx.log.info(`Open Shell in Task: ${name} (task ${task.id.slice(0, 12)}) on ${client.endpoint} (${route.kind})`);

@@ -23,7 +23,15 @@ function shown(text: string, max = 100): string {
 
 /** An endpoint as messages show it: a password in it (a context's host may hold one) replaced by ***. */
 export function withoutPassword(host: string): string {
-  return host.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+  try {
+    const url = new URL(host);
+    if (!url.password) return host;
+    url.password = '***';
+    return url.toString().replace(/\/$/, host.endsWith('/') ? '/' : '');
+  } catch {
+    // Not a URL: anything between the scheme's // and the last @ may be credentials.
+    return host.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, '$1***@');
+  }
 }
 
 /** Why an endpoint string cannot be used, or undefined when it can (the schemes dockerOptions takes). */

@@ -36,7 +36,8 @@ export function createNodeEngines({ connection, config, store, log, env }: NodeE
   disposables.push(
     engines,
     connection.onDidChange(() => engines.connectionChanged()),
-    store.onDidChange((e) => e.kind === 'refreshed' && engines.swarmNodesListed(store.nodes.map((n) => n.id))),
+    // Only a refresh that listed the nodes: a failed one lists none, which says nothing of them.
+    store.onDidChange((e) => e.kind === 'refreshed' && store.state === 'ok' && engines.swarmNodesListed(store.nodes.map((n) => n.id))),
     connection.onDidChangeDockerConfig(() => engines.contextsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.nodeEndpoints}`) && engines.settingChanged()),
   );

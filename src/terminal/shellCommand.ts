@@ -6,6 +6,7 @@
 // a first line of its own and then `exec`s the shell in the same process: closing the terminal
 // sends that process SIGHUP through a second exec, as a hung-up terminal would.
 import { splitShellWords } from '../compose/shellWords';
+import { SwarmError } from '../model/errors';
 
 /** The first line the wrapper prints; the terminal reads and drops it. */
 const PID_PREFIX = 'swarm-services-shell-pid:';
@@ -67,4 +68,22 @@ export function terminalName(task: { serviceName: string; slot?: number }, nodeN
 /** Text of ours shown in the terminal (it may carry Engine text): no control characters, lines as the terminal wants them. */
 export function terminalText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\r?\n/g, '\r\n');
+}
+
+/** The exec's user and working directory, only those set. */
+export function clean(o: { user?: string | undefined; workingDir?: string | undefined }): { user?: string; workingDir?: string } {
+  return { ...(o.user ? { user: o.user } : {}), ...(o.workingDir ? { workingDir: o.workingDir } : {}) };
+}
+
+/** A failure in words for the terminal and the log. */
+export function describeFailure(e: unknown, name: string): string {
+  if (e instanceof SwarmError) {
+    if (e.kind === 'notFound') return `The container of ${name} is not on this engine any more (the task stopped): ${e.detail ?? e.message}`;
+    return e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { ExecSession, ExecState } from '../model/containers';
 import { SwarmError } from '../model/errors';
-import { hangUpCommand, neverStarted, readPidLine, terminalText, type ShellPlan } from './shellCommand';
+import { clean, describeFailure, hangUpCommand, neverStarted, readPidLine, sleep, terminalText, type ShellPlan } from './shellCommand';
 
 export type CloseOnExit = 'never' | 'onSuccess' | 'always';
 
@@ -43,6 +43,8 @@ export class TaskShell implements vscode.Pseudoterminal {
   private nextSize: vscode.TerminalDimensions | undefined;
   private decoder = new TextDecoder('utf-8');
   private closedByUser = false;
+  /** The hang-up a close started, while it runs. */
+  private hangingUp: Promise<void> | undefined;
   private opened = false;
   /** Keystrokes given before the shell ran; sent once it does. */
   private readonly typedEarly: string[] = [];
@@ -97,7 +99,7 @@ export class TaskShell implements vscode.Pseudoterminal {
     this.phase = 'closed';
     // Not opened yet, or still starting: start() ends whatever it starts (see there).
     if (!this.opened) this.markDone();
-    else if (wasRunning && this.session) void this.hangUp();
+    else if (wasRunning && this.session) this.hangingUp = this.hangUp();
     this.written.dispose();
     this.closed.dispose();
   }
@@ -109,7 +111,7 @@ export class TaskShell implements vscode.Pseudoterminal {
     try {
       let session = await client.execInContainer(containerId, { cmd: plan.wrapped, ...clean(request) });
       let first = await this.firstOutput(session);
-      if (first.kind === 'noWrapper' && plan.bare) {
+      if (first.kind === 'noWrapper' && plan.bare && !this.closedByUser) {
         // No /bin/sh in the container: the user's command alone (it cannot be ended on close).
         this.o.log(`${this.o.name}: the container has no /bin/sh; running ${plan.label} directly (closing the terminal will not end it)`);
         session = await client.execInContainer(containerId, { cmd: plan.bare, ...clean(request) });
@@ -183,18 +185,33 @@ export class TaskShell implements vscode.Pseudoterminal {
     let state: ExecState | undefined;
     let why = '';
     try {
+      // The Engine marks an exec as ended a moment after its stream closes (the exit comes as a
+      // separate event): a shell that ran `exit` may still read as running for a few ms.
+      const deadline = Date.now() + 1500;
       state = await this.session?.inspect();
+      while (state?.running && Date.now() < deadline && !this.closedByUser) {
+        await sleep(100);
+        state = await this.session?.inspect();
+      }
     } catch (e) {
       why = e instanceof SwarmError && e.kind === 'notFound' ? 'the task\'s container is gone (the task stopped)' : describeFailure(e, this.o.name);
     }
-    if (this.closedByUser) return this.markDone();
+    // Closed meanwhile: the hang-up close() started settles `done`.
+    if (this.closedByUser) return this.hangingUp ? undefined : this.markDone();
     if (state?.running) {
       // The connection broke (an SSH transport, a proxy) but the shell runs on: nobody could
       // reach it any more, so it is ended as a closed terminal ends it.
-      this.o.log(`${this.o.name}: the connection to the engine ended while the shell still ran; ending it`);
-      this.say(`\n[The connection to the engine ended. The shell in ${this.o.name} is being ended. Press any key to close this terminal.]\n`);
       this.phase = 'ended';
-      return this.hangUp();
+      if (this.pid === undefined) {
+        this.o.log(`${this.o.name}: the connection to the engine ended; the shell's process id is unknown, so it is left running in the container`);
+        this.say(`\n[The connection to the engine ended. The shell in ${this.o.name} may still run in the container. Press any key to close this terminal.]\n`);
+        return this.markDone();
+      }
+      this.o.log(`${this.o.name}: the connection to the engine ended while the shell still ran; ending it`);
+      this.say(`\n[The connection to the engine ended. The shell in ${this.o.name} is being ended.]\n`);
+      await this.hangUp();
+      this.say(`[The shell in ${this.o.name} ended. Press any key to close this terminal.]\n`);
+      return;
     }
     this.exitCode = state?.exitCode ?? null;
     this.phase = 'ended';
@@ -280,20 +297,4 @@ export class TaskShell implements vscode.Pseudoterminal {
     this.text += data;
     if (this.text.length > TRANSCRIPT_LIMIT) this.text = this.text.slice(-TRANSCRIPT_LIMIT);
   }
-}
-
-function clean(o: { user?: string | undefined; workingDir?: string | undefined }): { user?: string; workingDir?: string } {
-  return { ...(o.user ? { user: o.user } : {}), ...(o.workingDir ? { workingDir: o.workingDir } : {}) };
-}
-
-function describeFailure(e: unknown, name: string): string {
-  if (e instanceof SwarmError) {
-    if (e.kind === 'notFound') return `The container of ${name} is not on this engine any more (the task stopped): ${e.detail ?? e.message}`;
-    return e.message;
-  }
-  return e instanceof Error ? e.message : String(e);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -13,6 +13,8 @@ export interface OpenShell {
 
 export class TaskShells implements vscode.Disposable {
   private readonly open = new Set<OpenShell>();
+  /** Shells whose terminal is gone but whose shell may still be being ended in the container. */
+  private readonly ending = new Set<TaskShell>();
   private readonly subscription: vscode.Disposable;
 
   constructor() {
@@ -23,6 +25,8 @@ export class TaskShells implements vscode.Disposable {
         // VS Code calls the Pseudoterminal's close() only if it had opened it: a terminal
         // disposed at once is closed here, so that whatever starts is ended all the same.
         s.shell.close();
+        this.ending.add(s.shell);
+        void s.shell.done.then(() => this.ending.delete(s.shell));
       }
     });
   }
@@ -39,9 +43,15 @@ export class TaskShells implements vscode.Disposable {
 
   /** Ends every shell in its container (deactivation: an exec outlives its client); resolves once each is done. */
   endAll(): Promise<void> {
-    const shells = [...this.open].map((s) => s.shell);
-    for (const s of shells) s.close();
-    return Promise.all(shells.map((s) => s.done)).then(() => undefined);
+    const shells = [...[...this.open].map((s) => s.shell), ...this.ending];
+    for (const s of shells) {
+      try {
+        s.close();
+      } catch {
+        // One shell failing to close must not keep the others from ending.
+      }
+    }
+    return Promise.allSettled(shells.map((s) => s.done)).then(() => undefined);
   }
 
   dispose(): void {

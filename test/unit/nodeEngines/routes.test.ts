@@ -71,6 +71,8 @@ describe('dockerSwarm.nodeEndpoints, checked', () => {
     assert.equal(withoutPassword('ssh://me:hunter2@h:22'), 'ssh://me:***@h:22');
     assert.equal(withoutPassword('tcp://h:2376'), 'tcp://h:2376');
     assert.equal(withoutPassword('ssh://me@h'), 'ssh://me@h');
+    assert.equal(withoutPassword('ssh://me:p@ss@h:22'), 'ssh://me:***@h:22', 'an @ in the password');
+    assert.doesNotMatch(withoutPassword('ssh://me:a/b@h'), /a\/b/, 'a / in the password');
   });
 
   it('a value that is not an object is ignored as a whole, with a message; none is empty', () => {
