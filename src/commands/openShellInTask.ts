@@ -6,11 +6,7 @@ import { nodeNames, summarizeTasks, type TaskSummary } from '../model/summaries'
 import { shellPlan, terminalName } from '../terminal/shellCommand';
 import type { OpenShell } from '../terminal/taskShells';
 import type { CommandContext } from './context';
-import { choose, isServiceElement, isTaskElement, resolveService, targetsOf } from './targets';
-
-function isNodeTaskElement(x: unknown): x is { kind: 'nodeTask'; task: TaskSummary; nodeId: string } {
-  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'nodeTask' && typeof (x as { task?: unknown }).task === 'object';
-}
+import { choose, isNodeTaskElement, isServiceElement, isTaskElement, resolveService, targetsOf } from './targets';
 
 /** The task as the engine has it now (its state and container), with its service's name. */
 async function currentTask(ctx: CommandContext, serviceId: string, serviceName: string, taskId: string): Promise<TaskSummary> {

@@ -8,7 +8,7 @@ import type { Host } from '../host';
 import { SwarmError } from '../model/errors';
 import type { NodeSummary } from '../model/nodeSummaries';
 import type { ServiceSummary } from '../model/summaries';
-import type { NodeElement } from '../tree/nodesItems';
+import type { NodeElement, NodeTaskElement } from '../tree/nodesItems';
 import type { InfoElement, ServiceElement, StackElement, TaskElement } from '../tree/servicesItems';
 import type { SwarmStore } from '../tree/swarmStore';
 import type { CommandContext } from './context';
@@ -38,6 +38,11 @@ export function isServiceElement(x: unknown): x is ServiceElement {
 
 export function isTaskElement(x: unknown): x is TaskElement {
   return isRecord(x) && x['kind'] === 'task' && isRecord(x['task']) && isRecord(x['service']);
+}
+
+/** A task row of the Nodes view. */
+export function isNodeTaskElement(x: unknown): x is NodeTaskElement {
+  return isRecord(x) && x['kind'] === 'nodeTask' && isRecord(x['task']) && typeof x['nodeId'] === 'string';
 }
 
 export function isInfoElement(x: unknown): x is InfoElement {

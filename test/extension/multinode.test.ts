@@ -10,7 +10,7 @@ import { TestClient } from '../support/testClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { ServiceElement, ServicesTreeElement } from '../../src/tree/servicesItems';
 import type { NodesTreeElement } from '../../src/tree/nodesItems';
-import { createService, uniqueName, waitFor } from '../support/swarm';
+import { createService, swarmNodes, swarmNodesBackTo, uniqueName, waitFor } from '../support/swarm';
 import { api, dockerCli, drainDetail, sandbox, scriptedHostPerTest } from './support';
 
 const client = new TestClient();
@@ -19,10 +19,6 @@ const REPLICAS = 4;
 
 
 
-/** The swarm's nodes as `hostname role state`, sorted: what must be the same after the worker left. */
-async function swarmNodes(): Promise<string[]> {
-  return (await client.listNodes()).map((n) => `${n.Description?.Hostname} ${n.Spec?.Role} ${n.Status?.State}`).sort();
-}
 
 describe('a two-node swarm in the extension host', () => {
   let a: SwarmServicesApi;
@@ -35,9 +31,9 @@ describe('a two-node swarm in the extension host', () => {
     this.timeout(300_000);
     a = await api();
     // A worker left over from an interrupted run is not part of "as it was".
-    nodesBefore = (await swarmNodes()).filter((n) => !n.startsWith(`${WORKER} `));
+    nodesBefore = (await swarmNodes(client)).filter((n) => !n.startsWith(`${WORKER} `));
     await sandbox('worker-up');
-    await waitFor('the worker ready in the swarm', async () => (await swarmNodes()).includes(`${WORKER} worker ready`), 60_000, 500);
+    await waitFor('the worker ready in the swarm', async () => (await swarmNodes(client)).includes(`${WORKER} worker ready`), 60_000, 500);
     for (const n of await client.listNodes()) nodes.push({ id: n.ID, hostname: n.Description!.Hostname!, role: n.Spec!.Role! });
     assert.equal(nodes.length, 2, `two nodes: ${nodes.map((n) => n.hostname).join(', ')}`);
     svc = await createService(client, uniqueName('spread'), 'sleep 3600', { replicas: REPLICAS });
@@ -53,10 +49,7 @@ describe('a two-node swarm in the extension host', () => {
     if (svc) await client.removeService(svc).catch(() => undefined);
     await sandbox('worker-down');
     // The swarm as before: the worker's node removed, not merely down, and the rest unchanged.
-    const after = await waitFor('the swarm back to its nodes', async () => {
-      const now = await swarmNodes();
-      return now.join('\n') === nodesBefore.join('\n') ? now : undefined;
-    }, 60_000, 500).catch(async () => swarmNodes());
+    const after = await swarmNodesBackTo(client, nodesBefore);
     assert.deepEqual(after, nodesBefore, 'no node left over from the worker');
   });
 

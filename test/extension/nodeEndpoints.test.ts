@@ -14,7 +14,7 @@ import type { SwarmError } from '../../src/model/errors';
 import type { NodeElement, NodesTreeElement } from '../../src/tree/nodesItems';
 import { createPinnedService, hostnameThrough, runningContainer } from '../support/nodeEngineChecks';
 import { SANDBOX_WORKER_HOST, SANDBOX_WORKER_NODE } from '../support/sandboxEndpoints';
-import { waitFor } from '../support/swarm';
+import { swarmNodes, swarmNodesBackTo, waitFor } from '../support/swarm';
 import { TestClient } from '../support/testClient';
 import { Commands } from '../../src/constants';
 import type { OpenShell } from '../../src/terminal/taskShells';
@@ -32,9 +32,6 @@ async function failure(p: Promise<unknown>): Promise<SwarmError> {
   return e as SwarmError;
 }
 
-async function swarmNodes(): Promise<string[]> {
-  return (await client.listNodes()).map((n) => `${n.Description?.Hostname} ${n.Spec?.Role} ${n.Status?.State}`).sort();
-}
 
 describe("reaching the node that runs a task, in the extension host (two-node swarm)", () => {
   let a: SwarmServicesApi;
@@ -59,9 +56,9 @@ describe("reaching the node that runs a task, in the extension host (two-node sw
     this.timeout(300_000);
     a = await api();
     await config().update('nodeEndpoints', undefined, Global);
-    nodesBefore = (await swarmNodes()).filter((n) => !n.startsWith(`${SANDBOX_WORKER_NODE} `));
+    nodesBefore = (await swarmNodes(client)).filter((n) => !n.startsWith(`${SANDBOX_WORKER_NODE} `));
     await sandbox('worker-up');
-    await waitFor('the worker ready in the swarm', async () => (await swarmNodes()).includes(`${SANDBOX_WORKER_NODE} worker ready`), 60_000, 500);
+    await waitFor('the worker ready in the swarm', async () => (await swarmNodes(client)).includes(`${SANDBOX_WORKER_NODE} worker ready`), 60_000, 500);
     ({ id: svc, name: svcName } = await createPinnedService(client, SANDBOX_WORKER_NODE));
     ({ nodeId: workerId, containerId } = await runningContainer(client, svc));
     await waitFor('the worker in the store', async () => {
@@ -145,10 +142,7 @@ describe("reaching the node that runs a task, in the extension host (two-node sw
     if (ownConfig) rmSync(ownConfig, { recursive: true, force: true });
     if (svc) await client.removeService(svc).catch(() => undefined);
     await sandbox('worker-down');
-    const after = await waitFor('the swarm back to its nodes', async () => {
-      const now = await swarmNodes();
-      return now.join('\n') === nodesBefore.join('\n') ? now : undefined;
-    }, 60_000, 500).catch(async () => swarmNodes());
+    const after = await swarmNodesBackTo(client, nodesBefore);
     assert.deepEqual(after, nodesBefore, 'no node left over from the worker');
   });
 

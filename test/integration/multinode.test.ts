@@ -3,7 +3,7 @@
 // at the end, so the other suites keep their single node.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { runSandbox } from '../support/sandboxEndpoints';
 import { TestClient } from '../support/testClient';
 import { modelFromSnapshot } from '../../src/model/snapshot';
 import { SwarmError } from '../../src/model/errors';
@@ -15,8 +15,6 @@ import { createService, settlesWithin, uniqueName, waitFor, waitForRunning } fro
 
 const client = new TestClient();
 const WORKER = 'swarm-worker-1';
-const sandbox = (command: string) =>
-  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'sandbox.sh'), command], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
 
 describe('a two-node swarm', function () {
   let managerId: string;
@@ -25,7 +23,7 @@ describe('a two-node swarm', function () {
   let svcName: string;
 
   before(async () => {
-    sandbox('worker-up');
+    runSandbox('worker-up');
     const nodes = await client.listNodes();
     managerId = nodes.find((n) => n.Spec?.Role === 'manager')!.ID;
     workerId = nodes.find((n) => n.Description?.Hostname === WORKER)!.ID;
@@ -37,7 +35,7 @@ describe('a two-node swarm', function () {
 
   after(async () => {
     await client.removeService(svc).catch(() => undefined);
-    sandbox('worker-down');
+    runSandbox('worker-down');
   });
 
   it('asked directly, the worker engine says it is not a manager, clearly', async () => {
@@ -107,7 +105,7 @@ describe('a two-node swarm', function () {
     this.timeout(240_000);
     const pinned = await createService(client, uniqueName('pinned'), 'sleep 3600', { replicas: 1, constraints: [`node.hostname==${WORKER}`] });
     await waitForRunning(client, pinned, 1, 60_000);
-    sandbox('worker-stop');
+    runSandbox('worker-stop');
     try {
       const down = await waitFor('the worker down', async () => {
         const n = (await client.listNodes()).find((x) => x.ID === workerId);
@@ -126,7 +124,7 @@ describe('a two-node swarm', function () {
       const nodesModel = buildNodesModel(await client.listNodes(), [], []);
       assert.match(nodeDescription(nodesModel.nodes.find((n) => n.id === down.ID)!), /· down/);
     } finally {
-      sandbox('worker-up');
+      runSandbox('worker-up');
       await client.removeService(pinned).catch(() => undefined);
     }
     // Back again (on a swarm created with a loopback address it joins as a new node).

@@ -16,11 +16,10 @@ import { SwarmNodeEngines } from '../../src/nodeEngines/swarmNodeEngines';
 import { createPinnedService, hostnameThrough, runningContainer } from '../support/nodeEngineChecks';
 import { SANDBOX_WORKER_HOST, SANDBOX_WORKER_NODE } from '../support/sandboxEndpoints';
 import { waitFor } from '../support/swarm';
+import { runSandbox } from '../support/sandboxEndpoints';
 import { TestClient } from '../support/testClient';
 
 const client = new TestClient();
-const sandbox = (command: string) =>
-  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'sandbox.sh'), command], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
 
 describe("reaching the node that runs a task (two-node swarm)", function () {
   let svc: string;
@@ -49,7 +48,7 @@ describe("reaching the node that runs a task (two-node swarm)", function () {
 
   before(async function () {
     this.timeout(300_000);
-    sandbox('worker-up');
+    runSandbox('worker-up');
     const nodes = await waitFor('the worker ready', async () => {
       const all = await client.listNodes();
       return all.some((n) => n.Description?.Hostname === SANDBOX_WORKER_NODE && n.Status?.State === 'ready') ? all : undefined;
@@ -69,7 +68,7 @@ describe("reaching the node that runs a task (two-node swarm)", function () {
     for (const e of made) e.dispose();
     if (svc) await client.removeService(svc).catch(() => undefined);
     if (config) rmSync(config, { recursive: true, force: true });
-    sandbox('worker-down');
+    runSandbox('worker-down');
   });
 
   it('the connected engine cannot exec in the worker\'s container: the reason this exists', async () => {

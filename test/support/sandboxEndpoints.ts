@@ -20,6 +20,11 @@ export const SANDBOX_SSH_HOST = 'ssh://root@127.0.0.1:2222';
 export const SANDBOX_WORKER_HOST = 'unix:///run/swarm-services-worker.sock';
 export const SANDBOX_WORKER_NODE = 'swarm-worker-1';
 
+/** Runs `bash scripts/sandbox.sh <command>` (worker-up, worker-down, …) and waits for it. */
+export function runSandbox(command: string): void {
+  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'sandbox.sh'), command], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+}
+
 /** Makes `home`/.ssh holding only a known_hosts that names the sandbox sshd's host key. */
 export function sshHomeKnowingSandbox(home: string): string {
   const dir = join(home, '.ssh');

@@ -137,3 +137,16 @@ export async function removeQuietly(remove: (id: string) => Promise<void>, id: s
     }
   }, 20_000, 500).catch(() => undefined);
 }
+
+/** The swarm's nodes as `hostname role state`, sorted: what must be the same after a worker left. */
+export async function swarmNodes(client: TestClient): Promise<string[]> {
+  return (await client.listNodes()).map((n) => `${n.Description?.Hostname} ${n.Spec?.Role} ${n.Status?.State}`).sort();
+}
+
+/** Waits until the swarm's nodes are `expected` again (a worker's node removed, not merely down); returns them as they are then. */
+export async function swarmNodesBackTo(client: TestClient, expected: readonly string[]): Promise<string[]> {
+  return waitFor('the swarm back to its nodes', async () => {
+    const now = await swarmNodes(client);
+    return now.join('\n') === expected.join('\n') ? now : undefined;
+  }, 60_000, 500).catch(async () => swarmNodes(client));
+}
