@@ -1,5 +1,6 @@
 // The Engine's /events stream: newline-delimited JSON objects, cut anywhere by the transport.
 // Which events can change what the Services view shows.
+import { changeOf } from './changes';
 
 export interface EngineEvent {
   Type?: string;
@@ -46,20 +47,9 @@ export class EventLineParser {
   }
 }
 
-const TASK_CONTAINER_ACTIONS = new Set(['create', 'start', 'die', 'kill', 'stop', 'destroy', 'oom', 'health_status']);
-
-/** The swarm's secrets, configs and networks (not the networks a node creates for its own tasks). */
-const SWARM_OBJECT_TYPES = new Set(['secret', 'config', 'network']);
-
 /** Service and node events, the swarm's secret, config and network events, and events of containers that are swarm tasks. */
 export function affectsSwarmView(e: EngineEvent): boolean {
-  if (e.Type === 'service' || e.Type === 'node') return true;
-  if (SWARM_OBJECT_TYPES.has(e.Type ?? '')) return e.scope === 'swarm';
-  if (e.Type === 'container') {
-    const action = (e.Action ?? '').split(':')[0] ?? '';
-    return TASK_CONTAINER_ACTIONS.has(action) && !!e.Actor?.Attributes?.['com.docker.swarm.task.id'];
-  }
-  return false;
+  return changeOf(e) !== undefined;
 }
 
 /** The filters sent with GET /events. */
