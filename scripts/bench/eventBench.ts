@@ -87,7 +87,6 @@ export async function measureEventLatency(
       if (pending && pending.event === undefined && e.Type === 'service' && e.Actor?.ID === serviceId) pending.event = now();
     },
     pollMs: 0,
-    debounceMs,
   });
   const changes: Change[] = [];
   try {
