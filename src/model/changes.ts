@@ -86,8 +86,9 @@ export class ChangeSet {
         } else if (!this.removedServices.has(c.id)) {
           this.services.add(c.id);
         }
+        // A later event of the task with nothing to expect keeps what an earlier one said: a
+        // stop is kill, die, stop (and later destroy), and the die's "stopped" still holds.
         if (c.task?.expect) this.expectations.set(c.task.id, { serviceId: c.id, expect: c.task.expect });
-        else if (c.task) this.expectations.delete(c.task.id); // a later event of the task says more
     }
   }
 
