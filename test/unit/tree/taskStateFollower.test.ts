@@ -1,0 +1,111 @@
+// The follower of a task's container event on a clock the test moves: the service is read
+// again at 25, 50, 100, 200, 400 and 800 ms until the manager records what the event said,
+// and not once it does, once the task or the service is gone, or once disposed.
+import * as assert from 'node:assert/strict';
+import { ChangeSet, type TaskExpectation } from '../../../src/model/changes';
+import type { EngineTask } from '../../../src/model/engineTypes';
+import { TaskStateFollower } from '../../../src/tree/taskStateFollower';
+import { ManualClock } from '../../support/manualClock';
+
+const startOf = (task: string, service = 'svc', expect: TaskExpectation = 'running') => ChangeSet.of({ kind: 'service', id: service, removed: false, task: { id: task, expect } });
+const taskIn = (id: string, state: string, service = 'svc'): EngineTask => ({ ID: id, ServiceID: service, DesiredState: 'running', Status: { State: state } });
+
+describe('TaskStateFollower', () => {
+  let clock: ManualClock;
+  let follower: TaskStateFollower;
+  /** Each re-read asked: when, and what it names. */
+  let reads: { at: number; services: string[]; tasks: [string, string][] }[];
+
+  beforeEach(() => {
+    clock = new ManualClock();
+    reads = [];
+    follower = new TaskStateFollower(clock, (c) => {
+      reads.push({ at: clock.now(), services: [...c.services], tasks: [...c.expectations].map(([t, e]) => [t, `${e.serviceId}:${e.expect}`]) });
+    });
+  });
+
+  afterEach(() => follower.dispose());
+
+  /** As the store does: each re-read is read (the task still in `state`) and checked again. */
+  function answerReads(state: string): void {
+    follower = new TaskStateFollower(clock, (c) => {
+      reads.push({ at: clock.now(), services: [...c.services], tasks: [...c.expectations].map(([t, e]) => [t, `${e.serviceId}:${e.expect}`]) });
+      follower.check(c, [taskIn('t1', state)], new Set(['svc']));
+    });
+  }
+
+  it('reads the service again at 25, 50, 100, 200, 400 and 800 ms while the task is not yet recorded running, then gives up', async () => {
+    answerReads('starting');
+    follower.check(startOf('t1'), [taskIn('t1', 'starting')], new Set(['svc']));
+    await clock.advance(24);
+    assert.equal(reads.length, 0, 'not before 25 ms');
+    await clock.advance(10_000);
+    const delays = reads.map((r, i) => r.at - (i === 0 ? 0 : reads[i - 1]!.at));
+    assert.deepEqual(delays, [25, 50, 100, 200, 400, 800]);
+    assert.deepEqual(reads[0], { at: 25, services: ['svc'], tasks: [['t1', 'svc:running']] });
+    assert.equal(follower.stats.retries, 6);
+    assert.equal(clock.pending, 0, 'no timer left');
+  });
+
+  it('stops once the manager reports what the event said', async () => {
+    let state = 'running';
+    follower = new TaskStateFollower(clock, (c) => {
+      reads.push({ at: clock.now(), services: [...c.services], tasks: [] });
+      follower.check(c, [taskIn('t1', state)], new Set(['svc']));
+    });
+    follower.check(startOf('t1', 'svc', 'stopped'), [taskIn('t1', 'running')], new Set(['svc']));
+    await clock.advance(25);
+    assert.equal(reads.length, 1);
+    state = 'failed';
+    await clock.advance(10_000);
+    assert.deepEqual(reads.map((r) => r.at), [25, 75], 'the read at 75 ms found it stopped: no more');
+    assert.equal(clock.pending, 0);
+  });
+
+  it('asks nothing when the first read already shows the state, the task is not found, or its service is gone', async () => {
+    follower.check(startOf('t1'), [taskIn('t1', 'running')], new Set(['svc']));
+    follower.check(startOf('t2'), [], new Set(['svc']));
+    follower.check(startOf('t3'), [taskIn('t3', 'starting')], new Set());
+    await clock.advance(10_000);
+    assert.deepEqual(reads, []);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('a task not found or a service gone at a later read stops the follow', async () => {
+    let answer: { tasks: EngineTask[]; found: string[] } = { tasks: [taskIn('t1', 'starting')], found: ['svc'] };
+    follower = new TaskStateFollower(clock, (c) => {
+      reads.push({ at: clock.now(), services: [], tasks: [] });
+      follower.check(c, answer.tasks, new Set(answer.found));
+    });
+    follower.check(startOf('t1'), [taskIn('t1', 'starting')], new Set(['svc']));
+    await clock.advance(25);
+    answer = { tasks: [], found: ['svc'] };
+    await clock.advance(10_000);
+    assert.equal(reads.length, 2, 'the read at 75 ms did not find the task');
+
+    reads.length = 0;
+    answer = { tasks: [taskIn('t1', 'starting')], found: ['svc'] };
+    follower.check(startOf('t1'), answer.tasks, new Set(['svc']));
+    await clock.advance(25);
+    answer = { tasks: [taskIn('t1', 'starting')], found: [] };
+    await clock.advance(10_000);
+    assert.equal(reads.length, 2, 'the read after 25 ms found the service gone');
+  });
+
+  it('follows each task on its own', async () => {
+    const both = startOf('t1');
+    both.merge(startOf('t2', 'other'));
+    follower.check(both, [taskIn('t1', 'starting'), taskIn('t2', 'starting', 'other')], new Set(['svc', 'other']));
+    await clock.advance(25);
+    assert.deepEqual(reads.map((r) => r.tasks[0]![0]).sort(), ['t1', 't2']);
+  });
+
+  it('dispose clears its timers: no read after it', async () => {
+    follower.check(startOf('t1'), [taskIn('t1', 'starting')], new Set(['svc']));
+    assert.equal(clock.pending, 1);
+    follower.dispose();
+    assert.equal(clock.pending, 0);
+    await clock.advance(10_000);
+    assert.deepEqual(reads, []);
+  });
+});
