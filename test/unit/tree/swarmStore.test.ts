@@ -7,7 +7,11 @@ import type { Snapshot, SnapshotScope, SwarmClient } from '../../../src/docker/s
 import type { EngineNode, EngineService, EngineTask } from '../../../src/model/engineTypes';
 import { SwarmError } from '../../../src/model/errors';
 import type { TaskFilter } from '../../../src/model/taskFilter';
+import { readChanges, type ChangeReading, type ChangeRequest } from '../../../src/docker/changePlan';
+import type { SnapshotReads } from '../../../src/docker/snapshotPlan';
+import { ChangeSet, type SwarmChange } from '../../../src/model/changes';
 import { SwarmStore, type StoreChange } from '../../../src/tree/swarmStore';
+import { ManualClock } from '../../support/manualClock';
 
 const NODE: EngineNode = { ID: 'node1aaaaaaaaaaaaa', Description: { Hostname: 'alpha' }, Spec: { Role: 'manager', Availability: 'active' }, Status: { State: 'ready' } };
 
@@ -29,11 +33,51 @@ async function settleReads(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
-/** A fake client: answers from `services`/`tasks`, records every call, and can hold a snapshot back. */
+/** A fake client: answers from `services`/`tasks`/`nodes`, records every call, and can hold a snapshot or a change's read back. */
 class FakeClient {
   services: EngineService[] = [];
   tasks: EngineTask[] = [];
+  nodes: EngineNode[] = [NODE];
   failWith: Error | undefined;
+  failChangesWith: Error | undefined;
+  holdingChanges = false;
+  private heldChanges: (() => void)[] = [];
+  /** What the real change plan asked of the engine, one line per request. */
+  readonly reads: SnapshotReads = {
+    services: async (filters) => {
+      this.calls.push(`services ${JSON.stringify(filters ?? {})}`);
+      return this.services.filter((s) => !filters?.['id'] || filters['id'].some((id) => s.ID.startsWith(id))).map((s) => ({ ...s }));
+    },
+    nodes: async (filters) => {
+      this.calls.push(`nodes ${JSON.stringify(filters ?? {})}`);
+      return this.nodes.filter((n) => !filters?.['id'] || filters['id'].includes(n.ID)).map((n) => ({ ...n }));
+    },
+    tasks: async (filters) => {
+      this.calls.push(`tasks ${JSON.stringify(filters)}`);
+      return this.tasks
+        .filter(
+          (t) =>
+            (!filters['id'] || filters['id'].includes(t.ID)) &&
+            (!filters['service'] || filters['service'].includes(t.ServiceID ?? '')) &&
+            (!filters['node'] || filters['node'].includes(t.NodeID ?? '')) &&
+            (!filters['desired-state'] || filters['desired-state'].includes(t.DesiredState ?? '')),
+        )
+        .map((t) => ({ ...t }));
+    },
+  };
+
+  /** The real plan (src/docker/changePlan.ts) over the reads above. */
+  async readChanges(filter: TaskFilter, request: ChangeRequest): Promise<ChangeReading> {
+    this.calls.push('readChanges');
+    if (this.holdingChanges) await new Promise<void>((resolve) => this.heldChanges.push(resolve));
+    if (this.failChangesWith) throw this.failChangesWith;
+    return readChanges(this.reads, filter, request);
+  }
+
+  releaseChanges(): void {
+    this.holdingChanges = false;
+    for (const r of this.heldChanges.splice(0)) r();
+  }
   readonly scopes: SnapshotScope[] = [];
   readonly filters: TaskFilter[] = [];
   readonly calls: string[] = [];
@@ -54,7 +98,7 @@ class FakeClient {
       shownFor,
       nodeTasks: this.tasks.filter((t) => nodeTasksFor.includes(t.NodeID ?? '')),
       nodeTasksFor,
-      nodes: [NODE],
+      nodes: this.nodes.map((n) => ({ ...n })),
     };
   }
 
@@ -74,7 +118,7 @@ class FakeClient {
   }
 
   async listNodes(): Promise<EngineNode[]> {
-    return [NODE];
+    return this.nodes;
   }
 
   async tasksToRunOn(nodeIds: string[]): Promise<EngineTask[]> {
@@ -234,5 +278,132 @@ describe('SwarmStore', () => {
     assert.equal(store.findNode('alpha')?.id, NODE.ID);
     assert.equal(store.findNode(NODE.ID)?.hostname, 'alpha');
     assert.equal(store.findNode('beta'), undefined);
+  });
+});
+
+describe('SwarmStore.update (a change read alone, through the real change plan)', () => {
+  let fake: FakeClient;
+  let store: SwarmStore;
+  let clock: ManualClock;
+  let changes: StoreChange[];
+  const NODE2: EngineNode = { ID: 'node2bbbbbbbbbbbbb', Description: { Hostname: 'beta' }, Spec: { Role: 'worker', Availability: 'active' }, Status: { State: 'ready' } };
+  const serviceChange = (id: string, o: Partial<Extract<SwarmChange, { kind: 'service' }>> = {}): ChangeSet => ChangeSet.of({ kind: 'service', id, removed: false, ...o });
+  const reads = () => fake.calls.filter((c) => /^(services|nodes|tasks) /.test(c));
+  const count = (call: string) => fake.calls.filter((c) => c === call).length;
+
+  beforeEach(async () => {
+    fake = new FakeClient();
+    fake.nodes = [NODE, NODE2];
+    fake.services = [service('api1', 'shop_api', 1, 1, 'shop'), service('wrk1', 'shop_worker', 0, 0, 'shop'), service('solo1', 'solo', 2, 2)];
+    fake.tasks = [task('t1', 'api1', 1), task('t2', 'solo1', 1), { ...task('t3', 'solo1', 2), NodeID: NODE2.ID }];
+    clock = new ManualClock();
+    changes = [];
+    store = new SwarmStore(() => fake as unknown as SwarmClient, { warn: () => undefined }, undefined, clock);
+    store.onDidChange((e) => changes.push(e));
+    await store.refresh();
+    fake.calls.length = 0;
+    changes.length = 0;
+  });
+
+  afterEach(() => store.dispose());
+
+  it('one collapsed service changed: one request (the filtered listing), no snapshot, and a patch naming it', async () => {
+    fake.services[2] = service('solo1', 'solo', 3, 2);
+    await store.update(serviceChange('solo1'));
+    assert.deepEqual(reads(), ['services {"id":["solo1"]}']);
+    assert.equal(count('snapshot'), 0);
+    assert.deepEqual(changes, [{ kind: 'patched', changed: ['solo1'], added: [], removed: [], nodes: false }]);
+    assert.deepEqual([store.findService('solo1')?.desired, store.stats.partial, store.stats.full], [3, 1, 1]);
+  });
+
+  it('a service created is added in its place; a remove event drops one with no read at all', async () => {
+    fake.services.push(service('new1', 'alpha', 1, 0));
+    await store.update(serviceChange('new1'));
+    assert.deepEqual(changes.at(-1), { kind: 'patched', changed: [], added: ['new1'], removed: [], nodes: false });
+    assert.deepEqual(store.services.map((s) => s.name), ['alpha', 'shop_api', 'shop_worker', 'solo']);
+    fake.calls.length = 0;
+    fake.services = fake.services.filter((s) => s.ID !== 'api1');
+    await store.update(ChangeSet.of({ kind: 'service', id: 'api1', removed: true }));
+    assert.deepEqual(reads(), [], 'nothing read for a removal');
+    assert.deepEqual(changes.at(-1), { kind: 'patched', changed: [], added: [], removed: ['api1'], nodes: false });
+    assert.deepEqual(store.servicesInStack('shop').map((s) => s.name), ['shop_worker']);
+    assert.equal(count('snapshot'), 0);
+  });
+
+  it('changes asked while a read is held go into exactly one next read', async () => {
+    fake.holdingChanges = true;
+    const first = store.update(serviceChange('api1'));
+    await settleReads();
+    const second = store.update(serviceChange('solo1'));
+    const third = store.update(serviceChange('wrk1'));
+    assert.equal(second, first);
+    assert.equal(third, first);
+    fake.releaseChanges();
+    await first;
+    assert.equal(count('readChanges'), 2);
+    assert.deepEqual(reads(), ['services {"id":["api1"]}', 'services {"id":["solo1","wrk1"]}']);
+    assert.deepEqual(changes.map((c) => (c.kind === 'patched' ? [...c.changed].sort() : c.kind)), [['api1'], ['solo1', 'wrk1']]);
+  });
+
+  it('a change read that fails reads everything instead', async () => {
+    fake.failChangesWith = new SwarmError('notFound', 'service gone');
+    await store.update(serviceChange('api1'));
+    assert.deepEqual([count('readChanges'), count('snapshot')], [1, 1]);
+    assert.deepEqual(changes, [{ kind: 'refreshed' }]);
+    assert.deepEqual([store.stats.partial, store.stats.full], [0, 2]);
+  });
+
+  it("a node whose state changed in its re-read: everything is read; its labels alone: patched", async () => {
+    fake.nodes[1] = { ...NODE2, Spec: { ...NODE2.Spec, Labels: { zone: 'eu' } } };
+    await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
+    assert.equal(count('snapshot'), 0);
+    assert.deepEqual(changes, [{ kind: 'patched', changed: [], added: [], removed: [], nodes: true }]);
+    assert.deepEqual(store.findNode('beta')?.labels, { zone: 'eu' });
+    fake.nodes[1] = { ...NODE2, Status: { State: 'down' } };
+    await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
+    assert.equal(count('snapshot'), 1);
+    assert.equal(store.findNode('beta')?.state, 'down');
+  });
+
+  it('a node removed or an event not attributed: everything', async () => {
+    await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: true }));
+    await store.update(ChangeSet.everything());
+    assert.deepEqual([count('readChanges'), count('snapshot')], [0, 2]);
+  });
+
+  it("a task's start not yet recorded: its service read again on the clock until the manager reports it running", async () => {
+    fake.tasks[1] = task('t2', 'solo1', 1, 'starting');
+    await store.update(serviceChange('solo1', { task: { id: 't2', expect: 'running' } }));
+    assert.equal(count('readChanges'), 1);
+    await clock.advance(24);
+    assert.equal(count('readChanges'), 1);
+    await clock.advance(1);
+    assert.equal(count('readChanges'), 2, 'again at 25 ms');
+    fake.tasks[1] = task('t2', 'solo1', 1, 'running');
+    await clock.advance(50);
+    assert.equal(count('readChanges'), 3, 'again at 75 ms: now running');
+    await clock.advance(10_000);
+    assert.equal(count('readChanges'), 3, 'met: no more');
+    assert.equal(store.stats.full, 1);
+  });
+
+  it("the tasks under an expanded service and on an expanded node are read with its change, and survive later patches", async () => {
+    const solo = store.findService('solo1')!;
+    assert.deepEqual((await store.tasksOfService(solo)).map((t) => t.id), ['t2', 't3']);
+    assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2']);
+    fake.services[2] = service('solo1', 'solo', 3, 3);
+    fake.tasks.push(task('t4', 'solo1', 3));
+    fake.calls.length = 0;
+    await store.update(serviceChange('solo1'));
+    assert.deepEqual(reads(), ['services {"id":["solo1"]}', 'tasks {"desired-state":["running"],"service":["solo1"]}'], 'one tasks request for both views');
+    assert.deepEqual(store.knownTasksOf('solo1')?.map((t) => t.id), ['t2', 't3', 't4']);
+    assert.deepEqual(store.knownTasksOn(NODE.ID)?.map((t) => t.id), ['t1', 't2', 't4']);
+    // A change elsewhere, then a node's labels (the models built again from the snapshot).
+    await store.update(serviceChange('api1'));
+    fake.nodes[1] = { ...NODE2, Spec: { ...NODE2.Spec, Labels: { zone: 'us' } } };
+    await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
+    assert.deepEqual(store.knownTasksOf('solo1')?.map((t) => t.id), ['t2', 't3', 't4']);
+    assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
+    assert.equal(store.stats.full, 1);
   });
 });
