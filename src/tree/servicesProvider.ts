@@ -36,6 +36,11 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
       this.changed.fire(undefined);
       return;
     }
+    if (e.kind === 'patched' && e.everyRow) {
+      this.rebuild();
+      this.changed.fire(undefined);
+      return;
+    }
     if (e.kind === 'patched') {
       this.patched(e.changed, e.added, e.removed);
       return;

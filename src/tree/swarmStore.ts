@@ -161,7 +161,7 @@ export class SwarmStore implements Disposable {
     this.groupStacks();
     if (r.nodesChanged) this.nodesModel = buildNodesModel(r.snapshot.nodes, r.snapshot.services, r.snapshot.nodeTasks);
     this.follower.check(c, round.tasks, found);
-    this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged });
+    this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged, everyRow: r.rebuilt });
   }
 
   private async load(): Promise<void> {
@@ -279,6 +279,11 @@ export class SwarmStore implements Disposable {
   }
 
   // ---- for live stats (src/stats) and the nodes' tooltips: what is known now, nothing read ----
+
+  /** The nodes whose tasks the Nodes view shows (expanded). */
+  expandedNodeIds(): readonly string[] {
+    return [...this.expandedNodes];
+  }
 
   /** Whether the Services view shows the service's tasks (it is expanded). */
   isServiceExpanded(serviceId: string): boolean {
