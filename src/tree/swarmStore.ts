@@ -160,7 +160,7 @@ export class SwarmStore implements Disposable {
     this.byId = new Map(r.model.services.map((x) => [x.id, x]));
     this.groupStacks();
     if (r.nodesChanged) this.nodesModel = buildNodesModel(r.snapshot.nodes, r.snapshot.services, r.snapshot.nodeTasks);
-    this.follower.check(c, round.tasks, found);
+    this.follower.check(c, round.tasks, found, round.services);
     this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged, everyRow: r.rebuilt });
   }
 
