@@ -75,6 +75,8 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
       try {
         const counted = this.store.knownTasksOn(nodeId) !== undefined;
         const elements = (await this.store.tasksOnNode(nodeId)).map((task): NodeTaskElement => ({ kind: 'nodeTask', task, nodeId }));
+        // Those it showed before go: tasks come and go, and this map must not grow with them.
+        for (const [id, e] of this.taskElements) if (e.nodeId === nodeId) this.taskElements.delete(id);
         for (const e of elements) this.taskElements.set(e.task.id, e);
         // Its tooltip sums its tasks' reservations: now that they are read, draw it again.
         if (!counted && this.store.knownTasksOn(nodeId) !== undefined) this.changed.fire(element);

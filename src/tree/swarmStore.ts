@@ -151,7 +151,10 @@ export class SwarmStore implements Disposable {
   private async apply(c: ChangeSet): Promise<void> {
     const scope = { snapshot: this.current, model: this.model, expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
     const round = await readChangeRound(this.client(), c, scope);
-    if (round === 'everything') return this.load();
+    if (round === 'everything') {
+      this.follower.forget(c);
+      return this.load();
+    }
     const { result: r, found } = round;
     this.stats.partial++;
     this.current = r.snapshot;

@@ -61,6 +61,11 @@ export class TaskStateFollower {
     }
   }
 
+  /** These changes were read in full instead: what they expected is no longer followed. */
+  forget(changes: ChangeSet): void {
+    for (const taskId of changes.expectations.keys()) this.retries.delete(taskId);
+  }
+
   /** Services with a re-read scheduled for their counts. */
   private readonly waiting = new Set<string>();
 
