@@ -29,6 +29,8 @@ export interface PatchResult {
   removed: string[];
   /** Whether the nodes, or the tasks on them the snapshot covers, changed. */
   nodesChanged: boolean;
+  /** Nodes were read: every service's placement and every task's row was built again. */
+  rebuilt: boolean;
 }
 
 export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: SnapshotPatch): PatchResult {
@@ -64,7 +66,7 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
   if (nodesRead.size > 0) {
     // A node's labels, role or name reach every service's placement and every task's row:
     // build again from the snapshot (no request).
-    return { snapshot: next, model: modelFromSnapshot(next), changed: [...read.keys()].filter((id) => known.has(id)), added: addedIds, removed, nodesChanged };
+    return { snapshot: next, model: modelFromSnapshot(next), changed: [...read.keys()].filter((id) => known.has(id)), added: addedIds, removed, nodesChanged, rebuilt: true };
   }
   const summaries = model.services.filter((s) => !gone.has(s.id));
   const tasksByService = new Map(model.tasksByService);
@@ -90,7 +92,7 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
     else tasksByService.delete(s.ID);
   }
   if (unsorted) summaries.sort(byName);
-  return { snapshot: next, model: { services: summaries, tasksByService }, changed, added: addedIds, removed, nodesChanged };
+  return { snapshot: next, model: { services: summaries, tasksByService }, changed, added: addedIds, removed, nodesChanged, rebuilt: false };
 }
 
 const byName = (a: ServiceSummary, b: ServiceSummary) => a.name.localeCompare(b.name);

@@ -5,7 +5,7 @@ import type { ChangeRequest } from '../docker/changePlan';
 import { MAX_IDS_PER_FILTER } from '../docker/snapshotPlan';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { ChangeSet } from '../model/changes';
-import type { EngineTask } from '../model/engineTypes';
+import type { EngineService, EngineTask } from '../model/engineTypes';
 import type { Snapshot } from '../model/snapshot';
 import { applyPatch, type PatchResult } from '../model/snapshotPatch';
 import type { SwarmModel } from '../model/summaries';
@@ -24,8 +24,9 @@ export interface ChangeRound {
   result: PatchResult;
   /** The tasks whose state the changes asked for, as the manager records it. */
   tasks: readonly EngineTask[];
-  /** The services asked for that still exist. */
+  /** The services asked for that still exist, and as they were read. */
   found: ReadonlySet<string>;
+  services: readonly EngineService[];
 }
 
 /** Reads what `c` names and patches the scope's snapshot with it; 'everything' when that cannot be done alone. */
@@ -68,5 +69,5 @@ export async function readChangeRound(client: SwarmClient, c: ChangeSet, scope: 
     ...(reading.shown ? { shown: reading.shown } : {}),
     ...(reading.onNodes ? { onNodes: reading.onNodes } : {}),
   });
-  return { result, tasks: reading.tasks, found };
+  return { result, tasks: reading.tasks, found, services: reading.services };
 }

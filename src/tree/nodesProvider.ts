@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { toSwarmError } from '../docker/errors';
 import type { NodeEngines, RouteDetail } from '../nodeEngines/nodeEngines';
-import { nodeInfoItem, nodeItem, nodeTaskItem, type NodesTreeElement, type NodeTaskElement } from './nodesItems';
+import { nodeInfoItem, nodeItem, nodeTaskItem, type NodeElement, type NodesTreeElement, type NodeTaskElement } from './nodesItems';
 import type { RowStats } from './servicesItems';
 import type { SwarmStore } from './swarmStore';
 import { toTreeItem } from './treeItem';
@@ -14,6 +14,7 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   private readonly subscription: { dispose(): void };
   /** The task elements last handed to the view, by task id (a task shows under one node). */
   private taskElements = new Map<string, NodeTaskElement>();
+  private nodeElements = new Map<string, NodeElement>();
   private rowStats: RowStats | undefined;
   private endpoints: { engines: NodeEngines; subscription: { dispose(): void } } | undefined;
 
@@ -22,6 +23,13 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
     // touched the nodes or the tasks on them.
     this.subscription = store.onDidChange((e) => {
       if (e.kind === 'service' || (e.kind === 'patched' && !e.nodes)) return;
+      if (e.kind === 'patched' && !e.everyRow) {
+        // Only the tasks on the nodes it shows tasks of can have changed: redraw those rows.
+        const expanded = this.store.expandedNodeIds().map((id) => this.nodeElements.get(id)).filter((n): n is NodeElement => !!n);
+        for (const n of expanded) n.node = this.store.findNode(n.node.id) ?? n.node;
+        if (expanded.length > 0) this.changed.fire(expanded);
+        return;
+      }
       this.taskElements = new Map();
       this.changed.fire(undefined);
     });
@@ -50,12 +58,25 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   }
 
   async getChildren(element?: NodesTreeElement): Promise<NodesTreeElement[]> {
-    if (!element) return this.store.nodes.map((node) => ({ kind: 'node', node }));
+    if (!element) {
+      // The same element for the same node from one refresh to the next, so a row can be redrawn alone.
+      const before = this.nodeElements;
+      this.nodeElements = new Map(
+        this.store.nodes.map((node) => {
+          const e = before.get(node.id) ?? { kind: 'node', node };
+          e.node = node;
+          return [node.id, e];
+        }),
+      );
+      return [...this.nodeElements.values()];
+    }
     if (element.kind === 'node') {
       const nodeId = element.node.id;
       try {
         const counted = this.store.knownTasksOn(nodeId) !== undefined;
         const elements = (await this.store.tasksOnNode(nodeId)).map((task): NodeTaskElement => ({ kind: 'nodeTask', task, nodeId }));
+        // Those it showed before go: tasks come and go, and this map must not grow with them.
+        for (const [id, e] of this.taskElements) if (e.nodeId === nodeId) this.taskElements.delete(id);
         for (const e of elements) this.taskElements.set(e.task.id, e);
         // Its tooltip sums its tasks' reservations: now that they are read, draw it again.
         if (!counted && this.store.knownTasksOn(nodeId) !== undefined) this.changed.fire(element);

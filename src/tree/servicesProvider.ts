@@ -36,6 +36,11 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
       this.changed.fire(undefined);
       return;
     }
+    if (e.kind === 'patched' && e.everyRow) {
+      this.rebuild();
+      this.changed.fire(undefined);
+      return;
+    }
     if (e.kind === 'patched') {
       this.patched(e.changed, e.added, e.removed);
       return;
@@ -202,6 +207,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
         return [{ kind: 'info', text, service }];
       }
       const elements = tasks.map((task): TaskElement => ({ kind: 'task', task, service }));
+      // Those it showed before go: tasks come and go with each change, and this map must not grow with them.
+      for (const [id, e] of this.taskElements) if (e.service.id === service.id) this.taskElements.delete(id);
       for (const e of elements) this.taskElements.set(e.task.id, e);
       return elements;
     }

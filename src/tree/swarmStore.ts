@@ -151,7 +151,10 @@ export class SwarmStore implements Disposable {
   private async apply(c: ChangeSet): Promise<void> {
     const scope = { snapshot: this.current, model: this.model, expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
     const round = await readChangeRound(this.client(), c, scope);
-    if (round === 'everything') return this.load();
+    if (round === 'everything') {
+      this.follower.forget(c);
+      return this.load();
+    }
     const { result: r, found } = round;
     this.stats.partial++;
     this.current = r.snapshot;
@@ -160,8 +163,8 @@ export class SwarmStore implements Disposable {
     this.byId = new Map(r.model.services.map((x) => [x.id, x]));
     this.groupStacks();
     if (r.nodesChanged) this.nodesModel = buildNodesModel(r.snapshot.nodes, r.snapshot.services, r.snapshot.nodeTasks);
-    this.follower.check(c, round.tasks, found);
-    this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged });
+    this.follower.check(c, round.tasks, found, round.services);
+    this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged, everyRow: r.rebuilt });
   }
 
   private async load(): Promise<void> {
@@ -279,6 +282,11 @@ export class SwarmStore implements Disposable {
   }
 
   // ---- for live stats (src/stats) and the nodes' tooltips: what is known now, nothing read ----
+
+  /** The nodes whose tasks the Nodes view shows (expanded). */
+  expandedNodeIds(): readonly string[] {
+    return [...this.expandedNodes];
+  }
 
   /** Whether the Services view shows the service's tasks (it is expanded). */
   isServiceExpanded(serviceId: string): boolean {

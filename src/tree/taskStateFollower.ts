@@ -2,16 +2,24 @@
 // and no event comes when the manager records it: a service read at the container's event may
 // still show the task's earlier state. This reads such a service again, a little later each
 // time, until the manager reports what the event said (or gives up: the poll remains).
+// The same for a service read with fewer tasks running than desired: its tasks on other nodes
+// start with no event reaching this manager (container events are each node's own), so it is
+// read again, further apart, until the counts meet.
 import type { Clock, TimerHandle } from '../clock';
 import { ChangeSet, expectationMet, type TaskExpectation } from '../model/changes';
-import type { EngineTask } from '../model/engineTypes';
+import type { EngineService, EngineTask } from '../model/engineTypes';
 
 const RETRIES = 6;
 const FIRST_DELAY_MS = 25;
+/** 100 ms to 12.8 s: a task on another node may have an image to pull. */
+const CONVERGE_RETRIES = 8;
+const CONVERGE_FIRST_DELAY_MS = 100;
 
 export class TaskStateFollower {
   /** Re-reads so far, by task ID. */
   private readonly retries = new Map<string, number>();
+  /** Re-reads so far, by service ID, of services not yet running what they should. */
+  private readonly converging = new Map<string, number>();
   private readonly timers = new Set<TimerHandle>();
   /** Counts for tests and the benchmark. */
   readonly stats = { retries: 0 };
@@ -21,8 +29,25 @@ export class TaskStateFollower {
     private readonly readAgain: (changes: ChangeSet) => void,
   ) {}
 
-  /** After a read of these changes: `tasks` the tasks it read by ID, `found` the services that still exist. */
-  check(changes: ChangeSet, tasks: readonly EngineTask[], found: ReadonlySet<string>): void {
+  /**
+   * After a read of these changes: `tasks` the tasks it read by ID, `found` the services that
+   * still exist, `services` those read.
+   */
+  check(changes: ChangeSet, tasks: readonly EngineTask[], found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
+    for (const s of services) {
+      const status = s.ServiceStatus;
+      const mode = s.Spec?.Mode ?? {};
+      const job = 'ReplicatedJob' in mode || 'GlobalJob' in mode;
+      const attempt = (this.converging.get(s.ID) ?? 0) + 1;
+      if (!status || job || (status.RunningTasks ?? 0) === (status.DesiredTasks ?? 0) || attempt > CONVERGE_RETRIES) {
+        this.converging.delete(s.ID);
+        continue;
+      }
+      this.converging.set(s.ID, attempt);
+      // One timer per service at a time: a read made for another reason does not add one.
+      if (attempt === 1 || !this.waiting.has(s.ID)) this.later(s.ID, undefined, undefined, CONVERGE_FIRST_DELAY_MS * 2 ** (attempt - 1));
+    }
+    for (const id of changes.removedServices) this.converging.delete(id);
     const byId = new Map(tasks.map((t) => [t.ID, t]));
     for (const [taskId, { serviceId, expect }] of changes.expectations) {
       const task = byId.get(taskId);
@@ -36,11 +61,21 @@ export class TaskStateFollower {
     }
   }
 
-  private later(serviceId: string, taskId: string, expect: TaskExpectation, delayMs: number): void {
+  /** These changes were read in full instead: what they expected is no longer followed. */
+  forget(changes: ChangeSet): void {
+    for (const taskId of changes.expectations.keys()) this.retries.delete(taskId);
+  }
+
+  /** Services with a re-read scheduled for their counts. */
+  private readonly waiting = new Set<string>();
+
+  private later(serviceId: string, taskId: string | undefined, expect: TaskExpectation | undefined, delayMs: number): void {
+    if (!taskId) this.waiting.add(serviceId);
     const timer = this.clock.setTimeout(() => {
       this.timers.delete(timer);
+      if (!taskId) this.waiting.delete(serviceId);
       this.stats.retries++;
-      this.readAgain(ChangeSet.of({ kind: 'service', id: serviceId, removed: false, task: { id: taskId, expect } }));
+      this.readAgain(ChangeSet.of({ kind: 'service', id: serviceId, removed: false, ...(taskId && expect ? { task: { id: taskId, expect } } : {}) }));
     }, delayMs);
     this.timers.add(timer);
   }
@@ -49,5 +84,7 @@ export class TaskStateFollower {
     for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers.clear();
     this.retries.clear();
+    this.converging.clear();
+    this.waiting.clear();
   }
 }
