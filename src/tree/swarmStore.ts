@@ -15,7 +15,7 @@ import { buildNodesModel, type NodeSummary, type NodesModel } from '../model/nod
 import { explainUnplacedTasks, withPlacement } from '../model/placement';
 import { nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
-import { readChangeRound } from './changeReads';
+import { readChangeRound, withoutNodeTasks } from './changeReads';
 import { NO_KEYS, type ConnectionState, type StoreChange, type StoreContextKeys } from './storeTypes';
 import { Emitter, type Disposable } from './emitter';
 import { TaskStateFollower } from './taskStateFollower';
@@ -312,8 +312,12 @@ export class SwarmStore implements Disposable {
 
   /** The Nodes view expanded or collapsed a node: its tasks are read with each refresh, or not. */
   setNodeExpanded(nodeId: string, expanded: boolean): void {
-    if (expanded) this.expandedNodes.add(nodeId);
-    else this.expandedNodes.delete(nodeId);
+    if (expanded) return void this.expandedNodes.add(nodeId);
+    this.expandedNodes.delete(nodeId);
+    // A change no longer reads its tasks: what is known of them would go stale (and be shown
+    // as current when expanded again). Forgotten, as a full read would not read them.
+    if (this.nodesCovered instanceof Set && this.nodesCovered.delete(nodeId)) this.nodesModel?.tasksByNode.delete(nodeId);
+    if (this.current) this.current = withoutNodeTasks(this.current, nodeId);
   }
 
   dispose(): void {

@@ -312,20 +312,20 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     await store.update(serviceChange('solo1'));
     assert.deepEqual(reads(), ['services {"id":["solo1"]}']);
     assert.equal(count('snapshot'), 0);
-    assert.deepEqual(changes, [{ kind: 'patched', changed: ['solo1'], added: [], removed: [], nodes: false }]);
+    assert.deepEqual(changes, [{ kind: 'patched', changed: ['solo1'], added: [], removed: [], nodes: false, everyRow: false }]);
     assert.deepEqual([store.findService('solo1')?.desired, store.stats.partial, store.stats.full], [3, 1, 1]);
   });
 
   it('a service created is added in its place; a remove event drops one with no read at all', async () => {
     fake.services.push(service('new1', 'alpha', 1, 0));
     await store.update(serviceChange('new1'));
-    assert.deepEqual(changes.at(-1), { kind: 'patched', changed: [], added: ['new1'], removed: [], nodes: false });
+    assert.deepEqual(changes.at(-1), { kind: 'patched', changed: [], added: ['new1'], removed: [], nodes: false, everyRow: false });
     assert.deepEqual(store.services.map((s) => s.name), ['alpha', 'shop_api', 'shop_worker', 'solo']);
     fake.calls.length = 0;
     fake.services = fake.services.filter((s) => s.ID !== 'api1');
     await store.update(ChangeSet.of({ kind: 'service', id: 'api1', removed: true }));
     assert.deepEqual(reads(), [], 'nothing read for a removal');
-    assert.deepEqual(changes.at(-1), { kind: 'patched', changed: [], added: [], removed: ['api1'], nodes: false });
+    assert.deepEqual(changes.at(-1), { kind: 'patched', changed: [], added: [], removed: ['api1'], nodes: false, everyRow: false });
     assert.deepEqual(store.servicesInStack('shop').map((s) => s.name), ['shop_worker']);
     assert.equal(count('snapshot'), 0);
   });
@@ -357,7 +357,7 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     fake.nodes[1] = { ...NODE2, Spec: { ...NODE2.Spec, Labels: { zone: 'eu' } } };
     await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
     assert.equal(count('snapshot'), 0);
-    assert.deepEqual(changes, [{ kind: 'patched', changed: [], added: [], removed: [], nodes: true }]);
+    assert.deepEqual(changes, [{ kind: 'patched', changed: [], added: [], removed: [], nodes: true, everyRow: true }]);
     assert.deepEqual(store.findNode('beta')?.labels, { zone: 'eu' });
     fake.nodes[1] = { ...NODE2, Status: { State: 'down' } };
     await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
@@ -405,5 +405,14 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     assert.deepEqual(store.knownTasksOf('solo1')?.map((t) => t.id), ['t2', 't3', 't4']);
     assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
     assert.equal(store.stats.full, 1);
+  });
+
+  it('a node collapsed and expanded again after a change to a service on it shows that change', async () => {
+    await store.tasksOnNode(NODE.ID);
+    store.setNodeExpanded(NODE.ID, false);
+    fake.services[2] = service('solo1', 'solo', 3, 3);
+    fake.tasks.push(task('t4', 'solo1', 3));
+    await store.update(serviceChange('solo1'));
+    assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
   });
 });
