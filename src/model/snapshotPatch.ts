@@ -16,8 +16,11 @@ export interface SnapshotPatch {
   nodes?: readonly EngineNode[];
   /** The tasks now shown under these services (the view's filter). */
   shown?: { for: readonly string[]; tasks: readonly EngineTask[] };
-  /** The tasks of these services meant to run on the nodes the snapshot covers. */
-  onNodes?: { services: readonly string[]; tasks: readonly EngineTask[] };
+  /**
+   * The tasks of these services meant to run on the nodes the snapshot covers; when `nodes` is
+   * given, only on those (a node covered since the read was asked keeps what it had).
+   */
+  onNodes?: { services: readonly string[]; tasks: readonly EngineTask[]; nodes?: readonly string[] };
 }
 
 export interface PatchResult {
@@ -55,8 +58,10 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
   let nodeTasks = gone.size > 0 ? without(snapshot.nodeTasks, gone) : snapshot.nodeTasks;
   if (patch.onNodes) {
     const covered = snapshot.nodeTasksFor === 'all' ? undefined : new Set(snapshot.nodeTasksFor);
-    const fresh = patch.onNodes.tasks.filter((t) => !covered || covered.has(t.NodeID ?? ''));
-    nodeTasks = [...without(nodeTasks, new Set(patch.onNodes.services)), ...fresh];
+    const read = patch.onNodes.nodes ? new Set(patch.onNodes.nodes) : undefined;
+    const on = (t: EngineTask) => (!covered || covered.has(t.NodeID ?? '')) && (!read || read.has(t.NodeID ?? ''));
+    const of = new Set(patch.onNodes.services);
+    nodeTasks = [...nodeTasks.filter((t) => !of.has(t.ServiceID ?? '') || !on(t)), ...patch.onNodes.tasks.filter(on)];
   }
   const nodesRead = new Map((patch.nodes ?? []).map((n) => [n.ID, n]));
   const nodes = nodesRead.size > 0 ? snapshot.nodes.map((n) => nodesRead.get(n.ID) ?? n) : snapshot.nodes;

@@ -12,8 +12,11 @@ import type { SwarmModel } from '../model/summaries';
 import type { TaskFilter } from '../model/taskFilter';
 
 export interface ReadScope {
-  snapshot: Snapshot | undefined;
-  model: SwarmModel | undefined;
+  /**
+   * The snapshot and model now: asked again once the engine answered, since an expansion
+   * meanwhile (tasksOfService, tasksOnNode) adds to them, and the patch must keep what it added.
+   */
+  now(): { snapshot: Snapshot | undefined; model: SwarmModel | undefined };
   /** Services whose tasks the Services view shows, nodes whose tasks the Nodes view shows. */
   expandedServices: ReadonlySet<string>;
   expandedNodes: ReadonlySet<string>;
@@ -31,8 +34,7 @@ export interface ChangeRound {
 
 /** Reads what `c` names and patches the scope's snapshot with it; 'everything' when that cannot be done alone. */
 export async function readChangeRound(client: SwarmClient, c: ChangeSet, scope: ReadScope): Promise<ChangeRound | 'everything'> {
-  const s = scope.snapshot;
-  const m = scope.model;
+  const { snapshot: s, model: m } = scope.now();
   // Everything is read again: when asked, before a first read or after a failed one, for an
   // engine that does not count tasks (tasksToRun), when a node goes, and for changes too many
   // to name in one request.
@@ -61,13 +63,15 @@ export async function readChangeRound(client: SwarmClient, c: ChangeSet, scope: 
     const before = s.nodes.find((x) => x.ID === n.ID);
     if (!before || before.Status?.State !== n.Status?.State || before.Description?.Hostname !== n.Description?.Hostname) return 'everything';
   }
+  const { snapshot: now, model } = scope.now();
+  if (!now || !model) return 'everything';
   const found = new Set(reading.services.map((x) => x.ID));
-  const result = applyPatch(s, m, {
+  const result = applyPatch(now, model, {
     services: reading.services,
     gone: [...c.removedServices, ...ids.filter((id) => !found.has(id))],
     ...(reading.nodes.length > 0 ? { nodes: reading.nodes } : {}),
     ...(reading.shown ? { shown: reading.shown } : {}),
-    ...(reading.onNodes ? { onNodes: reading.onNodes } : {}),
+    ...(reading.onNodes ? { onNodes: { ...reading.onNodes, nodes: request.onNodes } } : {}),
   });
   return { result, tasks: reading.tasks, found, services: reading.services };
 }

@@ -278,7 +278,7 @@ describe('applyPatch: the patched model equals a full read (property, seeded)', 
         }
         if (changes.isEmpty) continue;
         const where = `seed ${seed}, step ${step}: ${log.join('; ')}`;
-        const round = await readChangeRound(client, changes, { snapshot, model, expandedServices, expandedNodes, filter });
+        const round = await readChangeRound(client, changes, { now: () => ({ snapshot, model }), expandedServices, expandedNodes, filter });
         assert.notEqual(round, 'everything', where);
         if (round === 'everything') return;
         const r = round.result;
@@ -368,6 +368,12 @@ describe('applyPatch (direct cases)', () => {
     const s = snap([svc('a', 'alpha')]);
     const r = applyPatch(s, modelFromSnapshot(s), { services: [svc('a', 'alpha', 0, 1)], gone: ['a'] });
     assert.deepEqual([r.model.services.map((x) => x.id), r.removed, r.changed], [['a'], [], ['a']]);
+  });
+
+  it('the tasks on nodes: replaced only on the nodes read (one covered since keeps what it had)', () => {
+    const s = snap([svc('a', 'alpha')], { nodeTasks: [tsk('a1', 'a', 1, 'n1'), tsk('a2', 'a', 2, 'n2')], nodeTasksFor: ['n1', 'n2'] });
+    const r = applyPatch(s, modelFromSnapshot(s), { services: [svc('a', 'alpha')], gone: [], onNodes: { services: ['a'], tasks: [tsk('a3', 'a', 3, 'n1')], nodes: ['n1'] } });
+    assert.deepEqual(r.snapshot.nodeTasks.map((t) => t.ID).sort(), ['a2', 'a3']);
   });
 
   it('tasks on nodes the snapshot does not cover are not kept', () => {

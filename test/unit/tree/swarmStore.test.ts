@@ -415,4 +415,30 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     await store.update(serviceChange('solo1'));
     assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
   });
+
+  it('a node expanded while a change is read keeps its tasks through that patch and the next', async () => {
+    fake.holdingChanges = true;
+    const pending = store.update(serviceChange('api1'));
+    await settleReads();
+    assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2']);
+    fake.releaseChanges();
+    await pending;
+    assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2']);
+    fake.tasks.push(task('t4', 'solo1', 3));
+    await store.update(serviceChange('solo1'));
+    assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
+    assert.equal(store.stats.full, 1);
+  });
+
+  it('a service expanded while a change is read keeps its tasks through that patch and a node re-read', async () => {
+    fake.holdingChanges = true;
+    const pending = store.update(serviceChange('api1'));
+    await settleReads();
+    await store.tasksOfService(store.findService('solo1')!);
+    fake.releaseChanges();
+    await pending;
+    fake.nodes[1] = { ...NODE2, Spec: { ...NODE2.Spec, Labels: { zone: 'us' } } };
+    await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
+    assert.deepEqual(store.knownTasksOf('solo1')?.map((t) => t.id), ['t2', 't3']);
+  });
 });
