@@ -183,7 +183,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
     if (!element) {
       await this.store.ensureLoaded();
       const grouped = [...this.stackElements.values()];
-      const ungrouped = [...this.serviceElements.values()].filter((n) => !(n.service.stack && this.stackElements.has(n.service.stack)));
+      // In the store's order (by name): a service added by a change joins the map at its end.
+      const ungrouped = this.store.services.map((s) => this.serviceElements.get(s.id)).filter((n): n is ServiceElement => !!n && !(n.service.stack && this.stackElements.has(n.service.stack)));
       return [...grouped, ...ungrouped];
     }
     if (element.kind === 'stack') {

@@ -36,4 +36,17 @@ describe('live updates from engine events', () => {
     await outside.removeService(id);
     await waitFor('the removed service leaves the tree', async () => !a.ctx.store.findService(id), 10_000, 20);
   });
+
+  it('services created outside the editor take their place by name among the rows, as a full read would put them', async () => {
+    const outside = new TestClient();
+    const later = await createService(outside, uniqueName('order-b'), 'sleep 3600', { replicas: 0 });
+    await waitFor('the first service in the tree', async () => a.ctx.store.findService(later), 10_000, 20);
+    const full = a.ctx.store.stats.full;
+    const earlier = await createService(outside, uniqueName('order-a'), 'sleep 3600', { replicas: 0 });
+    await waitFor('the second service in the tree', async () => a.ctx.store.findService(earlier), 10_000, 20);
+    assert.equal(a.ctx.store.stats.full, full, 'added by a change read, not a full read');
+    const rows = (await a.ctx.servicesTree.getChildren()).flatMap((e) => (e.kind === 'service' ? [e.service.id] : []));
+    assert.ok(rows.indexOf(earlier) !== -1 && rows.indexOf(earlier) < rows.indexOf(later), 'order-a before order-b');
+    for (const id of [earlier, later]) await outside.removeService(id);
+  });
 });
