@@ -34,6 +34,8 @@ export class TaskStateFollower {
    * still exist, `services` those read.
    */
   check(changes: ChangeSet, tasks: readonly EngineTask[], found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
+    // A read that was running when the store was disposed: no engine read may follow it.
+    if (this.disposed) return;
     for (const s of services) {
       const status = s.ServiceStatus;
       const mode = s.Spec?.Mode ?? {};
@@ -80,7 +82,10 @@ export class TaskStateFollower {
     this.timers.add(timer);
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers.clear();
     this.retries.clear();

@@ -3,7 +3,7 @@
 // and not once it does, once the task or the service is gone, or once disposed.
 import * as assert from 'node:assert/strict';
 import { ChangeSet, type TaskExpectation } from '../../../src/model/changes';
-import type { EngineTask } from '../../../src/model/engineTypes';
+import type { EngineService, EngineTask } from '../../../src/model/engineTypes';
 import { TaskStateFollower } from '../../../src/tree/taskStateFollower';
 import { ManualClock } from '../../support/manualClock';
 
@@ -98,6 +98,30 @@ describe('TaskStateFollower', () => {
     follower.check(both, [taskIn('t1', 'starting'), taskIn('t2', 'starting', 'other')], new Set(['svc', 'other']));
     await clock.advance(25);
     assert.deepEqual(reads.map((r) => r.tasks[0]![0]).sort(), ['t1', 't2']);
+  });
+
+  it('a service read with fewer tasks running than desired: read again at 100 ms, 200, 400... until the counts meet', async () => {
+    const counted = (running: number, mode: EngineService['Spec'] = { Mode: { Replicated: { Replicas: 3 } } }): EngineService => ({ ID: 'svc', Spec: mode, ServiceStatus: { RunningTasks: running, DesiredTasks: 3 } });
+    let running = 1;
+    follower = new TaskStateFollower(clock, (c) => {
+      reads.push({ at: clock.now(), services: [...c.services], tasks: [] });
+      follower.check(c, [], new Set(['svc']), [counted(running)]);
+    });
+    follower.check(ChangeSet.of({ kind: 'service', id: 'svc', removed: false }), [], new Set(['svc']), [counted(running)]);
+    await clock.advance(350);
+    assert.deepEqual(reads.map((r) => r.at), [100, 300]);
+    running = 3;
+    await clock.advance(100_000);
+    assert.deepEqual(reads.map((r) => r.at), [100, 300, 700], 'the read at 700 ms found them met');
+    // A job's tasks complete: running below desired is what it is meant to be.
+    follower.check(new ChangeSet(), [], new Set(['svc']), [counted(0, { Mode: { ReplicatedJob: { TotalCompletions: 3 } } })]);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('a read after dispose starts no follow', async () => {
+    follower.dispose();
+    follower.check(startOf('t1'), [taskIn('t1', 'starting')], new Set(['svc']), [{ ID: 'svc', ServiceStatus: { RunningTasks: 0, DesiredTasks: 1 } }]);
+    assert.equal(clock.pending, 0);
   });
 
   it('dispose clears its timers: no read after it', async () => {
