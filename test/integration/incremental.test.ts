@@ -80,7 +80,9 @@ describe('incremental refresh equals a full read (real swarm)', function () {
         const ids = [...live.keys()];
         const roll = random();
         let what: string;
-        if (ids.length < 2 || roll < 0.15) {
+        // What may be removed: not the two expanded ones while few are left.
+        const removable = ids.filter((x) => !expanded.includes(x)).concat(ids.length > 3 ? expanded : []);
+        if (ids.length < 2 || roll < 0.15 || (roll >= 0.85 && removable.length === 0)) {
           what = `create ${live.get(await create())}`;
         } else if (roll < 0.5) {
           const id = pick(ids);
@@ -100,7 +102,7 @@ describe('incremental refresh equals a full read (real swarm)', function () {
           what = `force update ${live.get(id)}`;
           await client.forceUpdateService(id);
         } else {
-          const id = pick(ids.filter((x) => !expanded.includes(x)).concat(ids.length > 3 ? expanded : []));
+          const id = pick(removable);
           what = `remove ${live.get(id)}`;
           await client.removeService(id);
           live.delete(id);
