@@ -283,6 +283,11 @@ export class SwarmStore implements Disposable {
 
   // ---- for live stats (src/stats) and the nodes' tooltips: what is known now, nothing read ----
 
+  /** Whether what a change's read left unsettled is read again later (only while the views are watched). */
+  setFollowing(on: boolean): void {
+    this.follower.setEnabled(on);
+  }
+
   /** The nodes whose tasks the Nodes view shows (expanded). */
   expandedNodeIds(): readonly string[] {
     return [...this.expandedNodes];

@@ -23,6 +23,7 @@ export class TaskStateFollower {
   private readonly timers = new Set<TimerHandle>();
   /** Counts for tests and the benchmark. */
   readonly stats = { retries: 0 };
+  private enabled = true;
 
   constructor(
     private readonly clock: Clock,
@@ -34,6 +35,7 @@ export class TaskStateFollower {
    * still exist, `services` those read.
    */
   check(changes: ChangeSet, tasks: readonly EngineTask[], found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
+    if (!this.enabled) return;
     for (const s of services) {
       const status = s.ServiceStatus;
       const mode = s.Spec?.Mode ?? {};
@@ -78,6 +80,12 @@ export class TaskStateFollower {
       this.readAgain(ChangeSet.of({ kind: 'service', id: serviceId, removed: false, ...(taskId && expect ? { task: { id: taskId, expect } } : {}) }));
     }, delayMs);
     this.timers.add(timer);
+  }
+
+  /** Off while no view shows: nothing is followed then, and what was is dropped. */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (!enabled) this.dispose();
   }
 
   dispose(): void {
