@@ -8,7 +8,7 @@
 // process run on the same host), so a page time minus an exit time is a duration; its
 // resolution is a millisecond, well below what is measured.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { EngineStream } from '../../src/docker/swarmClient';
 import type { EngineServiceSpec } from '../../src/model/engineTypes';
 import type { TestClient } from '../../test/support/testClient';
@@ -191,6 +191,7 @@ export async function measureChangesToPixels(opts: PixelsOptions): Promise<Pixel
   const results: PixelsFigures[] = [];
   let wb: Workbench | undefined;
   let stream: EngineStream | undefined;
+  let dropScratch: (() => void) | undefined;
   try {
     const targetId = await client.createService(benchService(TARGET, 1));
     await waitForRunningTasks(client, targetId, 1, 60_000);
@@ -207,6 +208,10 @@ export async function measureChangesToPixels(opts: PixelsOptions): Promise<Pixel
       viewport: { width: 1440, height: 900 },
       env: { DOCKER_HOST: opts.dockerHost, DOCKER_CONTEXT: undefined },
     });
+    // Ctrl+C ends the bench with process.exit (run.ts): the workbench's scratch folder goes too.
+    const root = wb.root;
+    dropScratch = () => rmSync(root, { recursive: true, force: true });
+    process.on('exit', dropScratch);
     const ui = new WorkbenchUi(wb.page);
     await ui.openSwarmView();
     await installProbe(ui.page, ui.servicesPane);
@@ -224,6 +229,7 @@ export async function measureChangesToPixels(opts: PixelsOptions): Promise<Pixel
     stream?.stop();
     // The workbench first: otherwise the extension refreshes through a thousand removals.
     await wb?.close().catch((e: Error) => console.error(`closing the workbench failed: ${e.message}`));
+    if (dropScratch) process.off('exit', dropScratch);
     const t = Date.now();
     const removed = await removeOurs(client).catch((e: Error) => {
       console.error(`removing the px- services failed: ${e.message}; remove services named px-${RUN_ID}-* by hand`);
