@@ -12,6 +12,7 @@ import type { HeapFigures } from './heapChild';
 import { LOG_LINES, type LogFigures } from './logBench';
 import type { RssFigures } from './logRssChild';
 import { objectViewsRows, type ObjectViewsFigures } from './objectViewsBench';
+import { pixelsRows, type PixelsFigures } from './pixelsBench';
 import { pairedRatio, type RefreshFigures, type ViewRefreshFigures } from './refreshBench';
 import { int, kb, mb, median, ms, percentile } from './stats';
 
@@ -55,6 +56,9 @@ export interface BenchResults {
   shell?: ShellFigures;
   flood?: FloodFigures & { wallMs: number };
   floodError?: string;
+  /** Change to pixels in the real workbench, at each swarm size; or why it was not measured. */
+  pixels?: PixelsFigures[];
+  pixelsError?: string;
   totalMs: number;
 }
 
@@ -213,6 +217,13 @@ export function renderResults(r: BenchResults): string {
     notes.push(
       `**Event latency**: bounded by the controller's ${r.events.debounceMs} ms debounce plus one refresh of the swarm (${int(r.events.services)} services), and in the tail by the engine and the machine's load. p50 / p95 over the API changes: the engine's service event arrives ${part((c) => c.event)} after the update is sent; the debounced refresh starts ${part((c) => c.debounce)} after the event (more than ${r.events.debounceMs} ms when a refresh started by other events is still running); that refresh takes ${part((c) => c.refresh)}. A shorter debounce (say 10 ms) would take about 15 ms off every change, at the cost of more refreshes during bursts of container events; proposed, not changed. With the CLI add its own start (\`docker --version\`: ${ms(cliStart)}), which is not ours.`,
     );
+  }
+
+  // ---- change to pixels ----------------------------------------------------------------------
+  if (r.pixels || r.pixelsError) {
+    const px = pixelsRows(r.pixels ?? [], r.pixelsError);
+    rows.push(...px.rows);
+    notes.push(...px.notes);
   }
 
   // ---- activation and size ------------------------------------------------------------------

@@ -12,7 +12,9 @@
 // `docker service update --image` on the private registry (scripts/registry.sh up),
 // SWARM_BENCH_ONLY=objects only the requests per refresh with the Secrets, Configs and
 // Networks views open, on the real swarm at two sizes (a minute or so), SWARM_BENCH_ONLY=shell
-// only keystroke to echo in a task's shell against `docker exec -it` (seconds).
+// only keystroke to echo in a task's shell against `docker exec -it` (seconds),
+// SWARM_BENCH_ONLY=pixels only change to pixels: `docker service scale` to the row's change in
+// the real workbench, with 10 and with 1,000 services on the swarm (about 3 minutes).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -34,6 +36,7 @@ import type { RssFigures } from './logRssChild';
 import { measureObjectViews, objectViewsHold, objectViewsRows, type ObjectViewsFigures } from './objectViewsBench';
 import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, createServicesWithObjects, removeBenchObjects, removeBenchServices, waitForRunningTasks } from './realSwarm';
 import { measureRegistryRedeploy } from './registryBench';
+import { measureChangesToPixels, pixelsRows } from './pixelsBench';
 import { measureShellEcho, shellRows, type ShellFigures } from './shellBench';
 import { registryRows } from './registryReport';
 import { fetchJson, measureRefresh, measureViewRefresh, type RequestCounter } from './refreshBench';
@@ -59,6 +62,8 @@ const ROUNDS = {
   objectViews: 21,
   keystrokes: 100,
 };
+/** Change to pixels: services on the swarm at each size (the others at 0 replicas), and changes timed at each. */
+const PIXELS = { sizes: [10, 1000], changes: 30 };
 /** SWARM_BENCH_ONLY=objects: services (each with a secret and a config) at the first size, then added for the second. */
 const OBJECT_SIZES = [10, 90];
 
@@ -160,7 +165,7 @@ async function main(): Promise<void> {
   const client = new TestClient({ dockerHost: `unix://${ENGINE_SOCKET}`, timeoutMs: 30_000 });
   await preflight(client);
   // Before anything is created: the registry rows need it, and a full run should not fail late.
-  if (ONLY !== 'stack' && ONLY !== 'objects') await assertRegistryUp();
+  if (ONLY !== 'stack' && ONLY !== 'objects' && ONLY !== 'pixels') await assertRegistryUp();
   const dir = mkdtempSync(join(tmpdir(), `swarm-bench-${RUN_ID}-`));
   let proxy: CountingProxy | undefined;
   let standIn: ChildProcess | undefined;
@@ -206,6 +211,14 @@ async function main(): Promise<void> {
     // What starting the docker CLI costs before it talks to any engine.
     results.cliStart = [];
     for (let i = 0; i < 7; i++) results.cliStart.push((await run('docker', ['--version'])).ms);
+
+    // ---- change to pixels: the real workbench, at 10 and at 1,000 services ------------------
+    // Before the bundle's size: it packages (and so builds) the extension itself.
+    if (ONLY === 'pixels') {
+      results.pixels = await measureChangesToPixels({ client, dockerHost: `unix://${ENGINE_SOCKET}`, ...PIXELS });
+      printRows(pixelsRows(results.pixels));
+      return;
+    }
 
     // ---- bundle size, from the production build `npm run bench` has just made ------------
     const bundleBytes = statSync('dist/extension.js').size;
@@ -259,6 +272,16 @@ async function main(): Promise<void> {
     if (ONLY === 'registry') {
       printRows(registryRows(results.registry, median(results.cliStart)));
       return;
+    }
+
+    // ---- change to pixels, before this run's services are on the swarm ----------------------
+    // Like the other workbench rows, a failure of the harness is reported in the table.
+    progress(`pixels: ${PIXELS.changes} scale changes to the row on the page, at ${PIXELS.sizes.join(' and ')} services`);
+    try {
+      results.pixels = await measureChangesToPixels({ client, dockerHost: `unix://${ENGINE_SOCKET}`, ...PIXELS });
+    } catch (e) {
+      results.pixelsError = e instanceof Error ? e.message : String(e);
+      progress(`  pixels failed: ${results.pixelsError.slice(0, 500)}`);
     }
 
     // ---- services on the real swarm ----------------------------------------------------------
