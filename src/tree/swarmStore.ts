@@ -150,7 +150,7 @@ export class SwarmStore implements Disposable {
 
   private async apply(c: ChangeSet): Promise<void> {
     const scope = { snapshot: this.current, model: this.model, expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
-    const round = await readChangeRound(this.client(), c, scope);
+    const round = await readChangeRound(this.client, c, scope);
     if (round === 'everything') {
       this.follower.forget(c);
       return this.load();
