@@ -22,6 +22,7 @@ import { LoginStore } from './registry/loginStore';
 import { RegistryAuth } from './registry/registryAuth';
 import { Rollouts } from './rollouts/rollouts';
 import { ObjectsStore } from './tree/objectsStore';
+import type { ChangeSet } from './model/changes';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
 import { TaskStats } from './stats/taskStats';
@@ -137,7 +138,9 @@ interface Parts {
 function keepCurrent(context: vscode.ExtensionContext, { connection, config, store, objects, views, logs, log }: Parts): RefreshController {
   // One refresh reads the services (and who uses what) and the kinds of objects whose views show.
   const refresh = () => Promise.all([store.refresh(), objects.refresh()]).then(() => undefined);
-  const refresher = new RefreshController({ refresh, subscribe: (onEvent) => connection.events(onEvent), log: (m) => log.info(m), pollMs: config.pollMs() });
+  // An event that names what changed reads only that: the services or nodes named, or the kind of object.
+  const apply = (changes: ChangeSet) => Promise.all([store.update(changes), objects.update(changes.objects)]).then(() => undefined);
+  const refresher = new RefreshController({ refresh, apply, subscribe: (onEvent) => connection.events(onEvent), log: (m) => log.info(m), pollMs: config.pollMs() });
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
     views.onDidChangeVisibility(() => refresher.setActive(views.anyVisible())),
@@ -146,6 +149,7 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
       void refresh().then(() => connection.updateStatus());
     }),
     store.onDidChange((e) => {
+      if (e.kind === 'patched' && e.removed.length > 0) logs.endGone(new Set(store.services.map((s) => s.id)));
       if (e.kind !== 'refreshed') return;
       if (store.state === 'ok') logs.endGone(new Set(store.services.map((s) => s.id)));
       connection.updateStatus();

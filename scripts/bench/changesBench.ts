@@ -91,10 +91,8 @@ export async function openViews(socketPath: string, expanded: readonly string[],
     }
   };
   const refresh = () => Promise.all([store.refresh(), objects.refresh()]).then(() => undefined);
-  // TEMPORARY until SwarmStore.update lands on main: a full refresh stands in for it.
-  const incremental = (store as unknown as { update?: (c: ChangeSet) => Promise<void> }).update?.bind(store) ?? (() => store.refresh());
-  const update = (c: ChangeSet) => mode === 'full' ? refresh() : Promise.all([incremental(c), c.objects.size > 0 || c.everything ? objects.refresh() : undefined]).then(() => undefined);
-  const options = {
+  const update = (c: ChangeSet) => mode === 'full' ? refresh() : Promise.all([store.update(c), objects.update(c.objects)]).then(() => undefined);
+  const options: RefreshControllerOptions = {
     refresh: counted(refresh),
     apply: (c) => counted(() => update(c))(),
     subscribe: (onEvent) => client.events((e: EngineEvent) => {
@@ -103,7 +101,7 @@ export async function openViews(socketPath: string, expanded: readonly string[],
       onEvent(e);
     }),
     pollMs: 0,
-  } as RefreshControllerOptions & { apply: (c: ChangeSet) => Promise<void> };
+  };
   const controller = new RefreshController(options);
   const watchers = new Set<() => void>();
   const subscription = store.onDidChange(() => {

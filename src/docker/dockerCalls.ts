@@ -30,7 +30,7 @@ export interface DockerCalls {
   info(opts: Signal): Promise<EngineInfo>;
   listServices(opts: Signal & { filters?: Record<string, string[]>; status?: boolean }): Promise<EngineService[]>;
   listTasks(opts: Filtered): Promise<EngineTask[]>;
-  listNodes(opts: Signal): Promise<EngineNode[]>;
+  listNodes(opts: Signal & { filters?: Record<string, string[]> }): Promise<EngineNode[]>;
   getEvents(opts: Filtered): Promise<IncomingMessage>;
   getService(id: string): {
     inspect(opts: Signal): Promise<EngineService>;

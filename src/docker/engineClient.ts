@@ -13,6 +13,7 @@ import { DEFAULT_TASK_FILTER, engineTaskFilters, type TaskFilter } from '../mode
 import * as containers from './containers';
 import { Engine, type EngineClientOptions } from './dockerCalls';
 import { eventStream, logStream } from './engineStreams';
+import { readChanges, type ChangeReading, type ChangeRequest } from './changePlan';
 import { readSnapshot, tasksToRunOn, type SnapshotReads } from './snapshotPlan';
 import { removeStack, stackResources } from './stackTeardown';
 import * as deploy from './stackDeploy';
@@ -46,8 +47,8 @@ export class EngineClient implements SwarmClient {
     this.engine = engine;
     this.endpoint = engine.endpoint;
     this.reads = {
-      services: () => engine.call((signal) => engine.docker.listServices({ status: true, abortSignal: signal })),
-      nodes: () => this.listNodes(),
+      services: (filters) => engine.call((signal) => engine.docker.listServices({ status: true, ...(filters ? { filters } : {}), abortSignal: signal })),
+      nodes: (filters) => (filters ? engine.call((signal) => engine.docker.listNodes({ filters, abortSignal: signal })) : this.listNodes()),
       tasks: (filters) => this.listTasks(filters),
     };
   }
@@ -94,6 +95,10 @@ export class EngineClient implements SwarmClient {
 
   snapshot(filter: TaskFilter = DEFAULT_TASK_FILTER, scope: SnapshotScope = { allTasks: true }): Promise<Snapshot> {
     return readSnapshot(this.reads, filter, scope);
+  }
+
+  readChanges(filter: TaskFilter, request: ChangeRequest): Promise<ChangeReading> {
+    return readChanges(this.reads, filter, request);
   }
 
   // ---- writes --------------------------------------------------------------------------

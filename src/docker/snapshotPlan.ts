@@ -6,10 +6,13 @@ import { SwarmError } from '../model/errors';
 import type { Snapshot, SnapshotScope } from '../model/snapshot';
 import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 
+/** IDs named in one filter at most: past this a query string grows long, and a full listing is as cheap. */
+export const MAX_IDS_PER_FILTER = 200;
+
 export interface SnapshotReads {
   /** GET /services?status=true: the Engine counts each service's tasks (as `docker service ls` shows). */
-  services(): Promise<EngineService[]>;
-  nodes(): Promise<EngineNode[]>;
+  services(filters?: Record<string, string[]>): Promise<EngineService[]>;
+  nodes(filters?: Record<string, string[]>): Promise<EngineNode[]>;
   /** GET /tasks with these filters. */
   tasks(filters: Record<string, string[]>): Promise<EngineTask[]>;
 }
@@ -85,10 +88,11 @@ export async function readSnapshot(read: SnapshotReads, filter: TaskFilter = DEF
  * The Engine's count takes a task on a node that is down for running (its last report), also
  * once a replacement was scheduled (moby/moby#45922): take those off.
  */
-async function withoutLostTasks(read: SnapshotReads, services: EngineService[], nodes: readonly EngineNode[]): Promise<EngineService[]> {
+export async function withoutLostTasks(read: SnapshotReads, services: EngineService[], nodes: readonly EngineNode[], onlyThese = false): Promise<EngineService[]> {
   const down = nodes.filter((n) => n.Status?.State !== 'ready').map((n) => n.ID);
-  if (down.length === 0) return services;
-  const stale = await read.tasks({ node: down });
+  if (down.length === 0 || services.length === 0) return services;
+  // A change's re-read asks only for the tasks of the services it read.
+  const stale = await read.tasks(onlyThese ? { node: down, service: services.map((s) => s.ID) } : { node: down });
   const lost = new Map<string, number>();
   for (const t of stale) if (t.Status?.State === 'running' && t.ServiceID) lost.set(t.ServiceID, (lost.get(t.ServiceID) ?? 0) + 1);
   return services.map((sv) => {

@@ -9,6 +9,7 @@ import type { EngineEvent } from '../model/events';
 import type { LogLine } from '../model/logDecoder';
 import type { LogOptions } from '../model/logOptions';
 import type { Snapshot, SnapshotScope } from '../model/snapshot';
+import type { ChangeReading, ChangeRequest } from './changePlan';
 import type { SwarmStatus } from '../model/swarmRole';
 import type { TaskFilter } from '../model/taskFilter';
 import type { SwarmConfig, SwarmConfigWithData, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
@@ -122,6 +123,8 @@ export interface SwarmClient {
    * nodes, and the tasks the scope asks for (by default every task meant to run).
    */
   snapshot(filter?: TaskFilter, scope?: SnapshotScope): Promise<Snapshot>;
+  /** Only what changed: the services and nodes named, their tasks where a view shows them (src/docker/changePlan.ts). */
+  readChanges(filter: TaskFilter, request: ChangeRequest): Promise<ChangeReading>;
 
   /** Sets the replica count; only Mode.Replicated.Replicas changes. Returns the service as read after. */
   scaleService(idOrName: string, replicas: number): Promise<EngineService>;

@@ -50,7 +50,7 @@ export class TaskStats implements RowStats, Disposable {
     this.subscriptions = [
       p.view.onDidChangeVisibility(() => this.update()),
       p.store.onDidChange((e) => {
-        if (e.kind === 'refreshed') this.forgetGone();
+        if (e.kind === 'refreshed' || (e.kind === 'patched' && e.removed.length > 0)) this.forgetGone();
         // Tasks just shown (an expansion, a new replica) get their first reading now rather than at the next tick.
         if (this.targets().some((t) => this.poller.reading(t.taskId) === undefined)) this.poller.pollSoon();
       }),

@@ -18,9 +18,10 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   private endpoints: { engines: NodeEngines; subscription: { dispose(): void } } | undefined;
 
   constructor(private readonly store: SwarmStore) {
-    // A service re-read alone changes nothing this view shows.
+    // A service re-read alone changes nothing this view shows; a change's re-read only when it
+    // touched the nodes or the tasks on them.
     this.subscription = store.onDidChange((e) => {
-      if (e.kind !== 'refreshed') return;
+      if (e.kind === 'service' || (e.kind === 'patched' && !e.nodes)) return;
       this.taskElements = new Map();
       this.changed.fire(undefined);
     });

@@ -107,6 +107,11 @@ export class ObjectsStore implements Disposable {
     return this.list(all ? KINDS : [...this.visible]);
   }
 
+  /** Events named these kinds: those whose views are visible are listed again. */
+  update(kinds: Iterable<ObjectKind>): Promise<void> {
+    return this.list([...kinds].filter((k) => this.visible.has(k)));
+  }
+
   /**
    * A view's first rows: lists its kind unless it was listed since the view was shown, or is
    * being listed now. Does not make the kind visible (VS Code says that, through setVisible).

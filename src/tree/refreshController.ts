@@ -1,11 +1,12 @@
-// Decides when the Services view reloads: on Engine events (debounced, so a burst of events
-// costs one refresh), on a slow poll as a safety net, and on demand. It works only while
-// the view is visible. When the event stream ends (engine restart, a proxy closing the
+// Decides when the views read the engine: on Engine events (what each names is applied at
+// once, and what arrives while that read runs is gathered into the next one: the store's
+// reads never overlap), on a slow poll as a safety net (everything), and on demand. It works
+// only while a view is visible. When the event stream ends (engine restart, a proxy closing the
 // socket) it reconnects with exponential backoff and refreshes once connected again.
 // Free of the VS Code API so it can be tested with a clock the test moves.
 import { realClock, type Clock, type TimerHandle } from '../clock';
+import { ChangeSet, changeOf } from '../model/changes';
 import type { EngineEvent } from '../model/events';
-import { affectsSwarmView } from '../model/events';
 
 export interface Subscription {
   readonly started: Promise<void>;
@@ -14,14 +15,18 @@ export interface Subscription {
 }
 
 export interface RefreshControllerOptions {
-  /** Runs one refresh (the provider coalesces concurrent calls). */
+  /** Reads everything again (the store coalesces concurrent calls). */
   refresh: () => Promise<void>;
+  /**
+   * Reads what these changes name (the store merges those asked for while it reads). Without
+   * it, every relevant event reads everything.
+   */
+  apply?: (changes: ChangeSet) => Promise<void>;
   /** Opens the Engine's event stream. */
   subscribe: (onEvent: (e: EngineEvent) => void) => Subscription;
   /** Called for each event that will cause a refresh (e.g. to time latency). */
   onRelevantEvent?: (e: EngineEvent) => void;
   log?: (message: string) => void;
-  debounceMs?: number;
   /** 0 turns the poll off. */
   pollMs?: number;
   minBackoffMs?: number;
@@ -33,14 +38,16 @@ export interface RefreshControllerOptions {
 export class RefreshController {
   private active = false;
   private subscription: Subscription | undefined;
-  private debounce: TimerHandle | undefined;
+  /** Changes of the events delivered since the last hand-over (events of one chunk go together). */
+  private gathered: ChangeSet | undefined;
+  private full = false;
   private poll: TimerHandle | undefined;
   private reconnect: TimerHandle | undefined;
   private readonly clock: Clock;
   private backoffMs: number;
   private disposed = false;
   /** Counts for tests and the benchmark. */
-  readonly stats = { events: 0, refreshes: 0, connects: 0, reconnectsScheduled: 0 };
+  readonly stats = { events: 0, refreshes: 0, applies: 0, connects: 0, reconnectsScheduled: 0 };
 
   constructor(private readonly o: RefreshControllerOptions) {
     this.backoffMs = o.minBackoffMs ?? 1000;
@@ -73,13 +80,49 @@ export class RefreshController {
     if (this.active) this.startPoll();
   }
 
-  /** A refresh soon, coalescing with any already scheduled. */
+  /** Everything read again once the current chunk of events is handled. */
   requestRefresh(): void {
-    if (this.disposed || this.debounce) return;
-    this.debounce = this.clock.setTimeout(() => {
-      this.debounce = undefined;
-      this.refreshNow();
-    }, this.o.debounceMs ?? 25);
+    if (this.disposed) return;
+    this.full = true;
+    this.handOverSoon();
+  }
+
+  private gather(changes: ChangeSet): void {
+    if (!this.gathered) this.gathered = new ChangeSet();
+    this.gathered.merge(changes);
+    this.handOverSoon();
+  }
+
+  private scheduled = false;
+
+  /**
+   * On a microtask: the events a stream chunk held arrive in one synchronous loop and go in
+   * one read; the first change of a burst is read at once, with no debounce.
+   */
+  private handOverSoon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (this.disposed || !this.active) {
+        this.gathered = undefined;
+        this.full = false;
+        return;
+      }
+      const changes = this.gathered;
+      this.gathered = undefined;
+      if (this.full || !this.o.apply || changes?.everything) {
+        this.full = false;
+        this.refreshNow();
+        return;
+      }
+      if (changes && !changes.isEmpty) this.applyNow(changes);
+    });
+  }
+
+  private applyNow(changes: ChangeSet): void {
+    this.stats.applies++;
+    this.o.apply!(changes).catch((e: unknown) => this.o.log?.(`update failed: ${String(e)}`));
   }
 
   /** Reconnects the event stream now (e.g. after the endpoint changed). */
@@ -106,9 +149,10 @@ export class RefreshController {
       // that must not refresh a hidden view.
       if (this.subscription !== sub) return;
       this.stats.events++;
-      if (!affectsSwarmView(e)) return;
+      const change = changeOf(e);
+      if (!change) return;
       this.o.onRelevantEvent?.(e);
-      this.requestRefresh();
+      this.gather(ChangeSet.of(change));
     });
     this.subscription = sub;
     sub.started.then(
@@ -154,9 +198,11 @@ export class RefreshController {
     const sub = this.subscription;
     this.subscription = undefined;
     sub?.stop();
-    for (const t of [this.debounce, this.reconnect]) if (t) this.clock.clearTimeout(t);
+    if (this.reconnect) this.clock.clearTimeout(this.reconnect);
     if (this.poll) this.clock.clearInterval(this.poll);
-    this.debounce = this.reconnect = this.poll = undefined;
+    this.reconnect = this.poll = undefined;
+    this.gathered = undefined;
+    this.full = false;
     this.backoffMs = this.o.minBackoffMs ?? 1000;
   }
 

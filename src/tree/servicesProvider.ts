@@ -36,8 +36,13 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
       this.changed.fire(undefined);
       return;
     }
-    const element = this.serviceElements.get(e.id);
-    const service = this.store.findService(e.id);
+    if (e.kind === 'patched') {
+      this.patched(e.changed, e.added, e.removed);
+      return;
+    }
+    const id = e.id;
+    const element = this.serviceElements.get(id);
+    const service = this.store.findService(id);
     if (!element || !service) {
       this.changed.fire(undefined);
       return;
@@ -54,15 +59,80 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
     this.changed.fire(stack ?? element);
   }
 
+  /**
+   * Only the rows that changed are redrawn (VS Code then re-renders those rows and, where
+   * expanded, their children), with the same elements so expansion and selection stay. A
+   * service that comes or goes changes the list it is in: its stack's, or the top level's.
+   */
+  private patched(changed: readonly string[], added: readonly string[], removed: readonly string[]): void {
+    let whole = false;
+    /** The stacks whose lists or counts changed ('' for the top level). */
+    const lists = new Set<string>();
+    const redraw = new Set<ServicesTreeElement>();
+    for (const id of changed) {
+      const element = this.serviceElements.get(id);
+      const service = this.store.findService(id);
+      if (!element || !service) {
+        whole = true;
+        continue;
+      }
+      if (element.service.stack !== service.stack) {
+        lists.add(element.service.stack ?? '');
+        lists.add(service.stack ?? '');
+      } else if (service.stack) {
+        // The stack's row counts this service too: redraw from it (which redraws the service).
+        lists.add(service.stack);
+      } else {
+        redraw.add(element);
+      }
+      element.service = service;
+    }
+    for (const id of removed) {
+      const element = this.serviceElements.get(id);
+      if (!element) continue;
+      this.serviceElements.delete(id);
+      for (const [taskId, t] of this.taskElements) if (t.service.id === id) this.taskElements.delete(taskId);
+      lists.add(element.service.stack ?? '');
+    }
+    for (const id of added) {
+      const service = this.store.findService(id);
+      if (!service) continue;
+      this.serviceElements.set(id, { kind: 'service', service });
+      lists.add(service.stack ?? '');
+    }
+    const stacksBefore = [...this.stackElements.keys()];
+    this.regroup();
+    // A stack that appeared or went is a row of the top level.
+    if (stacksBefore.length !== this.stackElements.size || stacksBefore.some((k) => !this.stackElements.has(k))) whole = true;
+    for (const name of lists) {
+      const stack = name ? this.stackElements.get(name) : undefined;
+      if (stack) redraw.add(stack);
+      else whole = true; // the top level, or a service not grouped (setting off)
+    }
+    if (whole) this.changed.fire(undefined);
+    else if (redraw.size > 0) this.changed.fire([...redraw]);
+  }
+
   private rebuild(): void {
     this.taskElements = new Map();
-    this.serviceElements = new Map(this.store.services.map((s) => [s.id, { kind: 'service', service: s }]));
+    // The same element for the same service from one refresh to the next: an element the
+    // view was given stays one it knows.
+    const before = this.serviceElements;
+    this.serviceElements = new Map(
+      this.store.services.map((s) => {
+        const element = before.get(s.id);
+        if (!element) return [s.id, { kind: 'service', service: s }];
+        element.service = s;
+        return [s.id, element];
+      }),
+    );
     this.regroup();
   }
 
   private regroup(): void {
     const names = this.groupByStack() ? this.store.stacks() : [];
-    this.stackElements = new Map(names.map((name) => [name, { kind: 'stack', name }]));
+    const before = this.stackElements;
+    this.stackElements = new Map(names.map((name) => [name, before.get(name) ?? { kind: 'stack', name }]));
   }
 
   /** Live stats for the rows (src/stats); undefined: none. */

@@ -1,10 +1,13 @@
 // The one store both views read: the swarm as of the last refresh (one snapshot, a constant
 // number of Engine calls, and the models built from it), the connection state, the task
 // filter, and what each view has expanded, since a refresh reads the tasks of the services
-// expanded in the Services view and of the nodes expanded in the Nodes view. Concurrent
-// refreshes share one request; one service can be re-read alone. Free of the VS Code API
-// (context keys go through a setter) so that plain mocha can test it.
+// expanded in the Services view and of the nodes expanded in the Nodes view. Events that name
+// what changed are applied by reading only that (update); reads never overlap, and what is
+// asked for meanwhile is read in one more round. One service can be re-read alone. Free of
+// the VS Code API (context keys go through a setter) so that plain mocha can test it.
+import { realClock, type Clock } from '../clock';
 import { toSwarmError } from '../docker/errors';
+import { ChangeSet } from '../model/changes';
 import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
 import type { SwarmError } from '../model/errors';
@@ -12,21 +15,12 @@ import { buildNodesModel, type NodeSummary, type NodesModel } from '../model/nod
 import { explainUnplacedTasks, withPlacement } from '../model/placement';
 import { nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
+import { readChangeRound } from './changeReads';
+import { NO_KEYS, type ConnectionState, type StoreChange, type StoreContextKeys } from './storeTypes';
 import { Emitter, type Disposable } from './emitter';
+import { TaskStateFollower } from './taskStateFollower';
 
-export type ConnectionState = 'loading' | 'ok' | SwarmError['kind'];
-
-/** What changed: everything (a refresh completed, successful or not), or one service re-read. */
-export type StoreChange = { kind: 'refreshed' } | { kind: 'service'; id: string };
-
-/** The context keys the store's state decides (src/contextKeys.ts in the extension; a recorder in tests). */
-export interface StoreContextKeys {
-  connection(state: ConnectionState): void;
-  taskFilterActive(active: boolean): void;
-  taskHistoryShown(shown: boolean): void;
-}
-
-const NO_KEYS: StoreContextKeys = { connection: () => undefined, taskFilterActive: () => undefined, taskHistoryShown: () => undefined };
+export type { ConnectionState, StoreChange, StoreContextKeys } from './storeTypes';
 
 export class SwarmStore implements Disposable {
   private readonly changed = new Emitter<StoreChange>();
@@ -43,8 +37,11 @@ export class SwarmStore implements Disposable {
   private filter: TaskFilter = { ...DEFAULT_TASK_FILTER };
   private readonly expandedServices = new Set<string>();
   private readonly expandedNodes = new Set<string>();
-  private inFlight: Promise<void> | undefined;
-  private again = false;
+  private running: Promise<void> | undefined;
+  private pending: ChangeSet | undefined;
+  private readonly follower: TaskStateFollower;
+  /** Counts for tests and the benchmark. */
+  readonly stats = { full: 0, partial: 0 };
   private connection: ConnectionState = 'loading';
   private error: SwarmError | undefined;
 
@@ -52,7 +49,10 @@ export class SwarmStore implements Disposable {
     private readonly client: () => SwarmClient,
     private readonly log: { warn(message: string): void },
     private readonly keys: StoreContextKeys = NO_KEYS,
-  ) {}
+    clock: Clock = realClock,
+  ) {
+    this.follower = new TaskStateFollower(clock, (changes) => void this.update(changes));
+  }
 
   get state(): ConnectionState {
     return this.connection;
@@ -114,26 +114,58 @@ export class SwarmStore implements Disposable {
     return !this.model && this.connection === 'loading' ? this.refresh() : Promise.resolve();
   }
 
-  /** Reloads everything. Concurrent calls share one request; one more runs after it if asked meanwhile. */
+  /** Reloads everything. Reads never overlap: asked during one, it runs once more after it. */
   refresh(): Promise<void> {
-    if (this.inFlight) {
-      this.again = true;
-      return this.inFlight;
+    return this.schedule(ChangeSet.everything());
+  }
+
+  /**
+   * Reads only what these changes name (services, nodes, tasks), merged with any asked for
+   * while a read runs; everything when they cannot be read alone (see apply).
+   */
+  update(changes: ChangeSet): Promise<void> {
+    return changes.touchesSwarm ? this.schedule(changes) : Promise.resolve();
+  }
+
+  private schedule(changes: ChangeSet): Promise<void> {
+    if (!this.pending) this.pending = new ChangeSet();
+    this.pending.merge(changes);
+    if (!this.running) {
+      this.running = (async () => {
+        try {
+          // Not before this function returned: `running` must be set when the loop ends.
+          await Promise.resolve();
+          while (this.pending) {
+            const next = this.pending;
+            this.pending = undefined;
+            await this.apply(next);
+          }
+        } finally {
+          this.running = undefined;
+        }
+      })();
     }
-    this.inFlight = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.load();
-        } while (this.again);
-      } finally {
-        this.inFlight = undefined;
-      }
-    })();
-    return this.inFlight;
+    return this.running;
+  }
+
+  private async apply(c: ChangeSet): Promise<void> {
+    const scope = { snapshot: this.current, model: this.model, expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
+    const round = await readChangeRound(this.client(), c, scope);
+    if (round === 'everything') return this.load();
+    const { result: r, found } = round;
+    this.stats.partial++;
+    this.current = r.snapshot;
+    this.model = r.model;
+    for (const id of r.removed) this.expandedServices.delete(id);
+    this.byId = new Map(r.model.services.map((x) => [x.id, x]));
+    this.groupStacks();
+    if (r.nodesChanged) this.nodesModel = buildNodesModel(r.snapshot.nodes, r.snapshot.services, r.snapshot.nodeTasks);
+    this.follower.check(c, round.tasks, found);
+    this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged });
   }
 
   private async load(): Promise<void> {
+    this.stats.full++;
     try {
       const client = this.client();
       // No separate swarm check: an engine that is not a manager answers these listings with
@@ -210,13 +242,18 @@ export class SwarmStore implements Disposable {
     this.expandedServices.add(service.id);
     const known = this.model?.tasksByService.get(service.id);
     if (known || !this.model) return known ?? [];
-    const model = this.model;
+    const loads = this.stats.full;
     const raw = await this.client().serviceTasks(service.id, this.filter);
     const nodes = this.current?.nodes ?? [];
     const engineService = this.current?.services.find((s) => s.ID === service.id);
     const tasks = explainUnplacedTasks(summarizeTasks(raw, service.name, nodeNames(nodes)), engineService, nodes);
-    // Unless a refresh replaced the model meanwhile (it read this service's tasks too).
-    if (this.model === model && !model.tasksByService.has(service.id)) model.tasksByService.set(service.id, tasks);
+    // Unless a read meanwhile read them too (a refresh, or a change to this service): those are newer.
+    const s = this.current;
+    if (this.model && s && this.stats.full === loads && !this.model.tasksByService.has(service.id) && s.shownFor !== 'all') {
+      this.model.tasksByService.set(service.id, tasks);
+      // Kept in the snapshot too: a change's patch starts from it.
+      this.current = { ...s, shownTasks: [...s.shownTasks.filter((t) => t.ServiceID !== service.id), ...raw], shownFor: [...s.shownFor.filter((id) => id !== service.id), service.id] };
+    }
     return this.model?.tasksByService.get(service.id) ?? tasks;
   }
 
@@ -227,12 +264,16 @@ export class SwarmStore implements Disposable {
     const s = this.current;
     if (!model || !s) return [];
     if (this.nodesCovered === 'all' || this.nodesCovered.has(nodeId)) return model.tasksByNode.get(nodeId) ?? [];
+    const loads = this.stats.full;
     const raw = await this.client().tasksToRunOn([nodeId]);
     const tasks = buildNodesModel(s.nodes, s.services, raw).tasksByNode.get(nodeId) ?? [];
     // Unless a refresh replaced the model meanwhile (it read this node's tasks too).
-    if (this.nodesModel === model && this.nodesCovered instanceof Set) {
-      model.tasksByNode.set(nodeId, tasks);
+    const now = this.current;
+    if (this.stats.full === loads && now && this.nodesModel && this.nodesCovered instanceof Set && !this.nodesCovered.has(nodeId) && now.nodeTasksFor !== 'all') {
+      this.nodesModel.tasksByNode.set(nodeId, tasks);
       this.nodesCovered.add(nodeId);
+      // Kept in the snapshot too: a change's patch rebuilds the Nodes view's model from it.
+      this.current = { ...now, nodeTasks: [...now.nodeTasks.filter((t) => t.NodeID !== nodeId), ...raw], nodeTasksFor: [...now.nodeTasksFor, nodeId] };
     }
     return tasks;
   }
@@ -268,6 +309,7 @@ export class SwarmStore implements Disposable {
   }
 
   dispose(): void {
+    this.follower.dispose();
     this.changed.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { ChangeSet } from '../../../src/model/changes';
 import type { EngineEvent } from '../../../src/model/events';
 import { RefreshController, type Subscription } from '../../../src/tree/refreshController';
 import { ManualClock, settle } from '../../support/manualClock';
@@ -33,25 +34,30 @@ class FakeStream implements Subscription {
 
 describe('RefreshController', () => {
   let refreshes = 0;
+  let applied: ChangeSet[] = [];
   let streams: FakeStream[] = [];
   let clock: ManualClock;
   let controller: RefreshController;
-  const service: EngineEvent = { Type: 'service', Action: 'update' };
+  const service: EngineEvent = { Type: 'service', Action: 'update', Actor: { ID: 'svc1' } };
+  const serviceNamed = (id: string): EngineEvent => ({ Type: 'service', Action: 'update', Actor: { ID: id } });
 
   beforeEach(() => {
     refreshes = 0;
+    applied = [];
     streams = [];
     clock = new ManualClock();
     controller = new RefreshController({
       refresh: async () => {
         refreshes++;
       },
+      apply: async (changes) => {
+        applied.push(changes);
+      },
       subscribe: (onEvent) => {
         const s = new FakeStream(onEvent);
         streams.push(s);
         return s;
       },
-      debounceMs: 10,
       pollMs: 0,
       minBackoffMs: 20,
       maxBackoffMs: 80,
@@ -68,33 +74,67 @@ describe('RefreshController', () => {
     assert.equal(refreshes, 1);
   });
 
-  it('turns a burst of events into one refresh, and ignores unrelated events', async () => {
+  it('hands the changes of one chunk of events over at once, in one set, and ignores unrelated events', async () => {
     controller.setActive(true);
     streams[0]!.connect();
     await settle();
     refreshes = 0;
-    for (let i = 0; i < 20; i++) streams[0]!.emit(service);
-    streams[0]!.emit({ Type: 'network', Action: 'create' });
-    await clock.advance(9);
-    assert.equal(refreshes, 0, 'debounced');
-    await clock.advance(1);
-    assert.equal(refreshes, 1);
-    await clock.advance(1000);
-    assert.equal(refreshes, 1, 'one refresh for the burst');
+    for (let i = 0; i < 20; i++) streams[0]!.emit(serviceNamed(`s${i % 10}`));
+    streams[0]!.emit({ Type: 'network', Action: 'create', scope: 'local' });
     streams[0]!.emit({ Type: 'image', Action: 'pull' });
-    await clock.advance(1000);
-    assert.equal(refreshes, 1);
+    assert.equal(applied.length, 0, 'not in the middle of a chunk');
+    await settle();
+    assert.equal(applied.length, 1, 'one hand-over for the chunk, with no timer');
+    assert.deepEqual([...applied[0]!.services].sort(), ['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9']);
+    assert.equal(refreshes, 0, 'nothing read in full');
+    assert.equal(clock.pending, 0, 'no debounce timer');
+    streams[0]!.emit({ Type: 'secret', Action: 'create', scope: 'swarm', Actor: { ID: 'sec1' } });
+    await settle();
+    assert.equal(applied.length, 2, 'a later event is its own hand-over');
+    assert.deepEqual([...applied[1]!.objects], ['secret']);
+    assert.equal(applied[1]!.services.size, 0);
+  });
+
+  it('reads everything for an event it cannot attribute, or without an apply', async () => {
+    controller.setActive(true);
+    streams[0]!.connect();
+    await settle();
+    refreshes = 0;
+    streams[0]!.emit({ Type: 'service', Action: 'update' });
     streams[0]!.emit(service);
-    await clock.advance(10);
-    assert.equal(refreshes, 2, 'a later event refreshes again');
+    await settle();
+    assert.deepEqual([refreshes, applied.length], [1, 0], 'one full read covers the chunk');
+    controller.dispose();
+    controller = new RefreshController({
+      refresh: async () => {
+        refreshes++;
+      },
+      subscribe: (onEvent) => {
+        const s = new FakeStream(onEvent);
+        streams.push(s);
+        return s;
+      },
+      pollMs: 0,
+      clock,
+    });
+    controller.setActive(true);
+    streams[1]!.connect();
+    await settle();
+    refreshes = 0;
+    streams[1]!.emit(service);
+    streams[1]!.emit(serviceNamed('svc2'));
+    await settle();
+    assert.equal(refreshes, 1);
   });
 
   it('stops the stream and the refreshes when hidden', async () => {
     controller.setActive(true);
     streams[0]!.connect();
     await settle();
-    streams[0]!.emit(service); // a refresh pending when the view hides: dropped
+    streams[0]!.emit(service); // a change gathered when the view hides: dropped
     controller.setActive(false);
+    await settle();
+    assert.equal(applied.length, 0, 'nothing read for a hidden view');
     assert.ok(streams[0]!.stopped);
     refreshes = 0;
     streams[0]!.emit(service); // a late event from the stream being stopped

@@ -24,6 +24,11 @@ function task(id: string, serviceId: string, slot: number, state = 'running'): E
   return { ID: id, ServiceID: serviceId, NodeID: NODE.ID, Slot: slot, DesiredState: 'running', Status: { State: state } };
 }
 
+/** Lets a read that was asked for start (reads begin on the next microtask). */
+async function settleReads(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
 /** A fake client: answers from `services`/`tasks`, records every call, and can hold a snapshot back. */
 class FakeClient {
   services: EngineService[] = [];
@@ -105,6 +110,7 @@ describe('SwarmStore', () => {
   it('refreshes requested while one runs share it, and run once more after it', async () => {
     fake.holding = true;
     const first = store.refresh();
+    await settleReads();
     const second = store.refresh();
     const third = store.refresh();
     assert.equal(second, first);
