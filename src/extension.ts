@@ -140,7 +140,14 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
   const refresh = () => Promise.all([store.refresh(), objects.refresh()]).then(() => undefined);
   // An event that names what changed reads only that: the services or nodes named, or the kind of object.
   const apply = (changes: ChangeSet) => Promise.all([store.update(changes), objects.update(changes.objects)]).then(() => undefined);
-  const refresher = new RefreshController({ refresh, apply, subscribe: (onEvent) => connection.events(onEvent), log: (m) => log.info(m), pollMs: config.pollMs() });
+  const refresher = new RefreshController({
+    refresh,
+    apply,
+    onActive: (on) => store.setFollowing(on),
+    subscribe: (onEvent) => connection.events(onEvent),
+    log: (m) => log.info(m),
+    pollMs: config.pollMs(),
+  });
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
     views.onDidChangeVisibility(() => refresher.setActive(views.anyVisible())),

@@ -3,12 +3,17 @@
 // the local engine, so the JSON has the real engine's shape and size. It serves what a tree
 // refresh and `docker service ls` read: /_ping, /version, /info, /services (with
 // ?status=true), /tasks, /nodes (with the Engine's filters), and logs every request so the
-// benchmark can show which endpoints each client called.
+// benchmark can show which endpoints each client called. It also streams /events, and can
+// change services the way a scale does (see changeService), announcing each change on the
+// open event streams as the engine would.
 //
 // Run as a child process (the benchmark forks it, so serving never competes with the client
 // being timed for one event loop):  tsx engineStandIn.ts <socket> <templates.json> <services> <tasksPerService> <nodes>
 // It sends {type:'ready', ...sizes} over IPC, answers {type:'log'} with the request log, and
-// {type:'clear'} empties it.
+// {type:'clear'} empties it; {type:'change', services: [ids]} changes those services at once
+// (answer {type:'changed'}), {type:'changes', services or count+stride, intervalMs} one after
+// another at that interval (answer {type:'changes done'}); both answer with the services'
+// replica counts after the change.
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
@@ -146,7 +151,24 @@ export interface LoggedRequest {
 
 export interface StandIn {
   log: LoggedRequest[];
+  /** Changes the services (see changeService) and announces each on the open event streams; their replicas after. */
+  change(ids: readonly string[]): Record<string, number>;
+  /** Event streams open now. */
+  readonly streams: number;
   close(): Promise<void>;
+}
+
+/** The engine's event for a service's update, as GET /events sends it. */
+export function serviceUpdateEvent(s: EngineService, replicasOld: number, replicasNew: number): Record<string, unknown> {
+  const ms = Date.now();
+  return {
+    Type: 'service',
+    Action: 'update',
+    Actor: { ID: s.ID, Attributes: { name: s.Spec?.Name ?? '', 'replicas.new': String(replicasNew), 'replicas.old': String(replicasOld) } },
+    scope: 'swarm',
+    time: Math.floor(ms / 1000),
+    timeNano: ms * 1e6,
+  };
 }
 
 /** Serves `swarm` on `socketPath` until closed. Responses are serialised once per URL. */
@@ -157,6 +179,43 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
   const nodeById = new Map(swarm.nodes.map((n) => [n.ID, n]));
   const cache = new Map<string, { status: number; body: Buffer }>();
   const log: LoggedRequest[] = [];
+  const eventStreams = new Set<{ res: ServerResponse; types: string[] | undefined }>();
+  const tasksOf = new Map<string, EngineTask[]>();
+  for (const k of swarm.tasks) {
+    const list = tasksOf.get(k.ServiceID ?? '') ?? [];
+    list.push(k);
+    tasksOf.set(k.ServiceID ?? '', list);
+  }
+  let index = 1_000_000;
+  /**
+   * A scale by one, alternately down and back up: the service's spec and version change, and
+   * its last task is shut down (desired state and state) or runs again; the service update
+   * event goes to every open event stream. The swarm keeps its size, so any number of changes
+   * can be replayed.
+   */
+  const changeService = (id: string): number => {
+    const s = serviceById.get(id);
+    if (!s) throw new Error(`no service ${id}`);
+    const tasks = tasksOf.get(id) ?? [];
+    const last = tasks[tasks.length - 1];
+    const old = s.Spec?.Mode?.Replicated?.Replicas ?? 0;
+    const down = last?.DesiredState === 'running';
+    const replicas = down ? tasks.length - 1 : tasks.length;
+    const stamp = new Date().toISOString();
+    s.Spec = { ...(s.Spec ?? {}), Mode: { Replicated: { Replicas: replicas } } };
+    s.Version = { Index: ++index };
+    s.UpdatedAt = stamp;
+    if (last) {
+      last.DesiredState = down ? 'shutdown' : 'running';
+      last.Status = { ...(last.Status ?? {}), State: down ? 'shutdown' : 'running', Message: down ? 'shutdown' : 'started', Timestamp: stamp };
+      last.Version = { Index: ++index };
+      last.UpdatedAt = stamp;
+    }
+    cache.clear();
+    const line = `${JSON.stringify(serviceUpdateEvent(s, old, replicas))}\n`;
+    for (const stream of eventStreams) if (!stream.types || stream.types.includes('service')) stream.res.write(line);
+    return replicas;
+  };
   const version = { ...t.version, ApiVersion: apiVersion };
   const info = {
     ...t.info,
@@ -228,7 +287,12 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
         matchesLabels(k.Labels, filters['label']));
       return { status: 200, body: list };
     }
-    if (path === '/nodes') return { status: 200, body: swarm.nodes };
+    if (path === '/nodes') {
+      const list = swarm.nodes.filter((n) =>
+        (!filters['id'] || filters['id'].some((x) => n.ID.startsWith(x))) &&
+        (!filters['role'] || filters['role'].includes(n.Spec?.Role ?? '')));
+      return { status: 200, body: list };
+    }
     if (method === 'GET' && lists[path]) return { status: 200, body: lists[path] };
     let m = /^\/services\/([^/]+)$/.exec(path);
     if (m) {
@@ -267,6 +331,17 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
       log.push({ method, url: req.url ?? '', status: 200, bytes: 2 });
       return;
     }
+    if (url.pathname.replace(/^\/v1\.\d+/, '') === '/events') {
+      // Open until the client goes: the changes are written to it as they are made.
+      const types = parseFilters(url.searchParams.get('filters'))['type'];
+      const stream = { res, types };
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+      res.flushHeaders();
+      eventStreams.add(stream);
+      res.on('close', () => eventStreams.delete(stream));
+      log.push({ method, url: req.url ?? '', status: 200, bytes: 0 });
+      return;
+    }
     const key = `${method} ${req.url}`;
     let hit = cache.get(key);
     if (!hit) {
@@ -284,7 +359,12 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
     server.listen(socketPath, () =>
       resolve({
         log,
+        change: (ids) => Object.fromEntries(ids.map((id) => [id, changeService(id)])),
+        get streams() {
+          return eventStreams.size;
+        },
         close: () => new Promise<void>((r) => {
+          for (const stream of eventStreams) stream.res.end();
           server.closeAllConnections();
           server.close(() => r());
         }),
@@ -294,6 +374,13 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
 }
 
 // ---- as a child process ---------------------------------------------------------------------
+
+/** What the benchmark asks of the stand-in over IPC. */
+export type StandInMessage =
+  | { type: 'log' | 'clear' | 'close' }
+  | { type: 'change'; services: string[] }
+  /** The services named, or `count` services picked every `stride`-th in listing order (wrapping). */
+  | { type: 'changes'; services?: string[]; count?: number; stride?: number; intervalMs?: number };
 
 if (require.main === module) {
   const [socketPath, templatesPath, services, perService, nodes] = process.argv.slice(2);
@@ -308,8 +395,22 @@ if (require.main === module) {
     nodes: Number(nodes ?? 10),
   });
   void serve(socketPath, swarm, templates).then((standIn) => {
-    process.on('message', (m: { type?: string }) => {
+    const ids = swarm.services.map((sv) => sv.ID);
+    process.on('message', (m: StandInMessage) => {
       if (m.type === 'log') process.send?.({ type: 'log', log: standIn.log });
+      if (m.type === 'change') process.send?.({ type: 'changed', replicas: standIn.change(m.services), streams: standIn.streams });
+      if (m.type === 'changes') {
+        const order = m.services ?? Array.from({ length: m.count ?? 0 }, (_, i) => ids[(i * (m.stride ?? 1)) % ids.length] as string);
+        void (async () => {
+          const replicas: Record<string, number> = {};
+          const started = performance.now();
+          for (const [i, id] of order.entries()) {
+            if (i > 0) await new Promise((r) => setTimeout(r, m.intervalMs ?? 10));
+            Object.assign(replicas, standIn.change([id]));
+          }
+          process.send?.({ type: 'changes done', replicas, sent: order.length, ms: performance.now() - started, streams: standIn.streams });
+        })();
+      }
       if (m.type === 'clear') {
         standIn.log.length = 0;
         process.send?.({ type: 'cleared' });

@@ -5,7 +5,10 @@ import type { EngineServiceSpec } from '../../src/model/engineTypes';
 import { serviceSpec, waitFor } from '../../test/support/swarm';
 
 export const BENCH_LABEL = 'swarm-services.bench';
-export const RUN_ID = `b${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+/** SWARM_BENCH_RUN_ID names a run (lower-case letters, digits and dashes), e.g. with a prefix of one's own. */
+export const RUN_ID = /^[a-z0-9][a-z0-9-]{0,19}$/.test(process.env['SWARM_BENCH_RUN_ID'] ?? '')
+  ? (process.env['SWARM_BENCH_RUN_ID'] as string)
+  : `b${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 
 /** Idles until stopped, and stops at once on SIGTERM (no 1 s grace period per task). */
 export const IDLE_SCRIPT = "trap 'exit 0' TERM; sleep 86400 & wait";

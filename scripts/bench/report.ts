@@ -6,14 +6,16 @@ import { composeRows } from './composeReport';
 import type { RegistryFigures } from './registryBench';
 import { registryRows } from './registryReport';
 import { shellRows, type ShellFigures } from './shellBench';
+import { changesRows, changeToModelRows, type ChangesFigures } from './changesReport';
 import type { Change } from './eventBench';
 import type { FloodFigures } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, type LogFigures } from './logBench';
 import type { RssFigures } from './logRssChild';
 import { objectViewsRows, type ObjectViewsFigures } from './objectViewsBench';
+import { pixelsRows, type PixelsFigures } from './pixelsBench';
 import { pairedRatio, type RefreshFigures, type ViewRefreshFigures } from './refreshBench';
-import { int, kb, mb, median, ms, percentile } from './stats';
+import { int, kb, mb, median, ms } from './stats';
 
 export interface BenchResults {
   runId: string;
@@ -41,7 +43,9 @@ export interface BenchResults {
   heap: HeapFigures;
   logs: LogFigures;
   rss: RssFigures;
-  events: { changes: Change[]; services: number; debounceMs: number };
+  events: { changes: Change[]; services: number };
+  /** Reads per change and per burst, and the heap under changes, on (b) with the extension's stores and controller. */
+  changes?: ChangesFigures;
   bundle: BundleFigures;
   activation: ActivationRun[];
   /** Why the activation runs stopped, if they did. */
@@ -55,6 +59,9 @@ export interface BenchResults {
   shell?: ShellFigures;
   flood?: FloodFigures & { wallMs: number };
   floodError?: string;
+  /** Change to pixels in the real workbench, at each swarm size; or why it was not measured. */
+  pixels?: PixelsFigures[];
+  pixelsError?: string;
   totalMs: number;
 }
 
@@ -188,31 +195,23 @@ export function renderResults(r: BenchResults): string {
     );
   }
 
-  // ---- events -----------------------------------------------------------------------------
-  const api = r.events.changes.filter((c) => c.via === 'api');
-  const cli = r.events.changes.filter((c) => c.via === 'cli');
-  const p = (xs: number[], q: number) => ms(percentile(xs, q));
-  rows.push([
-    `Event latency, scale to the tree's change (${api.length} changes, API)`,
-    `from the update's response: p50 ${p(api.map((c) => c.fromDone), 50)}, p95 ${p(api.map((c) => c.fromDone), 95)}`,
-    `from sending it: p50 ${p(api.map((c) => c.fromSent), 50)}, p95 ${p(api.map((c) => c.fromSent), 95)}; the engine's event arrived p50 ${p(api.map((c) => c.event), 50)}, p95 ${p(api.map((c) => c.event), 95)} after sending`,
-    'p95 < 100 ms',
-    verdict(percentile(api.map((c) => c.fromDone), 95) < 100),
-  ]);
-  if (cli.length > 0) {
-    rows.push([
-      `Event latency with \`docker service scale\` (${cli.length} changes)`,
-      `from the CLI's exit: p50 ${p(cli.map((c) => c.fromDone), 50)}, p95 ${p(cli.map((c) => c.fromDone), 95)}`,
-      `from its spawn: p50 ${p(cli.map((c) => c.fromSent), 50)}, p95 ${p(cli.map((c) => c.fromSent), 95)}; the CLI itself took ${ms(median(cli.map((c) => c.request)))} (median)`,
-      '(reported)',
-      '',
-    ]);
+  // ---- what a change costs, and change to model ----------------------------------------------
+  if (r.changes) {
+    const c = changesRows(r.changes);
+    rows.push(...c.rows);
+    notes.push(...c.notes);
   }
   {
-    const part = (f: (c: Change) => number) => `${p(api.map(f), 50)} / ${p(api.map(f), 95)}`;
-    notes.push(
-      `**Event latency**: bounded by the controller's ${r.events.debounceMs} ms debounce plus one refresh of the swarm (${int(r.events.services)} services), and in the tail by the engine and the machine's load. p50 / p95 over the API changes: the engine's service event arrives ${part((c) => c.event)} after the update is sent; the debounced refresh starts ${part((c) => c.debounce)} after the event (more than ${r.events.debounceMs} ms when a refresh started by other events is still running); that refresh takes ${part((c) => c.refresh)}. A shorter debounce (say 10 ms) would take about 15 ms off every change, at the cost of more refreshes during bursts of container events; proposed, not changed. With the CLI add its own start (\`docker --version\`: ${ms(cliStart)}), which is not ours.`,
-    );
+    const c = changeToModelRows(r.events, cliStart);
+    rows.push(...c.rows);
+    notes.push(...c.notes);
+  }
+
+  // ---- change to pixels ----------------------------------------------------------------------
+  if (r.pixels || r.pixelsError) {
+    const px = pixelsRows(r.pixels ?? [], r.pixelsError);
+    rows.push(...px.rows);
+    notes.push(...px.notes);
   }
 
   // ---- activation and size ------------------------------------------------------------------

@@ -12,7 +12,12 @@
 // `docker service update --image` on the private registry (scripts/registry.sh up),
 // SWARM_BENCH_ONLY=objects only the requests per refresh with the Secrets, Configs and
 // Networks views open, on the real swarm at two sizes (a minute or so), SWARM_BENCH_ONLY=shell
-// only keystroke to echo in a task's shell against `docker exec -it` (seconds).
+// only keystroke to echo in a task's shell against `docker exec -it` (seconds),
+// SWARM_BENCH_ONLY=pixels only change to pixels: `docker service scale` to the row's change in
+// the real workbench, with 10 and with 1,000 services on the swarm (about 3 minutes),
+// SWARM_BENCH_ONLY=changes only what a change costs: reads per isolated change and per burst
+// and the heap under changes on the synthetic swarm, and change to model on the real swarm
+// (a few minutes).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -26,6 +31,8 @@ import type { Templates } from './engineStandIn';
 import { benchStackName, contenderName, measureConversion, measureStackDeploy, removeBenchStack, STACK_SERVICES, type DeployContender } from './composeBench';
 import { composeRows } from './composeReport';
 import { assertRegistryUp } from '../../test/support/registry';
+import { measureBursts, measureChangesHeap, measureIsolatedChanges, standInControl } from './changesBench';
+import { changesRows, changeToModelRows, type ChangesFigures } from './changesReport';
 import { measureEventLatency } from './eventBench';
 import { measureFlood } from './floodBench';
 import type { HeapFigures } from './heapChild';
@@ -34,6 +41,7 @@ import type { RssFigures } from './logRssChild';
 import { measureObjectViews, objectViewsHold, objectViewsRows, type ObjectViewsFigures } from './objectViewsBench';
 import { BENCH_LABEL, IDLE_SCRIPT, RUN_ID, benchSpec, createAll, createServicesWithObjects, removeBenchObjects, removeBenchServices, waitForRunningTasks } from './realSwarm';
 import { measureRegistryRedeploy } from './registryBench';
+import { measureChangesToPixels, pixelsRows } from './pixelsBench';
 import { measureShellEcho, shellRows, type ShellFigures } from './shellBench';
 import { registryRows } from './registryReport';
 import { fetchJson, measureRefresh, measureViewRefresh, type RequestCounter } from './refreshBench';
@@ -58,7 +66,15 @@ const ROUNDS = {
   registryRedeploys: 5,
   objectViews: 21,
   keystrokes: 100,
+  isolatedChanges: 20,
+  bursts: 3,
 };
+/** Change to pixels: services on the swarm at each size (the others at 0 replicas), and changes timed at each. */
+const PIXELS = { sizes: [10, 1000], changes: 30 };
+/** The burst of changes on the synthetic swarm: this many services, one every intervalMs. */
+const BURST = { services: 100, intervalMs: 10 };
+/** The heap under changes: batches of this many changes (an hour of a busy swarm's events), this far apart. */
+const HEAP_CHANGES = { perBatch: 10_000, batches: 2, intervalMs: 2 };
 /** SWARM_BENCH_ONLY=objects: services (each with a secret and a config) at the first size, then added for the second. */
 const OBJECT_SIZES = [10, 90];
 
@@ -150,6 +166,58 @@ async function captureTemplates(busyId: string): Promise<Templates> {
   return { service, task, node, version, info };
 }
 
+/**
+ * The service the synthetic swarm is cloned from: made with `docker service create`, so that
+ * the service and task objects are shaped exactly as the CLI makes them.
+ */
+async function createBusyWithCli(replicas: number): Promise<string> {
+  const busy = await run('docker', [
+    'service', 'create', '--detach', '--quiet', '--no-resolve-image', '--name', `${RUN_ID}-busy`,
+    '--label', `${BENCH_LABEL}=${RUN_ID}`, '--replicas', String(replicas), '--stop-grace-period', '1s',
+    IMAGE, 'sh', '-c', IDLE_SCRIPT,
+  ]);
+  if (busy.code !== 0) throw new Error(`docker service create failed: ${busy.stderr}`);
+  return busy.stdout.trim();
+}
+
+/** Starts the Engine stand-in with the synthetic swarm cloned from the busy service; resolves once it serves. */
+async function startStandIn(busyId: string, dir: string): Promise<{ child: ChildProcess; socket: string }> {
+  const templatesPath = join(dir, 'templates.json');
+  writeFileSync(templatesPath, JSON.stringify(await captureTemplates(busyId)));
+  const socket = join(dir, 'engine.sock');
+  const started = forkForMessage<{ type: string; services: number; tasks: number }>(
+    'engineStandIn.ts',
+    [socket, templatesPath, String(SYNTHETIC.services), String(SYNTHETIC.tasksPerService), String(SYNTHETIC.nodes)],
+  );
+  const ready = await started.message;
+  progress(`Engine stand-in serves ${ready.services} services and ${ready.tasks} tasks`);
+  return { child: started.child, socket };
+}
+
+/** What a change costs on the synthetic swarm behind the stand-in: isolated, in a burst, and to the heap. */
+async function measureChanges(standIn: ChildProcess, socket: string, dir: string): Promise<ChangesFigures> {
+  const control = standInControl(standIn);
+  try {
+    const ids = ((await fetchJson(socket, '/services')).value as EngineService[]).map((sv) => sv.ID);
+    // The ten the other rows expand (the first ten listed); collapsed ones spread over the rest.
+    const expanded = ids.slice(0, 10);
+    const collapsed = ids.filter((_, i) => i >= 10 && i % 41 === 7);
+    progress(`changes: ${ROUNDS.isolatedChanges} rounds of a collapsed service's change / an expanded one's / a full refresh, ${expanded.length} expanded`);
+    const isolated = await measureIsolatedChanges(socket, control, expanded, collapsed, SYNTHETIC.tasksPerService, ROUNDS.isolatedChanges);
+    progress(`  a change reads ${median(isolated.collapsed.map((c) => c.bytes))} bytes collapsed, ${median(isolated.expandedChanges.map((c) => c.bytes))} expanded; a full refresh ${median(isolated.full.map((c) => c.bytes))}`);
+    const burstIds = ids.filter((_, i) => i % 10 === 0).slice(0, BURST.services);
+    progress(`changes: ${ROUNDS.bursts} bursts of ${burstIds.length} changes ${BURST.intervalMs} ms apart, incremental / reading everything`);
+    const bursts = await measureBursts(socket, join(dir, 'burst-proxy.sock'), control, expanded, burstIds, SYNTHETIC.tasksPerService, BURST.intervalMs, ROUNDS.bursts);
+    for (const b of bursts) progress(`  ${b.mode}: ${b.reads.length} reads, ${b.bytes} bytes`);
+    progress(`changes: heap after ${HEAP_CHANGES.batches} batches of ${HEAP_CHANGES.perBatch} changes (child process, --expose-gc; about ${Math.round((HEAP_CHANGES.batches * HEAP_CHANGES.perBatch * HEAP_CHANGES.intervalMs * 1.2) / 1000)} s)`);
+    const heap = await measureChangesHeap(control, socket, ids[0] as string, HEAP_CHANGES.perBatch, HEAP_CHANGES.batches, HEAP_CHANGES.intervalMs);
+    progress(`  heap ${heap.loaded.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ')} MB loaded, ${heap.afterBatch.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ')} MB after each batch`);
+    return { isolated, bursts, burstIntervalMs: BURST.intervalMs, heap };
+  } finally {
+    control.dispose();
+  }
+}
+
 /** Prints a section's rows and notes (the SWARM_BENCH_ONLY runs). */
 function printRows({ rows, notes }: { rows: string[][]; notes: string[] }): void {
   process.stdout.write(`\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
@@ -160,7 +228,7 @@ async function main(): Promise<void> {
   const client = new TestClient({ dockerHost: `unix://${ENGINE_SOCKET}`, timeoutMs: 30_000 });
   await preflight(client);
   // Before anything is created: the registry rows need it, and a full run should not fail late.
-  if (ONLY !== 'stack' && ONLY !== 'objects') await assertRegistryUp();
+  if (ONLY !== 'stack' && ONLY !== 'objects' && ONLY !== 'pixels' && ONLY !== 'changes') await assertRegistryUp();
   const dir = mkdtempSync(join(tmpdir(), `swarm-bench-${RUN_ID}-`));
   let proxy: CountingProxy | undefined;
   let standIn: ChildProcess | undefined;
@@ -206,6 +274,36 @@ async function main(): Promise<void> {
     // What starting the docker CLI costs before it talks to any engine.
     results.cliStart = [];
     for (let i = 0; i < 7; i++) results.cliStart.push((await run('docker', ['--version'])).ms);
+
+    // ---- change to pixels: the real workbench, at 10 and at 1,000 services ------------------
+    // Before the bundle's size: it packages (and so builds) the extension itself.
+    if (ONLY === 'pixels') {
+      results.pixels = await measureChangesToPixels({ client, dockerHost: `unix://${ENGINE_SOCKET}`, ...PIXELS });
+      printRows(pixelsRows(results.pixels));
+      return;
+    }
+
+    // ---- what a change costs (synthetic swarm), change to model (real swarm) ----------------
+    if (ONLY === 'changes') {
+      progress('changes: a service to clone the synthetic swarm from, and one to scale');
+      const busyId = await createBusyWithCli(1);
+      const [scaleId] = await createAll(client, [benchSpec('scale', IDLE_SCRIPT, 1)]);
+      await waitForRunningTasks(client, busyId, 1, 60_000);
+      await waitForRunningTasks(client, scaleId as string, 1, 60_000);
+      const s = await startStandIn(busyId, dir);
+      standIn = s.child;
+      results.changes = await measureChanges(s.child, s.socket, dir);
+      standIn.kill();
+      standIn = undefined;
+      progress(`events: ${ROUNDS.apiChanges} scale changes through the API, then ${ROUNDS.cliChanges} with docker service scale`);
+      results.events = await measureEventLatency(client, scaleId as string, ROUNDS.apiChanges, ROUNDS.cliChanges, (i, c) => {
+        if ((i + 1) % 10 === 0) progress(`  change ${i + 1}: ${c.fromEvent.toFixed(1)} ms after the event, ${c.fromDone.toFixed(1)} ms after the ${c.via === 'api' ? 'update returned' : 'CLI exited'}`);
+      });
+      const a = changesRows(results.changes);
+      const b = changeToModelRows(results.events, median(results.cliStart));
+      printRows({ rows: [...a.rows, ...b.rows], notes: [...a.notes, ...b.notes] });
+      return;
+    }
 
     // ---- bundle size, from the production build `npm run bench` has just made ------------
     const bundleBytes = statSync('dist/extension.js').size;
@@ -261,18 +359,19 @@ async function main(): Promise<void> {
       return;
     }
 
+    // ---- change to pixels, before this run's services are on the swarm ----------------------
+    // Like the other workbench rows, a failure of the harness is reported in the table.
+    progress(`pixels: ${PIXELS.changes} scale changes to the row on the page, at ${PIXELS.sizes.join(' and ')} services`);
+    try {
+      results.pixels = await measureChangesToPixels({ client, dockerHost: `unix://${ENGINE_SOCKET}`, ...PIXELS });
+    } catch (e) {
+      results.pixelsError = e instanceof Error ? e.message : String(e);
+      progress(`  pixels failed: ${results.pixelsError.slice(0, 500)}`);
+    }
+
     // ---- services on the real swarm ----------------------------------------------------------
     progress(`creating ${IDLE_SERVICES} services at 0 replicas, one with ${BUSY_REPLICAS} running tasks, one printing ${LOG_LINES.toLocaleString('en-US')} lines, one to scale`);
-    const busyName = `${RUN_ID}-busy`;
-    // The busy service comes from the CLI, so the synthetic swarm is cloned from a service and
-    // a task shaped exactly as `docker service create` makes them.
-    const busy = await run('docker', [
-      'service', 'create', '--detach', '--quiet', '--no-resolve-image', '--name', busyName,
-      '--label', `${BENCH_LABEL}=${RUN_ID}`, '--replicas', String(BUSY_REPLICAS), '--stop-grace-period', '1s',
-      IMAGE, 'sh', '-c', IDLE_SCRIPT,
-    ]);
-    if (busy.code !== 0) throw new Error(`docker service create failed: ${busy.stderr}`);
-    const busyId = busy.stdout.trim();
+    const busyId = await createBusyWithCli(BUSY_REPLICAS);
     const logSpec = benchSpec('logs', LOG_SCRIPT, 1);
     const scaleSpec = benchSpec('scale', IDLE_SCRIPT, 1);
     const [logId, scaleId] = await createAll(client, [logSpec, scaleSpec]);
@@ -294,16 +393,9 @@ async function main(): Promise<void> {
     const objectViewsReal = await measureObjectViews('(a)', ENGINE_SOCKET, { socketPath: join(dir, 'proxy.sock'), counter: proxyCounter }, [busyId, scaleId as string], ROUNDS.objectViews);
 
     // ---- refresh at scale: (b) the synthetic swarm behind the Engine stand-in ------------
-    const templatesPath = join(dir, 'templates.json');
-    writeFileSync(templatesPath, JSON.stringify(await captureTemplates(busyId)));
-    const standInSocket = join(dir, 'engine.sock');
-    const started2 = forkForMessage<{ type: string; services: number; tasks: number }>(
-      'engineStandIn.ts',
-      [standInSocket, templatesPath, String(SYNTHETIC.services), String(SYNTHETIC.tasksPerService), String(SYNTHETIC.nodes)],
-    );
+    const started2 = await startStandIn(busyId, dir);
     standIn = started2.child;
-    const ready = await started2.message;
-    progress(`Engine stand-in serves ${ready.services} services and ${ready.tasks} tasks`);
+    const standInSocket = started2.socket;
     const child = standIn;
     const ask = <T>(type: string) => new Promise<T>((resolve) => {
       child.once('message', (m) => resolve(m as T));
@@ -331,6 +423,8 @@ async function main(): Promise<void> {
     // ---- memory: the heap after loading the 10,000-task model ------------------------------
     progress('memory: heap after loading the synthetic model (child process, --expose-gc)');
     results.heap = await forkForMessage<HeapFigures>('heapChild.ts', [standInSocket], ['--expose-gc']).message;
+    // Last on the stand-in: the changes alter its services.
+    results.changes = await measureChanges(standIn, standInSocket, dir);
     standIn.kill();
     standIn = undefined;
 
@@ -346,7 +440,7 @@ async function main(): Promise<void> {
     results.shell = await measureShell(client);
 
     results.events = await measureEventLatency(client, scaleId as string, ROUNDS.apiChanges, ROUNDS.cliChanges, (i, c) => {
-      if ((i + 1) % 10 === 0) progress(`  change ${i + 1}: ${c.fromDone.toFixed(1)} ms after the ${c.via === 'api' ? 'update returned' : 'CLI exited'}`);
+      if ((i + 1) % 10 === 0) progress(`  change ${i + 1}: ${c.fromEvent.toFixed(1)} ms after the event, ${c.fromDone.toFixed(1)} ms after the ${c.via === 'api' ? 'update returned' : 'CLI exited'}`);
     });
 
     // ---- activation -------------------------------------------------------------------------

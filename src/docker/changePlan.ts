@@ -3,6 +3,7 @@
 // the tasks whose state an event announced. A few small requests instead of the whole swarm.
 import type { EngineNode, EngineService, EngineTask } from '../model/engineTypes';
 import { DEFAULT_TASK_FILTER, engineTaskFilters, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
+import { SwarmError } from '../model/errors';
 import { withoutLostTasks, type SnapshotReads } from './snapshotPlan';
 
 export interface ChangeRequest {
@@ -35,51 +36,73 @@ export interface ChangeReading {
 export async function readChanges(read: SnapshotReads, filter: TaskFilter, request: ChangeRequest): Promise<ChangeReading> {
   const ids = [...new Set(request.services)];
   const nodeIds = [...new Set(request.nodes)];
-  const [services, nodes] = await Promise.all([
+  const asked = new Set(ids);
+  const tasksOfAsked = [...new Set(request.tasksOf)].filter((id) => asked.has(id));
+  const wantOnNodes = request.onNodes.length > 0 && ids.length > 0;
+  const listing = tasksOfAsked.length > 0 || wantOnNodes;
+  const wanted = [...new Set(request.tasks)];
+  const notFound = (e: unknown) => (e instanceof SwarmError && e.kind === 'notFound' ? undefined : Promise.reject(e));
+  // The tasks are asked for at the same time as the services: the IDs are known already. The
+  // Engine refuses a listing naming a service that is gone; then it is asked again for those
+  // the services listing found.
+  const [services, nodes, firstTry, byIdEarly] = await Promise.all([
     ids.length > 0 ? read.services({ id: ids }) : Promise.resolve([]),
     nodeIds.length > 0 ? read.nodes({ id: nodeIds }) : Promise.resolve([]),
+    listing ? listTasks(read, filter, tasksOfAsked, wantOnNodes ? ids : [], request.onNodes).catch(notFound) : undefined,
+    // Nothing listed to find them in: the tasks whose state is wanted are read by ID alongside.
+    !listing && wanted.length > 0 ? read.tasks({ id: wanted }) : undefined,
   ]);
   // A filter on IDs matches prefixes: keep exactly the ones asked for.
-  const asked = new Set(ids);
   const found = services.filter((s) => asked.has(s.ID));
   const foundIds = new Set(found.map((s) => s.ID));
   const nodesFound = nodes.filter((n) => nodeIds.includes(n.ID));
-  // Tasks are read only for the services that still exist: the Engine refuses a listing
-  // naming one that does not.
-  const tasksOf = request.tasksOf.filter((id) => foundIds.has(id));
-  const onNodes = request.onNodes.length > 0 ? [...foundIds] : [];
-  const defaultFilter = isDefaultTaskFilter(filter);
-  const runFilters = engineTaskFilters(DEFAULT_TASK_FILTER);
-  // A service removed between the two reads makes the Engine refuse the listing (notFound):
-  // the caller then reads everything again.
-  const list = (filters: Record<string, string[]>) => read.tasks(filters);
-  let shownTasks: EngineTask[] | undefined;
-  let nodeTasks: EngineTask[] | undefined;
-  if (defaultFilter && onNodes.length > 0) {
-    // One request serves both views: the Services view shows the tasks meant to run too.
-    const all = await list({ ...runFilters, service: onNodes });
-    const shownSet = new Set(tasksOf);
-    shownTasks = all.filter((t) => shownSet.has(t.ServiceID ?? ''));
-    nodeTasks = all.filter((t) => request.onNodes.includes(t.NodeID ?? ''));
-  } else {
-    [shownTasks, nodeTasks] = await Promise.all([
-      tasksOf.length > 0 ? list({ ...engineTaskFilters(filter), service: tasksOf }) : undefined,
-      onNodes.length > 0 ? list({ ...runFilters, node: [...request.onNodes], service: onNodes }) : undefined,
-    ]);
+  let listed = firstTry;
+  if (listing && !listed) {
+    const there = (xs: readonly string[]) => xs.filter((id) => foundIds.has(id));
+    // Gone again in between: the caller reads everything (the error goes up).
+    listed = await listTasks(read, filter, there(tasksOfAsked), wantOnNodes ? there(ids) : [], request.onNodes);
   }
+  // A service gone after its tasks were listed: its tasks go with it.
+  const tasksOf = tasksOfAsked.filter((id) => foundIds.has(id));
+  const onNodes = wantOnNodes ? ids.filter((id) => foundIds.has(id)) : [];
+  const shownTasks = listed?.shown?.filter((t) => foundIds.has(t.ServiceID ?? ''));
+  const nodeTasks = listed?.onNodes?.filter((t) => foundIds.has(t.ServiceID ?? ''));
   // A task whose state is wanted is often among those just read (a start shows there).
-  const listed = new Map([...(shownTasks ?? []), ...(nodeTasks ?? [])].map((t) => [t.ID, t]));
-  const missing = [...new Set(request.tasks)].filter((id) => !listed.has(id));
-  const byId = missing.length > 0 ? await list({ id: missing }) : [];
-  const wanted = new Set(request.tasks);
-  const tasks = [...[...listed.values()].filter((t) => wanted.has(t.ID)), ...byId.filter((t) => wanted.has(t.ID))];
+  const seen = new Map([...(shownTasks ?? []), ...(nodeTasks ?? []), ...(byIdEarly ?? [])].map((t) => [t.ID, t]));
+  const missing = wanted.filter((id) => !seen.has(id));
+  const byId = listing && missing.length > 0 ? await read.tasks({ id: missing }) : [];
+  const want = new Set(wanted);
+  const tasks = [...[...seen.values()].filter((t) => want.has(t.ID)), ...byId.filter((t) => want.has(t.ID))];
   const reading: ChangeReading = {
     services: await withoutLostTasks(read, found, request.knownNodes, true),
     nodes: nodesFound,
     tasks,
   };
-  if (shownTasks) reading.shown = { for: tasksOf, tasks: shownTasks };
-  else if (request.tasksOf.length > 0) reading.shown = { for: tasksOf, tasks: [] };
-  if (nodeTasks) reading.onNodes = { services: onNodes, tasks: nodeTasks };
+  if (tasksOfAsked.length > 0) reading.shown = { for: tasksOf, tasks: shownTasks ?? [] };
+  if (wantOnNodes) reading.onNodes = { services: onNodes, tasks: nodeTasks ?? [] };
   return reading;
+}
+
+/**
+ * The tasks the Services view shows for `tasksOf` (its filter) and those of `services` meant
+ * to run on `nodes`: one request when the filter is the default, which both views then share.
+ */
+async function listTasks(
+  read: SnapshotReads,
+  filter: TaskFilter,
+  tasksOf: readonly string[],
+  services: readonly string[],
+  nodes: readonly string[],
+): Promise<{ shown?: EngineTask[]; onNodes?: EngineTask[] }> {
+  const runFilters = engineTaskFilters(DEFAULT_TASK_FILTER);
+  if (isDefaultTaskFilter(filter) && services.length > 0) {
+    const all = await read.tasks({ ...runFilters, service: [...services] });
+    const shownSet = new Set(tasksOf);
+    return { shown: all.filter((t) => shownSet.has(t.ServiceID ?? '')), onNodes: all.filter((t) => nodes.includes(t.NodeID ?? '')) };
+  }
+  const [shown, onNodes] = await Promise.all([
+    tasksOf.length > 0 ? read.tasks({ ...engineTaskFilters(filter), service: [...tasksOf] }) : undefined,
+    services.length > 0 ? read.tasks({ ...runFilters, node: [...nodes], service: [...services] }) : undefined,
+  ]);
+  return { ...(shown ? { shown } : {}), ...(onNodes ? { onNodes } : {}) };
 }

@@ -33,7 +33,7 @@ export interface ChangeRound {
 }
 
 /** Reads what `c` names and patches the scope's snapshot with it; 'everything' when that cannot be done alone. */
-export async function readChangeRound(client: SwarmClient, c: ChangeSet, scope: ReadScope): Promise<ChangeRound | 'everything'> {
+export async function readChangeRound(client: () => SwarmClient, c: ChangeSet, scope: ReadScope): Promise<ChangeRound | 'everything'> {
   const { snapshot: s, model: m } = scope.now();
   // Everything is read again: when asked, before a first read or after a failed one, for an
   // engine that does not count tasks (tasksToRun), when a node goes, and for changes too many
@@ -52,9 +52,10 @@ export async function readChangeRound(client: SwarmClient, c: ChangeSet, scope: 
   };
   let reading;
   try {
-    reading = await client.readChanges(scope.filter, request);
+    reading = await client().readChanges(scope.filter, request);
   } catch {
-    // A service gone between two reads, the engine gone: a full read says what is true.
+    // No client for the endpoint, a service gone between two reads, the engine gone: a full
+    // read says what is true, and how the engine fails.
     return 'everything';
   }
   // A node that is new, gone, renamed or changed state moves counts and placements everywhere.

@@ -24,6 +24,8 @@ export interface RefreshControllerOptions {
   apply?: (changes: ChangeSet) => Promise<void>;
   /** Opens the Engine's event stream. */
   subscribe: (onEvent: (e: EngineEvent) => void) => Subscription;
+  /** Told when the views start or stop being watched (the store's follow-up reads go with it). */
+  onActive?: (active: boolean) => void;
   /** Called for each event that will cause a refresh (e.g. to time latency). */
   onRelevantEvent?: (e: EngineEvent) => void;
   log?: (message: string) => void;
@@ -66,6 +68,7 @@ export class RefreshController {
   setActive(active: boolean): void {
     if (this.disposed || active === this.active) return;
     this.active = active;
+    this.o.onActive?.(active);
     if (active) {
       this.connect();
       this.startPoll();
@@ -208,6 +211,7 @@ export class RefreshController {
 
   dispose(): void {
     this.stopAll();
+    if (this.active) this.o.onActive?.(false);
     this.active = false;
     this.disposed = true;
   }

@@ -150,7 +150,7 @@ export class SwarmStore implements Disposable {
 
   private async apply(c: ChangeSet): Promise<void> {
     const scope = { now: () => ({ snapshot: this.current, model: this.model }), expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
-    const round = await readChangeRound(this.client(), c, scope);
+    const round = await readChangeRound(this.client, c, scope);
     if (round === 'everything') {
       this.follower.forget(c);
       return this.load();
@@ -282,6 +282,11 @@ export class SwarmStore implements Disposable {
   }
 
   // ---- for live stats (src/stats) and the nodes' tooltips: what is known now, nothing read ----
+
+  /** Whether what a change's read left unsettled is read again later (only while the views are watched). */
+  setFollowing(on: boolean): void {
+    this.follower.setEnabled(on);
+  }
 
   /** The nodes whose tasks the Nodes view shows (expanded). */
   expandedNodeIds(): readonly string[] {

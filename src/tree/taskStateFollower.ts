@@ -23,6 +23,7 @@ export class TaskStateFollower {
   private readonly timers = new Set<TimerHandle>();
   /** Counts for tests and the benchmark. */
   readonly stats = { retries: 0 };
+  private enabled = true;
 
   constructor(
     private readonly clock: Clock,
@@ -34,8 +35,8 @@ export class TaskStateFollower {
    * still exist, `services` those read.
    */
   check(changes: ChangeSet, tasks: readonly EngineTask[], found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
-    // A read that was running when the store was disposed: no engine read may follow it.
-    if (this.disposed) return;
+    // Off while no view shows, and once disposed (a read still running then): no engine read may follow.
+    if (!this.enabled) return;
     for (const s of services) {
       const status = s.ServiceStatus;
       const mode = s.Spec?.Mode ?? {};
@@ -82,10 +83,14 @@ export class TaskStateFollower {
     this.timers.add(timer);
   }
 
-  private disposed = false;
+  /** Off while no view shows: nothing is followed then, and what was is dropped. */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (!enabled) this.dispose();
+  }
 
   dispose(): void {
-    this.disposed = true;
+    this.enabled = false;
     for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers.clear();
     this.retries.clear();

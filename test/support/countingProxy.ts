@@ -19,6 +19,9 @@ export function startCountingProxy(listenPath: string, enginePath = '/var/run/do
       { socketPath: enginePath, method: req.method, path: req.url, headers: req.headers },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
+        // At once: a stream (GET /events) may send no body for a long time, and the client
+        // counts it open only from the headers.
+        res.flushHeaders();
         up.pipe(res);
       },
     );

@@ -1,7 +1,7 @@
 // The change read plan against a fake Engine that records each request: a changed service
-// costs one filtered listing, its tasks one more only where a view shows them, both views
-// share one tasks request when they can, and what the Engine answers beyond what was asked
-// (an ID filter matches prefixes) is dropped.
+// costs one filtered listing, its tasks one more (asked at the same time) only where a view
+// shows them, both views share one tasks request when they can, and what the Engine answers
+// beyond what was asked (an ID filter matches prefixes) is dropped.
 import * as assert from 'node:assert/strict';
 import { readChanges, type ChangeRequest } from '../../../src/docker/changePlan';
 import type { SnapshotReads } from '../../../src/docker/snapshotPlan';
@@ -125,19 +125,29 @@ describe('change read plan', () => {
     assert.deepEqual(ids(r.tasks), ['d1', 'w0']);
   });
 
-  it('a service asked for and not found: not in the answer, and no tasks request names it', async () => {
+  it('a service asked for and not found: not in the answer; the tasks listing the Engine refused is asked again without it', async () => {
     const r = await readChanges(engine, DEFAULT_TASK_FILTER, request({ services: ['db', 'removed'], tasksOf: ['db', 'removed'], onNodes: ['n2'] }));
     assert.deepEqual(r.services.map((s) => s.ID), ['db']);
-    for (const sent of engine.sent.filter((s) => s.startsWith('tasks'))) assert.ok(!sent.includes('removed'), sent);
-    assert.deepEqual(r.shown?.for, ['db']);
-    assert.deepEqual(r.onNodes?.services, ['db']);
+    const tasks = engine.sent.filter((s) => s.startsWith('tasks'));
+    assert.deepEqual(tasks, ['tasks {"desired-state":["running"],"service":["db","removed"]}', 'tasks {"desired-state":["running"],"service":["db"]}'], 'asked at once with the services, then again for those found');
+    assert.deepEqual(r.shown, { for: ['db'], tasks: [swarm.tasks[3]] });
+    assert.deepEqual(r.onNodes, { services: ['db'], tasks: [swarm.tasks[3]] });
   });
 
-  it('only removed services asked for: the listing, then nothing more', async () => {
+  it('only removed services asked for: the listing and the refused tasks listing, then nothing more', async () => {
     const r = await readChanges(engine, DEFAULT_TASK_FILTER, request({ services: ['removed'], tasksOf: ['removed'], onNodes: ['n1'] }));
-    assert.deepEqual(engine.sent, ['services {"id":["removed"]}']);
+    assert.deepEqual(engine.sent, ['services {"id":["removed"]}', 'tasks {"desired-state":["running"],"service":["removed"]}']);
+    assert.deepEqual(r.services, []);
     assert.deepEqual(r.shown, { for: [], tasks: [] }, 'says the shown tasks of no service are known');
-    assert.equal(r.onNodes, undefined);
+    assert.deepEqual(r.onNodes, { services: [], tasks: [] });
+  });
+
+  it('a service removed after its tasks were listed: its tasks are not kept', async () => {
+    const reads = fakeEngine(swarm);
+    const gone: SnapshotReads = { ...reads, services: async (f) => (await reads.services(f)).filter((s) => s.ID !== 'web') };
+    const r = await readChanges(gone, DEFAULT_TASK_FILTER, request({ services: ['web', 'db'], tasksOf: ['web', 'db'], onNodes: ['n1', 'n2'] }));
+    assert.deepEqual(r.services.map((s) => s.ID), ['db']);
+    assert.deepEqual([ids(r.shown?.tasks), ids(r.onNodes?.tasks)], [['d1'], ['d1']]);
   });
 
   it('a node that is down: one more request for the tasks of the services read on it, and the counts corrected', async () => {

@@ -278,7 +278,7 @@ describe('applyPatch: the patched model equals a full read (property, seeded)', 
         }
         if (changes.isEmpty) continue;
         const where = `seed ${seed}, step ${step}: ${log.join('; ')}`;
-        const round = await readChangeRound(client, changes, { now: () => ({ snapshot, model }), expandedServices, expandedNodes, filter });
+        const round = await readChangeRound(() => client, changes, { now: () => ({ snapshot, model }), expandedServices, expandedNodes, filter });
         assert.notEqual(round, 'everything', where);
         if (round === 'everything') return;
         const r = round.result;

@@ -1,0 +1,97 @@
+// Memory under changes: the V8 heap of the extension's stores and controller (openViews in
+// changesBench.ts: SwarmStore, ObjectsStore, RefreshController over an EngineClient) showing
+// the synthetic swarm with one service expanded, once loaded and after each batch of service
+// changes replayed through the stand-in's /events. A plain Node process, not VS Code's
+// extension host. Run in a child of its own with --expose-gc, so nothing else is on its heap:
+//   changesHeapChild.ts <stand-in socket> <expanded service id> <changes per batch> <batches> <interval ms>
+// The stand-in is asked for the changes through the parent ({type:'standIn', message, reply},
+// answered with {type:'standIn reply', value}); the result goes to the parent as {type:'result', ...}.
+import { fetchJson } from './refreshBench';
+import type { EngineService } from '../../src/model/engineTypes';
+import { openViews, type ChangedReply, type StandInAsk } from './changesBench';
+import type { StandInMessage } from './engineStandIn';
+import { now, runMain, sleep } from './stats';
+
+export interface ChangesHeapFigures {
+  services: number;
+  /** Heap used after full GCs: once loaded, twice a second apart (the noise), then after each batch. */
+  loaded: number[];
+  afterBatch: number[];
+  changesPerBatch: number;
+  /** Events the controller received, and reads it caused, per batch. */
+  events: number[];
+  reads: number[];
+  batchMs: number[];
+  /** Services whose count in the store differs from the stand-in's after each batch (should be 0). */
+  mismatches: number[];
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** The heap in use once the request machinery has let go (as heapChild.ts measures it). */
+async function used(): Promise<number> {
+  await sleep(200);
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+const relay: StandInAsk = {
+  ask: <T>(message: StandInMessage, reply: string) => new Promise<T>((resolve) => {
+    const listener = (m: { type?: string; value?: unknown }) => {
+      if (m.type !== 'standIn reply') return;
+      process.off('message', listener);
+      resolve(m.value as T);
+    };
+    process.on('message', listener);
+    process.send?.({ type: 'standIn', message, reply });
+  }),
+};
+
+async function main(): Promise<void> {
+  const [socket, expandedId, perBatch, batches, intervalMs] = process.argv.slice(2);
+  if (!socket || !expandedId || !gc) throw new Error('usage: node --expose-gc changesHeapChild.ts <socket> <service id> <changes> <batches> <interval ms>');
+  const views = await openViews(socket, [expandedId]);
+  const { store, controller } = views;
+  const out: ChangesHeapFigures = {
+    services: store.services.length, loaded: [], afterBatch: [], changesPerBatch: Number(perBatch), events: [], reads: [], batchMs: [], mismatches: [],
+  };
+  /** Until no read runs and no event came for a while. */
+  const settle = async () => {
+    let events = -1;
+    while (views.busy > 0 || controller.stats.events !== events) {
+      events = controller.stats.events;
+      await sleep(300);
+    }
+  };
+  try {
+    // One untouched batch of reads first, so code and the connection pool are in place.
+    await store.refresh();
+    out.loaded.push(await used());
+    await sleep(1000);
+    out.loaded.push(await used());
+    for (let b = 0; b < Number(batches); b++) {
+      const events0 = controller.stats.events;
+      const reads0 = views.reads;
+      const t0 = now();
+      // Every service in turn (37 is prime to the swarm's 1,000), so the changes spread over all of them.
+      await relay.ask<ChangedReply>({ type: 'changes', count: Number(perBatch), stride: 37, intervalMs: Number(intervalMs) }, 'changes done');
+      await settle();
+      out.batchMs.push(now() - t0);
+      out.events.push(controller.stats.events - events0);
+      out.reads.push(views.reads - reads0);
+      // What the stand-in says now, read aside from the store: the incremental model must agree.
+      const truth = (await fetchJson(socket, '/services?status=true')).value as EngineService[];
+      out.mismatches.push(truth.filter((s) => {
+        const shown = store.findService(s.ID);
+        return !shown || shown.desired !== s.ServiceStatus?.DesiredTasks || shown.running !== s.ServiceStatus?.RunningTasks;
+      }).length);
+      out.afterBatch.push(await used());
+    }
+  } finally {
+    views.dispose();
+  }
+  process.send?.({ type: 'result', value: out });
+}
+
+if (require.main === module) runMain(main);
