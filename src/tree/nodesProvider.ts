@@ -19,10 +19,9 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   private endpoints: { engines: NodeEngines; subscription: { dispose(): void } } | undefined;
 
   constructor(private readonly store: SwarmStore) {
-    // A service re-read alone changes nothing this view shows; a change's re-read only when it
-    // touched the nodes or the tasks on them.
+    // A change's re-read changes this view only when it touched the nodes or the tasks on them.
     this.subscription = store.onDidChange((e) => {
-      if (e.kind === 'service' || (e.kind === 'patched' && !e.nodes)) return;
+      if (e.kind === 'patched' && !e.nodes) return;
       if (e.kind === 'patched' && !e.everyRow) {
         // Only the tasks on the nodes it shows tasks of can have changed: redraw those rows.
         const expanded = this.store.expandedNodeIds().map((id) => this.nodeElements.get(id)).filter((n): n is NodeElement => !!n);

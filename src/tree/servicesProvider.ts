@@ -31,37 +31,13 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
   }
 
   private onStoreChange(e: StoreChange): void {
-    if (e.kind === 'refreshed') {
+    // Everything read again, or nodes read (every row may show them): the whole tree.
+    if (e.kind === 'refreshed' || e.everyRow) {
       this.rebuild();
       this.changed.fire(undefined);
       return;
     }
-    if (e.kind === 'patched' && e.everyRow) {
-      this.rebuild();
-      this.changed.fire(undefined);
-      return;
-    }
-    if (e.kind === 'patched') {
-      this.patched(e.changed, e.added, e.removed);
-      return;
-    }
-    const id = e.id;
-    const element = this.serviceElements.get(id);
-    const service = this.store.findService(id);
-    if (!element || !service) {
-      this.changed.fire(undefined);
-      return;
-    }
-    const stackBefore = element.service.stack;
-    element.service = service;
-    if (stackBefore !== service.stack) {
-      this.regroup();
-      this.changed.fire(undefined);
-      return;
-    }
-    // The stack's row counts this service too: redraw from it (which redraws the service).
-    const stack = service.stack ? this.stackElements.get(service.stack) : undefined;
-    this.changed.fire(stack ?? element);
+    this.patched(e.changed, e.added, e.removed);
   }
 
   /**

@@ -4,13 +4,12 @@ import type { SwarmError } from '../model/errors';
 export type ConnectionState = 'loading' | 'ok' | SwarmError['kind'];
 
 /**
- * What changed: everything (a refresh completed, successful or not), one service re-read, or
- * what a change's re-read replaced (services by ID; `nodes`: the nodes or the tasks on them;
+ * What changed: everything (a refresh completed, successful or not), or what a change's
+ * re-read replaced (services by ID; `nodes`: the nodes or the tasks on them;
  * `everyRow`: nodes were read, which every row may show).
  */
 export type StoreChange =
   | { kind: 'refreshed' }
-  | { kind: 'service'; id: string }
   | { kind: 'patched'; changed: readonly string[]; added: readonly string[]; removed: readonly string[]; nodes: boolean; everyRow: boolean };
 
 /** The context keys the store's state decides (src/contextKeys.ts in the extension; a recorder in tests). */

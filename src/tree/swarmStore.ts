@@ -10,10 +10,10 @@ import { toSwarmError } from '../docker/errors';
 import { ChangeSet } from '../model/changes';
 import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
-import type { SwarmError } from '../model/errors';
+import { SwarmError } from '../model/errors';
 import { buildNodesModel, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
-import { explainUnplacedTasks, withPlacement } from '../model/placement';
-import { nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
+import { explainUnplacedTasks } from '../model/placement';
+import { nodeNames, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 import { readChangeRound, withoutNodeTasks } from './changeReads';
 import { NO_KEYS, type ConnectionState, type StoreChange, type StoreContextKeys } from './storeTypes';
@@ -216,28 +216,15 @@ export class SwarmStore implements Disposable {
     this.keys.connection(state);
   }
 
-  /** Re-reads one service and its tasks (as `docker service inspect` and `docker service ps` would), and says only it changed. */
+  /**
+   * Reads one service again (its tasks too if they are shown) as a change to it would, so that
+   * the row, its stack's count and the snapshot stay in step; fails if it is gone.
+   */
   async reloadService(id: string): Promise<ServiceSummary> {
-    const client = this.client();
-    const [service, running, shown, nodes] = await Promise.all([
-      client.inspectService(id),
-      client.serviceTasks(id, DEFAULT_TASK_FILTER),
-      isDefaultTaskFilter(this.filter) ? Promise.resolve(undefined) : client.serviceTasks(id, this.filter),
-      client.listNodes(),
-    ]);
-    const summary = withPlacement(summarizeService(service, running), service, nodes);
-    const tasks = explainUnplacedTasks(summarizeTasks(shown ?? running, summary.name, nodeNames(nodes)), service, nodes);
-    if (!this.model) return summary;
-    this.model.tasksByService.set(summary.id, tasks);
-    const i = this.model.services.findIndex((s) => s.id === summary.id);
-    if (i !== -1) {
-      const previous = this.model.services[i]!;
-      this.model.services[i] = summary;
-      this.byId.set(summary.id, summary);
-      if (previous.stack !== summary.stack) this.groupStacks();
-    }
-    this.changed.fire({ kind: 'service', id: summary.id });
-    return summary;
+    await this.update(ChangeSet.of({ kind: 'service', id, removed: false }));
+    const summary = this.byId.get(id);
+    if (summary) return summary;
+    throw this.error ?? new SwarmError('notFound', `The service ${id} no longer exists.`);
   }
 
   /** The tasks shown under a service, read now if the last refresh did not; from now on each refresh reads them. */

@@ -67,6 +67,7 @@ export class TaskStateFollower {
   /** These changes were read in full instead: what they expected is no longer followed. */
   forget(changes: ChangeSet): void {
     for (const taskId of changes.expectations.keys()) this.retries.delete(taskId);
+    for (const id of changes.services) this.converging.delete(id);
   }
 
   /** Services with a re-read scheduled for their counts. */

@@ -240,7 +240,8 @@ describe('SwarmStore', () => {
     await store.refresh();
     assert.deepEqual(store.stacks(), ['alpha', 'shop']);
     assert.deepEqual(store.servicesInStack('shop').map((s) => [s.name, s.running, s.desired]), [['shop_api', 1, 1], ['shop_worker', 0, 0]]);
-    fake.services[0] = service('api1', 'shop_api', 3, 1, 'shop');
+    // The engine's counts, as a re-read through the filtered listing gives them.
+    fake.services[0] = service('api1', 'shop_api', 3, 2, 'shop');
     fake.tasks.push(task('t4', 'api1', 2), task('t5', 'api1', 3, 'starting'));
     changes.length = 0;
     const snapshots = fake.calls.filter((c) => c === 'snapshot').length;
@@ -248,7 +249,7 @@ describe('SwarmStore', () => {
     assert.deepEqual([reloaded.running, reloaded.desired], [2, 3]);
     assert.deepEqual(store.servicesInStack('shop').map((s) => [s.name, s.running, s.desired]), [['shop_api', 2, 3], ['shop_worker', 0, 0]]);
     assert.equal(store.findService('api1'), reloaded);
-    assert.deepEqual(changes, [{ kind: 'service', id: 'api1' }]);
+    assert.deepEqual(changes, [{ kind: 'patched', changed: ['api1'], added: [], removed: [], nodes: false, everyRow: false }]);
     assert.equal(fake.calls.filter((c) => c === 'snapshot').length, snapshots, 'no refresh');
   });
 
