@@ -85,7 +85,8 @@ export async function readChanges(read: SnapshotReads, filter: TaskFilter, reque
 
 /**
  * The tasks the Services view shows for `tasksOf` (its filter) and those of `services` meant
- * to run on `nodes`: one request when the filter is the default, which both views then share.
+ * to run on `nodes`. With the default filter, the Services view's listing serves the Nodes
+ * view too for the services in both; the others are asked for on those nodes only.
  */
 async function listTasks(
   read: SnapshotReads,
@@ -95,14 +96,15 @@ async function listTasks(
   nodes: readonly string[],
 ): Promise<{ shown?: EngineTask[]; onNodes?: EngineTask[] }> {
   const runFilters = engineTaskFilters(DEFAULT_TASK_FILTER);
-  if (isDefaultTaskFilter(filter) && services.length > 0) {
-    const all = await read.tasks({ ...runFilters, service: [...services] });
-    const shownSet = new Set(tasksOf);
-    return { shown: all.filter((t) => shownSet.has(t.ServiceID ?? '')), onNodes: all.filter((t) => nodes.includes(t.NodeID ?? '')) };
-  }
+  const shared = isDefaultTaskFilter(filter) && services.length > 0;
+  const shownSet = new Set(tasksOf);
+  const onlyOnNodes = shared ? services.filter((id) => !shownSet.has(id)) : [...services];
   const [shown, onNodes] = await Promise.all([
     tasksOf.length > 0 ? read.tasks({ ...engineTaskFilters(filter), service: [...tasksOf] }) : undefined,
-    services.length > 0 ? read.tasks({ ...runFilters, node: [...nodes], service: [...services] }) : undefined,
+    onlyOnNodes.length > 0 ? read.tasks({ ...runFilters, node: [...nodes], service: onlyOnNodes }) : undefined,
   ]);
-  return { ...(shown ? { shown } : {}), ...(onNodes ? { onNodes } : {}) };
+  const out: { shown?: EngineTask[]; onNodes?: EngineTask[] } = {};
+  if (shown) out.shown = shown;
+  if (services.length > 0) out.onNodes = [...(shared && shown ? shown.filter((t) => nodes.includes(t.NodeID ?? '')) : []), ...(onNodes ?? [])];
+  return out;
 }

@@ -71,7 +71,10 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
   if (nodesRead.size > 0) {
     // A node's labels, role or name reach every service's placement and every task's row:
     // build again from the snapshot (no request).
-    return { snapshot: next, model: modelFromSnapshot(next), changed: [...read.keys()].filter((id) => known.has(id)), added: addedIds, removed, nodesChanged, rebuilt: true };
+    const rebuilt = modelFromSnapshot(next);
+    const row = (m: SwarmModel, id: string) => JSON.stringify([m.services.find((x) => x.id === id), m.tasksByService.get(id)]);
+    const changed = [...read.keys()].filter((id) => known.has(id) && row(model, id) !== row(rebuilt, id));
+    return { snapshot: next, model: rebuilt, changed, added: addedIds, removed, nodesChanged, rebuilt: true };
   }
   const summaries = model.services.filter((s) => !gone.has(s.id));
   const tasksByService = new Map(model.tasksByService);
@@ -82,17 +85,21 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
   let unsorted = false;
   for (const s of patch.services) {
     const summary = withPlacement(summarizeService(s, undefined), s, nodes);
+    const tasks = shownNow.has(s.ID) ? explainUnplacedTasks(summarizeTasks(shownBy.get(s.ID) ?? [], summary.name, names), s, nodes) : undefined;
     if (known.has(s.ID)) {
-      changed.push(s.ID);
       const i = summaries.findIndex((x) => x.id === s.ID);
-      if (i !== -1) {
-        if (summaries[i]!.name !== summary.name) unsorted = true;
+      const before = i === -1 ? undefined : summaries[i]!;
+      // Read again and found as it was (a follow-up read, a change to another field): no row to redraw.
+      const same = before && JSON.stringify(before) === JSON.stringify(summary) && JSON.stringify(model.tasksByService.get(s.ID)) === JSON.stringify(tasks);
+      if (!same) changed.push(s.ID);
+      if (before && !same) {
+        if (before.name !== summary.name) unsorted = true;
         summaries[i] = summary;
       }
     } else {
       insertSorted(summaries, summary);
     }
-    if (shownNow.has(s.ID)) tasksByService.set(s.ID, explainUnplacedTasks(summarizeTasks(shownBy.get(s.ID) ?? [], summary.name, names), s, nodes));
+    if (tasks) tasksByService.set(s.ID, tasks);
     // Not shown now (collapsed): what was read before is stale; an expansion reads it again.
     else tasksByService.delete(s.ID);
   }
@@ -121,6 +128,20 @@ function byService(tasks: readonly EngineTask[]): Map<string, EngineTask[]> {
     const list = out.get(key);
     if (list) list.push(t);
     else out.set(key, [t]);
+  }
+  return out;
+}
+
+/** The snapshot with only these services' and nodes' tasks kept as shown (a scope that shrank while it was read). */
+export function narrowScope(s: Snapshot, services: ReadonlySet<string>, nodes: ReadonlySet<string>): Snapshot {
+  const out = { ...s };
+  if (s.shownFor !== 'all' && s.shownFor.some((id) => !services.has(id))) {
+    out.shownFor = s.shownFor.filter((id) => services.has(id));
+    out.shownTasks = s.shownTasks.filter((t) => services.has(t.ServiceID ?? ''));
+  }
+  if (s.nodeTasksFor !== 'all' && s.nodeTasksFor.some((id) => !nodes.has(id))) {
+    out.nodeTasksFor = s.nodeTasksFor.filter((id) => nodes.has(id));
+    out.nodeTasks = s.nodeTasks.filter((t) => nodes.has(t.NodeID ?? ''));
   }
   return out;
 }

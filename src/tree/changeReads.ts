@@ -62,7 +62,8 @@ export async function readChangeRound(client: () => SwarmClient, c: ChangeSet, s
   if (reading.nodes.length !== c.nodes.size) return 'everything';
   for (const n of reading.nodes) {
     const before = s.nodes.find((x) => x.ID === n.ID);
-    if (!before || before.Status?.State !== n.Status?.State || before.Description?.Hostname !== n.Description?.Hostname) return 'everything';
+    // Its spec too (availability, role, labels): tasks move or become placeable with no event here.
+    if (!before || before.Status?.State !== n.Status?.State || before.Description?.Hostname !== n.Description?.Hostname || JSON.stringify(before.Spec) !== JSON.stringify(n.Spec)) return 'everything';
   }
   const { snapshot: now, model } = scope.now();
   if (!now || !model) return 'everything';

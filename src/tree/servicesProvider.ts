@@ -47,6 +47,9 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
    */
   private patched(changed: readonly string[], added: readonly string[], removed: readonly string[]): void {
     let whole = false;
+    const grouped = this.groupByStack();
+    /** The list a service is in: its stack's row when grouped, else the top level (''). */
+    const listOf = (stack: string | undefined) => (grouped && stack ? stack : '');
     /** The stacks whose lists or counts changed ('' for the top level). */
     const lists = new Set<string>();
     const redraw = new Set<ServicesTreeElement>();
@@ -57,12 +60,14 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
         whole = true;
         continue;
       }
-      if (element.service.stack !== service.stack) {
-        lists.add(element.service.stack ?? '');
-        lists.add(service.stack ?? '');
-      } else if (service.stack) {
+      const before = listOf(element.service.stack);
+      const now = listOf(service.stack);
+      if (before !== now) {
+        lists.add(before);
+        lists.add(now);
+      } else if (now) {
         // The stack's row counts this service too: redraw from it (which redraws the service).
-        lists.add(service.stack);
+        lists.add(now);
       } else {
         redraw.add(element);
       }
@@ -73,13 +78,13 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
       if (!element) continue;
       this.serviceElements.delete(id);
       for (const [taskId, t] of this.taskElements) if (t.service.id === id) this.taskElements.delete(taskId);
-      lists.add(element.service.stack ?? '');
+      lists.add(listOf(element.service.stack));
     }
     for (const id of added) {
       const service = this.store.findService(id);
       if (!service) continue;
       this.serviceElements.set(id, { kind: 'service', service });
-      lists.add(service.stack ?? '');
+      lists.add(listOf(service.stack));
     }
     const stacksBefore = [...this.stackElements.keys()];
     this.regroup();

@@ -10,6 +10,7 @@ import { toSwarmError } from '../docker/errors';
 import { ChangeSet } from '../model/changes';
 import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
+import { narrowScope } from '../model/snapshotPatch';
 import { SwarmError } from '../model/errors';
 import { buildNodesModel, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
 import { explainUnplacedTasks } from '../model/placement';
@@ -152,8 +153,11 @@ export class SwarmStore implements Disposable {
     const scope = { now: () => ({ snapshot: this.current, model: this.model }), expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
     const round = await readChangeRound(this.client, c, scope);
     if (round === 'everything') {
-      this.follower.forget(c);
-      return this.load();
+      await this.load();
+      // What these changes left unsettled is followed as after a change's own read.
+      const services = (this.current?.services ?? []).filter((x) => c.services.has(x.ID));
+      this.follower.check(c, 'unread', new Set(services.map((x) => x.ID)), services);
+      return;
     }
     const { result: r, found } = round;
     this.stats.partial++;
@@ -173,7 +177,8 @@ export class SwarmStore implements Disposable {
       const client = this.client();
       // No separate swarm check: an engine that is not a manager answers these listings with
       // an error that says so, which keeps a refresh at three requests.
-      const snapshot = await client.snapshot(this.filter, { services: [...this.expandedServices], nodes: [...this.expandedNodes] });
+      // What was collapsed while it read is not kept as shown: a change would not read it again.
+      const snapshot = narrowScope(await client.snapshot(this.filter, { services: [...this.expandedServices], nodes: [...this.expandedNodes] }), this.expandedServices, this.expandedNodes);
       const model = modelFromSnapshot(snapshot);
       this.current = snapshot;
       this.model = model;

@@ -34,7 +34,7 @@ export class TaskStateFollower {
    * After a read of these changes: `tasks` the tasks it read by ID, `found` the services that
    * still exist, `services` those read.
    */
-  check(changes: ChangeSet, tasks: readonly EngineTask[], found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
+  check(changes: ChangeSet, tasks: readonly EngineTask[] | 'unread', found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
     // Off while no view shows, and once disposed (a read still running then): no engine read may follow.
     if (!this.enabled) return;
     for (const s of services) {
@@ -48,26 +48,22 @@ export class TaskStateFollower {
       }
       this.converging.set(s.ID, attempt);
       // One timer per service at a time: a read made for another reason does not add one.
-      if (attempt === 1 || !this.waiting.has(s.ID)) this.later(s.ID, undefined, undefined, CONVERGE_FIRST_DELAY_MS * 2 ** (attempt - 1));
+      if (!this.waiting.has(s.ID)) this.later(s.ID, undefined, undefined, CONVERGE_FIRST_DELAY_MS * 2 ** (attempt - 1));
     }
     for (const id of changes.removedServices) this.converging.delete(id);
-    const byId = new Map(tasks.map((t) => [t.ID, t]));
+    // 'unread': everything was read instead, not these tasks: their services are read again as if unmet.
+    const byId = new Map(tasks === 'unread' ? [] : tasks.map((t) => [t.ID, t]));
     for (const [taskId, { serviceId, expect }] of changes.expectations) {
       const task = byId.get(taskId);
       const attempt = (this.retries.get(taskId) ?? 0) + 1;
-      if (!task || !found.has(serviceId) || expectationMet(expect, task.Status?.State) || attempt > RETRIES) {
+      const met = tasks === 'unread' ? false : !task || expectationMet(expect, task.Status?.State);
+      if (met || !found.has(serviceId) || attempt > RETRIES) {
         this.retries.delete(taskId);
         continue;
       }
       this.retries.set(taskId, attempt);
       this.later(serviceId, taskId, expect, FIRST_DELAY_MS * 2 ** (attempt - 1));
     }
-  }
-
-  /** These changes were read in full instead: what they expected is no longer followed. */
-  forget(changes: ChangeSet): void {
-    for (const taskId of changes.expectations.keys()) this.retries.delete(taskId);
-    for (const id of changes.services) this.converging.delete(id);
   }
 
   /** Services with a re-read scheduled for their counts. */

@@ -98,9 +98,15 @@ describe('change read plan', () => {
     assert.deepEqual(ids(r.shown?.tasks), ['w0']);
   });
 
-  it('nodes expanded, default filter: one tasks request serves both views, split into what each shows', async () => {
-    const r = await readChanges(engine, DEFAULT_TASK_FILTER, request({ services: ['web', 'db'], tasksOf: ['web'], onNodes: ['n1'] }));
-    assert.deepEqual(engine.sent, ['services {"id":["web","db"]}', 'tasks {"desired-state":["running"],"service":["web","db"]}']);
+  it('nodes expanded, default filter: the shown listing serves both views; a collapsed service is read on the expanded nodes only', async () => {
+    let r = await readChanges(engine, DEFAULT_TASK_FILTER, request({ services: ['web'], tasksOf: ['web'], onNodes: ['n1'] }));
+    assert.deepEqual(engine.sent, ['services {"id":["web"]}', 'tasks {"desired-state":["running"],"service":["web"]}'], 'one tasks request for both views');
+    assert.deepEqual(ids(r.onNodes?.tasks), ['w1']);
+    engine.sent.length = 0;
+    r = await readChanges(engine, DEFAULT_TASK_FILTER, request({ services: ['web', 'db'], tasksOf: ['web'], onNodes: ['n1'] }));
+    assert.deepEqual(engine.sent.slice(0, 1), ['services {"id":["web","db"]}']);
+    // Not every running task of db on every node: only those on the expanded node.
+    assert.deepEqual(engine.sent.slice(1).sort(), ['tasks {"desired-state":["running"],"node":["n1"],"service":["db"]}', 'tasks {"desired-state":["running"],"service":["web"]}']);
     assert.deepEqual(r.shown?.for, ['web']);
     assert.deepEqual(ids(r.shown?.tasks), ['w1', 'w2']);
     assert.deepEqual(r.onNodes?.services, ['web', 'db']);

@@ -332,6 +332,8 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
   });
 
   it('changes asked while a read is held go into exactly one next read', async () => {
+    // Each changed on the engine, so each row differs from what the store holds.
+    fake.services = [service('api1', 'shop_api', 2, 1, 'shop'), service('wrk1', 'shop_worker', 1, 0, 'shop'), service('solo1', 'solo', 3, 2)];
     fake.holdingChanges = true;
     const first = store.update(serviceChange('api1'));
     await settleReads();
@@ -354,15 +356,20 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     assert.deepEqual([store.stats.partial, store.stats.full], [0, 2]);
   });
 
-  it("a node whose state changed in its re-read: everything is read; its labels alone: patched", async () => {
-    fake.nodes[1] = { ...NODE2, Spec: { ...NODE2.Spec, Labels: { zone: 'eu' } } };
+  it("a node whose state or spec changed in its re-read: everything is read; its description alone: patched", async () => {
+    fake.nodes[1] = { ...NODE2, Description: { ...NODE2.Description, Engine: { EngineVersion: '99.0' } } as EngineNode['Description'] };
     await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
     assert.equal(count('snapshot'), 0);
     assert.deepEqual(changes, [{ kind: 'patched', changed: [], added: [], removed: [], nodes: true, everyRow: true }]);
-    assert.deepEqual(store.findNode('beta')?.labels, { zone: 'eu' });
-    fake.nodes[1] = { ...NODE2, Status: { State: 'down' } };
+    assert.equal(store.findNode('beta')?.engineVersion, '99.0');
+    // Labels (or availability, or role): tasks may move or become placeable with no event here.
+    fake.nodes[1] = { ...fake.nodes[1]!, Spec: { ...NODE2.Spec, Labels: { zone: 'eu' } } };
     await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
     assert.equal(count('snapshot'), 1);
+    assert.deepEqual(store.findNode('beta')?.labels, { zone: 'eu' });
+    fake.nodes[1] = { ...fake.nodes[1]!, Status: { State: 'down' } };
+    await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
+    assert.equal(count('snapshot'), 2);
     assert.equal(store.findNode('beta')?.state, 'down');
   });
 
@@ -399,9 +406,9 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     assert.deepEqual(reads(), ['services {"id":["solo1"]}', 'tasks {"desired-state":["running"],"service":["solo1"]}'], 'one tasks request for both views');
     assert.deepEqual(store.knownTasksOf('solo1')?.map((t) => t.id), ['t2', 't3', 't4']);
     assert.deepEqual(store.knownTasksOn(NODE.ID)?.map((t) => t.id), ['t1', 't2', 't4']);
-    // A change elsewhere, then a node's labels (the models built again from the snapshot).
+    // A change elsewhere, then a node's description (the models built again from the snapshot).
     await store.update(serviceChange('api1'));
-    fake.nodes[1] = { ...NODE2, Spec: { ...NODE2.Spec, Labels: { zone: 'us' } } };
+    fake.nodes[1] = { ...NODE2, Description: { ...NODE2.Description, Engine: { EngineVersion: '99.0' } } as EngineNode['Description'] };
     await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
     assert.deepEqual(store.knownTasksOf('solo1')?.map((t) => t.id), ['t2', 't3', 't4']);
     assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
@@ -413,6 +420,24 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     store.setNodeExpanded(NODE.ID, false);
     fake.services[2] = service('solo1', 'solo', 3, 3);
     fake.tasks.push(task('t4', 'solo1', 3));
+    await store.update(serviceChange('solo1'));
+    assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
+  });
+
+  it('a node or service collapsed while a full read runs is not kept as shown: expanded again, it is read anew', async () => {
+    await store.tasksOnNode(NODE.ID);
+    await store.tasksOfService(store.findService('solo1')!);
+    fake.holding = true;
+    const full = store.refresh();
+    await settleReads();
+    store.setNodeExpanded(NODE.ID, false);
+    store.setServiceExpanded('solo1', false);
+    fake.release();
+    await full;
+    assert.equal(store.knownTasksOn(NODE.ID), undefined, 'the node is not covered');
+    assert.equal(store.knownTasksOf('solo1'), undefined, 'the service shows no tasks it would not keep current');
+    fake.tasks.push(task('t4', 'solo1', 3));
+    fake.services[2] = service('solo1', 'solo', 3, 3);
     await store.update(serviceChange('solo1'));
     assert.deepEqual((await store.tasksOnNode(NODE.ID)).map((t) => t.id), ['t1', 't2', 't4']);
   });

@@ -118,6 +118,22 @@ describe('TaskStateFollower', () => {
     assert.equal(clock.pending, 0);
   });
 
+  it('after a full read (the tasks not read by ID): a task awaited is followed through a change read; a service gone is not', async () => {
+    follower.check(startOf('t1'), 'unread', new Set(['svc']));
+    follower.check(startOf('t9', 'gone'), 'unread', new Set(['svc']));
+    await clock.advance(25);
+    assert.deepEqual(reads, [{ at: 25, services: ['svc'], tasks: [['t1', 'svc:running']] }]);
+  });
+
+  it('one count timer per service: counts met then unmet again before it fired add none', async () => {
+    const counted = (running: number): EngineService => ({ ID: 'svc', Spec: { Mode: { Replicated: { Replicas: 2 } } }, ServiceStatus: { RunningTasks: running, DesiredTasks: 2 } });
+    const change = ChangeSet.of({ kind: 'service', id: 'svc', removed: false });
+    follower.check(change, [], new Set(['svc']), [counted(1)]);
+    follower.check(change, [], new Set(['svc']), [counted(2)]);
+    follower.check(change, [], new Set(['svc']), [counted(1)]);
+    assert.equal(clock.pending, 1);
+  });
+
   it('a read after dispose starts no follow', async () => {
     follower.dispose();
     follower.check(startOf('t1'), [taskIn('t1', 'starting')], new Set(['svc']), [{ ID: 'svc', ServiceStatus: { RunningTasks: 0, DesiredTasks: 1 } }]);
