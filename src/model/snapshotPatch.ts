@@ -145,3 +145,15 @@ export function narrowScope(s: Snapshot, services: ReadonlySet<string>, nodes: R
   }
   return out;
 }
+
+/** The snapshot with these as the tasks shown under a service (read when it was expanded). */
+export function withShownTasks(s: Snapshot, serviceId: string, tasks: readonly EngineTask[]): Snapshot {
+  if (s.shownFor === 'all') return s;
+  return { ...s, shownTasks: [...s.shownTasks.filter((t) => t.ServiceID !== serviceId), ...tasks], shownFor: [...s.shownFor.filter((id) => id !== serviceId), serviceId] };
+}
+
+/** The snapshot with these as the tasks meant to run on a node (read when it was expanded). */
+export function withNodeTasks(s: Snapshot, nodeId: string, tasks: readonly EngineTask[]): Snapshot {
+  if (s.nodeTasksFor === 'all') return s;
+  return { ...s, nodeTasks: [...s.nodeTasks.filter((t) => t.NodeID !== nodeId), ...tasks], nodeTasksFor: [...s.nodeTasksFor.filter((id) => id !== nodeId), nodeId] };
+}

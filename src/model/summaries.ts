@@ -245,3 +245,15 @@ export function compareTasks(a: TaskSummary, b: TaskSummary): number {
   if (byNode !== 0) return byNode;
   return (b.timestamp ?? '').localeCompare(a.timestamp ?? '');
 }
+
+/** Service IDs per stack label (com.docker.stack.namespace), stacks sorted by name, services in listing order. */
+export function stackIndex(services: readonly ServiceSummary[]): Map<string, string[]> {
+  const stacks = new Map<string, string[]>();
+  for (const s of services) {
+    if (!s.stack) continue;
+    const ids = stacks.get(s.stack);
+    if (ids) ids.push(s.id);
+    else stacks.set(s.stack, [s.id]);
+  }
+  return new Map([...stacks.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}

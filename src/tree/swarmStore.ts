@@ -10,13 +10,14 @@ import { toSwarmError } from '../docker/errors';
 import { ChangeSet } from '../model/changes';
 import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
-import { narrowScope } from '../model/snapshotPatch';
+import { narrowScope, withNodeTasks, withShownTasks } from '../model/snapshotPatch';
 import { SwarmError } from '../model/errors';
 import { buildNodesModel, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
 import { explainUnplacedTasks } from '../model/placement';
-import { nodeNames, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
+import { nodeNames, stackIndex, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
 import { readChangeRound, withoutNodeTasks } from './changeReads';
+import { SerialRuns } from './serialRuns';
 import { NO_KEYS, type ConnectionState, type StoreChange, type StoreContextKeys } from './storeTypes';
 import { Emitter, type Disposable } from './emitter';
 import { TaskStateFollower } from './taskStateFollower';
@@ -38,8 +39,15 @@ export class SwarmStore implements Disposable {
   private filter: TaskFilter = { ...DEFAULT_TASK_FILTER };
   private readonly expandedServices = new Set<string>();
   private readonly expandedNodes = new Set<string>();
-  private running: Promise<void> | undefined;
-  private pending: ChangeSet | undefined;
+  /** Reads never overlap; changes asked for meanwhile are merged into one next read. */
+  private readonly reads = new SerialRuns<ChangeSet>(
+    (pending, more) => {
+      const all = pending ?? new ChangeSet();
+      all.merge(more);
+      return all;
+    },
+    (changes) => this.apply(changes),
+  );
   private readonly follower: TaskStateFollower;
   /** Counts for tests and the benchmark. */
   readonly stats = { full: 0, partial: 0 };
@@ -117,7 +125,7 @@ export class SwarmStore implements Disposable {
 
   /** Reloads everything. Reads never overlap: asked during one, it runs once more after it. */
   refresh(): Promise<void> {
-    return this.schedule(ChangeSet.everything());
+    return this.reads.push(ChangeSet.everything());
   }
 
   /**
@@ -125,28 +133,7 @@ export class SwarmStore implements Disposable {
    * while a read runs; everything when they cannot be read alone (see apply).
    */
   update(changes: ChangeSet): Promise<void> {
-    return changes.touchesSwarm ? this.schedule(changes) : Promise.resolve();
-  }
-
-  private schedule(changes: ChangeSet): Promise<void> {
-    if (!this.pending) this.pending = new ChangeSet();
-    this.pending.merge(changes);
-    if (!this.running) {
-      this.running = (async () => {
-        try {
-          // Not before this function returned: `running` must be set when the loop ends.
-          await Promise.resolve();
-          while (this.pending) {
-            const next = this.pending;
-            this.pending = undefined;
-            await this.apply(next);
-          }
-        } finally {
-          this.running = undefined;
-        }
-      })();
-    }
-    return this.running;
+    return changes.touchesSwarm ? this.reads.push(changes) : Promise.resolve();
   }
 
   private async apply(c: ChangeSet): Promise<void> {
@@ -165,7 +152,7 @@ export class SwarmStore implements Disposable {
     this.model = r.model;
     for (const id of r.removed) this.expandedServices.delete(id);
     this.byId = new Map(r.model.services.map((x) => [x.id, x]));
-    this.groupStacks();
+    this.stackIds = stackIndex(this.model.services);
     if (r.nodesChanged) this.nodesModel = buildNodesModel(r.snapshot.nodes, r.snapshot.services, r.snapshot.nodeTasks);
     this.follower.check(c, round.tasks, found, round.services);
     this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged, everyRow: r.rebuilt });
@@ -184,7 +171,7 @@ export class SwarmStore implements Disposable {
       this.model = model;
       this.byId = new Map(model.services.map((s) => [s.id, s]));
       for (const id of this.expandedServices) if (!this.byId.has(id)) this.expandedServices.delete(id);
-      this.groupStacks();
+      this.stackIds = stackIndex(this.model.services);
       this.nodesModel = buildNodesModel(snapshot.nodes, snapshot.services, snapshot.nodeTasks);
       this.nodesCovered = snapshot.nodeTasksFor === 'all' ? 'all' : new Set(snapshot.nodeTasksFor);
       for (const id of this.expandedNodes) if (!snapshot.nodes.some((n) => n.ID === id)) this.expandedNodes.delete(id);
@@ -201,17 +188,6 @@ export class SwarmStore implements Disposable {
       this.setState(err.kind, err);
     }
     this.changed.fire({ kind: 'refreshed' });
-  }
-
-  private groupStacks(): void {
-    const stacks = new Map<string, string[]>();
-    for (const s of this.model?.services ?? []) {
-      if (!s.stack) continue;
-      let ids = stacks.get(s.stack);
-      if (!ids) stacks.set(s.stack, (ids = []));
-      ids.push(s.id);
-    }
-    this.stackIds = new Map([...stacks.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   private setState(state: ConnectionState, error: SwarmError | undefined): void {
@@ -246,8 +222,7 @@ export class SwarmStore implements Disposable {
     const s = this.current;
     if (this.model && s && this.stats.full === loads && !this.model.tasksByService.has(service.id) && s.shownFor !== 'all') {
       this.model.tasksByService.set(service.id, tasks);
-      // Kept in the snapshot too: a change's patch starts from it.
-      this.current = { ...s, shownTasks: [...s.shownTasks.filter((t) => t.ServiceID !== service.id), ...raw], shownFor: [...s.shownFor.filter((id) => id !== service.id), service.id] };
+      this.current = withShownTasks(s, service.id, raw); // a change's patch starts from it
     }
     return this.model?.tasksByService.get(service.id) ?? tasks;
   }
@@ -267,8 +242,7 @@ export class SwarmStore implements Disposable {
     if (this.stats.full === loads && now && this.nodesModel && this.nodesCovered instanceof Set && !this.nodesCovered.has(nodeId) && now.nodeTasksFor !== 'all') {
       this.nodesModel.tasksByNode.set(nodeId, tasks);
       this.nodesCovered.add(nodeId);
-      // Kept in the snapshot too: a change's patch rebuilds the Nodes view's model from it.
-      this.current = { ...now, nodeTasks: [...now.nodeTasks.filter((t) => t.NodeID !== nodeId), ...raw], nodeTasksFor: [...now.nodeTasksFor, nodeId] };
+      this.current = withNodeTasks(now, nodeId, raw); // a change's patch rebuilds the Nodes view's model from it
     }
     return tasks;
   }
