@@ -155,6 +155,8 @@ export class SwarmStore implements Disposable {
     this.stackIds = stackIndex(this.model.services);
     if (r.nodesChanged) this.nodesModel = buildNodesModel(r.snapshot.nodes, r.snapshot.services, r.snapshot.nodeTasks);
     this.follower.check(c, round.tasks, found, round.services);
+    // A follow-up that found everything as it was redraws nothing.
+    if (r.changed.length + r.added.length + r.removed.length === 0 && !r.nodesChanged && !r.rebuilt) return;
     this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged, everyRow: r.rebuilt });
   }
 

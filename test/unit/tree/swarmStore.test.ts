@@ -315,6 +315,11 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     assert.equal(count('snapshot'), 0);
     assert.deepEqual(changes, [{ kind: 'patched', changed: ['solo1'], added: [], removed: [], nodes: false, everyRow: false }]);
     assert.deepEqual([store.findService('solo1')?.desired, store.stats.partial, store.stats.full], [3, 1, 1]);
+    // Read again and found as it was (a follow-up): nothing to redraw, nothing said.
+    changes.length = 0;
+    await store.update(serviceChange('solo1'));
+    assert.equal(store.stats.partial, 2);
+    assert.deepEqual(changes, []);
   });
 
   it('a service created is added in its place; a remove event drops one with no read at all', async () => {
