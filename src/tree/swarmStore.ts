@@ -207,7 +207,7 @@ export class SwarmStore implements Disposable {
     await this.update(ChangeSet.of({ kind: 'service', id, removed: false }));
     const summary = this.byId.get(id);
     if (summary) return summary;
-    throw this.error ?? new SwarmError('notFound', `The service ${id} no longer exists.`);
+    throw this.error ?? new SwarmError('notFound', `Service ${id} not found.`); // the Engine's words for a service gone
   }
 
   /** The tasks shown under a service, read now if the last refresh did not; from now on each refresh reads them. */
