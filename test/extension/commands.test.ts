@@ -51,6 +51,8 @@ describe('commands in the extension host, on the real swarm', () => {
       [id] = await Promise.all([
         createService(client, uniqueName('scale'), 'sleep 3600', { replicas: 1 }),
         createService(client, globalName, 'sleep 3600', { global: true }),
+        // A second scalable service of its own: the picker's test must not lean on other files' services.
+        createService(client, uniqueName('scale-other'), 'sleep 3600', { replicas: 0 }),
       ]);
     });
 
