@@ -6,6 +6,7 @@
 // before reads were incremental); and a burst of changes, read by read.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { Clock } from '../../src/clock';
 import { EngineClient } from '../../src/docker/engineClient';
 import type { ChangeSet } from '../../src/model/changes';
 import type { EngineEvent } from '../../src/model/events';
@@ -55,10 +56,13 @@ export type ReadMode = 'incremental' | 'full';
 export interface Views {
   store: SwarmStore;
   controller: RefreshController;
+  client: EngineClient;
   /** When the first event naming each service (since the map was cleared) reached the controller. */
   arrivals: Map<string, number>;
   /** When the last event of any kind did. */
   readonly lastEvent: number;
+  /** Each event's type and action (`container start`) and when it arrived, in order. */
+  readonly events: { at: number; what: string }[];
   /** Reads (apply or refresh) running now, and started so far. */
   readonly busy: number;
   readonly reads: number;
@@ -70,15 +74,17 @@ export interface Views {
 /**
  * The Services view's parts as the extension wires them: the store (these services expanded),
  * the objects store (its views hidden), and the controller on the Engine's event stream; the
- * poll off, so that only the changes made here cause reads.
+ * poll off, so that only the changes made here cause reads. `clock`: the store's (its
+ * follow-up reads' timers), the real one unless given.
  */
-export async function openViews(socketPath: string, expanded: readonly string[], mode: ReadMode = 'incremental'): Promise<Views> {
+export async function openViews(socketPath: string, expanded: readonly string[], mode: ReadMode = 'incremental', clock?: Clock): Promise<Views> {
   const client = new EngineClient({ dockerHost: `unix://${socketPath}`, timeoutMs: 30_000 });
-  const store = new SwarmStore(() => client, quiet);
+  const store = new SwarmStore(() => client, quiet, undefined, clock);
   for (const id of expanded) store.setServiceExpanded(id, true);
   const objects = new ObjectsStore(() => client, store, quiet);
   const arrivals = new Map<string, number>();
   let lastEvent = now();
+  const events: Views['events'] = [];
   let busy = 0;
   let reads = 0;
   const counted = <T>(p: () => Promise<T>) => async (): Promise<T> => {
@@ -97,6 +103,7 @@ export async function openViews(socketPath: string, expanded: readonly string[],
     apply: (c) => counted(() => update(c))(),
     subscribe: (onEvent) => client.events((e: EngineEvent) => {
       lastEvent = now();
+      events.push({ at: lastEvent, what: `${e.Type ?? '?'} ${(e.Action ?? '?').split(':')[0]}` });
       if (e.Type === 'service' && e.Actor?.ID && !arrivals.has(e.Actor.ID)) arrivals.set(e.Actor.ID, lastEvent);
       onEvent(e);
     }),
@@ -110,7 +117,9 @@ export async function openViews(socketPath: string, expanded: readonly string[],
   const views: Views = {
     store,
     controller,
+    client,
     arrivals,
+    events,
     get busy() {
       return busy;
     },

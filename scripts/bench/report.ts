@@ -6,8 +6,8 @@ import { composeRows } from './composeReport';
 import type { RegistryFigures } from './registryBench';
 import { registryRows } from './registryReport';
 import { shellRows, type ShellFigures } from './shellBench';
-import { changesRows, changeToModelRows, type ChangesFigures } from './changesReport';
-import type { Change } from './eventBench';
+import { changesRows, changeToModelRows, realCostRows, type ChangesFigures } from './changesReport';
+import type { Change, RealCostFigures } from './eventBench';
 import type { FloodFigures } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, type LogFigures } from './logBench';
@@ -46,6 +46,8 @@ export interface BenchResults {
   events: { changes: Change[]; services: number };
   /** Reads per change and per burst, and the heap under changes, on (b) with the extension's stores and controller. */
   changes?: ChangesFigures;
+  /** What a scale of one service reads on the real swarm until settled (events, follow-ups), three views at once. */
+  realCost?: RealCostFigures;
   bundle: BundleFigures;
   activation: ActivationRun[];
   /** Why the activation runs stopped, if they did. */
@@ -198,6 +200,11 @@ export function renderResults(r: BenchResults): string {
   // ---- what a change costs, and change to model ----------------------------------------------
   if (r.changes) {
     const c = changesRows(r.changes);
+    rows.push(...c.rows);
+    notes.push(...c.notes);
+  }
+  if (r.realCost) {
+    const c = realCostRows(r.realCost, r.changes?.isolated);
     rows.push(...c.rows);
     notes.push(...c.notes);
   }

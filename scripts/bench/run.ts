@@ -16,8 +16,8 @@
 // SWARM_BENCH_ONLY=pixels only change to pixels: `docker service scale` to the row's change in
 // the real workbench, with 10 and with 1,000 services on the swarm (about 3 minutes),
 // SWARM_BENCH_ONLY=changes only what a change costs: reads per isolated change and per burst
-// and the heap under changes on the synthetic swarm, and change to model on the real swarm
-// (a few minutes).
+// and the heap under changes on the synthetic swarm, and change to model and the reads of a
+// change until settled on the real swarm (a few minutes).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -32,8 +32,8 @@ import { benchStackName, contenderName, measureConversion, measureStackDeploy, r
 import { composeRows } from './composeReport';
 import { assertRegistryUp } from '../../test/support/registry';
 import { measureBursts, measureChangesHeap, measureIsolatedChanges, standInControl } from './changesBench';
-import { changesRows, changeToModelRows, type ChangesFigures } from './changesReport';
-import { measureEventLatency } from './eventBench';
+import { changesRows, changeToModelRows, realCostRows, type ChangesFigures } from './changesReport';
+import { measureEventLatency, measureRealChangeCost, type RealChange } from './eventBench';
 import { measureFlood } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, LOG_SCRIPT, logsComplete, measureLogs } from './logBench';
@@ -67,6 +67,7 @@ const ROUNDS = {
   objectViews: 21,
   keystrokes: 100,
   isolatedChanges: 20,
+  realChanges: 24,
   bursts: 3,
 };
 /** Change to pixels: services on the swarm at each size (the others at 0 replicas), and changes timed at each. */
@@ -218,6 +219,13 @@ async function measureChanges(standIn: ChildProcess, socket: string, dir: string
   }
 }
 
+/** Every sixth real change: what it read until settled. */
+function realProgress(i: number, c: RealChange): void {
+  if ((i + 1) % 6 !== 0) return;
+  const read = (x: RealChange['collapsed']) => `${x.reads.length} requests, ${x.reads.reduce((n, r) => n + r.bytes, 0)} bytes (${x.followUps} follow-ups)`;
+  progress(`  change ${i + 1} (${c.direction}): collapsed ${read(c.collapsed)}, expanded ${read(c.expanded)}, reading everything ${read(c.everything)}`);
+}
+
 /** Prints a section's rows and notes (the SWARM_BENCH_ONLY runs). */
 function printRows({ rows, notes }: { rows: string[][]; notes: string[] }): void {
   process.stdout.write(`\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
@@ -299,9 +307,12 @@ async function main(): Promise<void> {
       results.events = await measureEventLatency(client, scaleId as string, ROUNDS.apiChanges, ROUNDS.cliChanges, (i, c) => {
         if ((i + 1) % 10 === 0) progress(`  change ${i + 1}: ${c.fromEvent.toFixed(1)} ms after the event, ${c.fromDone.toFixed(1)} ms after the ${c.via === 'api' ? 'update returned' : 'CLI exited'}`);
       });
+      progress(`changes: ${ROUNDS.realChanges} scales of one service on the real swarm, counted until settled (collapsed / expanded / reading everything)`);
+      results.realCost = await measureRealChangeCost(client, scaleId as string, ROUNDS.realChanges, dir, realProgress);
       const a = changesRows(results.changes);
+      const r = realCostRows(results.realCost, results.changes.isolated);
       const b = changeToModelRows(results.events, median(results.cliStart));
-      printRows({ rows: [...a.rows, ...b.rows], notes: [...a.notes, ...b.notes] });
+      printRows({ rows: [...a.rows, ...r.rows, ...b.rows], notes: [...a.notes, ...r.notes, ...b.notes] });
       return;
     }
 
@@ -442,6 +453,8 @@ async function main(): Promise<void> {
     results.events = await measureEventLatency(client, scaleId as string, ROUNDS.apiChanges, ROUNDS.cliChanges, (i, c) => {
       if ((i + 1) % 10 === 0) progress(`  change ${i + 1}: ${c.fromEvent.toFixed(1)} ms after the event, ${c.fromDone.toFixed(1)} ms after the ${c.via === 'api' ? 'update returned' : 'CLI exited'}`);
     });
+    progress(`changes: ${ROUNDS.realChanges} scales of one service on the real swarm, counted until settled (collapsed / expanded / reading everything)`);
+    results.realCost = await measureRealChangeCost(client, scaleId as string, ROUNDS.realChanges, dir, realProgress);
 
     // ---- activation -------------------------------------------------------------------------
     progress('activation: building the production bundle with the extension-host tests');
