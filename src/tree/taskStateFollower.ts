@@ -2,9 +2,10 @@
 // and no event comes when the manager records it: a service read at the container's event may
 // still show the task's earlier state. This reads such a service again, a little later each
 // time, until the manager reports what the event said (or gives up: the poll remains).
-// The same for a service read with fewer tasks running than desired: its tasks on other nodes
-// start with no event reaching this manager (container events are each node's own), so it is
-// read again, further apart, until the counts meet.
+// The same for a service read with a running count other than the desired one: its tasks on
+// other nodes start and stop with no event reaching this manager (container events are each
+// node's own), so it is read again, further apart, until the counts meet. A service read again
+// soon for a task's state is not also read for its counts.
 import type { Clock, TimerHandle } from '../clock';
 import { ChangeSet, expectationMet, type TaskExpectation } from '../model/changes';
 import type { EngineService, EngineTask } from '../model/engineTypes';
@@ -37,20 +38,8 @@ export class TaskStateFollower {
   check(changes: ChangeSet, tasks: readonly EngineTask[] | 'unread', found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
     // Off while no view shows, and once disposed (a read still running then): no engine read may follow.
     if (!this.enabled) return;
-    for (const s of services) {
-      const status = s.ServiceStatus;
-      const mode = s.Spec?.Mode ?? {};
-      const job = 'ReplicatedJob' in mode || 'GlobalJob' in mode;
-      const attempt = (this.converging.get(s.ID) ?? 0) + 1;
-      if (!status || job || (status.RunningTasks ?? 0) === (status.DesiredTasks ?? 0) || attempt > CONVERGE_RETRIES) {
-        this.converging.delete(s.ID);
-        continue;
-      }
-      this.converging.set(s.ID, attempt);
-      // One timer per service at a time: a read made for another reason does not add one.
-      if (!this.waiting.has(s.ID)) this.later(s.ID, undefined, undefined, CONVERGE_FIRST_DELAY_MS * 2 ** (attempt - 1));
-    }
     for (const id of changes.removedServices) this.converging.delete(id);
+    const rereading = new Set<string>();
     // 'unread': everything was read instead, not these tasks: their services are read again as if unmet.
     const byId = new Map(tasks === 'unread' ? [] : tasks.map((t) => [t.ID, t]));
     for (const [taskId, { serviceId, expect }] of changes.expectations) {
@@ -63,6 +52,22 @@ export class TaskStateFollower {
       }
       this.retries.set(taskId, attempt);
       this.later(serviceId, taskId, expect, FIRST_DELAY_MS * 2 ** (attempt - 1));
+      rereading.add(serviceId);
+    }
+    for (const s of services) {
+      // Read again soon for a task anyway: that read looks at the counts too.
+      if (rereading.has(s.ID)) continue;
+      const status = s.ServiceStatus;
+      const mode = s.Spec?.Mode ?? {};
+      const job = 'ReplicatedJob' in mode || 'GlobalJob' in mode;
+      const attempt = (this.converging.get(s.ID) ?? 0) + 1;
+      if (!status || job || (status.RunningTasks ?? 0) === (status.DesiredTasks ?? 0) || attempt > CONVERGE_RETRIES) {
+        this.converging.delete(s.ID);
+        continue;
+      }
+      this.converging.set(s.ID, attempt);
+      // One timer per service at a time: a read made for another reason does not add one.
+      if (!this.waiting.has(s.ID)) this.later(s.ID, undefined, undefined, CONVERGE_FIRST_DELAY_MS * 2 ** (attempt - 1));
     }
   }
 

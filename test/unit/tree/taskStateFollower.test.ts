@@ -134,6 +134,14 @@ describe('TaskStateFollower', () => {
     assert.equal(clock.pending, 1);
   });
 
+  it('a service read again soon for a task is not also read for its counts', async () => {
+    const counts: EngineService = { ID: 'svc', Spec: { Mode: { Replicated: { Replicas: 2 } } }, ServiceStatus: { RunningTasks: 1, DesiredTasks: 2 } };
+    follower.check(startOf('t1'), [taskIn('t1', 'starting')], new Set(['svc']), [counts]);
+    assert.equal(clock.pending, 1, 'one timer: the task\'s, at 25 ms');
+    await clock.advance(25);
+    assert.deepEqual(reads.map((r) => r.at), [25]);
+  });
+
   it('a read after dispose starts no follow', async () => {
     follower.dispose();
     follower.check(startOf('t1'), [taskIn('t1', 'starting')], new Set(['svc']), [{ ID: 'svc', ServiceStatus: { RunningTasks: 0, DesiredTasks: 1 } }]);
