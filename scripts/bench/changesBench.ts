@@ -77,7 +77,14 @@ export interface Views {
  * poll off, so that only the changes made here cause reads. `clock`: the store's (its
  * follow-up reads' timers), the real one unless given.
  */
-export async function openViews(socketPath: string, expanded: readonly string[], mode: ReadMode = 'incremental', clock?: Clock): Promise<Views> {
+export async function openViews(
+  socketPath: string,
+  expanded: readonly string[],
+  mode: ReadMode = 'incremental',
+  clock?: Clock,
+  /** Keep every event heard (the real-scale rows list them); off where memory is measured. */
+  recordEvents = false,
+): Promise<Views> {
   const client = new EngineClient({ dockerHost: `unix://${socketPath}`, timeoutMs: 30_000 });
   const store = new SwarmStore(() => client, quiet, undefined, clock);
   for (const id of expanded) store.setServiceExpanded(id, true);
@@ -103,7 +110,7 @@ export async function openViews(socketPath: string, expanded: readonly string[],
     apply: (c) => counted(() => update(c))(),
     subscribe: (onEvent) => client.events((e: EngineEvent) => {
       lastEvent = now();
-      events.push({ at: lastEvent, what: `${e.Type ?? '?'} ${(e.Action ?? '?').split(':')[0]}` });
+      if (recordEvents) events.push({ at: lastEvent, what: `${e.Type ?? '?'} ${(e.Action ?? '?').split(':')[0]}` });
       if (e.Type === 'service' && e.Actor?.ID && !arrivals.has(e.Actor.ID)) arrivals.set(e.Actor.ID, lastEvent);
       onEvent(e);
     }),

@@ -194,7 +194,7 @@ async function watch(dir: string, name: string, expanded: readonly string[], mod
   const socket = join(dir, `rc-${name}.sock`);
   const proxy = await startCountingProxy(socket, engineSocket);
   const clock = countingClock();
-  const views = await openViews(socket, expanded, mode, clock);
+  const views = await openViews(socket, expanded, mode, clock, true);
   const fullReads: Watched['fullReads'] = [];
   const snapshot = views.client.snapshot.bind(views.client);
   // Marks the requests of a full read (the store's load), which the URL alone does not tell
