@@ -5,7 +5,7 @@
 import type { EngineNode, EngineService, EngineTask } from './engineTypes';
 import { explainUnplacedTasks, withPlacement } from './placement';
 import { modelFromSnapshot, type Snapshot } from './snapshot';
-import { nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel } from './summaries';
+import { byService, nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel } from './summaries';
 
 export interface SnapshotPatch {
   /** Services read again (the Engine's counts already corrected as a snapshot's are). */
@@ -121,16 +121,6 @@ function insertSorted(list: ServiceSummary[], s: ServiceSummary): void {
   list.splice(lo, 0, s);
 }
 
-function byService(tasks: readonly EngineTask[]): Map<string, EngineTask[]> {
-  const out = new Map<string, EngineTask[]>();
-  for (const t of tasks) {
-    const key = t.ServiceID ?? '';
-    const list = out.get(key);
-    if (list) list.push(t);
-    else out.set(key, [t]);
-  }
-  return out;
-}
 
 /** The snapshot with only these services' and nodes' tasks kept as shown (a scope that shrank while it was read). */
 export function narrowScope(s: Snapshot, services: ReadonlySet<string>, nodes: ReadonlySet<string>): Snapshot {

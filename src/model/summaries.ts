@@ -227,7 +227,8 @@ export function buildModel(
   return { services: summaries, tasksByService };
 }
 
-function byService(tasks: readonly EngineTask[]): Map<string, EngineTask[]> {
+/** Tasks grouped by their service's ID. */
+export function byService(tasks: readonly EngineTask[]): Map<string, EngineTask[]> {
   const out = new Map<string, EngineTask[]>();
   for (const t of tasks) {
     const key = t.ServiceID ?? '';
