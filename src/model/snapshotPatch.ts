@@ -5,7 +5,7 @@
 import type { EngineNode, EngineService, EngineTask } from './engineTypes';
 import { explainUnplacedTasks, withPlacement } from './placement';
 import { modelFromSnapshot, type Snapshot } from './snapshot';
-import { byService, nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel } from './summaries';
+import { byService, nodeNames, summarizeService, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from './summaries';
 
 export interface SnapshotPatch {
   /** Services read again (the Engine's counts already corrected as a snapshot's are). */
@@ -72,7 +72,7 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
     // A node's labels, role or name reach every service's placement and every task's row:
     // build again from the snapshot (no request).
     const rebuilt = modelFromSnapshot(next);
-    const row = (m: SwarmModel, id: string) => JSON.stringify([m.services.find((x) => x.id === id), m.tasksByService.get(id)]);
+    const row = (m: SwarmModel, id: string) => rowText(m.services.find((x) => x.id === id), m.tasksByService.get(id));
     const changed = [...read.keys()].filter((id) => known.has(id) && row(model, id) !== row(rebuilt, id));
     return { snapshot: next, model: rebuilt, changed, added: addedIds, removed, nodesChanged, rebuilt: true };
   }
@@ -90,7 +90,7 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
       const i = summaries.findIndex((x) => x.id === s.ID);
       const before = i === -1 ? undefined : summaries[i]!;
       // Read again and found as it was (a follow-up read, a change to another field): no row to redraw.
-      const same = before && JSON.stringify(before) === JSON.stringify(summary) && JSON.stringify(model.tasksByService.get(s.ID)) === JSON.stringify(tasks);
+      const same = before && rowText(before, model.tasksByService.get(s.ID)) === rowText(summary, tasks);
       if (!same) changed.push(s.ID);
       if (before && !same) {
         if (before.name !== summary.name) unsorted = true;
@@ -106,6 +106,9 @@ export function applyPatch(snapshot: Snapshot, model: SwarmModel, patch: Snapsho
   if (unsorted) summaries.sort(byName);
   return { snapshot: next, model: { services: summaries, tasksByService }, changed, added: addedIds, removed, nodesChanged, rebuilt: false };
 }
+
+/** What a service's row and the tasks under it show, to tell whether a re-read changed them. */
+const rowText = (summary: ServiceSummary | undefined, tasks: readonly TaskSummary[] | undefined) => JSON.stringify([summary, tasks]);
 
 const byName = (a: ServiceSummary, b: ServiceSummary) => a.name.localeCompare(b.name);
 
