@@ -66,6 +66,11 @@ export interface Views {
   /** Reads (apply or refresh) running now, and started so far. */
   readonly busy: number;
   readonly reads: number;
+  /**
+   * Calls `listener` each time a read of the store ends (an update, follow-ups included, or a
+   * refresh), whether or not it changed anything: the store says nothing after a read that did not.
+   */
+  onReadDone(listener: () => void): { dispose(): void };
   /** Resolves with the time of the first store change after which `holds` is true (now, if it already is). */
   whenShown(holds: () => boolean, timeoutMs: number, what: string): Promise<number>;
   dispose(): void;
@@ -118,6 +123,18 @@ export async function openViews(
   };
   const controller = new RefreshController(options);
   const watchers = new Set<() => void>();
+  // The store's own reads (the controller's and its follow-ups') end here: reads never overlap, so
+  // what reached the engine between two ends belongs to the second.
+  const readDone = new Set<() => void>();
+  const ended = <A extends unknown[], T>(read: (...a: A) => Promise<T>) => async (...a: A): Promise<T> => {
+    try {
+      return await read(...a);
+    } finally {
+      for (const l of [...readDone]) l();
+    }
+  };
+  store.update = ended(store.update.bind(store));
+  store.refresh = ended(store.refresh.bind(store));
   const subscription = store.onDidChange(() => {
     for (const w of [...watchers]) w();
   });
@@ -135,6 +152,10 @@ export async function openViews(
     },
     get lastEvent() {
       return lastEvent;
+    },
+    onReadDone: (listener) => {
+      readDone.add(listener);
+      return { dispose: () => void readDone.delete(listener) };
     },
     whenShown: (holds, timeoutMs, what) => new Promise<number>((resolve, reject) => {
       if (holds()) {
@@ -312,7 +333,7 @@ function servicesNamed(log: readonly LoggedRequest[], all: number): number {
 /**
  * Bursts of `ids.length` service changes, `intervalMs` apart, through the views of each mode in
  * turn (`rounds` each). The client reaches the stand-in through a counting proxy in this
- * process, so that each read's requests are told apart by the store's change that ends the read.
+ * process, so that each read's requests are told apart by where the store's reads end.
  */
 export async function measureBursts(
   socketPath: string,
@@ -357,9 +378,9 @@ async function burst(
   await clearLog(control);
   proxy.reset();
   const targets = new Map(ids.map((id) => [id, nextReplicas(store.findService(id)?.desired ?? -1, tasksPerService)]));
-  // A read ends with the store's change: the requests seen since the last one are that read's.
+  // The requests seen since the last read ended are the next one's.
   const ends: number[] = [];
-  const subscription = store.onDidChange(() => ends.push(proxy.requests.length));
+  const subscription = views.onReadDone(() => ends.push(proxy.requests.length));
   try {
     views.arrivals.clear();
     const shown = views.whenShown(() => [...targets].every(([id, n]) => store.findService(id)?.desired === n), 30_000, `the ${ids.length} changes`);

@@ -75,7 +75,7 @@ const PIXELS = { sizes: [10, 1000], changes: 30 };
 /** The burst of changes on the synthetic swarm: this many services, one every intervalMs. */
 const BURST = { services: 100, intervalMs: 10 };
 /** The heap under changes: batches of this many changes (an hour of a busy swarm's events), this far apart. */
-const HEAP_CHANGES = { perBatch: 10_000, batches: 2, intervalMs: 2 };
+const HEAP_CHANGES = { perBatch: 10_000, batches: 4, intervalMs: 2 };
 /** SWARM_BENCH_ONLY=objects: services (each with a secret and a config) at the first size, then added for the second. */
 const OBJECT_SIZES = [10, 90];
 
