@@ -123,18 +123,20 @@ export async function openViews(
   };
   const controller = new RefreshController(options);
   const watchers = new Set<() => void>();
-  // The store's own reads (the controller's and its follow-ups') end here: reads never overlap, so
+  // Each of the store's reads (a change's, a follow-up's or a full one) ends here. Its serial
+  // loop runs them back to back and resolves its callers only once drained, so the end of each
+  // is taken from the store's private step, the one SerialRuns calls; reads never overlap, so
   // what reached the engine between two ends belongs to the second.
   const readDone = new Set<() => void>();
-  const ended = <A extends unknown[], T>(read: (...a: A) => Promise<T>) => async (...a: A): Promise<T> => {
+  const step = store as unknown as { apply(c: ChangeSet): Promise<void> };
+  const read = step.apply.bind(store);
+  step.apply = async (c) => {
     try {
-      return await read(...a);
+      await read(c);
     } finally {
       for (const l of [...readDone]) l();
     }
   };
-  store.update = ended(store.update.bind(store));
-  store.refresh = ended(store.refresh.bind(store));
   const subscription = store.onDidChange(() => {
     for (const w of [...watchers]) w();
   });

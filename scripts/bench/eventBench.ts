@@ -124,13 +124,13 @@ export interface RealCostFigures {
 }
 
 /** The real clock, counting the timers it runs: the store's follow-ups are its only timers. */
-interface CountingClock extends Clock {
+export interface CountingClock extends Clock {
   readonly pending: number;
   readonly fired: number;
   readonly lastFired: number;
 }
 
-function countingClock(): CountingClock {
+export function countingClock(): CountingClock {
   const live = new Set<TimerHandle>();
   let fired = 0;
   let lastFired = 0;
