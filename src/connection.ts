@@ -7,6 +7,9 @@ import { affectedSettings } from './config';
 import { Commands, ENDPOINT_STATUS_ITEM, SELECTED_CONTEXT_KEY, Settings } from './constants';
 import { dockerConfigDir, resolveEndpoint, type ResolvedEndpoint } from './docker/endpoint';
 import { EngineClient } from './docker/engineClient';
+import { electionWait } from './docker/leaderWait';
+import { realClock } from './clock';
+import { tellCommandProgress } from './host';
 import type { SwarmClient } from './docker/swarmClient';
 import { describeEndpoint, sameEndpoint } from './endpointInfo';
 
@@ -74,7 +77,7 @@ export class Connection implements EndpointControl, vscode.Disposable {
     if (!this.current) {
       const resolved = this.resolve();
       this.resolved = resolved;
-      this.current = new EngineClient({ endpoint: resolved });
+      this.current = new EngineClient({ endpoint: resolved, election: electionWait(realClock, (note) => this.electionNote(note)) });
       this.o.log.info(`Docker endpoint: ${this.current.endpoint} (${resolved.source}${resolved.contextName ? ` ${resolved.contextName}` : ''})`);
       this.updateStatus();
     }
@@ -139,6 +142,12 @@ export class Connection implements EndpointControl, vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** A command waits out a leader election: its progress says so, else the status bar for a while. */
+  private electionNote(note: string): void {
+    this.o.log.warn(note);
+    if (!tellCommandProgress(note)) vscode.window.setStatusBarMessage(`$(sync~spin) ${note}`, 10_000); // it hides itself
   }
 
   private resolve(): ResolvedEndpoint {

@@ -1,7 +1,21 @@
 // A narrow facade over the vscode.window calls that commands make, so that tests can answer
 // prompts without a person while every other part (commands, tree, engine) stays real.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vscode from 'vscode';
 import { neutraliseLinks } from './model/text';
+
+/** The progress notification of the command whose work is running (an async context of its own). */
+const commandProgress = new AsyncLocalStorage<vscode.Progress<{ message?: string }>>();
+
+/**
+ * Says `message` in the progress notification of the command this call is part of (a wait deep
+ * in the Engine client, such as a leader election); false when it runs under none.
+ */
+export function tellCommandProgress(message: string): boolean {
+  const progress = commandProgress.getStore();
+  progress?.report({ message });
+  return progress !== undefined;
+}
 
 export interface Host {
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
@@ -36,14 +50,18 @@ export const windowHost: Host = {
   showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(neutraliseLinks(message), ...items),
   showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(neutraliseLinks(message), ...items),
   withProgress: (title, task) =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: false }, (progress) =>
-      task(plainProgress(progress)),
-    ),
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: false }, (progress) => {
+      const plain = plainProgress(progress);
+      return commandProgress.run(plain, () => task(plain));
+    }),
   pickFile: (title) =>
     vscode.window.showOpenDialog({ title, canSelectFiles: true, canSelectFolders: false, canSelectMany: false }).then((uris) => uris?.[0]),
   withCancellableProgress: (title, task) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: true },
-      (progress, token) => task(plainProgress(progress), () => token.isCancellationRequested),
+      (progress, token) => {
+        const plain = plainProgress(progress);
+        return commandProgress.run(plain, () => task(plain, () => token.isCancellationRequested));
+      },
     ),
 };

@@ -175,6 +175,14 @@ export function comparableSpec(canonical: Json): Json {
   return (stripEmpty(s) ?? {}) as Json;
 }
 
+/**
+ * A spec as written, empties dropped and keys sorted, nothing else changed (ForceUpdate and
+ * IDs kept): whether the spec the Engine holds is the one a write sent (writes.ts).
+ */
+export function writtenForm(spec: unknown): string {
+  return JSON.stringify(sortedKeys(stripEmpty(spec)) ?? {});
+}
+
 /** Deep equality of two canonical forms (keys are sorted, so JSON text is enough). */
 export function sameSpec(a: Json, b: Json): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -6,6 +6,8 @@ import type { EngineInfo, EngineNode, EngineService, EngineServiceSpec, EngineTa
 import type { SwarmError } from '../model/errors';
 import { dockerOptions, endpointName, type ModemConnection, type ResolvedEndpoint } from './endpoint';
 import { boundedCall, toSwarmError } from './errors';
+import { electionWait, type ElectionWait } from './leaderWait';
+import { realClock } from '../clock';
 
 export interface EngineClientOptions {
   /** A resolved endpoint (see ./endpoint), with its TLS material; wins over dockerHost. */
@@ -16,6 +18,8 @@ export interface EngineClientOptions {
   dockerHost?: string;
   /** Milliseconds an API call may take before it fails (streams are not limited). */
   timeoutMs?: number;
+  /** How writes (and the reads they make) wait out a leader election; default: the real clock, untold. */
+  election?: ElectionWait;
 }
 
 type Signal = { abortSignal: AbortSignal };
@@ -73,6 +77,7 @@ export class Engine {
   readonly docker: DockerCalls;
   readonly endpoint: string;
   readonly timeoutMs: number;
+  readonly election: ElectionWait;
 
   constructor(options: EngineClientOptions = {}) {
     const docker = options.endpoint
@@ -82,6 +87,7 @@ export class Engine {
         : new Docker();
     this.docker = docker as unknown as DockerCalls;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.election = options.election ?? electionWait(realClock);
     this.endpoint = endpointName(docker.modem as unknown as ModemConnection);
   }
 

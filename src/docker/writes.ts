@@ -4,7 +4,9 @@
 import type { EngineService, EngineServiceSpec } from '../model/engineTypes';
 import { SwarmError, conflictMessage } from '../model/errors';
 import { NotScalableError } from '../model/specs';
+import { writtenForm } from '../deploy/normalise';
 import type { Engine } from './dockerCalls';
+import { isAmbiguous, isNoLeader, untilLeader } from './leaderWait';
 
 /**
  * Reads (`read`), then writes what was read (`write`). If someone else changed the object in
@@ -33,16 +35,47 @@ export function nodeSubject(node: { ID: string; Description?: { Hostname?: strin
   return `the node ${node.Description?.Hostname ?? node.ID}`;
 }
 
+/** GET /services/{id}, waiting out a leader election. */
 export function inspectService(engine: Engine, idOrName: string): Promise<EngineService> {
-  return engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal }));
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })));
 }
 
-/** POST /services/{id}/update?version=N with the whole spec as the body. */
+/**
+ * Sends a write the Engine takes only at the version it was read at, again with that same
+ * version while the swarm has no leader, or after an answer that was lost (a timeout, a broken
+ * connection: the leader may have taken it before it went). If an earlier try was taken after
+ * all, the Engine refuses the next as out of sequence; then `isOurs` (reading what the Engine
+ * holds now) tells a write of ours, done once, from someone else's (the conflict is reported).
+ */
+export async function sendGuarded(engine: Engine, send: () => Promise<unknown>, isOurs: () => Promise<boolean>): Promise<void> {
+  let unsure = false;
+  await untilLeader(
+    engine.election,
+    async () => {
+      try {
+        await send();
+      } catch (e) {
+        if (unsure && e instanceof SwarmError && e.kind === 'conflict' && (await isOurs())) return;
+        unsure ||= isAmbiguous(e);
+        throw e;
+      }
+    },
+    (e) => isNoLeader(e) || isAmbiguous(e),
+  );
+}
+
+/** POST /services/{id}/update?version=N with the whole spec as the body (sent again while the swarm elects a leader). */
 export async function sendUpdate(engine: Engine, id: string, version: number, spec: EngineServiceSpec, registryAuth?: string): Promise<void> {
-  await engine.call((signal) =>
-    engine.docker
-      .getService(id)
-      .update({ _query: { version }, _body: spec, abortSignal: signal, ...(registryAuth ? { authconfig: { key: registryAuth } } : {}) }),
+  const written = writtenForm(spec);
+  await sendGuarded(
+    engine,
+    () =>
+      engine.call((signal) =>
+        engine.docker
+          .getService(id)
+          .update({ _query: { version }, _body: spec, abortSignal: signal, ...(registryAuth ? { authconfig: { key: registryAuth } } : {}) }),
+      ),
+    async () => writtenForm((await inspectService(engine, id)).Spec) === written,
   );
 }
 
@@ -82,8 +115,14 @@ export async function rollbackService(engine: Engine, idOrName: string): Promise
   if (!current.PreviousSpec) {
     throw new SwarmError('invalid', `${current.Spec?.Name ?? idOrName} has no previous spec to roll back to.`);
   }
-  await engine.call((signal) =>
-    engine.docker.getService(current.ID).update({ _query: { version: current.Version?.Index ?? 0, rollback: 'previous' }, _body: current.Spec ?? {}, abortSignal: signal }),
+  const previous = writtenForm(current.PreviousSpec);
+  await sendGuarded(
+    engine,
+    () =>
+      engine.call((signal) =>
+        engine.docker.getService(current.ID).update({ _query: { version: current.Version?.Index ?? 0, rollback: 'previous' }, _body: current.Spec ?? {}, abortSignal: signal }),
+      ),
+    async () => writtenForm((await inspectService(engine, current.ID)).Spec) === previous,
   );
   return inspectService(engine, current.ID);
 }
@@ -91,15 +130,42 @@ export async function rollbackService(engine: Engine, idOrName: string): Promise
 /** Drain, pause or activate a node (`docker node update --availability`); only Spec.Availability changes. */
 export async function setNodeAvailability(engine: Engine, idOrName: string, availability: 'active' | 'pause' | 'drain'): Promise<void> {
   await retryOnceOnConflict(
-    () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })),
-    async (node) => {
-      const spec = { ...(node.Spec ?? {}), Availability: availability };
-      await engine.call((signal) => engine.docker.getNode(node.ID).update({ _query: { version: node.Version?.Index ?? 0 }, _body: spec, abortSignal: signal }));
-    },
+    () => inspectNode(engine, idOrName),
+    (node) => sendNodeUpdate(engine, node.ID, node.Version?.Index ?? 0, { ...(node.Spec ?? {}), Availability: availability }),
     nodeSubject,
   );
 }
 
+/** GET /nodes/{id}, waiting out a leader election. */
+export function inspectNode(engine: Engine, idOrName: string): ReturnType<ReturnType<Engine['docker']['getNode']>['inspect']> {
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })));
+}
+
+/** POST /nodes/{id}/update?version=N (sent again while the swarm elects a leader, as sendUpdate). */
+export async function sendNodeUpdate(engine: Engine, id: string, version: number, spec: Record<string, unknown>): Promise<void> {
+  const written = writtenForm(spec);
+  await sendGuarded(
+    engine,
+    () => engine.call((signal) => engine.docker.getNode(id).update({ _query: { version }, _body: spec, abortSignal: signal })),
+    async () => writtenForm((await inspectNode(engine, id)).Spec) === written,
+  );
+}
+
+/**
+ * DELETE /services/{id}, sent again while the swarm elects a leader or after a lost answer:
+ * a removal is the same however often it is done, so a service gone on a later try was removed.
+ */
 export async function removeService(engine: Engine, idOrName: string): Promise<void> {
-  await engine.call((signal) => engine.docker.getService(idOrName).remove({ abortSignal: signal }));
+  await untilLeader(
+    engine.election,
+    async (attempt) => {
+      try {
+        await engine.call((signal) => engine.docker.getService(idOrName).remove({ abortSignal: signal }));
+      } catch (e) {
+        if (attempt > 0 && e instanceof SwarmError && e.kind === 'notFound') return;
+        throw e;
+      }
+    },
+    (e) => isNoLeader(e) || isAmbiguous(e),
+  );
 }

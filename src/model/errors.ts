@@ -14,6 +14,7 @@ export type SwarmErrorKind =
   | 'notScalable' // a global service was asked to scale
   | 'invalid' // the engine refused the request as invalid
   | 'noEndpoint' // no engine is known for the swarm node that runs a task (exec and stats are per node)
+  | 'noLeader' // the swarm has no leader (an election, or too few managers): the request was not taken
   | 'api'; // anything else, with the engine's message
 
 export class SwarmError extends Error {
@@ -34,6 +35,9 @@ const TLS_CODES = new Set([
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+/** How a manager says it has no leader to take the request to (lower case). */
+const NO_LEADER = ['does not have a leader', 'no elected cluster leader', 'no leader'];
 
 export interface RawFailure {
   statusCode?: number;
@@ -89,6 +93,9 @@ export function classifyFailure(f: RawFailure): SwarmError {
       return new SwarmError('notManager', 'This Docker engine is a swarm worker. Connect to a manager node to manage services.', engine);
     }
     return new SwarmError('notSwarm', 'This Docker engine is not part of a swarm. Initialize a swarm or join one first.', engine);
+  }
+  if (NO_LEADER.some((m) => lower.includes(m))) {
+    return new SwarmError('noLeader', 'The swarm has no leader right now: it is electing one, or fewer than half of its managers are online.', engine);
   }
   if (lower.includes('update out of sequence') || lower.includes('version') && lower.includes('out of date')) {
     return new SwarmError('conflict', conflictMessage(), engine);
