@@ -11,6 +11,7 @@ import { electionWait } from './docker/leaderWait';
 import { realClock } from './clock';
 import { tellCommandProgress } from './host';
 import type { SwarmClient } from './docker/swarmClient';
+import type { SwarmError } from './model/errors';
 import { describeEndpoint, sameEndpoint } from './endpointInfo';
 
 /** What commands may do with the endpoint: the context chosen in the editor, and its name. */
@@ -38,6 +39,8 @@ type EventStream = ReturnType<SwarmClient['events']>;
 
 export class Connection implements EndpointControl, vscode.Disposable {
   private current: SwarmClient | undefined;
+  /** Why changes are refused before anything is sent (a quorum known lost), when they are. */
+  private refusal: () => SwarmError | undefined = () => undefined;
   private resolved: ResolvedEndpoint | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the endpoint changed: the next client() talks to the new engine. */
@@ -77,7 +80,8 @@ export class Connection implements EndpointControl, vscode.Disposable {
     if (!this.current) {
       const resolved = this.resolve();
       this.resolved = resolved;
-      this.current = new EngineClient({ endpoint: resolved, election: electionWait(realClock, (note) => this.electionNote(note)) });
+      const election = electionWait(realClock, (note) => this.electionNote(note), () => this.refusal());
+      this.current = new EngineClient({ endpoint: resolved, election });
       this.o.log.info(`Docker endpoint: ${this.current.endpoint} (${resolved.source}${resolved.contextName ? ` ${resolved.contextName}` : ''})`);
       this.updateStatus();
     }
@@ -142,6 +146,11 @@ export class Connection implements EndpointControl, vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** Sets what refuses changes before they are sent (the views know when the swarm lost its quorum). */
+  refuseChangesWhen(refusal: () => SwarmError | undefined): void {
+    this.refusal = refusal;
   }
 
   /** A command waits out a leader election: its progress says so, else the status bar for a while. */

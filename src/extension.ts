@@ -26,7 +26,8 @@ import type { ChangeSet } from './model/changes';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
 import { TaskStats } from './stats/taskStats';
-import { servicesViewDescription } from './tree/viewDescription';
+import { ELECTION_GRACE_MS, quorumWords, servicesViewDescription, staleMessage } from './tree/viewDescription';
+import { SwarmError } from './model/errors';
 import { createSwarmViews, type SwarmViews } from './tree/views';
 import { TaskShells } from './terminal/taskShells';
 
@@ -52,6 +53,11 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const objects = new ObjectsStore(client, store, log);
   const views = createSwarmViews(store, objects, (id) => logs.isFollowing(id), () => config.groupByStack());
   const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log });
+  // A swarm known to have lost its quorum refuses every change: said before anything is sent, in the view's words.
+  connection.refuseChangesWhen(() => {
+    if (store.state !== 'noLeader' || store.readState.noLeaderForMs < ELECTION_GRACE_MS) return undefined;
+    return new SwarmError('noLeader', `${quorumWords(managerCount(store))}: the swarm refuses changes until a majority of its managers is back. Nothing was sent.`);
+  });
   const inspectDocuments = new InspectDocuments(client);
   const configDocuments = new ConfigDocuments(client);
   const rollouts = new Rollouts(realClock);
@@ -164,7 +170,12 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
       // Set only when they change: each setting re-lays out the pane in the workbench.
       const description = servicesViewDescription({ endpoint: connection.label, state: store.state, error: store.lastError, filter: store.describeFilter() });
       if (views.servicesView.description !== description) views.servicesView.description = description;
-      if (views.servicesView.message !== undefined) views.servicesView.message = undefined;
+      // What was last read stays shown while the swarm has no leader: the message says so, and
+      // the swarm is read every few seconds so that the view recovers by itself.
+      const stale = store.readState.staleSince;
+      const message = stale === undefined ? undefined : staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs });
+      if (views.servicesView.message !== message) views.servicesView.message = message;
+      refresher.setPollMs(store.state === 'noLeader' ? NO_LEADER_POLL_MS : config.pollMs());
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = affectedSettings(e);
@@ -178,6 +189,13 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
     }),
   );
   return refresher;
+}
+
+/** While the swarm has no leader, how often it is read (it may have one again any moment). */
+const NO_LEADER_POLL_MS = 3000;
+
+function managerCount(store: SwarmStore): number {
+  return store.nodes.filter((n) => n.role === 'manager').length;
 }
 
 /** Expands a service's row (its tasks show); quietly nothing when the view cannot show it now. */

@@ -21,10 +21,18 @@ export interface ElectionWait {
   sleep(ms: number): Promise<void>;
   /** Told once per call that has to wait (not at every try). */
   waiting(note: string): void;
+  /** A reason to send nothing at all (the swarm is known to have lost its quorum), checked first. */
+  refusal?(): SwarmError | undefined;
 }
 
-export function electionWait(clock: Clock, waiting: (note: string) => void = () => undefined, delaysMs = ELECTION_DELAYS_MS): ElectionWait {
+export function electionWait(
+  clock: Clock,
+  waiting: (note: string) => void = () => undefined,
+  refusal: () => SwarmError | undefined = () => undefined,
+  delaysMs = ELECTION_DELAYS_MS,
+): ElectionWait {
   return {
+    refusal,
     delaysMs,
     budgetMs: delaysMs.reduce((a, b) => a + b, 0),
     now: () => clock.now(),
@@ -52,6 +60,8 @@ export function isAmbiguous(e: unknown): boolean {
  * delays run out: then the last failure, said as the swarm having had no leader that long.
  */
 export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) => Promise<T>, retryable: (e: unknown) => boolean = isNoLeader): Promise<T> {
+  const refused = wait.refusal?.();
+  if (refused) throw refused;
   let told = false;
   let unsure = false;
   const start = wait.now();

@@ -79,6 +79,7 @@ export class RefreshController {
   }
 
   setPollMs(ms: number): void {
+    if (ms === this.o.pollMs) return; // the running poll keeps its schedule
     this.o.pollMs = ms;
     if (this.active) this.startPoll();
   }

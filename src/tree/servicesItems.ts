@@ -182,6 +182,20 @@ export function taskItem(t: TaskSummary, stats?: string): ItemSpec {
   };
 }
 
+/**
+ * A row kept from the last read while the swarm has no leader: greyed, said stale, and its
+ * tooltip says when it was read (`since`, ms since the epoch).
+ */
+export function staleItem(item: ItemSpec, since: number): ItemSpec {
+  const at = new Date(since).toLocaleTimeString();
+  return {
+    ...item,
+    description: `(stale) ${item.description ?? ''}`.trim(),
+    tooltip: `As last read at ${at}: the swarm has no leader now, so this may be out of date.\n\n${typeof item.tooltip === 'string' ? item.tooltip : ''}`.trim(),
+    icon: { id: item.icon?.id ?? 'history', color: 'disabledForeground' },
+  };
+}
+
 export function infoItem(text: string, serviceId: string): ItemSpec {
   return { label: text, id: `info:${serviceId}`, collapsible: 'none', contextValue: 'info' };
 }

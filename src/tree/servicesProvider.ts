@@ -5,9 +5,9 @@ import * as vscode from 'vscode';
 import { toSwarmError } from '../docker/errors';
 import type { TaskSummary } from '../model/summaries';
 import { describeTaskFilter, isDefaultTaskFilter } from '../model/taskFilter';
-import { infoItem, serviceItem, stackItem, taskItem, type RowStats, type ServiceElement, type ServicesTreeElement, type StackElement, type TaskElement } from './servicesItems';
+import { infoItem, serviceItem, stackItem, staleItem, taskItem, type RowStats, type ServiceElement, type ServicesTreeElement, type StackElement, type TaskElement } from './servicesItems';
 import type { StoreChange, SwarmStore } from './swarmStore';
-import { toTreeItem } from './treeItem';
+import { toTreeItem, type ItemSpec } from './treeItem';
 
 export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ServicesTreeElement | ServicesTreeElement[] | undefined>();
@@ -145,18 +145,24 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeEle
   }
 
   getTreeItem(element: ServicesTreeElement): vscode.TreeItem {
+    const item = this.itemOf(element);
+    const since = this.store.readState.staleSince;
+    return toTreeItem(since === undefined || element.kind === 'info' ? item : staleItem(item, since));
+  }
+
+  private itemOf(element: ServicesTreeElement): ItemSpec {
     switch (element.kind) {
       case 'stack':
-        return toTreeItem(stackItem(element.name, this.store.servicesInStack(element.name)));
+        return stackItem(element.name, this.store.servicesInStack(element.name));
       case 'service': {
         const id = element.service.id;
         const stats = this.rowStats?.shownFor(id) ? { shown: true, text: this.rowStats.serviceText(id) } : undefined;
-        return toTreeItem(serviceItem(element.service, this.isFollowing(id), stats));
+        return serviceItem(element.service, this.isFollowing(id), stats);
       }
       case 'info':
-        return toTreeItem(infoItem(element.text, element.service.id));
+        return infoItem(element.text, element.service.id);
       case 'task':
-        return toTreeItem(taskItem(element.task, this.rowStats?.taskText(element.task)));
+        return taskItem(element.task, this.rowStats?.taskText(element.task));
     }
   }
 

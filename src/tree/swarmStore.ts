@@ -21,6 +21,7 @@ import { SerialRuns } from './serialRuns';
 import { NO_KEYS, type ConnectionState, type StoreChange, type StoreContextKeys } from './storeTypes';
 import { Emitter, type Disposable } from './emitter';
 import { TaskStateFollower } from './taskStateFollower';
+import { ReadState } from './readState';
 
 export type { ConnectionState, StoreChange, StoreContextKeys } from './storeTypes';
 
@@ -51,8 +52,7 @@ export class SwarmStore implements Disposable {
   private readonly follower: TaskStateFollower;
   /** Counts for tests and the benchmark. */
   readonly stats = { full: 0, partial: 0 };
-  private connection: ConnectionState = 'loading';
-  private error: SwarmError | undefined;
+  private readonly read: ReadState;
 
   constructor(
     private readonly client: () => SwarmClient,
@@ -61,14 +61,20 @@ export class SwarmStore implements Disposable {
     clock: Clock = realClock,
   ) {
     this.follower = new TaskStateFollower(clock, (changes) => void this.update(changes));
+    this.read = new ReadState(keys);
   }
 
   get state(): ConnectionState {
-    return this.connection;
+    return this.read.state;
   }
 
   get lastError(): SwarmError | undefined {
-    return this.error;
+    return this.read.error;
+  }
+
+  /** How the last full read went: while the swarm has no leader, since when the rows shown are stale. */
+  get readState(): Pick<ReadState, 'staleSince' | 'noLeaderForMs'> {
+    return this.read;
   }
 
   /** The Engine objects of the last successful refresh (undefined after a failed one). */
@@ -120,7 +126,7 @@ export class SwarmStore implements Disposable {
 
   /** Loads once if nothing was ever loaded (a view asking for its first rows). */
   ensureLoaded(): Promise<void> {
-    return !this.model && this.connection === 'loading' ? this.refresh() : Promise.resolve();
+    return !this.model && this.read.state === 'loading' ? this.refresh() : Promise.resolve();
   }
 
   /** Reloads everything. Reads never overlap: asked during one, it runs once more after it. */
@@ -177,26 +183,20 @@ export class SwarmStore implements Disposable {
       this.nodesModel = buildNodesModel(snapshot.nodes, snapshot.services, snapshot.nodeTasks);
       this.nodesCovered = snapshot.nodeTasksFor === 'all' ? 'all' : new Set(snapshot.nodeTasksFor);
       for (const id of this.expandedNodes) if (!snapshot.nodes.some((n) => n.ID === id)) this.expandedNodes.delete(id);
-      this.setState('ok', undefined);
+      this.read.succeeded();
     } catch (e) {
       const err = toSwarmError(e);
-      if (this.connection !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
-      this.current = undefined;
-      this.model = undefined;
-      this.byId = new Map();
-      this.stackIds = new Map();
-      this.nodesModel = undefined;
-      this.nodesCovered = new Set();
-      this.setState(err.kind, err);
+      if (this.read.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
+      if (!this.read.failed(err, this.model !== undefined)) {
+        this.current = undefined;
+        this.model = undefined;
+        this.byId = new Map();
+        this.stackIds = new Map();
+        this.nodesModel = undefined;
+        this.nodesCovered = new Set();
+      }
     }
     this.changed.fire({ kind: 'refreshed' });
-  }
-
-  private setState(state: ConnectionState, error: SwarmError | undefined): void {
-    this.error = error;
-    if (this.connection === state) return;
-    this.connection = state;
-    this.keys.connection(state);
   }
 
   /**
@@ -206,8 +206,8 @@ export class SwarmStore implements Disposable {
   async reloadService(id: string): Promise<ServiceSummary> {
     await this.update(ChangeSet.of({ kind: 'service', id, removed: false }));
     const summary = this.byId.get(id);
-    if (summary) return summary;
-    throw this.error ?? new SwarmError('notFound', `Service ${id} not found.`); // the Engine's words for a service gone
+    if (summary && this.read.staleSince === undefined) return summary; // not a stale one: the read failed
+    throw this.read.error ?? new SwarmError('notFound', `Service ${id} not found.`); // the Engine's words for a service gone
   }
 
   /** The tasks shown under a service, read now if the last refresh did not; from now on each refresh reads them. */

@@ -21,3 +21,34 @@ export function servicesViewDescription(v: ViewDescriptionInput): string {
   const detail = failed && SPOKEN.includes(v.state) ? v.error?.message : undefined;
   return [v.endpoint, detail ?? v.filter].filter(Boolean).join(' · ');
 }
+
+export interface StaleInput {
+  /** When the services shown were read (ms since the epoch). */
+  since: number;
+  /** Managers in the swarm as last read. */
+  managers: number;
+  /** How long reads have found no leader (ms). */
+  noLeaderForMs: number;
+}
+
+/** An election here takes seconds; a swarm without a leader for longer has lost its quorum. */
+export const ELECTION_GRACE_MS = 20_000;
+
+/**
+ * The Services view's message while it shows what was last read because the swarm has no
+ * leader: an election at first, a quorum lost once it lasts. A manager without a leader can
+ * reach fewer than half of the managers (itself included): with three, only itself.
+ */
+export function staleMessage(v: StaleInput): string {
+  const at = new Date(v.since).toLocaleTimeString();
+  const shown = `Showing the services as last read at ${at}; changes are refused until the swarm has a leader.`;
+  if (v.noLeaderForMs < ELECTION_GRACE_MS) return `No leader: the swarm is electing one. ${shown}`;
+  return `${quorumWords(v.managers)}. ${shown}`;
+}
+
+/** "No quorum: 1 of 3 managers reachable", as exactly as the count of managers allows. */
+export function quorumWords(managers: number): string {
+  if (managers <= 1) return 'No quorum: the swarm has no leader';
+  const most = Math.floor(managers / 2);
+  return most === 1 ? `No quorum: 1 of ${managers} managers reachable` : `No quorum: at most ${most} of ${managers} managers reachable`;
+}

@@ -192,6 +192,33 @@ describe('SwarmStore', () => {
     assert.equal(store.lastError, undefined);
   });
 
+  it('a swarm without a leader keeps what was last read, marked stale since that read, until a read succeeds', async () => {
+    const before = Date.now();
+    await store.refresh();
+    const shown = store.services.map((s) => s.name);
+    fake.failWith = new SwarmError('noLeader', 'The swarm has no leader right now');
+    await store.refresh();
+    await store.refresh();
+    assert.equal(store.state, 'noLeader');
+    assert.deepEqual(store.services.map((s) => s.name), shown, 'the services stay');
+    assert.ok(store.nodes.length > 0, 'the nodes stay');
+    const since = store.readState.staleSince;
+    assert.ok(since !== undefined && since >= before && since <= Date.now(), 'stale since the last good read');
+    await assert.rejects(store.reloadService('solo1'), (e: unknown) => e instanceof SwarmError && e.kind === 'noLeader', 'a reload does not pass a stale row off as read');
+    assert.deepEqual(contexts, [[ContextKeys.connection, 'ok'], [ContextKeys.connection, 'noLeader']]);
+    // Another kind of failure (the engine gone) empties the views as before.
+    fake.failWith = new SwarmError('unreachable', 'Cannot reach the Docker engine');
+    await store.refresh();
+    assert.deepEqual([store.services, store.readState.staleSince], [[], undefined]);
+    // With nothing read before, there is nothing to keep.
+    fake.failWith = new SwarmError('noLeader', 'The swarm has no leader right now');
+    await store.refresh();
+    assert.deepEqual([store.services, store.readState.staleSince], [[], undefined]);
+    fake.failWith = undefined;
+    await store.refresh();
+    assert.deepEqual([store.state, store.readState.staleSince], ['ok', undefined]);
+  });
+
   it("reads the tasks of the services expanded in the Services view and of the nodes expanded in the Nodes view, each in its own scope", async () => {
     store.setServiceExpanded('solo1', true);
     store.setNodeExpanded(NODE.ID, true);
