@@ -121,7 +121,8 @@ ensure_bridge() {
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
   fi
-  ip addr show dev "$BRIDGE" | grep -q "inet $MANAGER_ADDR/" || ip addr add "$MANAGER_ADDR/24" dev "$BRIDGE"
+  # Not `ip addr show | grep -q`: under pipefail a match can look like a failure (SIGPIPE).
+  grep -q "inet $MANAGER_ADDR/" <<< "$(ip -4 addr show dev "$BRIDGE")" || ip addr add "$MANAGER_ADDR/24" dev "$BRIDGE"
   ip link set "$BRIDGE" up
 }
 manager_addr() { if ensure_bridge; then echo "$MANAGER_ADDR"; else echo 127.0.0.1; fi; }
@@ -457,7 +458,9 @@ mgr_context() { echo "swarm-services-m$1"; }
 mdocker() { local n=$1; shift; docker -H "unix://$(mgr_sock "$n")" "$@"; }
 mgr_answers() { timeout 10 docker -H "unix://$(mgr_sock "$1")" version >/dev/null 2>&1; }
 mgr_check() { case "${1:-}" in 1|2|3) ;; *) die "a manager number is 1, 2 or 3 (got '${1:-}')" ;; esac; }
-netns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$1"; }
+# Here-strings rather than pipes into `grep -q`: under pipefail, a writer cut off by grep's early
+# exit would make a match look like a failure.
+netns_exists() { grep -qx "$1" <<< "$(ip netns list 2>/dev/null | awk '{print $1}')"; }
 
 # With bridge-nf-call-iptables on (as dockerd sets it), frames between two ports of the
 # sandbox bridge pass the host's FORWARD chain, whose policy dockerd sets to DROP.
@@ -484,7 +487,7 @@ mgr_net_up() {
   ip link show "$peer" >/dev/null 2>&1 && ip link set "$peer" netns "$ns"
   ip link set "$veth" master "$BRIDGE"
   ip link set "$veth" up
-  ip netns exec "$ns" ip addr show dev "$peer" | grep -q "inet $addr/" || ip netns exec "$ns" ip addr add "$addr/24" dev "$peer"
+  grep -q "inet $addr/" <<< "$(ip netns exec "$ns" ip -4 addr show dev "$peer")" || ip netns exec "$ns" ip addr add "$addr/24" dev "$peer"
   ip netns exec "$ns" ip link set "$peer" up
   ip netns exec "$ns" ip link set lo up
 }
@@ -516,11 +519,19 @@ mgr_engine_start() {
       dockerd --data-root "/var/lib/swarm-services-m$n" --exec-root "/run/swarm-services-m$n" \
       --pidfile "$pidfile" -H "unix://$(mgr_sock "$n")" --iptables=false --ip-masq=false --shutdown-timeout 3 \
       >>"$STATE_DIR/dockerd-m$n.log" 2>&1 < /dev/null ) &
+  # setsid, ip netns exec and unshare all exec: this is the engine's own pid.
+  MGR_STARTED[$n]=$!
 }
+declare -A MGR_STARTED=()
 
 mgr_engine_wait() {
   local n=$1 i
-  for i in $(seq 1 120); do mgr_answers "$n" && return 0; sleep 0.5; done
+  for i in $(seq 1 120); do
+    mgr_answers "$n" && return 0
+    # An engine that exited (a bad flag, a busy socket) will not answer: say so now.
+    if [ -n "${MGR_STARTED[$n]:-}" ] && ! kill -0 "${MGR_STARTED[$n]}" 2>/dev/null; then break; fi
+    sleep 0.5
+  done
   tail -n 20 "$STATE_DIR/dockerd-m$n.log" >&2 || true
   die "manager engine $n did not answer within 60 s (log: $STATE_DIR/dockerd-m$n.log)"
 }
@@ -540,11 +551,11 @@ mgr_swarm_healthy() {
   local rows n id
   rows=$(timeout 10 docker -H "unix://$(mgr_sock 1)" node ls --format '{{.ID}} {{.Hostname}} {{.Status}} {{.ManagerStatus}}' 2>/dev/null) || return 1
   [ "$(echo "$rows" | wc -l)" = 3 ] || return 1
-  echo "$rows" | grep -q ' Leader$' || return 1
+  grep -q ' Leader$' <<< "$rows" || return 1
   for n in $MANAGERS; do
-    echo "$rows" | grep -Eq "^[a-z0-9]+ $(mgr_host "$n") Ready (Leader|Reachable)$" || return 1
+    grep -Eq "^[a-z0-9]+ $(mgr_host "$n") Ready (Leader|Reachable)$" <<< "$rows" || return 1
     id=$(timeout 10 docker -H "unix://$(mgr_sock "$n")" info --format '{{.Swarm.NodeID}}' 2>/dev/null) || return 1
-    echo "$rows" | grep -q "^$id " || return 1
+    grep -q "^$id " <<< "$rows" || return 1
   done
 }
 
