@@ -15,7 +15,16 @@
 #   scripts/sandbox.sh worker-stop   stop the worker's engine (its node goes down)
 #   scripts/sandbox.sh worker-down   take the worker out of the swarm and remove it
 #   scripts/sandbox.sh ssh-up        also start an sshd on 127.0.0.1:2222 (ssh:// endpoint tests)
-#   scripts/sandbox.sh status        print the engine's swarm state
+#   scripts/sandbox.sh managers-up   also start a separate three-manager swarm (three engines, own
+#                                    namespaces and hostnames swarm-manager-1..3, sockets
+#                                    /run/swarm-services-m1..m3.sock, contexts swarm-services-m1..m3)
+#   scripts/sandbox.sh managers-down remove it (engines, namespaces, links, data, contexts)
+#   scripts/sandbox.sh manager-stop N | manager-start N
+#                                    stop / start manager N's engine, keeping its swarm state
+#   scripts/sandbox.sh manager-cut N | manager-mend N
+#                                    set manager N's link down / up (a partition; its socket stays)
+#   scripts/sandbox.sh leader        print the number of the three-manager swarm's leader
+#   scripts/sandbox.sh status        print the engine's swarm state (and the managers')
 #
 # Idempotent: running `up` twice changes nothing the second time. Everything it creates
 # carries the label swarm-services.sandbox=true so `down` never touches anything else.
@@ -112,7 +121,8 @@ ensure_bridge() {
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
   fi
-  ip addr show dev "$BRIDGE" | grep -q "inet $MANAGER_ADDR/" || ip addr add "$MANAGER_ADDR/24" dev "$BRIDGE"
+  # Not `ip addr show | grep -q`: under pipefail a match can look like a failure (SIGPIPE).
+  grep -q "inet $MANAGER_ADDR/" <<< "$(ip -4 addr show dev "$BRIDGE")" || ip addr add "$MANAGER_ADDR/24" dev "$BRIDGE"
   ip link set "$BRIDGE" up
 }
 manager_addr() { if ensure_bridge; then echo "$MANAGER_ADDR"; else echo 127.0.0.1; fi; }
@@ -238,6 +248,7 @@ cmd_up() {
 }
 
 cmd_down() {
+  cmd_managers_down
   [ -d "$STATE_DIR/registry" ] && bash "$(dirname "${BASH_SOURCE[0]}")/registry.sh" down
   engine_up || { log "engine not running; nothing to remove"; return 0; }
   local ids
@@ -430,6 +441,300 @@ cmd_worker_down() {
   log "removed the worker"
 }
 
+# The three-manager swarm: three more engines, each in its own network namespace with its own
+# hostname and socket, on the sandbox bridge (manager N at 10.231.0.1N). It is a swarm of its
+# own, never the main engine's: stopping its leader, losing its quorum or cutting one of its
+# links must not break the swarm every other test uses. A user with several managers has a
+# docker context for each; so does the sandbox (swarm-services-m1..m3).
+MANAGERS="1 2 3"
+MGR_FW_COMMENT=swarm-services-sandbox-managers
+mgr_ns() { echo "swarm-services-m$1"; }
+mgr_addr() { echo "10.231.0.1$1"; }
+mgr_sock() { echo "/run/swarm-services-m$1.sock"; }
+mgr_pidfile() { echo "/run/swarm-services-m$1.pid"; }
+mgr_host() { echo "swarm-manager-$1"; }
+mgr_veth() { echo "ss-m$1-h"; }
+mgr_context() { echo "swarm-services-m$1"; }
+mdocker() { local n=$1; shift; docker -H "unix://$(mgr_sock "$n")" "$@"; }
+mgr_answers() { timeout 10 docker -H "unix://$(mgr_sock "$1")" version >/dev/null 2>&1; }
+mgr_check() { case "${1:-}" in 1|2|3) ;; *) die "a manager number is 1, 2 or 3 (got '${1:-}')" ;; esac; }
+# Here-strings rather than pipes into `grep -q`: under pipefail, a writer cut off by grep's early
+# exit would make a match look like a failure.
+netns_exists() { grep -qx "$1" <<< "$(ip netns list 2>/dev/null | awk '{print $1}')"; }
+
+# With bridge-nf-call-iptables on (as dockerd sets it), frames between two ports of the
+# sandbox bridge pass the host's FORWARD chain, whose policy dockerd sets to DROP.
+mgr_forwarding_on() {
+  command -v iptables >/dev/null || return 0
+  iptables -C FORWARD -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "$MGR_FW_COMMENT" -j ACCEPT 2>/dev/null \
+    || iptables -I FORWARD -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "$MGR_FW_COMMENT" -j ACCEPT
+}
+mgr_forwarding_off() {
+  command -v iptables >/dev/null || return 0
+  while iptables -D FORWARD -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "$MGR_FW_COMMENT" -j ACCEPT 2>/dev/null; do :; done
+}
+
+# Namespace and veth for manager N, each step checked on its own so that a half-made one
+# (an interrupted run, a reboot) is completed; the host side's link is set up (mends a cut).
+mgr_net_up() {
+  local n=$1 ns veth peer addr
+  ns=$(mgr_ns "$n"); veth=$(mgr_veth "$n"); peer="ss-m$n-n"; addr=$(mgr_addr "$n")
+  netns_exists "$ns" || ip netns add "$ns"
+  if ! ip link show "$veth" >/dev/null 2>&1; then
+    ip link del "$peer" >/dev/null 2>&1 || true
+    ip link add "$veth" type veth peer name "$peer"
+  fi
+  ip link show "$peer" >/dev/null 2>&1 && ip link set "$peer" netns "$ns"
+  ip link set "$veth" master "$BRIDGE"
+  ip link set "$veth" up
+  grep -q "inet $addr/" <<< "$(ip netns exec "$ns" ip -4 addr show dev "$peer")" || ip netns exec "$ns" ip addr add "$addr/24" dev "$peer"
+  ip netns exec "$ns" ip link set "$peer" up
+  ip netns exec "$ns" ip link set lo up
+}
+
+# Closes every descriptor above 2 in the (sub)shell that is about to exec a daemon: a lock
+# such as `flock FILE scripts/sandbox.sh ...` holds would otherwise be held as long as the
+# daemon runs.
+close_inherited_fds() {
+  local fd
+  for fd in $(ls "/proc/$BASHPID/fd"); do
+    [ "$fd" -gt 2 ] && { eval "exec $fd>&-"; } 2>/dev/null
+  done
+  return 0
+}
+
+# Starts manager N's engine unless it answers or is still starting; does not wait.
+mgr_engine_start() {
+  local n=$1 pidfile
+  pidfile=$(mgr_pidfile "$n")
+  mgr_answers "$n" && return 0
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
+  rm -f "$pidfile"
+  mkdir -p "$STATE_DIR"
+  log "starting manager engine $(mgr_host "$n") ($(mgr_addr "$n"), unix://$(mgr_sock "$n"))"
+  # --shutdown-timeout bounds how long a graceful stop waits for task containers.
+  ( close_inherited_fds
+    exec setsid nohup ip netns exec "$(mgr_ns "$n")" unshare --uts sh -c \
+      'hostname "$0"; mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' "$(mgr_host "$n")" \
+      dockerd --data-root "/var/lib/swarm-services-m$n" --exec-root "/run/swarm-services-m$n" \
+      --pidfile "$pidfile" -H "unix://$(mgr_sock "$n")" --iptables=false --ip-masq=false --shutdown-timeout 3 \
+      >>"$STATE_DIR/dockerd-m$n.log" 2>&1 < /dev/null ) &
+  # setsid, ip netns exec and unshare all exec: this is the engine's own pid.
+  MGR_STARTED[$n]=$!
+}
+declare -A MGR_STARTED=()
+
+mgr_engine_wait() {
+  local n=$1 i
+  for i in $(seq 1 120); do
+    mgr_answers "$n" && return 0
+    # An engine that exited (a bad flag, a busy socket) will not answer: say so now.
+    if [ -n "${MGR_STARTED[$n]:-}" ] && ! kill -0 "${MGR_STARTED[$n]}" 2>/dev/null; then break; fi
+    sleep 0.5
+  done
+  tail -n 20 "$STATE_DIR/dockerd-m$n.log" >&2 || true
+  die "manager engine $n did not answer within 60 s (log: $STATE_DIR/dockerd-m$n.log)"
+}
+
+mgr_image() {
+  local n=$1
+  mdocker "$n" image inspect "$IMAGE" >/dev/null 2>&1 && return 0
+  docker image inspect "$IMAGE" >/dev/null 2>&1 || ensure_image
+  docker save "$IMAGE" | mdocker "$n" load >/dev/null
+}
+
+mgr_state() { timeout 10 docker -H "unix://$(mgr_sock "$1")" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo unknown; }
+
+# True when manager 1 lists exactly the three sandbox managers, Ready, all reachable, one of
+# them the leader, and each engine's node is one of them (not a stale node of an older swarm).
+mgr_swarm_healthy() {
+  local rows n id
+  rows=$(timeout 10 docker -H "unix://$(mgr_sock 1)" node ls --format '{{.ID}} {{.Hostname}} {{.Status}} {{.ManagerStatus}}' 2>/dev/null) || return 1
+  [ "$(echo "$rows" | wc -l)" = 3 ] || return 1
+  grep -q ' Leader$' <<< "$rows" || return 1
+  for n in $MANAGERS; do
+    grep -Eq "^[a-z0-9]+ $(mgr_host "$n") Ready (Leader|Reachable)$" <<< "$rows" || return 1
+    id=$(timeout 10 docker -H "unix://$(mgr_sock "$n")" info --format '{{.Swarm.NodeID}}' 2>/dev/null) || return 1
+    grep -q "^$id " <<< "$rows" || return 1
+  done
+}
+
+mgr_wait_healthy() {  # seconds
+  local i
+  for i in $(seq 1 $(( $1 * 2 ))); do mgr_swarm_healthy && return 0; sleep 0.5; done
+  return 1
+}
+
+mgr_fresh_swarm() {
+  local n
+  for n in $MANAGERS; do
+    [ "$(mgr_state "$n")" = inactive ] || mdocker "$n" swarm leave --force >/dev/null 2>&1 || true
+  done
+  log "initialising the three-manager swarm on $(mgr_host 1) ($(mgr_addr 1))"
+  mdocker 1 swarm init --advertise-addr "$(mgr_addr 1)" --listen-addr "$(mgr_addr 1):2377" >/dev/null
+  local token
+  token=$(mdocker 1 swarm join-token -q manager)
+  for n in 2 3; do
+    mdocker "$n" swarm join --token "$token" --advertise-addr "$(mgr_addr "$n")" \
+      --listen-addr "$(mgr_addr "$n"):2377" "$(mgr_addr 1):2377" >/dev/null
+  done
+}
+
+mgr_contexts() {
+  local n name host out
+  for n in $MANAGERS; do
+    name=$(mgr_context "$n"); host="unix://$(mgr_sock "$n")"
+    if docker context inspect "$name" >/dev/null 2>&1; then
+      [ "$(docker context inspect "$name" --format '{{.Endpoints.docker.Host}}')" = "$host" ] \
+        || docker context update "$name" --docker "host=$host" >/dev/null 2>&1
+    else
+      out=$(docker context create "$name" --description "swarm-services sandbox: manager $n of the three-manager swarm" \
+        --docker "host=$host" 2>&1) || die "cannot create context $name: $out"
+    fi
+  done
+}
+
+cmd_managers_up() {
+  is_root || die "only root can start the manager engines"
+  command -v ip >/dev/null || die "the manager engines need iproute2 (apt-get install iproute2)"
+  ensure_bridge || die "cannot create the sandbox bridge $BRIDGE"
+  mgr_forwarding_on
+  local n
+  for n in $MANAGERS; do mgr_net_up "$n"; mgr_engine_start "$n"; done
+  for n in $MANAGERS; do mgr_engine_wait "$n"; done
+  # Only these jobs: a bare `wait` would also wait for the engines started above.
+  local loads=()
+  for n in $MANAGERS; do mgr_image "$n" & loads+=($!); done
+  wait "${loads[@]}"
+  if mgr_swarm_healthy; then
+    :
+  else
+    # Engines restarted with their state (after a reboot or manager-stop) come back to the
+    # same swarm once they have elected a leader; that takes a few election timeouts.
+    local all_active=1
+    for n in $MANAGERS; do
+      local st
+      for _ in $(seq 1 20); do st=$(mgr_state "$n"); [ "$st" = pending ] || break; sleep 0.5; done
+      [ "$st" = active ] || all_active=0
+    done
+    if [ $all_active = 1 ] && mgr_wait_healthy 40; then
+      log "the three managers are back in their swarm"
+    else
+      mgr_fresh_swarm
+      mgr_wait_healthy 60 || die "the three-manager swarm did not become healthy: $(mdocker 1 node ls 2>&1 | tr '\n' ';')"
+    fi
+  fi
+  mgr_contexts
+  log "three-manager swarm ready: $(mgr_host 1)..$(mgr_host 3), leader $(cmd_leader 2>/dev/null || echo '?'), contexts $(mgr_context 1)..$(mgr_context 3)"
+}
+
+# Stops manager N's engine by its pid: SIGTERM, then SIGKILL after 20 s. Its state is kept.
+mgr_engine_stop() {
+  local n=$1 pidfile pid i
+  pidfile=$(mgr_pidfile "$n")
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null && grep -q dockerd "/proc/$pid/cmdline" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "manager engine $n did not stop in 20 s; killing it"
+      kill -9 "$pid" 2>/dev/null || true
+      for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    fi
+  fi
+  rm -f "$pidfile"
+}
+
+cmd_manager_stop() {
+  mgr_check "${1:-}"
+  mgr_engine_stop "$1"
+  log "stopped manager engine $(mgr_host "$1")"
+}
+
+cmd_manager_start() {
+  mgr_check "${1:-}"
+  local n=$1 id i m r
+  is_root || die "only root can start a manager engine"
+  ensure_bridge || die "cannot create the sandbox bridge $BRIDGE"
+  mgr_forwarding_on
+  mgr_net_up "$n"
+  mgr_engine_start "$n"
+  mgr_engine_wait "$n"
+  id=$(mdocker "$n" info --format '{{.Swarm.NodeID}}')
+  [ -n "$id" ] || die "$(mgr_host "$n") is in no swarm (run managers-up)"
+  for i in $(seq 1 120); do
+    for m in $MANAGERS; do
+      r=$(timeout 5 docker -H "unix://$(mgr_sock "$m")" node inspect "$id" --format '{{.ManagerStatus.Reachability}}' 2>/dev/null) || continue
+      [ "$r" = reachable ] && { log "manager $(mgr_host "$n") is back and reachable"; return 0; }
+    done
+    sleep 0.5
+  done
+  die "$(mgr_host "$n") answers but its node did not become reachable within 60 s (is a quorum of managers running?)"
+}
+
+cmd_manager_cut() {
+  mgr_check "${1:-}"
+  ip link show "$(mgr_veth "$1")" >/dev/null 2>&1 || die "manager $1 has no link (run managers-up)"
+  ip link set "$(mgr_veth "$1")" down
+  log "cut $(mgr_host "$1") off the sandbox bridge (its socket still answers)"
+}
+
+cmd_manager_mend() {
+  mgr_check "${1:-}"
+  ip link show "$(mgr_veth "$1")" >/dev/null 2>&1 || die "manager $1 has no link (run managers-up)"
+  ip link set "$(mgr_veth "$1")" up
+  log "reconnected $(mgr_host "$1") to the sandbox bridge"
+}
+
+# The leader as most reachable managers see it: a cut-off former leader may still name itself.
+cmd_leader() {
+  local n host votes=""
+  for n in $MANAGERS; do
+    host=$(timeout 5 docker -H "unix://$(mgr_sock "$n")" node ls --filter role=manager \
+      --format '{{.Hostname}} {{.ManagerStatus}}' 2>/dev/null | awk '$2 == "Leader" {print $1}') || continue
+    [ -n "$host" ] && votes="$votes${host##*-}"$'\n'
+  done
+  [ -n "$votes" ] || die "no reachable manager knows a leader"
+  echo -n "$votes" | sort | uniq -c | sort -rn | awk 'NR == 1 {print $2}'
+}
+
+cmd_managers_down() {
+  local n ns stops=()
+  # A manager engine takes seconds to stop; stop the three at once.
+  for n in $MANAGERS; do mgr_engine_stop "$n" & stops+=($!); done
+  wait "${stops[@]}"
+  for n in $MANAGERS; do
+    ns=$(mgr_ns "$n")
+    # Whatever is left in the namespace is the engine's: containerd, shims, task processes.
+    if netns_exists "$ns"; then
+      local pids
+      pids=$(ip netns pids "$ns" 2>/dev/null || true)
+      # shellcheck disable=SC2086
+      [ -n "$pids" ] && { kill -9 $pids 2>/dev/null || true; sleep 0.5; }
+      ip netns del "$ns" || true
+    fi
+    ip link del "$(mgr_veth "$n")" >/dev/null 2>&1 || true
+    rm -rf --one-file-system "/var/lib/swarm-services-m$n" "/run/swarm-services-m$n"
+    rm -f "$(mgr_sock "$n")" "$(mgr_pidfile "$n")"
+    docker context inspect "$(mgr_context "$n")" >/dev/null 2>&1 && docker context rm --force "$(mgr_context "$n")" >/dev/null 2>&1
+  done
+  mgr_forwarding_off
+  log "removed the three-manager swarm"
+}
+
+mgr_any_up() { local n; for n in $MANAGERS; do [ -S "$(mgr_sock "$n")" ] && return 0; done; return 1; }
+
+mgr_status() {
+  mgr_any_up || return 0
+  local n st
+  for n in $MANAGERS; do
+    if mgr_answers "$n"; then st=$(mgr_state "$n"); else st="not running"; fi
+    echo "manager $n ($(mgr_host "$n"), unix://$(mgr_sock "$n")): $st"
+  done
+  echo "managers' leader: $(cmd_leader 2>/dev/null || echo none)"
+}
+
 # Stops the dockerd this script started (and only that one).
 cmd_stop_engine() {
   local pidfile="$STATE_DIR/dockerd.pid" pid
@@ -449,6 +754,7 @@ cmd_status() {
   echo "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
   echo "swarm: $(swarm_state)"
   docker service ls
+  mgr_status
 }
 
 case "${1:-}" in
@@ -463,5 +769,12 @@ case "${1:-}" in
   worker-stop) cmd_worker_stop ;;
   worker-down) cmd_worker_down ;;
   solo-down) cmd_solo_down ;;
-  *) echo "usage: $0 up [--demo] | down | stop-engine | solo-up | solo-down | worker-up | worker-stop | worker-down | ssh-up | ssh-down | status" >&2; exit 2 ;;
+  managers-up) cmd_managers_up ;;
+  managers-down) cmd_managers_down ;;
+  manager-stop) cmd_manager_stop "${2:-}" ;;
+  manager-start) cmd_manager_start "${2:-}" ;;
+  manager-cut) cmd_manager_cut "${2:-}" ;;
+  manager-mend) cmd_manager_mend "${2:-}" ;;
+  leader) cmd_leader ;;
+  *) echo "usage: $0 up [--demo] | down | stop-engine | solo-up | solo-down | worker-up | worker-stop | worker-down | ssh-up | ssh-down | managers-up | managers-down | manager-stop N | manager-start N | manager-cut N | manager-mend N | leader | status" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier on this machine, installing what they need first (idempotent):
-# system packages, npm dependencies, code-server, the sandbox swarm and its private registry. Then `npm test`:
+# system packages, npm dependencies, code-server, the sandbox swarm, its private registry and the separate
+# three-manager swarm. Then `npm test`:
 # type check, lint, unit, integration (real swarm) and extension-host (real VS Code).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ step "sandbox swarm"
 bash scripts/sandbox.sh up
 bash scripts/sandbox.sh solo-up
 bash scripts/sandbox.sh ssh-up
+# A separate three-manager swarm for the leader-loss, quorum and partition tests.
+bash scripts/sandbox.sh managers-up
 # sandbox.sh up starts it when it can; the tests need it, so here a failure stops the run.
 bash scripts/registry.sh up
 step "npm test"
