@@ -559,9 +559,9 @@ mgr_swarm_healthy() {
   done
 }
 
-mgr_wait_healthy() {  # seconds
-  local i
-  for i in $(seq 1 $(( $1 * 2 ))); do mgr_swarm_healthy && return 0; sleep 0.5; done
+mgr_wait_healthy() {  # seconds (a deadline: without a leader each check itself may take seconds)
+  local end=$((SECONDS + $1))
+  while [ $SECONDS -lt $end ]; do mgr_swarm_healthy && return 0; sleep 0.5; done
   return 1
 }
 
@@ -654,7 +654,7 @@ cmd_manager_stop() {
 
 cmd_manager_start() {
   mgr_check "${1:-}"
-  local n=$1 id i m r
+  local n=$1 id m r
   is_root || die "only root can start a manager engine"
   ensure_bridge || die "cannot create the sandbox bridge $BRIDGE"
   mgr_forwarding_on
@@ -663,7 +663,8 @@ cmd_manager_start() {
   mgr_engine_wait "$n"
   id=$(mdocker "$n" info --format '{{.Swarm.NodeID}}')
   [ -n "$id" ] || die "$(mgr_host "$n") is in no swarm (run managers-up)"
-  for i in $(seq 1 120); do
+  local end=$((SECONDS + 60))
+  while [ $SECONDS -lt $end ]; do
     for m in $MANAGERS; do
       r=$(timeout 5 docker -H "unix://$(mgr_sock "$m")" node inspect "$id" --format '{{.ManagerStatus.Reachability}}' 2>/dev/null) || continue
       [ "$r" = reachable ] && { log "manager $(mgr_host "$n") is back and reachable"; return 0; }

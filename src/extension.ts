@@ -173,9 +173,9 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
       // What was last read stays shown while the swarm has no leader: the message says so, and
       // the swarm is read every few seconds so that the view recovers by itself.
       const stale = store.readState.staleSince;
-      const message = stale === undefined ? undefined : staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs });
+      const message = stale === undefined ? undefined : staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs, state: store.state });
       if (views.servicesView.message !== message) views.servicesView.message = message;
-      refresher.setPollMs(store.state === 'noLeader' ? NO_LEADER_POLL_MS : config.pollMs());
+      refresher.setPollMs(stale !== undefined || store.state === 'noLeader' ? NO_LEADER_POLL_MS : config.pollMs());
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = affectedSettings(e);

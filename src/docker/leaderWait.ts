@@ -5,7 +5,7 @@
 // so only a write the Engine guards by version is sent again then (see writes.ts), never one
 // that could be applied twice.
 import type { Clock } from '../clock';
-import { SwarmError } from '../model/errors';
+import { SwarmError, mayHaveBeenApplied } from '../model/errors';
 
 /** How long to wait between tries: about 30 s in all, longer than an election takes. */
 export const ELECTION_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 3000, 3000, 4000, 4000, 4000, 4000, 4000];
@@ -41,9 +41,14 @@ export function electionWait(
   };
 }
 
-/** A failure that says the request was not taken because the swarm has no leader. */
+/** A failure that says the swarm has no leader (whether or not the request may still be applied). */
 export function isNoLeader(e: unknown): boolean {
   return e instanceof SwarmError && e.kind === 'noLeader';
+}
+
+/** What a read waits out: no leader, or no answer in time (a manager blocks reads while it has none). */
+export function isLeaderWait(e: unknown): boolean {
+  return e instanceof SwarmError && (e.kind === 'noLeader' || e.kind === 'timeout');
 }
 
 /**
@@ -52,7 +57,7 @@ export function isNoLeader(e: unknown): boolean {
  */
 export function isAmbiguous(e: unknown): boolean {
   if (!(e instanceof SwarmError)) return false;
-  return e.kind === 'timeout' || (e.kind === 'unreachable' && /ECONNRESET|EPIPE|socket hang up/i.test(`${e.detail ?? ''}`));
+  return e.kind === 'timeout' || mayHaveBeenApplied(e) || (e.kind === 'unreachable' && /ECONNRESET|EPIPE|socket hang up/i.test(`${e.detail ?? ''}`));
 }
 
 /**
@@ -73,8 +78,9 @@ export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) =
       const over = delay === undefined || wait.now() - start + delay > wait.budgetMs;
       if (!retryable(e) || over) throw attempt > 0 ? lastFailure(e, wait, start, unsure || isAmbiguous(e)) : e;
       unsure ||= isAmbiguous(e);
-      // Said only of what says so: a try that timed out may be a slow engine, not an election.
-      if (!told && isNoLeader(e)) {
+      // A manager without a leader holds requests until it has one (up to its own 20 s deadline):
+      // on this path (swarm requests to a manager) a timeout is most likely that.
+      if (!told) {
         wait.waiting(ELECTION_NOTE);
         told = true;
       }
@@ -91,6 +97,6 @@ function lastFailure(e: unknown, wait: ElectionWait, start: number, unsure: bool
   if (!(e instanceof SwarmError) || !(isNoLeader(e) || isAmbiguous(e))) return e;
   const seconds = Math.round((wait.now() - start) / 1000);
   const outcome = unsure ? 'The change may or may not have been applied: check it once the swarm answers again.' : 'Nothing was changed.';
-  const what = isNoLeader(e) ? `The swarm still has no leader after ${seconds} s of retrying: fewer than half of its managers may be online.` : `${e.message} (tried for ${seconds} s)`;
+  const what = isNoLeader(e) && !mayHaveBeenApplied(e) ? `The swarm still has no leader after ${seconds} s of retrying: fewer than half of its managers may be online.` : `${e.message} (tried for ${seconds} s)`;
   return new SwarmError(e.kind, `${what} ${outcome}`, e.detail ?? e.message);
 }

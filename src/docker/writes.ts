@@ -6,7 +6,7 @@ import { SwarmError, conflictMessage } from '../model/errors';
 import { NotScalableError } from '../model/specs';
 import { writtenForm } from '../deploy/normalise';
 import type { Engine } from './dockerCalls';
-import { isAmbiguous, isNoLeader, untilLeader } from './leaderWait';
+import { isAmbiguous, isLeaderWait, isNoLeader, untilLeader } from './leaderWait';
 
 /**
  * Reads (`read`), then writes what was read (`write`). If someone else changed the object in
@@ -37,7 +37,7 @@ export function nodeSubject(node: { ID: string; Description?: { Hostname?: strin
 
 /** GET /services/{id}, waiting out a leader election. */
 export function inspectService(engine: Engine, idOrName: string): Promise<EngineService> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })));
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })), isLeaderWait);
 }
 
 /**
@@ -138,7 +138,7 @@ export async function setNodeAvailability(engine: Engine, idOrName: string, avai
 
 /** GET /nodes/{id}, waiting out a leader election. */
 export function inspectNode(engine: Engine, idOrName: string): ReturnType<ReturnType<Engine['docker']['getNode']>['inspect']> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })));
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })), isLeaderWait);
 }
 
 /** POST /nodes/{id}/update?version=N (sent again while the swarm elects a leader, as sendUpdate). */

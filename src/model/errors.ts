@@ -36,8 +36,19 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** How a manager says it has no leader to take the request to (lower case). */
-const NO_LEADER = ['does not have a leader', 'no elected cluster leader', 'no leader'];
+/**
+ * How a manager says it has no leader to take the request to (lower case): at once, once it knows
+ * (the request was not taken); or after its own 20 s deadline, or when the leader it sent the
+ * request to lost its place (the request may still be applied: Raft can commit it later).
+ */
+const NO_LEADER = ['does not have a leader', 'no elected cluster leader'];
+const LEADER_LOST = ['context deadline exceeded', 'deadlineexceeded', 'lost leader status'];
+
+/** Whether a `noLeader` failure leaves open that the request was applied (see LEADER_LOST). */
+export function mayHaveBeenApplied(e: SwarmError): boolean {
+  const text = `${e.detail ?? ''}`.toLowerCase();
+  return e.kind === 'noLeader' && LEADER_LOST.some((m) => text.includes(m));
+}
 
 export interface RawFailure {
   statusCode?: number;
@@ -96,6 +107,9 @@ export function classifyFailure(f: RawFailure): SwarmError {
   }
   if (NO_LEADER.some((m) => lower.includes(m))) {
     return new SwarmError('noLeader', 'The swarm has no leader right now: it is electing one, or fewer than half of its managers are online.', engine);
+  }
+  if (LEADER_LOST.some((m) => lower.includes(m))) {
+    return new SwarmError('noLeader', 'The swarm did not answer in time: it has no leader right now (an election, or too few managers online).', engine);
   }
   if (lower.includes('update out of sequence') || lower.includes('version') && lower.includes('out of date')) {
     return new SwarmError('conflict', conflictMessage(), engine);

@@ -5,8 +5,11 @@
 import type { SwarmError } from '../model/errors';
 import type { ConnectionState, StoreContextKeys } from './storeTypes';
 
-/** Failures after which what was last read stays shown, marked stale. */
-const KEEPS_LAST_READ: ReadonlySet<string> = new Set(['noLeader']);
+/**
+ * Failures after which what was last read stays shown, marked stale: no leader, and no answer
+ * in time (a manager holds requests for up to 20 s while it has none, then says so).
+ */
+const KEEPS_LAST_READ: ReadonlySet<string> = new Set(['noLeader', 'timeout']);
 
 export class ReadState {
   private current: ConnectionState = 'loading';
@@ -49,7 +52,7 @@ export class ReadState {
   failed(error: SwarmError, hasShown: boolean): boolean {
     const keep = hasShown && KEEPS_LAST_READ.has(error.kind) && (this.current === 'ok' || this.staleFrom !== undefined);
     this.staleFrom = keep ? (this.staleFrom ?? this.lastRead ?? this.now()) : undefined;
-    this.leaderlessFrom = error.kind === 'noLeader' ? (this.leaderlessFrom ?? this.now()) : undefined;
+    this.leaderlessFrom = KEEPS_LAST_READ.has(error.kind) ? (this.leaderlessFrom ?? this.now()) : undefined;
     this.set(error.kind, error);
     return keep;
   }

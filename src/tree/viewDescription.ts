@@ -27,8 +27,10 @@ export interface StaleInput {
   since: number;
   /** Managers in the swarm as last read. */
   managers: number;
-  /** How long reads have found no leader (ms). */
+  /** How long reads have found no leader, or no answer (ms). */
   noLeaderForMs: number;
+  /** The failure: no leader, or no answer in time. */
+  state: ConnectionState;
 }
 
 /** An election here takes seconds; a swarm without a leader for longer has lost its quorum. */
@@ -41,7 +43,8 @@ export const ELECTION_GRACE_MS = 20_000;
  */
 export function staleMessage(v: StaleInput): string {
   const at = new Date(v.since).toLocaleTimeString();
-  const shown = `Showing the services as last read at ${at}; changes are refused until the swarm has a leader.`;
+  if (v.managers <= 1) return `The engine did not answer in time. Showing the services as last read at ${at}.`;
+  const shown = `Showing the services as last read at ${at}; changes wait until the swarm has a leader again.`;
   if (v.noLeaderForMs < ELECTION_GRACE_MS) return `No leader: the swarm is electing one. ${shown}`;
   return `${quorumWords(v.managers)}. ${shown}`;
 }

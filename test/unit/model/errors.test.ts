@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyFailure } from '../../../src/model/errors';
+import { classifyFailure, mayHaveBeenApplied } from '../../../src/model/errors';
 
 describe('classifyFailure', () => {
   it('tells the engine states apart', () => {
@@ -18,5 +18,32 @@ describe('classifyFailure', () => {
     const other = classifyFailure({ statusCode: 500, engineMessage: 'something odd' });
     assert.equal(other.kind, 'api');
     assert.match(other.message, /something odd/);
+  });
+});
+
+describe('classifyFailure: a swarm without a leader (the Engine 20.10 texts, measured on three managers)', () => {
+  const engine = (message: string) => classifyFailure({ statusCode: 500, engineMessage: message, endpoint: 'unix:///run/m2.sock' });
+
+  it('"does not have a leader" (fast, once the manager knows): noLeader, not applied', () => {
+    const e = engine("rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.");
+    assert.equal(e.kind, 'noLeader');
+    assert.equal(mayHaveBeenApplied(e), false);
+    assert.match(e.message, /no leader/);
+  });
+
+  it('the manager\'s own 20 s deadline, and a leader that lost its place with the request: noLeader, may have been applied', () => {
+    for (const text of [
+      'rpc error: code = DeadlineExceeded desc = context deadline exceeded',
+      'rpc error: code = Unknown desc = context deadline exceeded',
+      'rpc error: code = Unknown desc = raft: failed to process the request: node lost leader status',
+    ]) {
+      const e = engine(text);
+      assert.equal(e.kind, 'noLeader', text);
+      assert.equal(mayHaveBeenApplied(e), true, text);
+    }
+  });
+
+  it('"update out of sequence" comes as a 500 and is still a conflict', () => {
+    assert.equal(engine('rpc error: code = Unknown desc = update out of sequence').kind, 'conflict');
   });
 });

@@ -1,0 +1,125 @@
+// Three managers, on the sandbox's three-manager swarm (scripts/sandbox.sh managers-up): the
+// leader lost while connected to a follower, and a Jepsen-style check that a scale given while
+// leaders come and go is applied once or reported as not applied. Timings are printed for the
+// README's reliability table (they are not asserted: the targets live in the benchmark).
+import * as assert from 'node:assert/strict';
+import { SwarmError } from '../../src/model/errors';
+import { ELECTION_NOTE } from '../../src/docker/leaderWait';
+import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries';
+import { serviceSpec, uniqueName } from '../support/swarm';
+import { MANAGERS, allManagersBack, hasLeader, managerClient, managerHostname, sandbox, within, type ManagerNo } from '../support/managers';
+import type { TestClient } from '../support/testClient';
+
+/** Replicas as the spec says (what a scale writes), read through manager `n`. */
+async function replicasOf(client: TestClient, id: string): Promise<number | undefined> {
+  return (await client.inspectService(id)).Spec?.Mode?.Replicated?.Replicas;
+}
+
+/** A service that never runs a task (no node has the label): scales write its spec and nothing else. */
+const idleSpec = (name: string) => serviceSpec(name, 'sleep 3600', { replicas: 0, constraints: ['node.labels.swarm-services-never==true'] });
+
+/** The leader as every other manager sees it, once they agree (manager numbers). */
+async function agreedLeader(except?: ManagerNo): Promise<ManagerNo | undefined> {
+  const seen = await Promise.all(MANAGERS.filter((n) => n !== except).map((n) => hasLeader(n)));
+  return seen.every((l) => l !== undefined && l === seen[0]) ? seen[0] : undefined;
+}
+
+describe('a three-manager swarm', function () {
+  this.timeout(240_000);
+  let leader: ManagerNo;
+
+  before(async () => {
+    sandbox('managers-up');
+    await within('a leader all managers agree on', 60_000, async () => (await agreedLeader()) !== undefined);
+    leader = (await agreedLeader())!;
+  });
+
+  afterEach(() => allManagersBack());
+
+  it('the leader stopped while connected to a follower: a scale given during the election is retried, said once, and applied once', async () => {
+    const follower = MANAGERS.find((n) => n !== leader)!;
+    const notes: string[] = [];
+    const client = managerClient(follower, notes);
+    const id = await client.createService(idleSpec(uniqueName('leaderloss')));
+    try {
+      const stoppedAt = Date.now();
+      sandbox('manager-stop', String(leader));
+      const sent = Date.now();
+      const scaled = await client.scaleService(id, 2);
+      const commandMs = Date.now() - sent;
+      assert.equal(scaled.Spec?.Mode?.Replicated?.Replicas, 2);
+      assert.deepEqual(notes, [ELECTION_NOTE], 'told once that the swarm elects a leader');
+      const newLeaderMs = await within('a new leader', 60_000, async () => {
+        const l = await hasLeader(follower);
+        return l !== undefined && l !== leader;
+      }) + (sent - stoppedAt);
+      const newLeader = (await hasLeader(follower))!;
+      // The Nodes view's words for them, from the same listing.
+      const nodes = buildNodesModel(await client.listNodes(), [], []).nodes;
+      const old = nodes.find((n) => n.hostname === managerHostname(leader))!;
+      const now = nodes.find((n) => n.hostname === managerHostname(newLeader))!;
+      await within('the old leader shown unreachable', 60_000, async () => {
+        const again = buildNodesModel(await client.listNodes(), [], []).nodes.find((n) => n.hostname === managerHostname(leader))!;
+        return /unreachable/.test(nodeDescription(again));
+      });
+      assert.match(nodeDescription(now), /manager \(leader\)/);
+      assert.ok(old, 'the old leader is still listed');
+      console.log(`      leader ${leader} stopped: new leader ${newLeader} after ${newLeaderMs} ms; the scale sent during the election took ${commandMs} ms`);
+      assert.equal(await replicasOf(client, id), 2);
+    } finally {
+      await client.removeService(id).catch(() => undefined);
+    }
+  });
+
+  it('50 scales with random targets while the leader is stopped and started twice: each applied once or reported, the last success is what the engine holds', async () => {
+    const notes: string[] = [];
+    const clients = new Map(MANAGERS.map((n) => [n, managerClient(n, notes)] as const));
+    const first = clients.get(MANAGERS.find((n) => n !== leader)!)!;
+    const id = await first.createService(idleSpec(uniqueName('jepsen')));
+    const outcomes: { target: number; via: ManagerNo; ok: boolean; error?: SwarmError; ms: number }[] = [];
+    let stopped: ManagerNo | undefined;
+    const chaos: string[] = [];
+    let random = 0x9e3779b9;
+    const next = () => ((random = (random * 1103515245 + 12345) >>> 0) >>> 8) % 6;
+    try {
+      for (let i = 0; i < 50; i++) {
+        if (i === 10 || i === 30) {
+          const l = (await agreedLeader(stopped)) ?? leader;
+          sandbox('manager-stop', String(l));
+          stopped = l;
+          chaos.push(`#${i}: stopped ${l}`);
+        }
+        if ((i === 20 || i === 40) && stopped) {
+          sandbox('manager-start', String(stopped));
+          chaos.push(`#${i}: started ${stopped}`);
+          stopped = undefined;
+        }
+        const via = MANAGERS.filter((n) => n !== stopped)[i % 2]!;
+        const target = next();
+        const t0 = Date.now();
+        try {
+          await clients.get(via)!.scaleService(id, target);
+          outcomes.push({ target, via, ok: true, ms: Date.now() - t0 });
+        } catch (e) {
+          outcomes.push({ target, via, ok: false, error: e as SwarmError, ms: Date.now() - t0 });
+        }
+      }
+      if (stopped) sandbox('manager-start', String(stopped));
+      await within('a leader again', 60_000, async () => (await agreedLeader()) !== undefined);
+      const failed = outcomes.filter((o) => !o.ok);
+      for (const f of failed) {
+        assert.ok(f.error instanceof SwarmError, `a failure is a SwarmError: ${String(f.error)}`);
+        assert.ok(['noLeader', 'conflict', 'timeout', 'unreachable'].includes(f.error.kind), `a clear failure: ${f.error.kind}: ${f.error.message}`);
+      }
+      const lastOk = [...outcomes].reverse().find((o) => o.ok);
+      assert.ok(lastOk, 'some scales succeeded');
+      const held = await replicasOf(first, id);
+      assert.equal(held, lastOk.target, `the engine holds the last success (${lastOk.target}), not ${held}`);
+      const slow = outcomes.filter((o) => o.ms > 1000).map((o) => o.ms);
+      console.log(`      ${outcomes.filter((o) => o.ok).length} of 50 succeeded, ${failed.length} failed (${failed.map((f) => f.error?.kind).join(', ') || 'none'}); ${chaos.join('; ')}; waits over 1 s: ${slow.join(', ') || 'none'} ms; told "${ELECTION_NOTE}" ${notes.length} time(s)`);
+    } finally {
+      await first.removeService(id).catch(() => undefined);
+      for (const c of clients.values()) c.close();
+    }
+  });
+});
