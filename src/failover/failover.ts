@@ -35,7 +35,7 @@ export interface FailoverDeps {
 }
 
 /** States in which the connected engine is taken to have stopped answering. */
-const GONE: ReadonlySet<ConnectionState> = new Set(['unreachable', 'timeout']);
+const GONE: ReadonlySet<ConnectionState> = new Set(['unreachable']);
 
 interface Identity {
   /** The endpoint (as the connection describes it) the identity was read through. */
@@ -114,7 +114,7 @@ export class Failover {
       this.deps.log.warn(`Failover: the manager in use, ${hostnameOf(known, known.nodeId)} (${this.key()}), does not answer; asking the swarm's other managers`);
       this.changed.fire();
     }
-    void this.search(this.outage);
+    void this.search(this.outage).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
   }
 
   /** The connection changed (a switch, a setting, a context): what was offered was for the old one. */
@@ -208,11 +208,16 @@ export class Failover {
       this.deps.log.info(`Failover: asked ${probes.length} other manager(s) in ${this.now() - started} ms: ${probes.map((p) => `${p.manager.hostname} ${refusal(o.known, p) ?? 'can take over'}`).join('; ') || 'none listed'}`);
       const decision = decide({ mode: this.deps.mode(), candidates, switchedThisOutage: o.switched, recentlyFailed: (id) => this.guard.recentlyFailed(id) });
       if (decision.kind === 'switch') {
+        // Once per outage, whatever comes of it: a switch that fails leaves the offer.
         o.switched = true;
-        await this.switchTo(decision.to, o.known, true);
-        return candidates;
+        try {
+          await this.switchTo(decision.to, o.known, true);
+          return candidates;
+        } catch (e) {
+          this.deps.log.warn(`Failover: could not switch to ${decision.to.manager.hostname}: ${toSwarmError(e).message}`);
+        }
       }
-      this.deps.offered(decision.kind === 'offer');
+      this.deps.offered(decision.kind !== 'none');
       if (before !== `${o.noRoute} ${candidates.map((c) => c.nodeId).join()}`) this.changed.fire();
       return candidates;
     });
