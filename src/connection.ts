@@ -26,6 +26,8 @@ export interface EndpointControl {
   select(context: string | undefined): Promise<void>;
   /** e.g. `prod (tcp://10.0.0.5:2376)`. */
   describe(): string;
+  /** What the status bar item shows. */
+  statusShown(): { text: string; tooltip: string };
 }
 
 export interface ConnectionOptions {
@@ -175,6 +177,10 @@ export class Connection implements EndpointControl, vscode.Disposable {
     this.statusItem.text = `$(server-environment) ${this.resolved?.label ?? 'Docker'}${node ? ` · ${neutraliseIcons(node)}` : ''}`;
     this.statusItem.tooltip = `Docker Swarm endpoint: ${describeEndpoint(this.resolved)}${tooltip ? `\n${tooltip}` : ''}\nClick to select a Docker context for Swarm Services.`;
     this.statusItem.show();
+  }
+
+  statusShown(): { text: string; tooltip: string } {
+    return { text: this.statusItem.text, tooltip: String(this.statusItem.tooltip ?? '') };
   }
 
   dispose(): void {

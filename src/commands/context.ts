@@ -61,5 +61,5 @@ export interface CommandContext {
   /** Show/Hide Task Stats, and a service's Show/Hide Stats. */
   taskStats: TaskStats;
   /** Issue 19: the swarm's other managers, when the one in use goes away (Switch to Another Manager). */
-  failover: Pick<Failover, 'candidates' | 'choose' | 'whyNone'>;
+  failover: Pick<Failover, 'candidates' | 'choose' | 'whyNone' | 'offering' | 'message'>;
 }

@@ -64,6 +64,7 @@ export class Failover {
   private outage: Outage | undefined;
   /** The last search outside an outage (the command's) found no other manager with a known endpoint. */
   private lastNoRoute = false;
+  private offeringNow = false;
   private readonly guard: FlapGuard;
   private readonly now: () => number;
   private readonly timing: { statusMs: number; searchEveryMs: number };
@@ -71,7 +72,7 @@ export class Failover {
   constructor(private readonly deps: FailoverDeps) {
     this.now = deps.now ?? Date.now;
     this.guard = new FlapGuard(this.now);
-    this.timing = { statusMs: 3000, searchEveryMs: 5000, ...deps.timing };
+    this.timing = { statusMs: 3000, searchEveryMs: 3000, ...deps.timing };
   }
 
   /** What the swarm was when last read through the endpoint in use, with the node it is. */
@@ -84,6 +85,11 @@ export class Failover {
   /** The Services view's message: the managers and how to give one an endpoint, when none has one. */
   get message(): string | undefined {
     return this.outage?.noRoute ? noEndpointMessage(this.outage.known) : undefined;
+  }
+
+  /** Whether the Services view offers the switch now (what the context key was last set to). */
+  get offering(): boolean {
+    return this.offeringNow;
   }
 
   /** The other managers offered now (empty when none is). */
@@ -122,17 +128,27 @@ export class Failover {
     this.end();
   }
 
+  /** Resolves once the search in flight, if any, has ended (and its decision was carried out). */
+  async idle(): Promise<void> {
+    while (this.outage?.searching) await this.outage.searching;
+  }
+
+  /** The docker contexts or dockerSwarm.nodeEndpoints changed: during an outage, the other managers are asked again now. */
+  endpointsChanged(): void {
+    const o = this.outage;
+    if (!o) return;
+    const again = () => (this.outage === o ? this.search(o, { fresh: true }) : Promise.resolve([]));
+    void (o.searching ? o.searching.then(again) : again()).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
+  }
+
   /**
-   * The managers that can take over now, asked again unless an outage's search is recent:
-   * for the command, which may also be run while the manager in use answers.
+   * The managers that can take over now, asked again (or as the search in flight finds them):
+   * for the command, which may also be run while the manager in use answers. The user decides:
+   * this search switches nothing by itself.
    */
   async candidates(): Promise<readonly Candidate[]> {
     const o = this.outage;
-    if (o) {
-      if (o.searching) return o.searching;
-      if (o.searchedAt !== undefined && this.now() - o.searchedAt < this.timing.searchEveryMs) return o.candidates;
-      return this.search(o);
-    }
+    if (o) return o.searching ?? this.search(o, { fresh: true, byUser: true });
     const known = this.known;
     if (!known) return [];
     const probes = await this.probeAll(known);
@@ -160,6 +176,11 @@ export class Failover {
     this.changed.dispose();
   }
 
+  private setOffering(on: boolean): void {
+    this.offeringNow = on;
+    this.deps.offered(on);
+  }
+
   private key(): string {
     return this.deps.connection.describe();
   }
@@ -167,7 +188,7 @@ export class Failover {
   private end(): void {
     if (!this.outage) return;
     this.outage = undefined;
-    this.deps.offered(false);
+    this.setOffering(false);
     this.changed.fire();
   }
 
@@ -192,13 +213,16 @@ export class Failover {
     this.changed.fire();
   }
 
-  /** Asks the other managers (one search at a time, at most every searchEveryMs), then decides. */
-  private search(o: Outage): Promise<readonly Candidate[]> {
+  /**
+   * Asks the other managers (one search at a time; unless `fresh`, at most every searchEveryMs:
+   * the views read an engine that is down again and again), then decides, unless `byUser`.
+   */
+  private search(o: Outage, how: { fresh?: boolean; byUser?: boolean } = {}): Promise<readonly Candidate[]> {
     if (o.searching) return o.searching;
-    if (o.searchedAt !== undefined && this.now() - o.searchedAt < this.timing.searchEveryMs) return Promise.resolve(o.candidates);
+    if (!how.fresh && o.searchedAt !== undefined && this.now() - o.searchedAt < this.timing.searchEveryMs) return Promise.resolve(o.candidates);
     const started = this.now();
-    o.searching = this.probeAll(o.known).then(async (probes) => {
-      o.searching = undefined;
+    const run = async (): Promise<readonly Candidate[]> => {
+      const probes = await this.probeAll(o.known);
       o.searchedAt = this.now();
       if (this.outage !== o) return [];
       const candidates = chooseCandidates(o.known, probes);
@@ -206,7 +230,8 @@ export class Failover {
       const before = `${o.noRoute} ${o.candidates.map((c) => c.nodeId).join()}`;
       Object.assign(o, { candidates, noRoute });
       this.deps.log.info(`Failover: asked ${probes.length} other manager(s) in ${this.now() - started} ms: ${probes.map((p) => `${p.manager.hostname} ${refusal(o.known, p) ?? 'can take over'}`).join('; ') || 'none listed'}`);
-      const decision = decide({ mode: this.deps.mode(), candidates, switchedThisOutage: o.switched, recentlyFailed: (id) => this.guard.recentlyFailed(id) });
+      const mode = this.deps.mode();
+      const decision = decide({ mode: how.byUser && mode === 'auto' ? 'ask' : mode, candidates, switchedThisOutage: o.switched, recentlyFailed: (id) => this.guard.recentlyFailed(id) });
       if (decision.kind === 'switch') {
         // Once per outage, whatever comes of it: a switch that fails leaves the offer.
         o.switched = true;
@@ -217,10 +242,12 @@ export class Failover {
           this.deps.log.warn(`Failover: could not switch to ${decision.to.manager.hostname}: ${toSwarmError(e).message}`);
         }
       }
-      this.deps.offered(decision.kind !== 'none');
+      this.setOffering(decision.kind !== 'none');
       if (before !== `${o.noRoute} ${candidates.map((c) => c.nodeId).join()}`) this.changed.fire();
       return candidates;
-    });
+    };
+    // Cleared only once the decision was carried out (a switch included): idle() waits for that.
+    o.searching = run().finally(() => (o.searching = undefined));
     return o.searching;
   }
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Config } from '../config';
 import type { Connection } from '../connection';
+import { Settings } from '../constants';
 import { contextKeys } from '../contextKeys';
 import { contextEndpoint, listContexts, type ResolvedEndpoint } from '../docker/endpoint';
 import type { Host } from '../host';
@@ -45,6 +46,9 @@ export function createFailover({ connection, config, store, engines, log, host, 
     store.onDidChange((e) => e.kind === 'refreshed' && failover.storeRefreshed()),
     connection.onDidChange(() => failover.connectionChanged()),
     failover.onDidChange(() => connection.updateStatus()),
+    // After the node engines heard of it (they subscribed first): their routes are the new ones.
+    connection.onDidChangeDockerConfig(() => failover.endpointsChanged()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.nodeEndpoints}`) && failover.endpointsChanged()),
   );
   return failover;
 }

@@ -52,6 +52,7 @@ function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?:
     store: { state: 'loading' as ConnectionState, nodes: o.nodes ?? [node(1), node(2, true), node(3)] },
     switched: [] as ManagerRoute[],
     failSwitch: false,
+    setting: (o.setting ?? {}) as Record<string, string>,
     offered: [] as boolean[],
     notes: [] as string[],
     logs: [] as string[],
@@ -61,7 +62,7 @@ function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?:
     connected: () => clientOf(w.connected),
     connectionHost: () => w.connected,
     contexts: () => o.contexts ?? [context(1), context(2), context(3)],
-    setting: () => o.setting ?? {},
+    setting: () => w.setting,
     makeClient: (e: ResolvedEndpoint) => clientOf(e.host),
     node: (id) => w.store.nodes.find((n) => n.id === id),
     log: { info: () => undefined, warn: () => undefined },
@@ -90,7 +91,7 @@ function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?:
     w.store.state = state;
     failover.storeRefreshed();
     await settle();
-    if (state !== 'ok') await failover.candidates();
+    await failover.idle();
   };
   return { w, failover, read, nodeEngines };
 }
@@ -204,13 +205,22 @@ describe('failover over the node engines', () => {
   });
 
   it('no endpoint known for any other manager: the view names the managers and how to add one; none offered', async () => {
-    const { w, failover, read } = world({ contexts: [context(1)] });
+    const { w, failover, read, nodeEngines } = world({ contexts: [context(1)] });
     await read('ok');
     w.engines.set(host(1), 'down');
     await read('unreachable');
     assert.deepEqual(failover.offer, []);
     assert.match(failover.message ?? '', /^The manager this editor uses, manager-1, does not answer\. The swarm's other managers, as last read: manager-2 and manager-3; no endpoint is known/);
     assert.match(failover.whyNone(), /create a docker context for its engine/);
+    // The user adds an endpoint for manager-3: asked again at once (no new read of the views), offered.
+    w.setting = { 'manager-3': 'unix:///run/m3.sock' };
+    nodeEngines.settingChanged();
+    failover.endpointsChanged();
+    await failover.idle();
+    const offered = (f: Failover) => f.offer.map((c) => `${c.manager.hostname} ${routeText(c.route)}`);
+    assert.deepEqual(offered(failover), ['manager-3 setting unix:///run/m3.sock']);
+    assert.equal(failover.message, undefined);
+    assert.equal(w.offered.at(-1), true);
     // It answers again: the message goes.
     w.engines.set(host(1), { nodeId: 'node1', clusterId: 'swarm-a' });
     await read('ok');
