@@ -4,14 +4,16 @@
 // docker contexts, dockerSwarm.nodeEndpoints, SSH beside an ssh:// connection) whether they
 // are managers of the same swarm, then offers the switch or makes it (./policy). Told of the
 // store's reads and the connection's changes by ./wiring; free of the VS Code API.
+import { realClock, type Clock, type TimerHandle } from '../clock';
 import { toSwarmError } from '../docker/errors';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { NodeSummary } from '../model/nodeSummaries';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import { Emitter } from '../tree/emitter';
 import type { ConnectionState } from '../tree/storeTypes';
-import { chooseCandidates, describeRoute, noEndpointMessage, noEndpointWords, otherManagers, refusal, statusWords, type Candidate, type KnownSwarm, type ManagerRef, type ManagerRoute, type Probe } from './managers';
-import { decide, FlapGuard, type FailoverMode } from './policy';
+import { chooseCandidates, describeRoute, hostnameOf, managerRef, noEndpointMessage, noEndpointWords, noRouteIn, refusal, statusWords, type Candidate, type KnownSwarm, type ManagerRef, type ManagerRoute, type Probe } from './managers';
+import { probeManagers } from './probes';
+import { decide, DEFAULT_TIMING, FlapGuard, type FailoverMode, type Timing } from './policy';
 
 export interface FailoverDeps {
   store: { readonly state: ConnectionState; readonly nodes: readonly NodeSummary[] };
@@ -20,7 +22,7 @@ export interface FailoverDeps {
     /** Names the endpoint in use; it changes when the endpoint does. */
     describe(): string;
   };
-  engines: Pick<NodeEngines, 'engineFor'>;
+  engines: Pick<NodeEngines, 'engineFor' | 'routeOf'>;
   /** Points the connection at the route's engine (a context selected, else the endpoint for this session). */
   switchTo(route: ManagerRoute): Promise<void>;
   mode(): FailoverMode;
@@ -29,9 +31,9 @@ export interface FailoverDeps {
   log: { info(message: string): void; warn(message: string): void };
   /** Tells the user, in a short message, of a switch made by itself. */
   notify(message: string): void;
-  now?(): number;
-  /** statusMs: another manager's time to answer; searchEveryMs: an outage's managers asked again at most this often. */
-  timing?: Partial<{ statusMs: number; searchEveryMs: number }>;
+  /** The real clock unless a test moves its own. */
+  clock?: Clock;
+  timing?: Partial<Timing>;
 }
 
 /** States in which the connected engine is taken to have stopped answering. */
@@ -52,6 +54,8 @@ interface Outage {
   candidates: readonly Candidate[];
   /** No other manager has a known endpoint. */
   noRoute: boolean;
+  retries: number;
+  retry?: TimerHandle | undefined;
 }
 
 export class Failover {
@@ -66,13 +70,15 @@ export class Failover {
   private lastNoRoute = false;
   private offeringNow = false;
   private readonly guard: FlapGuard;
+  private readonly clock: Clock;
   private readonly now: () => number;
-  private readonly timing: { statusMs: number; searchEveryMs: number };
+  private readonly timing: Timing;
 
   constructor(private readonly deps: FailoverDeps) {
-    this.now = deps.now ?? Date.now;
+    const clock = (this.clock = deps.clock ?? realClock);
+    this.now = () => clock.now();
     this.guard = new FlapGuard(this.now);
-    this.timing = { statusMs: 3000, searchEveryMs: 3000, ...deps.timing };
+    this.timing = { ...DEFAULT_TIMING, ...deps.timing };
   }
 
   /** What the swarm was when last read through the endpoint in use, with the node it is. */
@@ -115,7 +121,7 @@ export class Failover {
     // A single manager leaves no other to switch to.
     if (!known || known.managers.length < 2 || this.deps.mode() === 'off') return;
     if (!this.outage) {
-      this.outage = { known, switched: false, candidates: [], noRoute: false };
+      this.outage = { known, switched: false, candidates: [], noRoute: false, retries: 0 };
       this.guard.failed(known.nodeId);
       this.deps.log.warn(`Failover: the manager in use, ${hostnameOf(known, known.nodeId)} (${this.key()}), does not answer; asking the swarm's other managers`);
       this.changed.fire();
@@ -173,6 +179,7 @@ export class Failover {
   }
 
   dispose(): void {
+    if (this.outage?.retry !== undefined) this.clock.clearTimeout(this.outage.retry);
     this.changed.dispose();
   }
 
@@ -187,6 +194,7 @@ export class Failover {
 
   private end(): void {
     if (!this.outage) return;
+    if (this.outage.retry !== undefined) this.clock.clearTimeout(this.outage.retry);
     this.outage = undefined;
     this.setOffering(false);
     this.changed.fire();
@@ -196,7 +204,10 @@ export class Failover {
   private remember(): void {
     const list = this.deps.store.nodes.filter((n) => n.role === 'manager').map(managerRef);
     if (list.length === 0) return;
-    this.managers = { list, readAt: this.now() };
+    this.managers = { list, readAt: Date.now() }; // shown as a time of day
+    // The docker contexts are asked which node each is now, while the managers answer: during
+    // an election they do not answer GET /info, and a context not found then would look like none.
+    for (const m of list) this.deps.engines.routeOf(m.id);
     const id = this.identity;
     if (id && id.key === this.key() && list.some((m) => m.id === id.nodeId)) return this.changed.fire();
     this.asking ??= this.readIdentity().finally(() => (this.asking = undefined));
@@ -243,6 +254,7 @@ export class Failover {
         }
       }
       this.setOffering(decision.kind !== 'none');
+      if (candidates.length === 0 && probes.some((p) => p.outcome === 'failed')) this.retryLater(o);
       if (before !== `${o.noRoute} ${candidates.map((c) => c.nodeId).join()}`) this.changed.fire();
       return candidates;
     };
@@ -251,26 +263,17 @@ export class Failover {
     return o.searching;
   }
 
-  private probeAll(known: KnownSwarm): Promise<Probe[]> {
-    return Promise.all(otherManagers(known, new Set()).map((m) => this.probe(m)));
+  private retryLater(o: Outage): void {
+    if (o.retry !== undefined || o.retries >= this.timing.retries) return;
+    o.retries++;
+    o.retry = this.clock.setTimeout(() => {
+      o.retry = undefined;
+      if (this.outage === o) void this.search(o, { fresh: true }).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
+    }, this.timing.retryMs);
   }
 
-  private async probe(manager: ManagerRef): Promise<Probe> {
-    let client: SwarmClient;
-    let route: ManagerRoute;
-    try {
-      const engine = await this.deps.engines.engineFor({ id: manager.id, hostname: manager.hostname, ...(manager.address ? { address: manager.address } : {}) });
-      if (engine.route.kind !== 'context' && engine.route.kind !== 'setting' && engine.route.kind !== 'ssh') return { manager, outcome: 'noRoute' };
-      ({ client, route } = { client: engine.client, route: engine.route });
-    } catch (e) {
-      const err = toSwarmError(e);
-      return err.kind === 'noEndpoint' ? { manager, outcome: 'noRoute' } : { manager, outcome: 'failed', error: err.message };
-    }
-    try {
-      return { manager, outcome: 'answered', route, status: await client.swarmStatus(this.timing.statusMs) };
-    } catch (e) {
-      return { manager, outcome: 'failed', route, error: toSwarmError(e).message };
-    }
+  private probeAll(known: KnownSwarm): Promise<Probe[]> {
+    return probeManagers(this.deps.engines, known, this.timing.statusMs);
   }
 
   private async switchTo(c: Candidate, known: KnownSwarm | undefined, byItself = false): Promise<void> {
@@ -284,16 +287,4 @@ export class Failover {
     if (byItself) this.deps.notify(words);
     this.changed.fire();
   }
-}
-
-function noRouteIn(probes: readonly Probe[]): boolean {
-  return probes.length > 0 && probes.every((p) => p.outcome === 'noRoute');
-}
-
-function hostnameOf(known: KnownSwarm, nodeId: string): string {
-  return known.managers.find((m) => m.id === nodeId)?.hostname ?? nodeId.slice(0, 12);
-}
-
-function managerRef(n: NodeSummary): ManagerRef {
-  return { id: n.id, hostname: n.hostname, leader: n.leader, ...(n.address ? { address: n.address } : {}), ...(n.reachability ? { reachability: n.reachability } : {}) };
 }

@@ -2,6 +2,7 @@
 // when the connected one stops answering: the decisions, free of I/O so that they are
 // unit-tested. Another manager is a candidate only when its engine answers with the same swarm
 // ID (a context or setting may point at another swarm, or at a worker) and as a manager.
+import type { NodeSummary } from '../model/nodeSummaries';
 import type { SwarmStatus } from '../model/swarmRole';
 import type { NodeRoute } from '../nodeEngines/nodeEngines';
 
@@ -132,4 +133,19 @@ export function statusWords(known: KnownSwarm | undefined, notAnswering: boolean
       `Manager in use: ${self.hostname}${notAnswering ? ' (not answering)' : ''}\n` +
       `The swarm's ${known.managers.length} managers: ${names.join(', ')}; ${leader ? `leader ${leader}` : 'no leader'}, as last read at ${at}.`,
   };
+}
+
+/** No other manager has a known endpoint (there was one to ask, and none had a route). */
+export function noRouteIn(probes: readonly Probe[]): boolean {
+  return probes.length > 0 && probes.every((p) => p.outcome === 'noRoute');
+}
+
+/** A node's hostname as last listed, else its short ID. */
+export function hostnameOf(known: KnownSwarm, nodeId: string): string {
+  return known.managers.find((m) => m.id === nodeId)?.hostname ?? nodeId.slice(0, 12);
+}
+
+/** A node of the listing as a manager. */
+export function managerRef(n: NodeSummary): ManagerRef {
+  return { id: n.id, hostname: n.hostname, leader: n.leader, ...(n.address ? { address: n.address } : {}), ...(n.reachability ? { reachability: n.reachability } : {}) };
 }

@@ -1,12 +1,28 @@
 // What to do once another manager can take over, by the dockerSwarm.failover setting: offer it
 // (ask), switch by itself (auto) or leave the choice to the user entirely (off). A manager that
 // just failed is not switched back to by itself, so the connection cannot flap between two
-// managers that come and go; the user may still pick it.
+// managers that come and go; the user may still pick it. And how often the others are asked.
 import type { Candidate } from './managers';
 
 export type FailoverMode = 'ask' | 'auto' | 'off';
 
 export const FAILOVER_MODES: readonly FailoverMode[] = ['ask', 'auto', 'off'];
+
+export interface Timing {
+  /** Another manager's time to answer GET /info. */
+  statusMs: number;
+  /** The views' reads during an outage ask the other managers again at most this often. */
+  searchEveryMs: number;
+  /**
+   * A manager whose known endpoint did not answer is asked again this much later, up to
+   * `retries` times, so that a switch need not wait for the views' next read: the other
+   * managers do not answer GET /info while they elect a leader (about 10 s here).
+   */
+  retryMs: number;
+  retries: number;
+}
+
+export const DEFAULT_TIMING: Timing = { statusMs: 3000, searchEveryMs: 3000, retryMs: 3000, retries: 20 };
 
 /** How long a manager that failed is kept out of automatic switches. */
 export const FLAP_GUARD_MS = 10 * 60_000;

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { ResolvedEndpoint } from '../../../src/docker/endpoint';
 import type { SwarmClient } from '../../../src/docker/swarmClient';
 import { Failover } from '../../../src/failover/failover';
+import { DEFAULT_TIMING } from '../../../src/failover/policy';
 import type { ManagerRoute } from '../../../src/failover/managers';
 import type { FailoverMode } from '../../../src/failover/policy';
 import { SwarmError } from '../../../src/model/errors';
@@ -14,9 +15,10 @@ import type { NodeSummary } from '../../../src/model/nodeSummaries';
 import type { SwarmRole } from '../../../src/model/swarmRole';
 import { SwarmNodeEngines, type ContextEndpoint } from '../../../src/nodeEngines/swarmNodeEngines';
 import type { ConnectionState } from '../../../src/tree/storeTypes';
+import { ManualClock } from '../../support/manualClock';
 
-/** What an engine answers: its node, swarm and role, or nothing (stopped). */
-type Engine = { nodeId: string; clusterId: string; role?: SwarmRole } | 'down';
+/** What an engine answers: its node, swarm and role; nothing (stopped); or too late (a manager while its swarm elects a leader). */
+type Engine = { nodeId: string; clusterId: string; role?: SwarmRole } | 'down' | 'electing';
 
 const host = (n: number) => `unix:///run/m${n}.sock`;
 const node = (n: number, leader = false): NodeSummary =>
@@ -26,18 +28,17 @@ const context = (n: number): ContextEndpoint => ({ name: `m${n}`, endpoint: { ho
 function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?: Record<string, string>; nodes?: NodeSummary[] } = {}) {
   const engines = new Map<string, Engine>([1, 2, 3].map((n) => [host(n), { nodeId: `node${n}`, clusterId: 'swarm-a' }]));
   const clientOf = (h: string): SwarmClient => {
-    const gone = () => new SwarmError('unreachable', `Cannot reach the Docker engine at ${h}.`);
-    const answer = () => engines.get(h) ?? 'down';
+    const answer = () => {
+      const e = engines.get(h) ?? 'down';
+      if (e === 'down') throw new SwarmError('unreachable', `Cannot reach the Docker engine at ${h}.`);
+      if (e === 'electing') throw new SwarmError('timeout', `The Docker engine at ${h} did not answer in time.`);
+      return e;
+    };
     return {
       endpoint: h,
-      localNodeId: async () => {
-        const e = answer();
-        if (e === 'down') throw gone();
-        return e.nodeId;
-      },
+      localNodeId: async () => answer().nodeId,
       swarmStatus: async () => {
         const e = answer();
-        if (e === 'down') throw gone();
         return { role: e.role ?? 'manager', nodeId: e.nodeId, clusterId: e.clusterId };
       },
       close: () => undefined,
@@ -46,7 +47,7 @@ function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?:
   };
   const w = {
     engines,
-    clock: { t: 1_000_000 },
+    clock: new ManualClock(),
     mode: o.mode ?? ('ask' as FailoverMode),
     connected: host(1),
     store: { state: 'loading' as ConnectionState, nodes: o.nodes ?? [node(1), node(2, true), node(3)] },
@@ -66,7 +67,7 @@ function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?:
     makeClient: (e: ResolvedEndpoint) => clientOf(e.host),
     node: (id) => w.store.nodes.find((n) => n.id === id),
     log: { info: () => undefined, warn: () => undefined },
-    now: () => w.clock.t,
+    now: () => w.clock.now(),
   });
   const failover = new Failover({
     store: w.store,
@@ -83,7 +84,7 @@ function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?:
     offered: (on) => w.offered.push(on),
     log: { info: (m) => w.logs.push(m), warn: (m) => w.logs.push(m) },
     notify: (m) => w.notes.push(m),
-    now: () => w.clock.t,
+    clock: w.clock,
   });
   failover.onDidChange(() => w.changes++);
   /** A read of the views: ok (the managers listed) or failed with `state`; waits for what it started. */
@@ -133,21 +134,21 @@ describe('failover over the node engines', () => {
 
     // manager-1 is back, then manager-2 goes: manager-3, not manager-1, which failed a minute ago.
     w.engines.set(host(1), { nodeId: 'node1', clusterId: 'swarm-a' });
-    w.clock.t += 60_000;
+    await w.clock.advance(60_000);
     w.engines.set(host(2), 'down');
     await read('unreachable');
     assert.deepEqual(w.switched.map(routeText), ['context m2', 'context m3']);
     await read('ok');
 
     // manager-3 goes too: only manager-1 answers, and it failed recently: offered, not switched to.
-    w.clock.t += 60_000;
+    await w.clock.advance(60_000);
     w.engines.set(host(3), 'down');
     await read('unreachable');
     assert.deepEqual(w.switched.map(routeText), ['context m2', 'context m3'], 'no flapping back to manager-1');
     assert.deepEqual(failover.offer.map((c) => c.manager.hostname), ['manager-1']);
     assert.equal(w.offered.at(-1), true);
     // Further reads of the same outage ask again but do not switch by themselves.
-    w.clock.t += 10_000;
+    await w.clock.advance(10_000);
     await read('unreachable');
     assert.equal(w.switched.length, 2);
     // The user may choose it.
@@ -165,7 +166,7 @@ describe('failover over the node engines', () => {
     assert.deepEqual(w.offered, [true]);
     assert.ok(w.logs.some((l) => /could not switch to manager-2: the context is gone/.test(l)), w.logs.join('\n'));
     w.failSwitch = false;
-    w.clock.t += 10_000;
+    await w.clock.advance(10_000);
     await read('unreachable');
     assert.equal(w.switched.length, 0, 'not by itself again in this outage');
     assert.deepEqual(failover.offer.map((c) => c.manager.hostname), ['manager-2', 'manager-3']);
@@ -183,6 +184,48 @@ describe('failover over the node engines', () => {
     assert.equal(failover.known?.nodeId, 'node3');
   });
 
+  it('the other managers electing a leader do not answer at first: asked again every retryMs, the switch made as soon as one answers, with no read of the views', async () => {
+    const { w, failover, read } = world({ mode: 'auto' });
+    await read('ok'); // the contexts are found now, while every manager answers
+    w.engines.set(host(1), 'down');
+    w.engines.set(host(2), 'electing');
+    w.engines.set(host(3), 'electing');
+    await read('unreachable');
+    assert.deepEqual(w.switched, []);
+    assert.equal(failover.message, undefined, 'endpoints are known: not said to be missing');
+    await w.clock.advance(2_999);
+    assert.deepEqual(w.switched, []);
+    w.engines.set(host(2), { nodeId: 'node2', clusterId: 'swarm-a' });
+    w.engines.set(host(3), { nodeId: 'node3', clusterId: 'swarm-a' });
+    await w.clock.advance(1);
+    await failover.idle();
+    assert.deepEqual(w.switched.map(routeText), ['context m2']);
+    assert.ok(w.logs.some((l) => /manager-2 no answer \(The Docker engine at unix:\/\/\/run\/m2\.sock did not answer in time\.\)/.test(l)), w.logs.join('\n'));
+  });
+
+  it('asked again at most DEFAULT_TIMING.retries times; an outage that ends stops asking', async () => {
+    const { w, read, failover } = world({ contexts: [context(1)], setting: { 'manager-2': 'ssh://u@m2' } });
+    w.engines.set('ssh://u@m2', 'electing');
+    await read('ok');
+    w.engines.set(host(1), 'down');
+    await read('unreachable');
+    const asked = () => w.logs.filter((l) => /^Failover: asked/.test(l)).length;
+    assert.equal(asked(), 1);
+    await w.clock.advance(DEFAULT_TIMING.retryMs * (DEFAULT_TIMING.retries + 5));
+    await failover.idle();
+    assert.equal(asked(), 1 + DEFAULT_TIMING.retries);
+    assert.equal(w.clock.pending, 0);
+
+    const b = world({ contexts: [context(1)], setting: { 'manager-2': 'ssh://u@m2' } });
+    b.w.engines.set('ssh://u@m2', 'electing');
+    await b.read('ok');
+    b.w.engines.set(host(1), 'down');
+    await b.read('unreachable');
+    b.w.engines.set(host(1), { nodeId: 'node1', clusterId: 'swarm-a' });
+    await b.read('ok');
+    assert.equal(b.w.clock.pending, 0, 'the retry cancelled with the outage');
+  });
+
   it('an endpoint from dockerSwarm.nodeEndpoints is used when no context reaches the manager; one of another swarm or a worker is not', async () => {
     const { w, failover, read } = world({
       contexts: [context(1)],
@@ -197,7 +240,7 @@ describe('failover over the node engines', () => {
     assert.ok(w.logs.some((l) => /manager-2 its engine is a manager of another swarm/.test(l)), w.logs.join('\n'));
 
     w.engines.set('ssh://u@m3', { nodeId: 'node3', clusterId: 'swarm-a', role: 'worker' });
-    w.clock.t += 20_000; // past the search interval and the failure cache
+    await w.clock.advance(20_000); // past the search interval and the failure cache
     await read('unreachable');
     assert.deepEqual(failover.offer, []);
     assert.equal(w.offered.at(-1), false);
