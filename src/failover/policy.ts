@@ -15,14 +15,15 @@ export interface Timing {
   searchEveryMs: number;
   /**
    * A manager whose known endpoint did not answer is asked again this much later, up to
-   * `retries` times, so that a switch need not wait for the views' next read: the other
-   * managers do not answer GET /info while they elect a leader (about 10 s here).
+   * `retries` times, so that a switch need not wait for the views' next read. The other
+   * managers hold GET /info while they elect a leader (about 10 s here) and answer once they
+   * have one: a request is nearly always in flight then, and the switch follows at once.
    */
   retryMs: number;
   retries: number;
 }
 
-export const DEFAULT_TIMING: Timing = { statusMs: 3000, searchEveryMs: 3000, retryMs: 3000, retries: 20 };
+export const DEFAULT_TIMING: Timing = { statusMs: 3000, searchEveryMs: 3000, retryMs: 1000, retries: 60 };
 
 /** How long a manager that failed is kept out of automatic switches. */
 export const FLAP_GUARD_MS = 10 * 60_000;

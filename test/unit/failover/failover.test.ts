@@ -193,7 +193,7 @@ describe('failover over the node engines', () => {
     await read('unreachable');
     assert.deepEqual(w.switched, []);
     assert.equal(failover.message, undefined, 'endpoints are known: not said to be missing');
-    await w.clock.advance(2_999);
+    await w.clock.advance(DEFAULT_TIMING.retryMs - 1);
     assert.deepEqual(w.switched, []);
     w.engines.set(host(2), { nodeId: 'node2', clusterId: 'swarm-a' });
     w.engines.set(host(3), { nodeId: 'node3', clusterId: 'swarm-a' });
