@@ -176,9 +176,14 @@ describe('failover: the manager in use goes away (three-manager swarm)', functio
     await connectTo(leader);
 
     const states = recordStates();
+    const asked = Date.now();
+    // When the two left have a leader, seen from outside the extension (for the timings only).
+    const elected = waitFor('a new leader', async () => (await agreedLeader(leader)) !== undefined, 90_000, 250).then(() => Date.now() - asked);
     const t = await stop(leader);
     const note = await host().notified(/^Swarm Services now uses the manager swarm-manager-\d/, 60_000);
+    const switchedMs = Date.now() - asked;
     timings.push(`auto: the view's states from the stop: ${states.end()}`);
+    timings.push(`auto: a new leader ${((await elected) / 1000).toFixed(1)} s after the stop was asked; switched ${(switchedMs / 1000).toFixed(1)} s after it`);
     timings.push(`auto: switched ${since(t)}`);
     const now = MANAGERS.find((n) => note.message.startsWith(`Swarm Services now uses the manager ${managerHostname(n)} `))!;
     assert.notEqual(now, leader);
