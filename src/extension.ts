@@ -38,6 +38,8 @@ export interface SwarmServicesApi {
   setHost(host: Host): Host;
   readonly activationMs: number;
   readonly refresher: RefreshController;
+  /** The Services view (its message says when the rows shown are stale). */
+  readonly servicesView: { readonly message?: string | undefined };
   /** The extension host's log folder; output channels are mirrored to files below it. */
   readonly hostLogDir: string;
 }
@@ -119,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     },
     activationMs,
     refresher,
+    servicesView: views.servicesView,
     hostLogDir: vscode.Uri.joinPath(context.logUri, '..').fsPath,
   };
 }
