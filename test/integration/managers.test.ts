@@ -1,18 +1,17 @@
 // Three managers, on the sandbox's three-manager swarm (scripts/sandbox.sh managers-up): the
-// leader lost while connected to a follower, and a Jepsen-style check that a scale given while
-// leaders come and go is applied once or reported as not applied. Timings are printed for the
-// README's reliability table (they are not asserted: the targets live in the benchmark).
+// leader lost while connected to a follower, a Jepsen-style check that a scale given while
+// leaders come and go is applied once or reported as not applied, and a partition of the
+// connected manager. Timings are printed for the README's reliability table (not asserted:
+// the Engine's Raft sets them). A quorum lost is tested in the extension (extension/quorum.test.ts).
 import * as assert from 'node:assert/strict';
 import { SwarmError } from '../../src/model/errors';
 import { ELECTION_NOTE, SLOW_NOTE } from '../../src/docker/leaderWait';
 import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries';
 import { serviceSpec, uniqueName } from '../support/swarm';
-import { MANAGERS, allManagersBack, hasLeader, managerClient, managerHost, managerHostname, sandbox, within, type ManagerNo } from '../support/managers';
-import { TestClient } from '../support/testClient';
+import { MANAGERS, allManagersBack, hasLeader, managerClient, managerHostname, sandbox, within, type ManagerNo } from '../support/managers';
+import type { TestClient } from '../support/testClient';
 import { SwarmStore } from '../../src/tree/swarmStore';
-import { managerCount, quorumRefusal, staleMessage } from '../../src/tree/noLeader';
-import { electionWait } from '../../src/docker/leaderWait';
-import { realClock } from '../../src/clock';
+import { quorumRefusal } from '../../src/tree/noLeader';
 
 /** Replicas as the spec says (what a scale writes), read through manager `n`. */
 async function replicasOf(client: TestClient, id: string): Promise<number | undefined> {
@@ -131,51 +130,6 @@ describe('a three-manager swarm', function () {
     } finally {
       await first.removeService(id).catch(() => undefined);
       for (const c of clients.values()) c.close();
-    }
-  });
-
-  it('quorum lost (two of three stopped): the store keeps what it read, marked stale, says "no quorum: 1 of 3", changes are refused before sending; one back, it recovers by itself', async () => {
-    const kept: ManagerNo = 1;
-    const client = managerClient(kept);
-    const id = await client.createService(idleSpec(uniqueName('quorum')));
-    const store = new SwarmStore(() => client, { warn: () => undefined });
-    const version = async () => (await client.inspectService(id)).Version?.Index;
-    try {
-      await store.refresh();
-      assert.equal(store.state, 'ok');
-      const shown = store.services.map((s) => s.name).sort();
-      const before = await version();
-      const stoppedAt = Date.now();
-      sandbox('manager-stop', '2');
-      sandbox('manager-stop', '3');
-      // The view reads every 3 s while it has no leader (src/extension.ts); so does this.
-      const detectMs = await within('the quorum known lost', 120_000, async () => {
-        await store.refresh();
-        if (store.state !== 'ok') assert.deepEqual(store.services.map((s) => s.name).sort(), shown, 'the services stay while stale');
-        return quorumRefusal(store) !== undefined;
-      });
-      assert.ok(store.readState.staleSince !== undefined);
-      const message = staleMessage({ since: store.readState.staleSince, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs, state: store.state });
-      assert.match(message, /^No quorum: 1 of 3 managers reachable\. Showing the services as last read at/);
-      const refusal = quorumRefusal(store)!;
-      assert.match(refusal.message, /^No quorum: 1 of 3 managers reachable: the swarm refuses changes/);
-      // A command through a client with the extension's gate: refused, nothing sent.
-      const gated = new TestClient({ dockerHost: managerHost(kept), election: { ...electionWait(realClock), refusal: () => quorumRefusal(store) } });
-      const t0 = Date.now();
-      await assert.rejects(gated.scaleService(id, 3), (e: unknown) => e === refusal || (e instanceof SwarmError && e.message === refusal.message));
-      assert.ok(Date.now() - t0 < 1000, 'refused at once, not after a wait');
-      sandbox('manager-start', '2');
-      const recoverMs = await within('the store reading the swarm again', 120_000, async () => {
-        await store.refresh();
-        return store.state === 'ok';
-      });
-      assert.equal(store.readState.staleSince, undefined);
-      assert.equal(await version(), before, 'the refused scale was never sent');
-      console.log(`      quorum lost: known (refused before sending) ${detectMs} ms after the second stop returned; recovered ${recoverMs} ms after manager-start returned (${Date.now() - stoppedAt} ms in all)`);
-    } finally {
-      store.dispose();
-      allManagersBack();
-      await client.removeService(id).catch(() => undefined);
     }
   });
 
