@@ -101,9 +101,10 @@ ensure_engine() {
   log "starting dockerd (log: $DOCKERD_LOG; also TLS on tcp://$TLS_ADDR)"
   # Besides its socket, the engine listens on loopback with TLS (client certificates
   # required), so that TLS endpoints and contexts are tested against the real thing.
-  setsid nohup dockerd -H "unix://$SOCK" -H "tcp://$TLS_ADDR" --tlsverify \
-    --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/server-cert.pem" --tlskey "$TLS_DIR/server-key.pem" \
-    >"$DOCKERD_LOG" 2>&1 < /dev/null &
+  ( close_inherited_fds
+    exec setsid nohup dockerd -H "unix://$SOCK" -H "tcp://$TLS_ADDR" --tlsverify \
+      --tlscacert "$TLS_DIR/ca.pem" --tlscert "$TLS_DIR/server-cert.pem" --tlskey "$TLS_DIR/server-key.pem" \
+      >"$DOCKERD_LOG" 2>&1 < /dev/null ) &
   echo $! > "$STATE_DIR/dockerd.pid"
   local i
   for i in $(seq 1 120); do
@@ -286,10 +287,11 @@ cmd_solo_up() {
   ip netns exec "$SOLO_NS" ip link set lo up
   log "starting a second, non-swarm engine on unix://$SOLO_SOCK (network namespace $SOLO_NS)"
   # `ip netns exec` remounts /sys; dockerd needs a cgroup file system mounted there.
-  setsid nohup ip netns exec "$SOLO_NS" sh -c 'mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' sh \
-    dockerd --data-root /var/lib/swarm-services-solo --exec-root /run/swarm-services-solo \
-    --pidfile "$pidfile" -H "unix://$SOLO_SOCK" --bridge=none --iptables=false --ip-masq=false \
-    >"$STATE_DIR/dockerd-solo.log" 2>&1 < /dev/null &
+  ( close_inherited_fds
+    exec setsid nohup ip netns exec "$SOLO_NS" sh -c 'mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' sh \
+      dockerd --data-root /var/lib/swarm-services-solo --exec-root /run/swarm-services-solo \
+      --pidfile "$pidfile" -H "unix://$SOLO_SOCK" --bridge=none --iptables=false --ip-masq=false \
+      >"$STATE_DIR/dockerd-solo.log" 2>&1 < /dev/null ) &
   local i
   for i in $(seq 1 120); do
     docker -H "unix://$SOLO_SOCK" version >/dev/null 2>&1 && break
@@ -369,11 +371,12 @@ cmd_worker_up() {
     if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
     mkdir -p "$STATE_DIR"
     log "starting the worker engine ($WORKER_HOSTNAME, $WORKER_ADDR)"
-    setsid nohup ip netns exec "$WORKER_NS" unshare --uts sh -c \
-      'hostname "$0"; mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' "$WORKER_HOSTNAME" \
-      dockerd --data-root /var/lib/swarm-services-worker --exec-root /run/swarm-services-worker \
-      --pidfile "$pidfile" -H "unix://$WORKER_SOCK" --iptables=false --ip-masq=false \
-      >"$STATE_DIR/dockerd-worker.log" 2>&1 < /dev/null &
+    ( close_inherited_fds
+      exec setsid nohup ip netns exec "$WORKER_NS" unshare --uts sh -c \
+        'hostname "$0"; mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' "$WORKER_HOSTNAME" \
+        dockerd --data-root /var/lib/swarm-services-worker --exec-root /run/swarm-services-worker \
+        --pidfile "$pidfile" -H "unix://$WORKER_SOCK" --iptables=false --ip-masq=false \
+        >"$STATE_DIR/dockerd-worker.log" 2>&1 < /dev/null ) &
     local i
     for i in $(seq 1 120); do wdocker version >/dev/null 2>&1 && break; sleep 0.5; done
     wdocker version >/dev/null 2>&1 || die "the worker engine did not start (log: $STATE_DIR/dockerd-worker.log)"

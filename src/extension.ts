@@ -28,8 +28,8 @@ import type { ChangeSet } from './model/changes';
 import { RefreshController } from './tree/refreshController';
 import { SwarmStore } from './tree/swarmStore';
 import { TaskStats } from './stats/taskStats';
-import { ELECTION_GRACE_MS, quorumWords, servicesViewDescription, staleMessage } from './tree/viewDescription';
-import { SwarmError } from './model/errors';
+import { servicesViewDescription } from './tree/viewDescription';
+import { managerCount, quorumRefusal, staleMessage } from './tree/noLeader';
 import { createSwarmViews, type SwarmViews } from './tree/views';
 import { TaskShells } from './terminal/taskShells';
 
@@ -40,6 +40,8 @@ export interface SwarmServicesApi {
   setHost(host: Host): Host;
   readonly activationMs: number;
   readonly refresher: RefreshController;
+  /** The Services view (its message says when the rows shown are stale). */
+  readonly servicesView: { readonly message?: string | undefined };
   /** The extension host's log folder; output channels are mirrored to files below it. */
   readonly hostLogDir: string;
 }
@@ -61,10 +63,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const failover = createFailover({ connection, config, store, engines: nodeEngines, log, host: () => ctx.host, env: process.env }, context.subscriptions);
   const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log, failover });
   // A swarm known to have lost its quorum refuses every change: said before anything is sent, in the view's words.
-  connection.refuseChangesWhen(() => {
-    if (store.state !== 'noLeader' || store.readState.noLeaderForMs < ELECTION_GRACE_MS) return undefined;
-    return new SwarmError('noLeader', `${quorumWords(managerCount(store))}: the swarm refuses changes until a majority of its managers is back. Nothing was sent.`);
-  });
+  connection.refuseChangesWhen(() => quorumRefusal(store));
   const inspectDocuments = new InspectDocuments(client);
   const configDocuments = new ConfigDocuments(client);
   const rollouts = new Rollouts(realClock);
@@ -126,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     },
     activationMs,
     refresher,
+    servicesView: views.servicesView,
     hostLogDir: vscode.Uri.joinPath(context.logUri, '..').fsPath,
   };
 }
@@ -200,10 +200,6 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
 
 /** While the swarm has no leader, how often it is read (it may have one again any moment). */
 const NO_LEADER_POLL_MS = 3000;
-
-function managerCount(store: SwarmStore): number {
-  return store.nodes.filter((n) => n.role === 'manager').length;
-}
 
 /** Expands a service's row (its tasks show); quietly nothing when the view cannot show it now. */
 async function expandService(views: SwarmViews, serviceId: string): Promise<void> {

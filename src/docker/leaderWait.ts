@@ -13,12 +13,21 @@ export const ELECTION_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 3000
 /** What one user-visible wait is told, once, when it starts (a command's progress says it). */
 export const ELECTION_NOTE = 'The swarm is electing a new leader, retrying…';
 
+/**
+ * Told once when a try has had no answer for SLOW_AFTER_MS: a manager holds every request while
+ * the swarm elects a leader (10-16 s here), and answers only once it has one.
+ */
+export const SLOW_NOTE = 'The swarm has not answered for a few seconds: it may be electing a new leader, waiting…';
+export const SLOW_AFTER_MS = 3000;
+
 export interface ElectionWait {
   readonly delaysMs: readonly number[];
   /** No try starts later than this after the first (each try may take the call's own timeout). */
   readonly budgetMs: number;
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** Runs `run` after `ms` unless the returned function is called first. */
+  after(ms: number, run: () => void): () => void;
   /** Told once per call that has to wait (not at every try). */
   waiting(note: string): void;
   /** A reason to send nothing at all (the swarm is known to have lost its quorum), checked first. */
@@ -37,6 +46,10 @@ export function electionWait(
     budgetMs: delaysMs.reduce((a, b) => a + b, 0),
     now: () => clock.now(),
     sleep: (ms) => new Promise((resolve) => clock.setTimeout(resolve, ms)),
+    after: (ms, run) => {
+      const timer = clock.setTimeout(run, ms);
+      return () => clock.clearTimeout(timer);
+    },
     waiting,
   };
 }
@@ -68,9 +81,15 @@ export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) =
   const refused = wait.refusal?.();
   if (refused) throw refused;
   let told = false;
+  let toldSlow = false;
   let unsure = false;
   const start = wait.now();
   for (let attempt = 0; ; attempt++) {
+    const cancel = wait.after(SLOW_AFTER_MS, () => {
+      if (told || toldSlow) return;
+      toldSlow = true;
+      wait.waiting(SLOW_NOTE);
+    });
     try {
       return await op(attempt);
     } catch (e) {
@@ -85,6 +104,8 @@ export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) =
         told = true;
       }
       await wait.sleep(delay);
+    } finally {
+      cancel();
     }
   }
 }

@@ -1,7 +1,7 @@
 // Waiting out a leader election: which failures are tried again, and a version-guarded write
 // that is applied once whatever became of the tries before (sendGuarded).
 import * as assert from 'node:assert/strict';
-import { ELECTION_NOTE, isAmbiguous, untilLeader, type ElectionWait } from '../../../src/docker/leaderWait';
+import { ELECTION_NOTE, SLOW_NOTE, isAmbiguous, untilLeader, type ElectionWait } from '../../../src/docker/leaderWait';
 import { sendGuarded } from '../../../src/docker/writes';
 import type { Engine } from '../../../src/docker/dockerCalls';
 import { SwarmError } from '../../../src/model/errors';
@@ -11,7 +11,12 @@ function testWait(delays = [250, 500, 1000, 2000, 3000], budgetMs = 30_000) {
   let t = 0;
   const notes: string[] = [];
   const slept: number[] = [];
+  const timers = new Set<() => void>();
   const wait: ElectionWait = {
+    after: (_ms, run) => {
+      timers.add(run);
+      return () => timers.delete(run);
+    },
     delaysMs: delays,
     budgetMs,
     now: () => t,
@@ -21,7 +26,11 @@ function testWait(delays = [250, 500, 1000, 2000, 3000], budgetMs = 30_000) {
     },
     waiting: (note) => notes.push(note),
   };
-  return { wait, notes, slept, advance: (ms: number) => (t += ms) };
+  /** Fires the "no answer for a while" timers pending now. */
+  const fireSlow = () => {
+    for (const run of [...timers]) run();
+  };
+  return { wait, notes, slept, fireSlow, pending: () => timers.size };
 }
 
 const noLeader = () => new SwarmError('noLeader', 'The swarm has no leader right now', 'rpc error: The swarm does not have a leader.');
@@ -90,6 +99,32 @@ describe('untilLeader', () => {
       ),
       (e: unknown) => e instanceof SwarmError && /may or may not have been applied/.test(e.message),
     );
+  });
+
+  it('a try with no answer for a few seconds is said once (a manager holds requests during an election), and not after it answered', async () => {
+    const w = testWait();
+    let answer: (v: string) => void = () => undefined;
+    const got = untilLeader(w.wait, () => new Promise<string>((resolve) => (answer = resolve)));
+    await Promise.resolve();
+    w.fireSlow();
+    w.fireSlow();
+    answer('done');
+    assert.equal(await got, 'done');
+    assert.deepEqual(w.notes, [SLOW_NOTE]);
+    assert.equal(w.pending(), 0, 'its timer is gone once answered');
+  });
+
+  it('refused before anything is sent when the swarm is known to have lost its quorum', async () => {
+    const w = testWait();
+    let tries = 0;
+    const refusal = new SwarmError('noLeader', 'No quorum: 1 of 3 managers reachable: the swarm refuses changes until a majority of its managers is back. Nothing was sent.');
+    await assert.rejects(
+      untilLeader({ ...w.wait, refusal: () => refusal }, async () => {
+        tries++;
+      }),
+      (e: unknown) => e === refusal,
+    );
+    assert.equal(tries, 0);
   });
 
   it('tells a broken connection (the request may have gone) from a refused one (nothing was sent)', () => {

@@ -1,6 +1,7 @@
 // What the Services view shows beside its title, per state.
 import * as assert from 'node:assert/strict';
-import { ELECTION_GRACE_MS, quorumWords, servicesViewDescription, staleMessage } from '../../../src/tree/viewDescription';
+import { servicesViewDescription } from '../../../src/tree/viewDescription';
+import { ELECTION_GRACE_MS, quorumWords, staleMessage } from '../../../src/tree/noLeader';
 
 describe('Services view description', () => {
   const error = { message: 'The engine says no.' };
