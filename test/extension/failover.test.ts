@@ -153,7 +153,7 @@ describe('failover: the manager in use goes away (three-manager swarm)', functio
     await waitFor('the switch offered', async () => a.ctx.store.state === 'unreachable' && a.ctx.failover.offering, 60_000, 50,
       async () => `state ${a.ctx.store.state}, offering ${a.ctx.failover.offering}`);
     timings.push(`ask: the switch offered ${since(t)}; the view's states from the stop: ${states.end()}`);
-    assert.equal(a.ctx.failover.message, undefined, 'the welcome content offers it: no message hides it');
+    assert.equal(a.servicesView.message, undefined, 'the welcome content offers it: no message hides it');
     assert.equal(a.ctx.endpoint.describe(), `${managerContext(follower)} (${managerHost(follower)})`, 'nothing switched by itself');
 
     host().answer(managerHostname(third));
@@ -205,17 +205,17 @@ describe('failover: the manager in use goes away (three-manager swarm)', functio
 
     const t = await stop(used);
     const others = MANAGERS.filter((n) => n !== used).map(managerHostname);
-    await waitFor('the view naming the managers', async () => /no endpoint is known/.test(a.ctx.failover.message ?? ''), 60_000, 50,
-      async () => `state ${a.ctx.store.state}, message ${a.ctx.failover.message}`);
+    await waitFor('the view naming the managers', async () => /no endpoint is known/.test(a.servicesView.message ?? ''), 60_000, 50,
+      async () => `state ${a.ctx.store.state}, message ${a.servicesView.message}`);
     timings.push(`no endpoint: the managers named ${since(t)}`);
-    assert.equal(a.ctx.failover.message,
+    assert.equal(a.servicesView.message,
       `The manager this editor uses, ${managerHostname(used)}, does not answer. The swarm's other managers, as last read: ${others.join(' and ')}; no endpoint is known for any of them. ` +
       `To use one, create a docker context for its engine (it is found by itself), or add it to the dockerSwarm.nodeEndpoints setting ("${others[0]}": "ssh://user@host"). Then Refresh, or start this manager again.`);
     assert.equal(a.ctx.failover.offering, false);
 
     await config().update('nodeEndpoints', { [managerHostname(leader)]: managerHost(leader) }, Global);
     await waitFor('the switch offered', async () => a.ctx.failover.offering, 30_000, 50);
-    assert.equal(a.ctx.failover.message, undefined);
+    await waitFor('the message gone: the welcome content offers the switch', async () => a.servicesView.message === undefined, 10_000, 50);
     const described = await vscode.commands.executeCommand(Commands.switchManager);
     assert.deepEqual(host().quickPicks, [], 'one manager: switched at once');
     assert.equal(described, managerHost(leader));
