@@ -178,7 +178,10 @@ describe('failover: the manager in use goes away (three-manager swarm)', functio
     const states = recordStates();
     const asked = Date.now();
     // When the two left have a leader, seen from outside the extension (for the timings only).
-    const elected = waitFor('a new leader', async () => (await agreedLeader(leader)) !== undefined, 90_000, 250).then(() => Date.now() - asked);
+    const elected = waitFor('a new leader', async () => {
+      const now = await agreedLeader(leader);
+      return now !== undefined && now !== leader;
+    }, 90_000, 250).then(() => Date.now() - asked);
     const t = await stop(leader);
     const note = await host().notified(/^Swarm Services now uses the manager swarm-manager-\d/, 60_000);
     const switchedMs = Date.now() - asked;
