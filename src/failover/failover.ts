@@ -240,7 +240,7 @@ export class Failover {
       const noRoute = noRouteIn(probes);
       const before = `${o.noRoute} ${o.candidates.map((c) => c.nodeId).join()}`;
       Object.assign(o, { candidates, noRoute });
-      this.deps.log.info(`Failover: asked ${probes.length} other manager(s) in ${this.now() - started} ms: ${probes.map((p) => `${p.manager.hostname} ${refusal(o.known, p) ?? 'can take over'}`).join('; ') || 'none listed'}`);
+      this.deps.log.info(`Failover: asked ${probes.length} other manager(s) in ${Math.round(this.now() - started)} ms: ${probes.map((p) => `${p.manager.hostname} ${refusal(o.known, p) ?? 'can take over'}`).join('; ') || 'none listed'}`);
       const mode = this.deps.mode();
       const decision = decide({ mode: how.byUser && mode === 'auto' ? 'ask' : mode, candidates, switchedThisOutage: o.switched, recentlyFailed: (id) => this.guard.recentlyFailed(id) });
       if (decision.kind === 'switch') {

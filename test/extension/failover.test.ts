@@ -17,7 +17,7 @@ import type { SwarmServicesApi } from '../../src/extension';
 import { MANAGERS, hasLeader, managerContext, managerHost, managerHostname, type ManagerNo } from '../support/managers';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { TestClient } from '../support/testClient';
-import { api, EXTENSION_ID, scriptedHostPerTest } from './support';
+import { api, EXTENSION_ID, extensionLogText, scriptedHostPerTest } from './support';
 
 const Global = vscode.ConfigurationTarget.Global;
 const config = () => vscode.workspace.getConfiguration('dockerSwarm');
@@ -181,13 +181,17 @@ describe('failover: the manager in use goes away (three-manager swarm)', functio
     const elected = waitFor('a new leader', async () => {
       const now = await agreedLeader(leader);
       return now !== undefined && now !== leader;
-    }, 90_000, 250).then(() => Date.now() - asked);
+    }, 90_000, 250).then(() => Date.now() - asked, () => NaN);
     const t = await stop(leader);
     const note = await host().notified(/^Swarm Services now uses the manager swarm-manager-\d/, 60_000);
-    const switchedMs = Date.now() - asked;
+    const switched = since(t);
     timings.push(`auto: the view's states from the stop: ${states.end()}`);
-    timings.push(`auto: a new leader ${((await elected) / 1000).toFixed(1)} s after the stop was asked; switched ${(switchedMs / 1000).toFixed(1)} s after it`);
-    timings.push(`auto: switched ${since(t)}`);
+    timings.push(`auto: switched ${switched}`);
+    // Polled from outside, each poll held while there is none: a bound, not the moment.
+    timings.push(`auto: a new leader seen by the test ${((await elected) / 1000).toFixed(1)} s after the stop was asked`);
+    // What the extension asked meanwhile, as its log says (the managers' answers and how long each search took).
+    const said = extensionLogText(a.hostLogDir).split('\n').filter((l) => /Failover: /.test(l)).slice(-8);
+    timings.push(`auto: the extension's log:\n${said.map((l) => `          ${l.slice(0, 400)}`).join('\n')}`);
     const now = MANAGERS.find((n) => note.message.startsWith(`Swarm Services now uses the manager ${managerHostname(n)} `))!;
     assert.notEqual(now, leader);
     assert.equal(note.message, `Swarm Services now uses the manager ${managerHostname(now)} (context ${managerContext(now)} (${managerHost(now)})): ${managerHostname(leader)} stopped answering.`);
