@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import { DeploySettings, LogSettings, Settings, ShellSettings } from './constants';
 import type { ResolveImage } from './deploy/types';
+import { FAILOVER_MODES, failoverMode, type FailoverMode } from './failover/policy';
 import { parseSince, parseTail } from './model/input';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from './model/logOptions';
 import type { CloseOnExit } from './terminal/taskShell';
@@ -65,6 +66,13 @@ export class Config {
   /** dockerSwarm.nodeEndpoints as written: checked where it is used (src/nodeEngines/routes.ts). */
   nodeEndpoints(): unknown {
     return this.section.get<unknown>(Settings.nodeEndpoints, {});
+  }
+
+  /** dockerSwarm.failover: offer another manager when the one in use goes away (ask), switch by itself (auto), or neither (off). */
+  failoverMode(): FailoverMode {
+    const v = this.section.get<string>(Settings.failover, 'ask');
+    if (!FAILOVER_MODES.includes(v as FailoverMode)) this.log.warn(`dockerSwarm.failover: "${String(v)}" is not one of ${FAILOVER_MODES.join(', ')}; using ask`);
+    return failoverMode(v);
   }
 
   groupByStack(): boolean {

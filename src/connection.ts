@@ -1,5 +1,6 @@
 // The engine this extension talks to. Resolves the endpoint (a context chosen here, the
-// dockerSwarm.dockerHost setting, the environment), builds the client when first needed,
+// dockerSwarm.dockerHost setting, the environment; for this session, another manager's
+// endpoint that failover switched to), builds the client when first needed,
 // shows the endpoint in the status bar, and says when the engine changed: a setting, a
 // context chosen here, or the docker CLI's own files changing under us.
 import * as vscode from 'vscode';
@@ -12,6 +13,7 @@ import { realClock } from './clock';
 import { tellCommandProgress } from './host';
 import type { SwarmClient } from './docker/swarmClient';
 import { describeEndpoint, sameEndpoint } from './endpointInfo';
+import { neutraliseIcons } from './model/text';
 
 /** What commands may do with the endpoint: the context chosen in the editor, and its name. */
 export interface EndpointControl {
@@ -23,6 +25,8 @@ export interface EndpointControl {
   select(context: string | undefined): Promise<void>;
   /** e.g. `prod (tcp://10.0.0.5:2376)`. */
   describe(): string;
+  /** What the status bar item shows. */
+  statusShown(): { text: string; tooltip: string };
 }
 
 export interface ConnectionOptions {
@@ -41,6 +45,14 @@ export class Connection implements EndpointControl, vscode.Disposable {
   /** What the views know of the swarm: why changes are refused before sending (a quorum known lost), and whether it has several managers. */
   private shape: SwarmShape = { refusal: () => undefined, severalManagers: () => false };
   private resolved: ResolvedEndpoint | undefined;
+  /**
+   * An endpoint used for this session instead of the resolved one (failover to a manager given
+   * in dockerSwarm.nodeEndpoints, which is no context): kept while the resolution it replaced
+   * (`base`) stays the same, so that a later setting or context change wins over it.
+   */
+  private session: { endpoint: ResolvedEndpoint; base: ResolvedEndpoint | undefined } | undefined;
+  /** Which swarm manager the engine is, for the status bar (failover knows it). */
+  private manager: () => { node?: string; tooltip?: string } = () => ({});
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the endpoint changed: the next client() talks to the new engine. */
   readonly onDidChange = this.changed.event;
@@ -132,15 +144,42 @@ export class Connection implements EndpointControl, vscode.Disposable {
   }
 
   async select(name: string | undefined): Promise<void> {
+    this.session = undefined; // a context chosen is the user's word
     await this.o.state.update(SELECTED_CONTEXT_KEY, name);
     this.endpointMayHaveChanged();
   }
 
-  /** Shows the endpoint as last resolved ("Docker" when none is). */
+  /**
+   * Uses `endpoint` until VS Code restarts or the endpoint this resolves to otherwise changes
+   * (a setting, a context chosen, the CLI's current context); nothing is stored.
+   */
+  useForSession(endpoint: ResolvedEndpoint): void {
+    let base: ResolvedEndpoint | undefined;
+    try {
+      base = this.resolveConfigured();
+    } catch {
+      base = undefined;
+    }
+    this.session = { endpoint, base };
+    this.endpointMayHaveChanged();
+  }
+
+  /** Sets what names the swarm manager in use (its hostname beside the endpoint, the swarm's managers in the tooltip). */
+  describeManagerWith(manager: () => { node?: string; tooltip?: string }): void {
+    this.manager = manager;
+  }
+
+  /** Shows the endpoint as last resolved ("Docker" when none is), and the manager it is when the swarm has several. */
   updateStatus(): void {
-    this.statusItem.text = `$(server-environment) ${this.resolved?.label ?? 'Docker'}`;
-    this.statusItem.tooltip = `Docker Swarm endpoint: ${describeEndpoint(this.resolved)}\nClick to select a Docker context for Swarm Services.`;
+    const { node, tooltip } = this.manager();
+    // Engine text: no icon syntax from a hostname.
+    this.statusItem.text = `$(server-environment) ${this.resolved?.label ?? 'Docker'}${node ? ` · ${neutraliseIcons(node)}` : ''}`;
+    this.statusItem.tooltip = `Docker Swarm endpoint: ${describeEndpoint(this.resolved)}${tooltip ? `\n${tooltip}` : ''}\nClick to select a Docker context for Swarm Services.`;
     this.statusItem.show();
+  }
+
+  statusShown(): { text: string; tooltip: string } {
+    return { text: this.statusItem.text, tooltip: String(this.statusItem.tooltip ?? '') };
   }
 
   dispose(): void {
@@ -158,8 +197,25 @@ export class Connection implements EndpointControl, vscode.Disposable {
     if (!tellCommandProgress(note)) vscode.window.setStatusBarMessage(`$(sync~spin) ${note}`, 10_000); // it hides itself
   }
 
-  private resolve(): ResolvedEndpoint {
+  /** The endpoint as configured: a context chosen here, the setting, the environment. */
+  private resolveConfigured(): ResolvedEndpoint {
     return resolveEndpoint({ selectedContext: this.selectedContext(), setting: this.o.dockerHost(), env: this.o.env });
+  }
+
+  /** The session's endpoint while the configured one is as it was when it was set; else the configured one. */
+  private resolve(): ResolvedEndpoint {
+    let configured: ResolvedEndpoint | undefined;
+    let failure: unknown;
+    try {
+      configured = this.resolveConfigured();
+    } catch (e) {
+      failure = e;
+    }
+    const s = this.session;
+    if (s && (configured === undefined ? s.base === undefined : sameEndpoint(configured, s.base))) return s.endpoint;
+    this.session = undefined;
+    if (!configured) throw failure;
+    return configured;
   }
 
   /** Re-resolves the endpoint; when it changed, drops the client and says so. */

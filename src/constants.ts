@@ -52,6 +52,8 @@ export const Commands = {
   hideTaskStats: 'dockerSwarm.stats.hide',
   showServiceStats: 'dockerSwarm.service.showStats',
   hideServiceStats: 'dockerSwarm.service.hideStats',
+  // The connected manager goes away (issue 19)
+  switchManager: 'dockerSwarm.manager.switch',
 } as const;
 
 /** Context keys set with `setContext`, read by `when` clauses in package.json. */
@@ -64,6 +66,8 @@ export const ContextKeys = {
   followingLogs: 'dockerSwarm.followingLogs',
   /** Live stats are on for every service shown (Hide Task Stats shows instead of Show). */
   taskStatsShown: 'dockerSwarm.taskStatsShown',
+  /** The manager in use does not answer and another of its swarm does (the Services view offers the switch). */
+  failoverAvailable: 'dockerSwarm.failoverAvailable',
 } as const;
 
 export const Settings = {
@@ -76,6 +80,8 @@ export const Settings = {
   shell: 'shell',
   // Issue 17: the engines of other swarm nodes (a task's shell and stats).
   nodeEndpoints: 'nodeEndpoints',
+  // Issue 19: another manager when the one in use goes away (ask | auto | off).
+  failover: 'failover',
 } as const;
 
 /** The settings under `dockerSwarm.shell` (Open Shell in Task). */

@@ -22,4 +22,6 @@ export const contextKeys = {
   followingLogs: (following: boolean): void => setContextKey(ContextKeys.followingLogs, following),
   /** Live stats are on for every service (Hide Task Stats shows instead of Show). */
   taskStatsShown: (shown: boolean): void => setContextKey(ContextKeys.taskStatsShown, shown),
+  /** Another manager of the swarm answers while the one in use does not (Switch to Another Manager shows). */
+  failoverAvailable: (available: boolean): void => setContextKey(ContextKeys.failoverAvailable, available),
 };

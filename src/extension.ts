@@ -16,6 +16,8 @@ import { ConfigDocuments } from './inspect/configDocuments';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
 import { createNodeEngines } from './nodeEngines/wiring';
+import type { Failover } from './failover/failover';
+import { createFailover } from './failover/wiring';
 import { LogSessions } from './logs/logSessions';
 import { dockerConfigCredential } from './registry/dockerConfig';
 import { LoginStore } from './registry/loginStore';
@@ -54,7 +56,12 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const store = new SwarmStore(client, log, contextKeys);
   const objects = new ObjectsStore(client, store, log);
   const views = createSwarmViews(store, objects, (id) => logs.isFollowing(id), () => config.groupByStack());
-  const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log });
+  // Issue 17: the engine of each swarm node, and whether the Nodes view's nodes have one.
+  const nodeEngines = createNodeEngines({ connection, config, store, log, env: process.env }, context.subscriptions);
+  views.nodesTree.showEndpoints(nodeEngines);
+  // Issue 19: another manager of the swarm when the one in use goes away (its prompts through ctx.host, made below).
+  const failover = createFailover({ connection, config, store, engines: nodeEngines, log, host: () => ctx.host, env: process.env }, context.subscriptions);
+  const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log, failover });
   // A swarm known to have lost its quorum refuses every change: said before anything is sent, in the view's words.
   connection.followSwarmShape({ refusal: () => quorumRefusal(store), severalManagers: () => managerCount(store) > 1 });
   const inspectDocuments = new InspectDocuments(client);
@@ -66,10 +73,6 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   context.subscriptions.push(log, connection, logs, store, objects, views, inspectDocuments, rollouts, previewDocuments, new ComposeDiagnostics());
   // The log streams closed, and the task shells ended in their containers (an exec outlives its client).
   beforeDispose = () => Promise.allSettled([logs.stopAll(), shells.endAll()]).then(() => undefined);
-
-  // Issue 17: the engine of each swarm node, and whether the Nodes view's nodes have one.
-  const nodeEngines = createNodeEngines({ connection, config, store, log, env: process.env }, context.subscriptions);
-  views.nodesTree.showEndpoints(nodeEngines);
 
   const logins = new LoginStore(context.secrets);
   const registry = { logins, auth: new RegistryAuth(logins, (image) => dockerConfigCredential(process.env, image)) };
@@ -95,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     taskStats,
     shells,
     shellSettings: () => config.shellSettings(),
+    failover,
   };
   context.subscriptions.push(
     ...registerCommands(ctx),
@@ -134,6 +138,7 @@ interface Parts {
   views: SwarmViews;
   logs: LogSessions;
   log: vscode.LogOutputChannel;
+  failover: Failover;
 }
 
 /**
@@ -141,7 +146,7 @@ interface Parts {
  * a new endpoint reconnects; after each refresh the status bar, the view's description and
  * the log streams of services that are gone follow.
  */
-function keepCurrent(context: vscode.ExtensionContext, { connection, config, store, objects, views, logs, log }: Parts): RefreshController {
+function keepCurrent(context: vscode.ExtensionContext, { connection, config, store, objects, views, logs, log, failover }: Parts): RefreshController {
   // One refresh reads the services (and who uses what) and the kinds of objects whose views show.
   const refresh = () => Promise.all([store.refresh(), objects.refresh()]).then(() => undefined);
   // An event that names what changed reads only that: the services or nodes named, or the kind of object.
@@ -175,10 +180,12 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
       // What was last read stays shown while the swarm has no leader: the message says so, and
       // the swarm is read every few seconds so that the view recovers by itself.
       const stale = store.readState.staleSince;
-      const message = stale === undefined ? undefined : staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs, state: store.state });
+      const message = stale === undefined ? failover.message : staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs, state: store.state });
       if (views.servicesView.message !== message) views.servicesView.message = message;
       refresher.setPollMs(stale !== undefined ? NO_LEADER_POLL_MS : config.pollMs());
     }),
+    // Failover's words (no other manager with a known endpoint) come after its search; the stale rows' win.
+    failover.onDidChange(() => store.readState.staleSince === undefined && views.servicesView.message !== failover.message && (views.servicesView.message = failover.message)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = affectedSettings(e);
       if (changed.has(Settings.refreshInterval)) {

@@ -23,6 +23,7 @@ import type { SwarmStore } from '../tree/swarmStore';
 import type { CloseOnExit } from '../terminal/taskShell';
 import type { TaskShells } from '../terminal/taskShells';
 import type { TaskStats } from '../stats/taskStats';
+import type { Failover } from '../failover/failover';
 
 export interface CommandContext {
   /** The engine endpoint in use, and the context chosen in the editor (the Connection). */
@@ -59,4 +60,6 @@ export interface CommandContext {
   shellSettings(): { command: string; user: string; workingDir: string; closeOnExit: CloseOnExit };
   /** Show/Hide Task Stats, and a service's Show/Hide Stats. */
   taskStats: TaskStats;
+  /** Issue 19: the swarm's other managers, when the one in use goes away (Switch to Another Manager). */
+  failover: Pick<Failover, 'candidates' | 'choose' | 'whyNone' | 'offering' | 'message'>;
 }

@@ -33,6 +33,7 @@ import { openConfig } from './objects/openConfig';
 import { rotateConfig, rotateSecret } from './objects/rotateObject';
 import { addNodeLabel, removeNodeLabel } from './nodeLabels';
 import { hideServiceStats, hideTaskStats, showServiceStats, showTaskStats } from './taskStats';
+import { switchManager } from './switchManager';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
 
@@ -82,6 +83,7 @@ export const COMMAND_TABLE: Record<string, Handler> = {
   [Commands.hideTaskStats]: hideTaskStats,
   [Commands.showServiceStats]: showServiceStats,
   [Commands.hideServiceStats]: hideServiceStats,
+  [Commands.switchManager]: switchManager,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

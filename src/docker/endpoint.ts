@@ -22,7 +22,8 @@ export interface TlsMaterial {
 export interface ResolvedEndpoint {
   /** unix:///…, tcp://…, ssh://…, npipe://…; empty for the platform default. */
   host: string;
-  source: 'context' | 'setting' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'current context' | 'default';
+  /** 'failover': another manager's endpoint used for this session (src/failover). */
+  source: 'context' | 'setting' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'current context' | 'default' | 'failover';
   contextName?: string;
   tls?: TlsMaterial;
   /** What the status bar shows. */

@@ -55,8 +55,8 @@ export class EngineClient implements SwarmClient {
 
   // ---- swarm ---------------------------------------------------------------------------
 
-  async swarmStatus(): Promise<SwarmStatus> {
-    return swarmStatusOf(await this.engine.call((signal) => this.engine.docker.info({ abortSignal: signal })));
+  async swarmStatus(timeoutMs?: number): Promise<SwarmStatus> {
+    return swarmStatusOf(await this.engine.call((signal) => this.engine.docker.info({ abortSignal: signal }), timeoutMs));
   }
 
   async initSwarm(advertiseAddr?: string): Promise<string> {

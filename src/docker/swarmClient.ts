@@ -103,7 +103,8 @@ export interface SwarmClient {
   /** The engine, as messages and the log name it (unix:///…, tcp://host:port, …). */
   readonly endpoint: string;
 
-  swarmStatus(): Promise<SwarmStatus>;
+  /** GET /info's Swarm section; timeoutMs bounds it (default: the client's). */
+  swarmStatus(timeoutMs?: number): Promise<SwarmStatus>;
   /**
    * Makes this engine a single-node swarm manager (docker swarm init). Without an address
    * the engine picks one; on a machine with several it refuses and says so. Returns the node id.

@@ -76,6 +76,8 @@ export interface EngineInfo {
     LocalNodeState?: string;
     ControlAvailable?: boolean;
     Error?: string;
+    /** Present on managers: the swarm's own ID, the same on each of its managers. */
+    Cluster?: { ID?: string };
   };
   [key: string]: unknown;
 }

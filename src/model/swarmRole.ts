@@ -8,6 +8,8 @@ export type SwarmRole = 'manager' | 'worker' | 'inactive' | 'pending' | 'error' 
 export interface SwarmStatus {
   role: SwarmRole;
   nodeId?: string;
+  /** The swarm's ID (Swarm.Cluster.ID), which only a manager reports: two managers of one swarm say the same. */
+  clusterId?: string;
   error?: string;
 }
 
@@ -21,6 +23,7 @@ export function swarmStatusOf(info: EngineInfo): SwarmStatus {
   else role = 'inactive';
   const status: SwarmStatus = { role };
   if (swarm.NodeID) status.nodeId = swarm.NodeID;
+  if (swarm.Cluster?.ID) status.clusterId = swarm.Cluster.ID;
   if (swarm.Error) status.error = swarm.Error;
   return status;
 }

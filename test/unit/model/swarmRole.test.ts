@@ -6,6 +6,8 @@ describe('swarm role', () => {
   it('reads the role from LocalNodeState and ControlAvailable', () => {
     assert.deepEqual(swarmStatusOf({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }), { role: 'manager', nodeId: 'n1' });
     assert.deepEqual(swarmStatusOf({ Swarm: { LocalNodeState: 'active', ControlAvailable: false, NodeID: 'n2' } }), { role: 'worker', nodeId: 'n2' });
+    // A manager says which swarm it is in (failover checks another manager's against it).
+    assert.deepEqual(swarmStatusOf({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1', Cluster: { ID: 'c1' } } }), { role: 'manager', nodeId: 'n1', clusterId: 'c1' });
     for (const state of ['pending', 'error', 'locked'] as const) assert.equal(swarmStatusOf({ Swarm: { LocalNodeState: state } }).role, state);
     assert.deepEqual(swarmStatusOf({ Swarm: { LocalNodeState: 'error', Error: 'raft failed' } }), { role: 'error', error: 'raft failed' });
     // No Swarm section, an empty state, or one this code does not know: not in a swarm.

@@ -1,0 +1,290 @@
+// The connected manager goes away: after each read of the views it keeps what it knows of the
+// swarm (its ID, the connected node, the managers as listed); once the connected engine stops
+// answering, it asks the other managers' engines (through the routes src/nodeEngines finds:
+// docker contexts, dockerSwarm.nodeEndpoints, SSH beside an ssh:// connection) whether they
+// are managers of the same swarm, then offers the switch or makes it (./policy). Told of the
+// store's reads and the connection's changes by ./wiring; free of the VS Code API.
+import { realClock, type Clock, type TimerHandle } from '../clock';
+import { toSwarmError } from '../docker/errors';
+import type { SwarmClient } from '../docker/swarmClient';
+import type { NodeSummary } from '../model/nodeSummaries';
+import type { NodeEngines } from '../nodeEngines/nodeEngines';
+import { Emitter } from '../tree/emitter';
+import type { ConnectionState } from '../tree/storeTypes';
+import { chooseCandidates, describeRoute, hostnameOf, managerRef, noEndpointMessage, noEndpointWords, noRouteIn, refusal, statusWords, type Candidate, type KnownSwarm, type ManagerRef, type ManagerRoute, type Probe } from './managers';
+import { probeManagers } from './probes';
+import { decide, DEFAULT_TIMING, FlapGuard, type FailoverMode, type Timing } from './policy';
+
+export interface FailoverDeps {
+  store: { readonly state: ConnectionState; readonly nodes: readonly NodeSummary[] };
+  connection: {
+    client(): SwarmClient;
+    /** Names the endpoint in use; it changes when the endpoint does. */
+    describe(): string;
+  };
+  engines: Pick<NodeEngines, 'engineFor' | 'routeOf'>;
+  /** Points the connection at the route's engine (a context selected, else the endpoint for this session). */
+  switchTo(route: ManagerRoute): Promise<void>;
+  mode(): FailoverMode;
+  /** Sets whether the Services view offers the switch (its welcome content). */
+  offered(available: boolean): void;
+  log: { info(message: string): void; warn(message: string): void };
+  /** Tells the user, in a short message, of a switch made by itself. */
+  notify(message: string): void;
+  /** The real clock unless a test moves its own. */
+  clock?: Clock;
+  timing?: Partial<Timing>;
+}
+
+/** States in which the connected engine is taken to have stopped answering. */
+const GONE: ReadonlySet<ConnectionState> = new Set(['unreachable']);
+
+interface Identity {
+  /** The endpoint (as the connection describes it) the identity was read through. */
+  key: string;
+  clusterId: string;
+  nodeId: string;
+}
+
+interface Outage {
+  known: KnownSwarm;
+  switched: boolean;
+  searchedAt?: number;
+  searching?: Promise<readonly Candidate[]> | undefined;
+  candidates: readonly Candidate[];
+  /** No other manager has a known endpoint. */
+  noRoute: boolean;
+  retries: number;
+  retry?: TimerHandle | undefined;
+}
+
+export class Failover {
+  private readonly changed = new Emitter<void>();
+  /** Fires when the offer, the view's message or the status bar's words changed. */
+  readonly onDidChange = this.changed.event;
+  private identity: Identity | undefined;
+  private asking: Promise<void> | undefined;
+  private managers: { list: ManagerRef[]; readAt: number } | undefined;
+  private outage: Outage | undefined;
+  /** The last search outside an outage (the command's) found no other manager with a known endpoint. */
+  private lastNoRoute = false;
+  private offeringNow = false;
+  private readonly guard: FlapGuard;
+  private readonly clock: Clock;
+  private readonly now: () => number;
+  private readonly timing: Timing;
+
+  constructor(private readonly deps: FailoverDeps) {
+    const clock = (this.clock = deps.clock ?? realClock);
+    this.now = () => clock.now();
+    this.guard = new FlapGuard(this.now);
+    this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+  }
+
+  /** What the swarm was when last read through the endpoint in use, with the node it is. */
+  get known(): KnownSwarm | undefined {
+    const id = this.identity;
+    if (!id || !this.managers || id.key !== this.key()) return undefined;
+    return { clusterId: id.clusterId, nodeId: id.nodeId, managers: this.managers.list, readAt: this.managers.readAt };
+  }
+
+  /** The Services view's message: the managers and how to give one an endpoint, when none has one. */
+  get message(): string | undefined {
+    return this.outage?.noRoute ? noEndpointMessage(this.outage.known) : undefined;
+  }
+
+  /** Whether the Services view offers the switch now (what the context key was last set to). */
+  get offering(): boolean {
+    return this.offeringNow;
+  }
+
+  /** The other managers offered now (empty when none is). */
+  get offer(): readonly Candidate[] {
+    return this.outage?.candidates ?? [];
+  }
+
+  /** The status bar's words for the manager in use. */
+  statusWords(): { node?: string; tooltip?: string } {
+    return statusWords(this.outage?.known ?? this.known, this.outage !== undefined);
+  }
+
+  /** A read of the views finished (`store.state` says how). */
+  storeRefreshed(): void {
+    const state = this.deps.store.state;
+    if (state === 'ok') {
+      this.end();
+      this.remember();
+      return;
+    }
+    if (!GONE.has(state)) return this.end();
+    const known = this.outage?.known ?? this.known;
+    // A single manager leaves no other to switch to.
+    if (!known || known.managers.length < 2 || this.deps.mode() === 'off') return;
+    if (!this.outage) {
+      this.outage = { known, switched: false, candidates: [], noRoute: false, retries: 0 };
+      this.guard.failed(known.nodeId);
+      this.deps.log.warn(`Failover: the manager in use, ${hostnameOf(known, known.nodeId)} (${this.key()}), does not answer; asking the swarm's other managers`);
+      this.changed.fire();
+    }
+    void this.search(this.outage).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
+  }
+
+  /** The connection changed (a switch, a setting, a context): what was offered was for the old one. */
+  connectionChanged(): void {
+    this.end();
+  }
+
+  /** Resolves once the search in flight, if any, has ended (and its decision was carried out). */
+  async idle(): Promise<void> {
+    while (this.outage?.searching) await this.outage.searching;
+  }
+
+  /** The docker contexts or dockerSwarm.nodeEndpoints changed: during an outage, the other managers are asked again now. */
+  endpointsChanged(): void {
+    const o = this.outage;
+    if (!o) return;
+    const again = () => (this.outage === o ? this.search(o, { fresh: true }) : Promise.resolve([]));
+    void (o.searching ? o.searching.then(again) : again()).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
+  }
+
+  /**
+   * The managers that can take over now, asked again (or as the search in flight finds them):
+   * for the command, which may also be run while the manager in use answers. The user decides:
+   * this search switches nothing by itself.
+   */
+  async candidates(): Promise<readonly Candidate[]> {
+    const o = this.outage;
+    if (o) return o.searching ?? this.search(o, { fresh: true, byUser: true });
+    const known = this.known;
+    if (!known) return [];
+    const probes = await this.probeAll(known);
+    this.lastNoRoute = noRouteIn(probes);
+    return chooseCandidates(known, probes);
+  }
+
+  /** Why no candidate can be offered, in the words a message shows. */
+  whyNone(): string {
+    const known = this.outage?.known ?? this.known;
+    if (!known) return 'No swarm has been read through this connection yet, so its other managers are not known. Select a Docker context of another manager instead.';
+    if (known.managers.length < 2) return 'This swarm has only one manager: there is no other to switch to.';
+    return (this.outage ? this.outage.noRoute : this.lastNoRoute)
+      ? noEndpointWords(known)
+      : "None of the swarm's other managers answers as a manager of this swarm (the Swarm Services log says what each answered).";
+  }
+
+  /** Switches to a candidate the user chose: a manager that failed before may be chosen (the guard is for automatic switches). */
+  async choose(c: Candidate): Promise<void> {
+    this.guard.forgive(c.nodeId);
+    await this.switchTo(c, this.outage?.known ?? this.known);
+  }
+
+  dispose(): void {
+    if (this.outage?.retry !== undefined) this.clock.clearTimeout(this.outage.retry);
+    this.changed.dispose();
+  }
+
+  private setOffering(on: boolean): void {
+    this.offeringNow = on;
+    this.deps.offered(on);
+  }
+
+  private key(): string {
+    return this.deps.connection.describe();
+  }
+
+  private end(): void {
+    if (!this.outage) return;
+    if (this.outage.retry !== undefined) this.clock.clearTimeout(this.outage.retry);
+    this.outage = undefined;
+    this.setOffering(false);
+    this.changed.fire();
+  }
+
+  /** The managers as just listed, and (once per endpoint) which swarm and node the engine is. */
+  private remember(): void {
+    const list = this.deps.store.nodes.filter((n) => n.role === 'manager').map(managerRef);
+    if (list.length === 0) return;
+    this.managers = { list, readAt: Date.now() }; // shown as a time of day
+    // The docker contexts are asked which node each is now, while the managers answer: during
+    // an election they do not answer GET /info, and a context not found then would look like none.
+    for (const m of list) this.deps.engines.routeOf(m.id);
+    const id = this.identity;
+    if (id && id.key === this.key() && list.some((m) => m.id === id.nodeId)) return this.changed.fire();
+    this.asking ??= this.readIdentity().finally(() => (this.asking = undefined));
+  }
+
+  private async readIdentity(): Promise<void> {
+    const key = this.key();
+    try {
+      const status = await this.deps.connection.client().swarmStatus(this.timing.statusMs);
+      this.identity = status.clusterId && status.nodeId && status.role === 'manager' ? { key, clusterId: status.clusterId, nodeId: status.nodeId } : undefined;
+    } catch (e) {
+      this.deps.log.warn(`Failover: could not read which swarm node ${key} is: ${toSwarmError(e).message}`);
+    }
+    this.changed.fire();
+  }
+
+  /**
+   * Asks the other managers (one search at a time; unless `fresh`, at most every searchEveryMs:
+   * the views read an engine that is down again and again), then decides, unless `byUser`.
+   */
+  private search(o: Outage, how: { fresh?: boolean; byUser?: boolean } = {}): Promise<readonly Candidate[]> {
+    if (o.searching) return o.searching;
+    if (!how.fresh && o.searchedAt !== undefined && this.now() - o.searchedAt < this.timing.searchEveryMs) return Promise.resolve(o.candidates);
+    const started = this.now();
+    const run = async (): Promise<readonly Candidate[]> => {
+      const probes = await this.probeAll(o.known);
+      o.searchedAt = this.now();
+      if (this.outage !== o) return [];
+      const candidates = chooseCandidates(o.known, probes);
+      const noRoute = noRouteIn(probes);
+      const before = `${o.noRoute} ${o.candidates.map((c) => c.nodeId).join()}`;
+      Object.assign(o, { candidates, noRoute });
+      this.deps.log.info(`Failover: asked ${probes.length} other manager(s) in ${Math.round(this.now() - started)} ms: ${probes.map((p) => `${p.manager.hostname} ${refusal(o.known, p) ?? 'can take over'}`).join('; ') || 'none listed'}`);
+      const mode = this.deps.mode();
+      const decision = decide({ mode: how.byUser && mode === 'auto' ? 'ask' : mode, candidates, switchedThisOutage: o.switched, recentlyFailed: (id) => this.guard.recentlyFailed(id) });
+      if (decision.kind === 'switch') {
+        // Once per outage, whatever comes of it: a switch that fails leaves the offer.
+        o.switched = true;
+        try {
+          await this.switchTo(decision.to, o.known, true);
+          return candidates;
+        } catch (e) {
+          this.deps.log.warn(`Failover: could not switch to ${decision.to.manager.hostname}: ${toSwarmError(e).message}`);
+        }
+      }
+      this.setOffering(decision.kind !== 'none');
+      if (candidates.length === 0 && probes.some((p) => p.outcome === 'failed')) this.retryLater(o);
+      if (before !== `${o.noRoute} ${candidates.map((c) => c.nodeId).join()}`) this.changed.fire();
+      return candidates;
+    };
+    // Cleared only once the decision was carried out (a switch included): idle() waits for that.
+    o.searching = run().finally(() => (o.searching = undefined));
+    return o.searching;
+  }
+
+  private retryLater(o: Outage): void {
+    if (o.retry !== undefined || o.retries >= this.timing.retries) return;
+    o.retries++;
+    o.retry = this.clock.setTimeout(() => {
+      o.retry = undefined;
+      if (this.outage === o) void this.search(o, { fresh: true }).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
+    }, this.timing.retryMs);
+  }
+
+  private probeAll(known: KnownSwarm): Promise<Probe[]> {
+    return probeManagers(this.deps.engines, known, this.timing.statusMs);
+  }
+
+  private async switchTo(c: Candidate, known: KnownSwarm | undefined, byItself = false): Promise<void> {
+    const from = known ? hostnameOf(known, known.nodeId) : 'the manager in use';
+    await this.deps.switchTo(c.route);
+    // The new engine's swarm and node are known from its answer: should it fail before its
+    // first read, its outage is handled like this one.
+    if (known) this.identity = { key: this.key(), clusterId: known.clusterId, nodeId: c.nodeId };
+    const words = `Swarm Services now uses the manager ${c.manager.hostname} (${describeRoute(c.route)})${byItself ? `: ${from} stopped answering` : ''}.`;
+    this.deps.log.info(`Failover: ${words}`);
+    if (byItself) this.deps.notify(words);
+    this.changed.fire();
+  }
+}

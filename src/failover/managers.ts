@@ -1,0 +1,151 @@
+// The swarm's managers as last read through the connection, and which of them can take over
+// when the connected one stops answering: the decisions, free of I/O so that they are
+// unit-tested. Another manager is a candidate only when its engine answers with the same swarm
+// ID (a context or setting may point at another swarm, or at a worker) and as a manager.
+import type { NodeSummary } from '../model/nodeSummaries';
+import type { SwarmStatus } from '../model/swarmRole';
+import type { NodeRoute } from '../nodeEngines/nodeEngines';
+
+/** A manager of the swarm as the last node listing showed it. */
+export interface ManagerRef {
+  id: string;
+  hostname: string;
+  /** Status.Addr (for an SSH route derived from an ssh:// connection). */
+  address?: string;
+  leader: boolean;
+  /** ManagerStatus.Reachability: reachable / unreachable. */
+  reachability?: string;
+}
+
+/** What the last successful read through the connection showed of the swarm. */
+export interface KnownSwarm {
+  clusterId: string;
+  /** The node the connected engine is. */
+  nodeId: string;
+  managers: readonly ManagerRef[];
+  /** When the managers were read (ms since the epoch). */
+  readAt: number;
+}
+
+/** How another manager's engine is reached: a docker context, a nodeEndpoints entry, or SSH beside an ssh:// connection. */
+export type ManagerRoute = Extract<NodeRoute, { kind: 'context' | 'setting' | 'ssh' }>;
+
+/** What asking one other manager gave: no known route, no answer, or its engine's swarm status. */
+export type Probe =
+  | { manager: ManagerRef; outcome: 'noRoute' }
+  | { manager: ManagerRef; outcome: 'failed'; route?: ManagerRoute; error: string }
+  | { manager: ManagerRef; outcome: 'answered'; route: ManagerRoute; status: SwarmStatus };
+
+export interface Candidate {
+  manager: ManagerRef;
+  route: ManagerRoute;
+  /** The node the engine said it is (the same as manager.id for a context found to be that node). */
+  nodeId: string;
+}
+
+/** The other managers to ask, in the order they are offered: the leader as last read, then reachable ones, then as listed. */
+export function otherManagers(known: KnownSwarm, exclude: ReadonlySet<string>): ManagerRef[] {
+  const rank = (m: ManagerRef) => (m.leader ? 0 : m.reachability === 'unreachable' ? 2 : 1);
+  return known.managers
+    .map((m, i) => ({ m, i }))
+    .filter(({ m }) => m.id !== known.nodeId && !exclude.has(m.id))
+    .sort((a, b) => rank(a.m) - rank(b.m) || a.i - b.i)
+    .map(({ m }) => m);
+}
+
+/**
+ * The managers that can take over, in the order asked: an engine that answered as a manager
+ * (Swarm.ControlAvailable) of the swarm last read (the same Cluster.ID), and is not the node
+ * that failed (an endpoint may name the failed node's engine under another name).
+ */
+export function chooseCandidates(known: KnownSwarm, probes: readonly Probe[]): Candidate[] {
+  const found: Candidate[] = [];
+  for (const p of probes) {
+    if (p.outcome !== 'answered') continue;
+    const { status } = p;
+    if (status.role !== 'manager' || !status.clusterId || status.clusterId !== known.clusterId) continue;
+    const nodeId = status.nodeId ?? '';
+    if (!nodeId || nodeId === known.nodeId || found.some((c) => c.nodeId === nodeId)) continue;
+    found.push({ manager: p.manager, route: p.route, nodeId });
+  }
+  return found;
+}
+
+/** Why an answer was not taken (for the log). */
+export function refusal(known: KnownSwarm, p: Probe): string | undefined {
+  if (p.outcome === 'noRoute') return 'no endpoint known';
+  if (p.outcome === 'failed') return `no answer (${p.error.slice(0, 200)})`;
+  const s = p.status;
+  if (s.role !== 'manager') return `its engine is not a swarm manager (${s.role})`;
+  if (s.clusterId !== known.clusterId) return 'its engine is a manager of another swarm';
+  if (s.nodeId === known.nodeId) return 'its engine is the node that failed';
+  return undefined;
+}
+
+/** A route as the quick pick and the messages name it: the context and its endpoint, or the endpoint and where it came from. */
+export function describeRoute(route: ManagerRoute): string {
+  switch (route.kind) {
+    case 'context':
+      return `context ${route.context} (${route.host})`;
+    case 'setting':
+      return `${route.host} (dockerSwarm.nodeEndpoints)`;
+    case 'ssh':
+      return `${route.host} (SSH, as the connection)`;
+  }
+}
+
+/** A list of hostnames in words: `a`, `a and b`, `a, b and c`. */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** That no other manager has a known endpoint, which managers the swarm has (as last read), and how to give one. */
+export function noEndpointWords(known: KnownSwarm): string {
+  const others = known.managers.filter((m) => m.id !== known.nodeId).map((m) => m.hostname);
+  return (
+    `The swarm's other managers, as last read: ${listed(others)}; no endpoint is known for any of them. ` +
+    `To use one, create a docker context for its engine (it is found by itself), or add it to the dockerSwarm.nodeEndpoints setting ("${others[0] ?? 'manager-2'}": "ssh://user@host").`
+  );
+}
+
+/**
+ * The Services view's message when no other manager has a known endpoint. A message, not
+ * welcome content: the list is the swarm's, and welcome content is fixed in package.json (the
+ * message hides it, so this says what the welcome content would: Refresh, or start it again).
+ */
+export function noEndpointMessage(known: KnownSwarm): string {
+  const failed = known.managers.find((m) => m.id === known.nodeId)?.hostname ?? known.nodeId.slice(0, 12);
+  return `The manager this editor uses, ${failed}, does not answer. ${noEndpointWords(known)} Then Refresh, or start this manager again.`;
+}
+
+/** The status bar's words for the manager in use: its hostname, and a tooltip line naming the swarm's managers and leader. */
+export function statusWords(known: KnownSwarm | undefined, notAnswering: boolean): { node?: string; tooltip?: string } {
+  // A single manager leaves nothing to choose: the endpoint alone says which.
+  if (!known || known.managers.length < 2) return {};
+  const self = known.managers.find((m) => m.id === known.nodeId);
+  if (!self) return {};
+  const names = known.managers.map((m) => `${m.hostname}${m.leader ? ' (leader)' : m.reachability === 'unreachable' ? ' (unreachable)' : ''}`);
+  const at = new Date(known.readAt).toLocaleTimeString();
+  const leader = known.managers.find((m) => m.leader)?.hostname;
+  return {
+    node: self.hostname,
+    tooltip:
+      `Manager in use: ${self.hostname}${notAnswering ? ' (not answering)' : ''}\n` +
+      `The swarm's ${known.managers.length} managers: ${names.join(', ')}; ${leader ? `leader ${leader}` : 'no leader'}, as last read at ${at}.`,
+  };
+}
+
+/** No other manager has a known endpoint (there was one to ask, and none had a route). */
+export function noRouteIn(probes: readonly Probe[]): boolean {
+  return probes.length > 0 && probes.every((p) => p.outcome === 'noRoute');
+}
+
+/** A node's hostname as last listed, else its short ID. */
+export function hostnameOf(known: KnownSwarm, nodeId: string): string {
+  return known.managers.find((m) => m.id === nodeId)?.hostname ?? nodeId.slice(0, 12);
+}
+
+/** A node of the listing as a manager. */
+export function managerRef(n: NodeSummary): ManagerRef {
+  return { id: n.id, hostname: n.hostname, leader: n.leader, ...(n.address ? { address: n.address } : {}), ...(n.reachability ? { reachability: n.reachability } : {}) };
+}
