@@ -8,11 +8,10 @@ import { affectedSettings } from './config';
 import { Commands, ENDPOINT_STATUS_ITEM, SELECTED_CONTEXT_KEY, Settings } from './constants';
 import { dockerConfigDir, resolveEndpoint, type ResolvedEndpoint } from './docker/endpoint';
 import { EngineClient } from './docker/engineClient';
-import { electionWait } from './docker/leaderWait';
+import { electionWait, type SwarmShape } from './docker/leaderWait';
 import { realClock } from './clock';
 import { tellCommandProgress } from './host';
 import type { SwarmClient } from './docker/swarmClient';
-import type { SwarmError } from './model/errors';
 import { describeEndpoint, sameEndpoint } from './endpointInfo';
 import { neutraliseIcons } from './model/text';
 
@@ -43,8 +42,8 @@ type EventStream = ReturnType<SwarmClient['events']>;
 
 export class Connection implements EndpointControl, vscode.Disposable {
   private current: SwarmClient | undefined;
-  /** Why changes are refused before anything is sent (a quorum known lost), when they are. */
-  private refusal: () => SwarmError | undefined = () => undefined;
+  /** What the views know of the swarm: why changes are refused before sending (a quorum known lost), and whether it has several managers. */
+  private shape: SwarmShape = { refusal: () => undefined, severalManagers: () => false };
   private resolved: ResolvedEndpoint | undefined;
   /**
    * An endpoint used for this session instead of the resolved one (failover to a manager given
@@ -92,7 +91,7 @@ export class Connection implements EndpointControl, vscode.Disposable {
     if (!this.current) {
       const resolved = this.resolve();
       this.resolved = resolved;
-      const election = electionWait(realClock, (note) => this.electionNote(note), () => this.refusal());
+      const election = electionWait(realClock, (note) => this.electionNote(note), { refusal: () => this.shape.refusal(), severalManagers: () => this.shape.severalManagers() });
       this.current = new EngineClient({ endpoint: resolved, election });
       this.o.log.info(`Docker endpoint: ${this.current.endpoint} (${resolved.source}${resolved.contextName ? ` ${resolved.contextName}` : ''})`);
       this.updateStatus();
@@ -187,9 +186,9 @@ export class Connection implements EndpointControl, vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  /** Sets what refuses changes before they are sent (the views know when the swarm lost its quorum). */
-  refuseChangesWhen(refusal: () => SwarmError | undefined): void {
-    this.refusal = refusal;
+  /** What the views know of the swarm (see SwarmShape), asked at each call. */
+  followSwarmShape(shape: SwarmShape): void {
+    this.shape = shape;
   }
 
   /** A command waits out a leader election: its progress says so, else the status bar for a while. */

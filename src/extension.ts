@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const failover = createFailover({ connection, config, store, engines: nodeEngines, log, host: () => ctx.host, env: process.env }, context.subscriptions);
   const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log, failover });
   // A swarm known to have lost its quorum refuses every change: said before anything is sent, in the view's words.
-  connection.refuseChangesWhen(() => quorumRefusal(store));
+  connection.followSwarmShape({ refusal: () => quorumRefusal(store), severalManagers: () => managerCount(store) > 1 });
   const inspectDocuments = new InspectDocuments(client);
   const configDocuments = new ConfigDocuments(client);
   const rollouts = new Rollouts(realClock);
@@ -163,6 +163,8 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
     { dispose: () => refresher.dispose() },
     views.onDidChangeVisibility(() => refresher.setActive(views.anyVisible())),
     connection.onDidChange(() => {
+      // Another engine: what was read from the last one is never shown as its (stale) rows.
+      store.readState.forgetShown();
       refresher.restart();
       void refresh().then(() => connection.updateStatus());
     }),
@@ -180,7 +182,7 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
       const stale = store.readState.staleSince;
       const message = stale === undefined ? failover.message : staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs, state: store.state });
       if (views.servicesView.message !== message) views.servicesView.message = message;
-      refresher.setPollMs(stale !== undefined || store.state === 'noLeader' ? NO_LEADER_POLL_MS : config.pollMs());
+      refresher.setPollMs(stale !== undefined ? NO_LEADER_POLL_MS : config.pollMs());
     }),
     // Failover's words (no other manager with a known endpoint) come after its search; the stale rows' win.
     failover.onDidChange(() => store.readState.staleSince === undefined && views.servicesView.message !== failover.message && (views.servicesView.message = failover.message)),

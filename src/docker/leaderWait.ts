@@ -30,18 +30,29 @@ export interface ElectionWait {
   after(ms: number, run: () => void): () => void;
   /** Told once per call that has to wait (not at every try). */
   waiting(note: string): void;
-  /** A reason to send nothing at all (the swarm is known to have lost its quorum), checked first. */
+  /** A reason to send no change at all (the swarm is known to have lost its quorum), checked first. */
   refusal?(): SwarmError | undefined;
+  /**
+   * Whether the swarm has several managers, as last read. Only then is a timeout taken for an
+   * election (one manager has none to wait for: a silent engine fails as before) and said so.
+   */
+  severalManagers?(): boolean;
+}
+
+export interface SwarmShape {
+  refusal(): SwarmError | undefined;
+  severalManagers(): boolean;
 }
 
 export function electionWait(
   clock: Clock,
   waiting: (note: string) => void = () => undefined,
-  refusal: () => SwarmError | undefined = () => undefined,
+  shape: SwarmShape = { refusal: () => undefined, severalManagers: () => true },
   delaysMs = ELECTION_DELAYS_MS,
 ): ElectionWait {
   return {
-    refusal,
+    refusal: () => shape.refusal(),
+    severalManagers: () => shape.severalManagers(),
     delaysMs,
     budgetMs: delaysMs.reduce((a, b) => a + b, 0),
     now: () => clock.now(),
@@ -75,34 +86,39 @@ export function isAmbiguous(e: unknown): boolean {
 
 /**
  * Runs `op` until it succeeds, or fails with anything but what `retryable` accepts, or the
- * delays run out: then the last failure, said as the swarm having had no leader that long.
+ * budget runs out: then the last failure, saying what became of the change. `sends`: `op`
+ * sends a change (it is refused while the quorum is known lost, and a try that got no answer
+ * leaves its outcome open); otherwise it only reads.
  */
-export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) => Promise<T>, retryable: (e: unknown) => boolean = isNoLeader): Promise<T> {
-  const refused = wait.refusal?.();
+export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) => Promise<T>, retryable: (e: unknown) => boolean = isNoLeader, sends = true): Promise<T> {
+  const refused = sends ? wait.refusal?.() : undefined;
   if (refused) throw refused;
-  let told = false;
+  const several = wait.severalManagers?.() !== false;
+  // One manager has no election to wait out: a timeout there is a silent engine, failing as before.
+  const retry = (e: unknown) => retryable(e) && (several || !(e instanceof SwarmError && e.kind === 'timeout'));
   let toldSlow = false;
+  let toldRetry = false;
   let unsure = false;
   const start = wait.now();
   for (let attempt = 0; ; attempt++) {
-    const cancel = wait.after(SLOW_AFTER_MS, () => {
-      if (told || toldSlow) return;
-      toldSlow = true;
-      wait.waiting(SLOW_NOTE);
-    });
+    const cancel = several
+      ? wait.after(SLOW_AFTER_MS, () => {
+          if (toldSlow || toldRetry) return;
+          toldSlow = true;
+          wait.waiting(SLOW_NOTE);
+        })
+      : () => undefined;
     try {
       return await op(attempt);
     } catch (e) {
       const delay = wait.delaysMs[attempt];
       const over = delay === undefined || wait.now() - start + delay > wait.budgetMs;
-      if (!retryable(e) || over) throw attempt > 0 ? lastFailure(e, wait, start, unsure || isAmbiguous(e)) : e;
-      unsure ||= isAmbiguous(e);
+      if (sends) unsure ||= isAmbiguous(e);
+      if (!retry(e) || over) throw attempt > 0 || unsure ? lastFailure(e, wait, start, attempt, unsure, sends) : e;
       // A manager without a leader holds requests until it has one (up to its own 20 s deadline):
-      // on this path (swarm requests to a manager) a timeout is most likely that.
-      if (!told) {
-        wait.waiting(ELECTION_NOTE);
-        told = true;
-      }
+      // with several managers, a timeout here is most likely that.
+      if (!toldRetry) wait.waiting(ELECTION_NOTE);
+      toldRetry = true;
       await wait.sleep(delay);
     } finally {
       cancel();
@@ -111,13 +127,17 @@ export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) =
 }
 
 /**
- * The failure of the last try, saying what became of the change; `unsure`: some try failed in
- * a way that leaves open whether it was applied.
+ * The failure of the last try, saying what became of the change; `unsure`: some try failed in a
+ * way that leaves open whether it was applied.
  */
-function lastFailure(e: unknown, wait: ElectionWait, start: number, unsure: boolean): unknown {
-  if (!(e instanceof SwarmError) || !(isNoLeader(e) || isAmbiguous(e))) return e;
+function lastFailure(e: unknown, wait: ElectionWait, start: number, attempt: number, unsure: boolean, sends: boolean): unknown {
+  if (!(e instanceof SwarmError)) return e;
   const seconds = Math.round((wait.now() - start) / 1000);
-  const outcome = unsure ? 'The change may or may not have been applied: check it once the swarm answers again.' : 'Nothing was changed.';
-  const what = isNoLeader(e) && !mayHaveBeenApplied(e) ? `The swarm still has no leader after ${seconds} s of retrying: fewer than half of its managers may be online.` : `${e.message} (tried for ${seconds} s)`;
+  const outcome = unsure
+    ? 'The change may or may not have been applied: check it once the swarm answers again.'
+    : sends ? 'Nothing was changed.' : 'Nothing was sent.';
+  const what = isNoLeader(e) && !mayHaveBeenApplied(e)
+    ? `The swarm still has no leader after ${seconds} s of retrying: fewer than half of its managers may be online.`
+    : attempt > 0 ? `${e.message.replace(/\.$/, '')} (tried for ${seconds} s).` : e.message;
   return new SwarmError(e.kind, `${what} ${outcome}`, e.detail ?? e.message);
 }

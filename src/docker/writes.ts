@@ -37,7 +37,7 @@ export function nodeSubject(node: { ID: string; Description?: { Hostname?: strin
 
 /** GET /services/{id}, waiting out a leader election. */
 export function inspectService(engine: Engine, idOrName: string): Promise<EngineService> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })), isLeaderWait);
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false);
 }
 
 /**
@@ -138,7 +138,7 @@ export async function setNodeAvailability(engine: Engine, idOrName: string, avai
 
 /** GET /nodes/{id}, waiting out a leader election. */
 export function inspectNode(engine: Engine, idOrName: string): ReturnType<ReturnType<Engine['docker']['getNode']>['inspect']> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })), isLeaderWait);
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false);
 }
 
 /** POST /nodes/{id}/update?version=N (sent again while the swarm elects a leader, as sendUpdate). */

@@ -25,7 +25,7 @@ export const ELECTION_GRACE_MS = 20_000;
 export function staleMessage(v: StaleInput): string {
   const at = new Date(v.since).toLocaleTimeString();
   if (v.managers <= 1) return `The engine did not answer in time. Showing the services as last read at ${at}.`;
-  const shown = `Showing the services as last read at ${at}; changes wait until the swarm has a leader again.`;
+  const shown = `Showing the services as last read at ${at}.`;
   if (v.noLeaderForMs < ELECTION_GRACE_MS) return `No leader: the swarm is electing one. ${shown}`;
   return `${quorumWords(v.managers)}. ${shown}`;
 }
@@ -37,10 +37,13 @@ export function quorumWords(managers: number): string {
   return most === 1 ? `No quorum: 1 of ${managers} managers reachable` : `No quorum: at most ${most} of ${managers} managers reachable`;
 }
 
+/** The views read every 3 s while stale: a failure older than this is not taken as current. */
+const REFUSAL_FRESH_MS = 10_000;
+
 /** What the refusal reads of the store. */
 export interface QuorumView {
   readonly state: ConnectionState;
-  readonly readState: { readonly noLeaderForMs: number };
+  readonly readState: { readonly noLeaderForMs: number; readonly sinceFailureMs: number };
   readonly nodes: readonly { role: string }[];
 }
 
@@ -54,6 +57,7 @@ export function managerCount(store: Pick<QuorumView, 'nodes'>): number {
  * (then writes wait it out, see src/docker/leaderWait.ts).
  */
 export function quorumRefusal(store: QuorumView): SwarmError | undefined {
-  if (store.state !== 'noLeader' || store.readState.noLeaderForMs < ELECTION_GRACE_MS) return undefined;
+  // Only as fresh as the last read: while no view is shown nothing is read, and then the change is sent.
+  if (store.state !== 'noLeader' || store.readState.noLeaderForMs < ELECTION_GRACE_MS || store.readState.sinceFailureMs > REFUSAL_FRESH_MS) return undefined;
   return new SwarmError('noLeader', `${quorumWords(managerCount(store))}: the swarm refuses changes until a majority of its managers is back. Nothing was sent.`);
 }

@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { toSwarmError } from '../docker/errors';
 import type { NodeEngines, RouteDetail } from '../nodeEngines/nodeEngines';
 import { nodeInfoItem, nodeItem, nodeTaskItem, type NodeElement, type NodesTreeElement, type NodeTaskElement } from './nodesItems';
-import type { RowStats } from './servicesItems';
+import { staleItem, type RowStats } from './servicesItems';
 import type { SwarmStore } from './swarmStore';
-import { toTreeItem } from './treeItem';
+import { toTreeItem, type ItemSpec } from './treeItem';
 
 export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NodesTreeElement | NodesTreeElement[] | undefined>();
@@ -46,13 +46,20 @@ export class NodesProvider implements vscode.TreeDataProvider<NodesTreeElement>,
   }
 
   getTreeItem(element: NodesTreeElement): vscode.TreeItem {
+    const item = this.itemOf(element);
+    const since = this.store.readState.staleSince;
+    // Kept from the last read while the swarm has no leader: the nodes' states may be long gone.
+    return toTreeItem(since === undefined || element.kind === 'nodeInfo' ? item : staleItem(item, since));
+  }
+
+  private itemOf(element: NodesTreeElement): ItemSpec {
     switch (element.kind) {
       case 'node':
-        return toTreeItem(nodeItem(element.node, this.store.knownTasksOn(element.node.id), this.endpointOf(element.node.id)));
+        return nodeItem(element.node, this.store.knownTasksOn(element.node.id), this.endpointOf(element.node.id));
       case 'nodeInfo':
-        return toTreeItem(nodeInfoItem(element.text, element.nodeId));
+        return nodeInfoItem(element.text, element.nodeId);
       case 'nodeTask':
-        return toTreeItem(nodeTaskItem(element.task, element.nodeId, this.rowStats?.taskText(element.task)));
+        return nodeTaskItem(element.task, element.nodeId, this.rowStats?.taskText(element.task));
     }
   }
 

@@ -6,10 +6,13 @@ import type { SwarmError } from '../model/errors';
 import type { ConnectionState, StoreContextKeys } from './storeTypes';
 
 /**
- * Failures after which what was last read stays shown, marked stale: no leader, and no answer
- * in time (a manager holds requests for up to 20 s while it has none, then says so).
+ * Whether what was last read stays shown after this failure, marked stale: no leader; and, in a
+ * swarm of several managers, no answer in time (a manager holds requests for up to 20 s while
+ * it has no leader, then says so). One manager that stops answering empties the views as before.
  */
-const KEEPS_LAST_READ: ReadonlySet<string> = new Set(['noLeader', 'timeout']);
+function keepsLastRead(kind: string, severalManagers: boolean): boolean {
+  return kind === 'noLeader' || (kind === 'timeout' && severalManagers);
+}
 
 export class ReadState {
   private current: ConnectionState = 'loading';
@@ -17,6 +20,7 @@ export class ReadState {
   private lastRead: number | undefined;
   private staleFrom: number | undefined;
   private leaderlessFrom: number | undefined;
+  private failedAt: number | undefined;
 
   constructor(
     private readonly keys: StoreContextKeys,
@@ -36,6 +40,11 @@ export class ReadState {
     return this.staleFrom;
   }
 
+  /** How long ago the last read failed (Infinity when it did not). */
+  get sinceFailureMs(): number {
+    return this.failedAt === undefined || this.current === 'ok' ? Infinity : this.now() - this.failedAt;
+  }
+
   /** How long reads have found the swarm without a leader (0 when they have not). */
   get noLeaderForMs(): number {
     return this.leaderlessFrom === undefined ? 0 : this.now() - this.leaderlessFrom;
@@ -49,12 +58,22 @@ export class ReadState {
   }
 
   /** Whether what was read last stays shown (`hasShown`: something was read before). */
-  failed(error: SwarmError, hasShown: boolean): boolean {
-    const keep = hasShown && KEEPS_LAST_READ.has(error.kind) && (this.current === 'ok' || this.staleFrom !== undefined);
+  failed(error: SwarmError, hasShown: boolean, severalManagers: boolean): boolean {
+    const waiting = keepsLastRead(error.kind, severalManagers);
+    const keep = hasShown && waiting && (this.current === 'ok' || this.staleFrom !== undefined);
+    this.failedAt = this.now();
     this.staleFrom = keep ? (this.staleFrom ?? this.lastRead ?? this.now()) : undefined;
-    this.leaderlessFrom = KEEPS_LAST_READ.has(error.kind) ? (this.leaderlessFrom ?? this.now()) : undefined;
+    this.leaderlessFrom = waiting ? (this.leaderlessFrom ?? this.now()) : undefined;
     this.set(error.kind, error);
     return keep;
+  }
+
+  /** Another engine: nothing read so far is kept for it (its first failed read empties the views). */
+  forgetShown(): void {
+    this.staleFrom = undefined;
+    this.leaderlessFrom = undefined;
+    this.lastRead = undefined;
+    this.set('loading', undefined);
   }
 
   private set(state: ConnectionState, error: SwarmError | undefined): void {

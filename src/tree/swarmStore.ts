@@ -73,7 +73,7 @@ export class SwarmStore implements Disposable {
   }
 
   /** How the last full read went: while the swarm has no leader, since when the rows shown are stale. */
-  get readState(): Pick<ReadState, 'staleSince' | 'noLeaderForMs'> {
+  get readState(): Pick<ReadState, 'staleSince' | 'noLeaderForMs' | 'sinceFailureMs' | 'forgetShown'> {
     return this.read;
   }
 
@@ -144,7 +144,8 @@ export class SwarmStore implements Disposable {
 
   private async apply(c: ChangeSet): Promise<void> {
     const scope = { now: () => ({ snapshot: this.current, model: this.model }), expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
-    const round = await readChangeRound(this.client, c, scope);
+    // Stale rows: any read reads everything (one that works clears the marks).
+    const round = this.read.staleSince === undefined ? await readChangeRound(this.client, c, scope) : 'everything';
     if (round === 'everything') {
       await this.load();
       // What these changes left unsettled is followed as after a change's own read.
@@ -170,8 +171,7 @@ export class SwarmStore implements Disposable {
     this.stats.full++;
     try {
       const client = this.client();
-      // No separate swarm check: an engine that is not a manager answers these listings with
-      // an error that says so, which keeps a refresh at three requests.
+      // No swarm check first: a non-manager's answer to these listings says so (three requests).
       // What was collapsed while it read is not kept as shown: a change would not read it again.
       const snapshot = narrowScope(await client.snapshot(this.filter, { services: [...this.expandedServices], nodes: [...this.expandedNodes] }), this.expandedServices, this.expandedNodes);
       const model = modelFromSnapshot(snapshot);
@@ -187,7 +187,7 @@ export class SwarmStore implements Disposable {
     } catch (e) {
       const err = toSwarmError(e);
       if (this.read.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
-      if (!this.read.failed(err, this.model !== undefined)) {
+      if (!this.read.failed(err, this.model !== undefined, this.nodes.filter((n) => n.role === 'manager').length > 1)) {
         this.current = undefined;
         this.model = undefined;
         this.byId = new Map();

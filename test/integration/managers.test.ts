@@ -119,7 +119,9 @@ describe('a three-manager swarm', function () {
       const failed = outcomes.filter((o) => !o.ok);
       for (const f of failed) {
         assert.ok(f.error instanceof SwarmError, `a failure is a SwarmError: ${String(f.error)}`);
-        assert.ok(['noLeader', 'conflict', 'timeout', 'unreachable'].includes(f.error.kind), `a clear failure: ${f.error.kind}: ${f.error.message}`);
+        // Only this test writes to the service: a conflict would mean our own earlier try was not
+        // recognised. (A resend carries the version first read, so the Engine cannot apply it twice.)
+        assert.ok(['noLeader', 'timeout', 'unreachable'].includes(f.error.kind), `a clear failure: ${f.error.kind}: ${f.error.message}`);
       }
       const lastOk = [...outcomes].reverse().find((o) => o.ok);
       assert.ok(lastOk, 'some scales succeeded');

@@ -43,7 +43,12 @@ export function leaderNow(): ManagerNo | undefined {
 export async function within(what: string, timeoutMs: number, probe: () => Promise<boolean> | boolean): Promise<number> {
   const start = Date.now();
   for (;;) {
-    if (await Promise.resolve(probe()).catch(() => false)) return Date.now() - start;
+    // A failed read is "not yet"; a failed assertion inside the probe is the test's failure.
+    const ok = await Promise.resolve(probe()).catch((e: unknown) => {
+      if (e instanceof Error && e.name === 'AssertionError') throw e;
+      return false;
+    });
+    if (ok) return Date.now() - start;
     if (Date.now() - start > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }

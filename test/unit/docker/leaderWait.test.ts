@@ -58,7 +58,7 @@ describe('untilLeader', () => {
 
   it('any other failure reaches the caller at once, untouched', async () => {
     const w = testWait();
-    for (const e of [conflict(), timedOut(), refused(), new Error('boom')]) {
+    for (const e of [conflict(), refused(), new Error('boom')]) {
       let tries = 0;
       await assert.rejects(
         untilLeader(w.wait, async () => {
@@ -70,6 +70,13 @@ describe('untilLeader', () => {
       assert.equal(tries, 1);
     }
     assert.deepEqual(w.notes, []);
+    // A change that got no answer is not sent again here either, but the message says what that leaves open.
+    await assert.rejects(
+      untilLeader(w.wait, async () => {
+        throw timedOut();
+      }),
+      (x: unknown) => x instanceof SwarmError && x.kind === 'timeout' && /did not answer within 15 s\. The change may or may not have been applied/.test(x.message),
+    );
   });
 
   it('stops within its budget and says how long the swarm had no leader, and that nothing was changed', async () => {
@@ -125,6 +132,57 @@ describe('untilLeader', () => {
       (e: unknown) => e === refusal,
     );
     assert.equal(tries, 0);
+  });
+
+  it('a read that keeps timing out says nothing was sent, never that a change may have been applied', async () => {
+    const w = testWait([250, 500], 60_000);
+    await assert.rejects(
+      untilLeader(
+        w.wait,
+        async () => {
+          throw timedOut();
+        },
+        () => true,
+        false,
+      ),
+      (e: unknown) => e instanceof SwarmError && /Nothing was sent/.test(e.message) && !/may or may not/.test(e.message),
+    );
+  });
+
+  it('a change whose answer was lost, then an engine that is gone: the message still says it may have been applied', async () => {
+    const w = testWait();
+    const failures = [reset(), refused()];
+    await assert.rejects(
+      untilLeader(
+        w.wait,
+        async () => {
+          throw failures.shift();
+        },
+        (e) => isAmbiguous(e),
+      ),
+      (e: unknown) => e instanceof SwarmError && e.kind === 'unreachable' && /may or may not have been applied/.test(e.message),
+    );
+  });
+
+  it('one manager: a timeout is not an election, so it is not waited out nor said to be one', async () => {
+    const w = testWait();
+    let tries = 0;
+    const e = timedOut();
+    await assert.rejects(
+      untilLeader(
+        { ...w.wait, severalManagers: () => false },
+        async () => {
+          tries++;
+          throw e;
+        },
+        () => true,
+        false,
+      ),
+      (x: unknown) => x === e,
+    );
+    assert.equal(tries, 1);
+    assert.deepEqual(w.notes, []);
+    assert.equal(w.pending(), 0);
   });
 
   it('tells a broken connection (the request may have gone) from a refused one (nothing was sent)', () => {

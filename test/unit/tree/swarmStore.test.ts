@@ -219,6 +219,30 @@ describe('SwarmStore', () => {
     assert.deepEqual([store.state, store.readState.staleSince], ['ok', undefined]);
   });
 
+  it('stale rows: the first read that works reads everything and clears the marks, so a reload right after a change is not refused', async () => {
+    await store.refresh();
+    fake.failWith = new SwarmError('noLeader', 'The swarm has no leader right now');
+    await store.refresh();
+    assert.ok(store.readState.staleSince !== undefined);
+    fake.failWith = undefined;
+    const reloaded = await store.reloadService('solo1');
+    assert.equal(reloaded.name, 'solo');
+    assert.deepEqual([store.state, store.readState.staleSince], ['ok', undefined]);
+  });
+
+  it('one manager that stops answering: no stale rows (the views empty, as before); another endpoint: nothing of the last one kept', async () => {
+    await store.refresh();
+    fake.failWith = new SwarmError('timeout', 'The Docker engine did not answer within 15 s.');
+    await store.refresh();
+    assert.deepEqual([store.services, store.readState.staleSince], [[], undefined]);
+    fake.failWith = undefined;
+    await store.refresh();
+    store.readState.forgetShown();
+    fake.failWith = new SwarmError('noLeader', 'The swarm has no leader right now');
+    await store.refresh();
+    assert.deepEqual([store.services, store.readState.staleSince], [[], undefined], "the new endpoint's failure does not show the old swarm");
+  });
+
   it("reads the tasks of the services expanded in the Services view and of the nodes expanded in the Nodes view, each in its own scope", async () => {
     store.setServiceExpanded('solo1', true);
     store.setNodeExpanded(NODE.ID, true);
