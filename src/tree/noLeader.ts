@@ -26,7 +26,9 @@ export function staleMessage(v: StaleInput): string {
   const at = new Date(v.since).toLocaleTimeString();
   if (v.managers <= 1) return `The engine did not answer in time. Showing the services as last read at ${at}.`;
   const shown = `Showing the services as last read at ${at}.`;
-  if (v.noLeaderForMs < ELECTION_GRACE_MS) return `No leader: the swarm is electing one. ${shown}`;
+  // "No quorum" only once the manager itself says it has no leader, as the refusal below: while
+  // requests merely go unanswered, it may still be electing one.
+  if (v.noLeaderForMs < ELECTION_GRACE_MS || v.state !== 'noLeader') return `No leader: the swarm is electing one. ${shown}`;
   return `${quorumWords(v.managers)}. ${shown}`;
 }
 
