@@ -90,8 +90,15 @@ export function isAmbiguous(e: unknown): boolean {
  * sends a change (it is refused while the quorum is known lost, and a try that got no answer
  * leaves its outcome open); otherwise it only reads.
  */
-export async function untilLeader<T>(wait: ElectionWait, op: (attempt: number) => Promise<T>, retryable: (e: unknown) => boolean = isNoLeader, sends = true): Promise<T> {
-  const refused = sends ? wait.refusal?.() : undefined;
+export async function untilLeader<T>(
+  wait: ElectionWait,
+  op: (attempt: number) => Promise<T>,
+  retryable: (e: unknown) => boolean = isNoLeader,
+  sends = true,
+  /** Part of a change (the read before a write): refused as the change would be. */
+  forChange = sends,
+): Promise<T> {
+  const refused = forChange ? wait.refusal?.() : undefined;
   if (refused) throw refused;
   const several = wait.severalManagers?.() !== false;
   // One manager has no election to wait out: a timeout there is a silent engine, failing as before.

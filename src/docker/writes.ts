@@ -35,9 +35,9 @@ export function nodeSubject(node: { ID: string; Description?: { Hostname?: strin
   return `the node ${node.Description?.Hostname ?? node.ID}`;
 }
 
-/** GET /services/{id}, waiting out a leader election. */
-export function inspectService(engine: Engine, idOrName: string): Promise<EngineService> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false);
+/** GET /services/{id}, waiting out a leader election; `forChange`: the read of a change, refused as the change would be. */
+export function inspectService(engine: Engine, idOrName: string, forChange = false): Promise<EngineService> {
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false, forChange);
 }
 
 /**
@@ -92,7 +92,7 @@ export async function updateSpec(
 ): Promise<EngineService> {
   const sent = await retryOnceOnConflict(
     async () => {
-      const current = await inspectService(engine, idOrName);
+      const current = await inspectService(engine, idOrName, true);
       try {
         return { id: current.ID, version: current.Version?.Index ?? 0, spec: await transform(current.Spec ?? {}) };
       } catch (e) {
@@ -111,7 +111,7 @@ export async function updateSpec(
  * version read), as `docker service rollback` does. Fails clearly when there is none.
  */
 export async function rollbackService(engine: Engine, idOrName: string): Promise<EngineService> {
-  const current = await inspectService(engine, idOrName);
+  const current = await inspectService(engine, idOrName, true);
   if (!current.PreviousSpec) {
     throw new SwarmError('invalid', `${current.Spec?.Name ?? idOrName} has no previous spec to roll back to.`);
   }
@@ -130,15 +130,15 @@ export async function rollbackService(engine: Engine, idOrName: string): Promise
 /** Drain, pause or activate a node (`docker node update --availability`); only Spec.Availability changes. */
 export async function setNodeAvailability(engine: Engine, idOrName: string, availability: 'active' | 'pause' | 'drain'): Promise<void> {
   await retryOnceOnConflict(
-    () => inspectNode(engine, idOrName),
+    () => inspectNode(engine, idOrName, true),
     (node) => sendNodeUpdate(engine, node.ID, node.Version?.Index ?? 0, { ...(node.Spec ?? {}), Availability: availability }),
     nodeSubject,
   );
 }
 
 /** GET /nodes/{id}, waiting out a leader election. */
-export function inspectNode(engine: Engine, idOrName: string): ReturnType<ReturnType<Engine['docker']['getNode']>['inspect']> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false);
+export function inspectNode(engine: Engine, idOrName: string, forChange = false): ReturnType<ReturnType<Engine['docker']['getNode']>['inspect']> {
+  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false, forChange);
 }
 
 /** POST /nodes/{id}/update?version=N (sent again while the swarm elects a leader, as sendUpdate). */
