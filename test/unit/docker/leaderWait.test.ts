@@ -215,23 +215,18 @@ function guardedService(script: ('ok' | 'noLeader' | 'applied-then-timeout' | 'l
 describe('sendGuarded (a write guarded by its version, during an election)', () => {
   const engineWith = (wait: ElectionWait) => ({ election: wait }) as unknown as Engine;
 
-  it('sent again after "no leader", applied once', async () => {
-    const s = guardedService(['noLeader', 'noLeader', 'ok']);
-    await sendGuarded(engineWith(testWait().wait), s.send(10, 3), s.isOurs(3));
-    assert.deepEqual(s.state, { version: 11, replicas: 3, applied: 1 });
-  });
-
-  it('taken before the answer was lost: the resend is refused as out of sequence, and found to be ours: done, not applied twice', async () => {
-    const s = guardedService(['applied-then-timeout']);
-    await sendGuarded(engineWith(testWait().wait), s.send(10, 3), s.isOurs(3));
-    assert.deepEqual(s.state, { version: 11, replicas: 3, applied: 1 });
-  });
-
-  it('lost before it was taken: the resend applies it, once', async () => {
-    const s = guardedService(['lost-timeout', 'noLeader', 'ok']);
-    await sendGuarded(engineWith(testWait().wait), s.send(10, 3), s.isOurs(3));
-    assert.deepEqual(s.state, { version: 11, replicas: 3, applied: 1 });
-  });
+  const appliedOnce: [string, Parameters<typeof guardedService>[0]][] = [
+    ['sent again after "no leader", applied once', ['noLeader', 'noLeader', 'ok']],
+    ['taken before the answer was lost: the resend is refused as out of sequence, and found to be ours: done, not applied twice', ['applied-then-timeout']],
+    ['lost before it was taken: the resend applies it, once', ['lost-timeout', 'noLeader', 'ok']],
+  ];
+  for (const [title, script] of appliedOnce) {
+    it(title, async () => {
+      const s = guardedService(script);
+      await sendGuarded(engineWith(testWait().wait), s.send(10, 3), s.isOurs(3));
+      assert.deepEqual(s.state, { version: 11, replicas: 3, applied: 1 });
+    });
+  }
 
   it('someone else wrote meanwhile: the conflict is reported, nothing of ours is applied', async () => {
     const s = guardedService(['lost-timeout']);
