@@ -100,8 +100,12 @@ start_registry() {
     who=$(ss -ltnpH "sport = :${ADDR##*:}" 2>/dev/null | grep -o 'users:.*' | head -n 1 || true)
     die "$ADDR already answers (HTTP $code) and it is not the registry this script started${who:+ ($who)}. Stop it (Debian's own: /etc/init.d/docker-registry stop, or systemctl disable --now docker-registry) and run this again."
   fi
-  # fd 9 holds the lock of `up`; the registry must not keep it.
-  setsid docker-registry serve "$CONFIG" > "$STATE_DIR/registry.log" 2>&1 < /dev/null 9>&- &
+  # The registry outlives this script: it must not keep any descriptor it inherited (fd 9 is
+  # the lock of `up`; a caller's own lock, such as the test runner's flock, is another).
+  ( for fd in $(ls "/proc/$BASHPID/fd"); do
+      [ "$fd" -gt 2 ] && { eval "exec $fd>&-"; } 2>/dev/null
+    done
+    exec setsid docker-registry serve "$CONFIG" > "$STATE_DIR/registry.log" 2>&1 < /dev/null ) &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 100); do serves_login && return 0; sleep 0.1; done
   tail -n 20 "$STATE_DIR/registry.log" >&2 || true

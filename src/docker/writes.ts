@@ -21,7 +21,7 @@ export async function retryOnceOnConflict<R>(read: () => Promise<R>, write: (rea
       await write(current);
       return current;
     } catch (e) {
-      if (e instanceof SwarmError && e.kind === 'conflict') {
+      if (e instanceof SwarmError && e.kind === 'conflict' && !afterUnsureTry.has(e)) {
         if (attempt === 1) continue;
         if (subject) throw new SwarmError('conflict', conflictMessage(subject(current)), e.detail);
       }
@@ -49,20 +49,30 @@ export function inspectService(engine: Engine, idOrName: string, forChange = fal
  */
 export async function sendGuarded(engine: Engine, send: () => Promise<unknown>, isOurs: () => Promise<boolean>): Promise<void> {
   let unsure = false;
-  await untilLeader(
-    engine.election,
-    async () => {
-      try {
-        await send();
-      } catch (e) {
-        if (unsure && e instanceof SwarmError && e.kind === 'conflict' && (await isOurs())) return;
-        unsure ||= isAmbiguous(e);
-        throw e;
-      }
-    },
-    (e) => isNoLeader(e) || isAmbiguous(e),
-  );
+  try {
+    await untilLeader(
+      engine.election,
+      async () => {
+        try {
+          await send();
+        } catch (e) {
+          if (unsure && e instanceof SwarmError && e.kind === 'conflict' && (await isOurs())) return;
+          unsure ||= isAmbiguous(e);
+          throw e;
+        }
+      },
+      (e) => isNoLeader(e) || isAmbiguous(e),
+    );
+  } catch (e) {
+    // An earlier try may have been applied before someone else's write: reading and sending
+    // again could apply the change twice, so that conflict is the caller's answer.
+    if (unsure && e instanceof SwarmError && e.kind === 'conflict') afterUnsureTry.add(e);
+    throw e;
+  }
 }
+
+/** Conflicts that followed a try that may have been applied: not to be retried (see sendGuarded). */
+const afterUnsureTry = new WeakSet<SwarmError>();
 
 /** POST /services/{id}/update?version=N with the whole spec as the body (sent again while the swarm elects a leader). */
 export async function sendUpdate(engine: Engine, id: string, version: number, spec: EngineServiceSpec, registryAuth?: string): Promise<void> {

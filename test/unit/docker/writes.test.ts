@@ -1,6 +1,8 @@
 // "Retry once on a version conflict", the rule every service and node update follows.
 import * as assert from 'node:assert/strict';
-import { retryOnceOnConflict } from '../../../src/docker/writes';
+import { retryOnceOnConflict, updateSpec } from '../../../src/docker/writes';
+import type { Engine } from '../../../src/docker/dockerCalls';
+import type { EngineServiceSpec } from '../../../src/model/engineTypes';
 import { SwarmError } from '../../../src/model/errors';
 
 /** A fake object store with a version, and writers that fail as told. */
@@ -76,5 +78,38 @@ describe('the message of a conflict that outlives the retry', () => {
     await assert.rejects(retryOnceOnConflict(g.read, g.write), (e: unknown) => e instanceof SwarmError && e.message === 'update out of sequence');
     const h = fake([conflict()]);
     assert.equal(await retryOnceOnConflict(h.read, h.write, () => 'the node vm'), 2, 'one conflict is still retried');
+  });
+});
+
+describe('updateSpec during an election: an unsure try, then someone else, then a conflict', () => {
+  it('the conflict is reported with "may or may not", and the change is not read and sent again (it was applied once)', async () => {
+    // The Engine as seen through one manager: an update guarded by the version it names.
+    const svc = { ID: 's1', Version: { Index: 10 }, Spec: { Name: 'web', Labels: {} as Record<string, string>, TaskTemplate: { ForceUpdate: 0 }, Mode: { Replicated: { Replicas: 1 } } } };
+    let updates = 0;
+    const engine = {
+      election: { delaysMs: [1, 1, 1], budgetMs: 1000, now: () => Date.now(), sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)), after: () => () => undefined, waiting: () => undefined, severalManagers: () => true },
+      call: async <T>(fn: (signal: AbortSignal) => Promise<T>) => fn(new AbortController().signal),
+      docker: {
+        getService: () => ({
+          inspect: async () => structuredClone(svc),
+          update: async (o: { _query: { version: number }; _body: typeof svc.Spec }) => {
+            updates++;
+            if (o._query.version !== svc.Version.Index) throw new SwarmError('conflict', 'update out of sequence');
+            svc.Spec = structuredClone(o._body);
+            svc.Version.Index++;
+            if (updates === 1) {
+              // Applied, then its answer lost; another writer's change lands before the resend.
+              svc.Spec.Labels = { other: 'writer' };
+              svc.Version.Index++;
+              throw new SwarmError('timeout', 'The Docker engine did not answer within 15 s.');
+            }
+          },
+        }),
+      },
+    } as unknown as Engine;
+    const force = (s: EngineServiceSpec): EngineServiceSpec => ({ ...s, TaskTemplate: { ...s.TaskTemplate, ForceUpdate: (s.TaskTemplate?.ForceUpdate ?? 0) + 1 } });
+    await assert.rejects(updateSpec(engine, 's1', force), (e: unknown) => e instanceof SwarmError && e.kind === 'conflict' && /may or may not have been applied/.test(e.message));
+    assert.equal(svc.Spec.TaskTemplate.ForceUpdate, 1, 'applied once, not twice');
+    assert.equal(updates, 2, 'the first try and its resend; no read-and-send-again');
   });
 });
