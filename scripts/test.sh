@@ -26,5 +26,11 @@ bash scripts/sandbox.sh managers-up
 # sandbox.sh up starts it when it can; the tests need it, so here a failure stops the run.
 bash scripts/registry.sh up
 step "npm test"
-npm test
+if ! npm test; then
+  # What the machine says, for a failure that came from it (a lost engine, a full disk).
+  echo "==> npm test failed ($(( $(date +%s) - start ))s); the machine:"
+  df -h /var/lib/docker /tmp 2>&1 | sed 's/^/    /'
+  bash scripts/sandbox.sh status 2>&1 | head -n 3 | sed 's/^/    /'
+  exit 1
+fi
 step "all tests passed"

@@ -5,13 +5,14 @@
 // the Engine's Raft sets them). A quorum lost is tested in the extension (extension/quorum.test.ts).
 import * as assert from 'node:assert/strict';
 import { SwarmError } from '../../src/model/errors';
-import { ELECTION_NOTE, SLOW_NOTE } from '../../src/docker/leaderWait';
+import { ELECTION_NOTE, SLOW_NOTE, electionWait } from '../../src/docker/leaderWait';
 import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries';
 import { serviceSpec, uniqueName } from '../support/swarm';
-import { MANAGERS, allManagersBack, hasLeader, managerClient, managerHostname, sandbox, within, type ManagerNo } from '../support/managers';
-import type { TestClient } from '../support/testClient';
+import { MANAGERS, allManagersBack, hasLeader, managerClient, managerHost, managerHostname, sandbox, within, type ManagerNo } from '../support/managers';
+import { TestClient } from '../support/testClient';
+import { realClock } from '../../src/clock';
 import { SwarmStore } from '../../src/tree/swarmStore';
-import { quorumRefusal } from '../../src/tree/noLeader';
+import { managerCount, quorumRefusal, staleMessage } from '../../src/tree/noLeader';
 
 /** Replicas as the spec says (what a scale writes), read through manager `n`. */
 async function replicasOf(client: TestClient, id: string): Promise<number | undefined> {
@@ -46,6 +47,7 @@ describe('a three-manager swarm', function () {
     const client = managerClient(follower, notes);
     const id = await client.createService(idleSpec(uniqueName('leaderloss')));
     try {
+      const versionBefore = (await client.inspectService(id)).Version?.Index ?? 0;
       const stoppedAt = Date.now();
       sandbox('manager-stop', String(leader));
       const stopReturned = Date.now() - stoppedAt;
@@ -75,6 +77,8 @@ describe('a three-manager swarm', function () {
       assert.ok(old, 'the old leader is still listed');
       console.log(`      leader ${leader} stopped (the stop took ${stopReturned} ms): new leader ${newLeader} ${newLeaderMs} ms after the stop began; the scale sent after the stop took ${commandMs} ms`);
       assert.equal(await replicasOf(client, id), 2);
+      // Applied once: one update of the service, however many tries were sent.
+      assert.equal((await client.inspectService(id)).Version?.Index, versionBefore + 1, 'the scale is one update');
     } finally {
       await client.removeService(id).catch(() => undefined);
     }
@@ -140,6 +144,7 @@ describe('a three-manager swarm', function () {
     const cut = MANAGERS.find((n) => n !== leader)!;
     const client = managerClient(cut);
     const store = new SwarmStore(() => client, { warn: () => undefined });
+    const serviceId = await client.createService(idleSpec(uniqueName('partition')));
     try {
       await store.refresh();
       assert.equal(store.state, 'ok');
@@ -150,14 +155,25 @@ describe('a three-manager swarm', function () {
         if (store.state !== 'ok') assert.equal(store.services.length, shown, 'rows kept');
         return quorumRefusal(store) !== undefined;
       });
+      // The view's words, and a change refused in the same words before anything is sent.
+      const stale = store.readState.staleSince!;
+      assert.match(staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs, state: store.state }), /^No quorum: 1 of 3 managers reachable\./);
+      const guarded = new TestClient({ dockerHost: managerHost(cut), election: electionWait(realClock, () => undefined, { refusal: () => quorumRefusal(store), severalManagers: () => true }) });
+      try {
+        await assert.rejects(guarded.scaleService(serviceId, 3), (e: unknown) => e instanceof SwarmError && /^No quorum: 1 of 3 managers reachable: .*Nothing was sent\.$/.test(e.message));
+      } finally {
+        guarded.close();
+      }
       sandbox('manager-mend', String(cut));
       const mendMs = await within('the store reading the swarm again after the mend', 180_000, async () => {
         await store.refresh();
         return store.state === 'ok';
       });
       assert.equal(store.readState.staleSince, undefined);
+      assert.equal(await replicasOf(client, serviceId), 0, 'the refused scale was never applied');
       console.log(`      manager ${cut} cut off: no quorum known after ${detectMs} ms; read again ${mendMs} ms after the mend`);
     } finally {
+      await client.removeService(serviceId).catch(() => undefined);
       store.dispose();
     }
   });
