@@ -15,6 +15,7 @@ import { windowHost, type Host } from './host';
 import { ConfigDocuments } from './inspect/configDocuments';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { offerFollowAgain } from './logs/followAgain';
+import { endFollowsWhenSwarmLost } from './logs/followEnds';
 import { createNodeEngines } from './nodeEngines/wiring';
 import type { Failover } from './failover/failover';
 import { createFailover } from './failover/wiring';
@@ -106,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configDocuments),
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previewDocuments),
     offerFollowAgain(logs, () => ctx.host),
+    // A swarm without a leader for long, or another endpoint: live follows end with a note and the offer above.
+    ...endFollowsWhenSwarmLost({ logs, store, onDidSwitch: connection.onDidChange, endpoint: () => (connection.clientIfUsable() ? connection.describe() : undefined) }),
     logs.onDidChangeFollowing(() => {
       contextKeys.followingLogs(logs.following().length > 0);
       views.redraw();

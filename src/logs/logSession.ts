@@ -202,14 +202,26 @@ export class LogSession<C extends LogChannel = LogChannel> {
    * such a stream open without sending anything.
    */
   endIfServiceGone(existingServiceIds: ReadonlySet<string>): void {
-    const feed = this.feed;
-    if (!feed?.options.follow) return;
-    const { target, options } = feed;
+    const target = this.feed?.options.follow ? this.feed.target : undefined;
+    if (!target) return;
     const serviceId = target.kind === 'service' ? target.id : target.serviceId;
     if (serviceId === undefined || existingServiceIds.has(serviceId)) return;
+    this.end('the service was removed');
+  }
+
+  /**
+   * Ends a followed stream from here (writing what is pending), with a note saying `why` and
+   * the ended event, as if it had failed for that reason: whatever the old stream does later
+   * reaches nothing. False when the session did not follow, so a second call notes nothing.
+   */
+  end(why: string): boolean {
+    const feed = this.feed;
+    if (!feed?.options.follow) return false;
+    const { target, options } = feed;
     this.detach('flush');
-    this.channel.appendLine(`--- the log stream of ${this.name} ended: the service was removed ---`);
-    this.deps.ended({ target, options, error: new Error('the service was removed') });
+    this.channel.appendLine(`--- the log stream of ${this.name} ended: ${why} ---`);
+    this.deps.ended({ target, options, error: new Error(why) });
+    return true;
   }
 
   /**

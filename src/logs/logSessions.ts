@@ -70,6 +70,16 @@ export class LogSessions implements vscode.Disposable {
     for (const s of this.sessions.values()) s.endIfServiceGone(existingServiceIds);
   }
 
+  /**
+   * Ends every followed stream with a note saying `why` (see LogSession.end) and the ended
+   * event, so each is offered to be followed again; returns how many ended.
+   */
+  endAll(why: string): number {
+    let ended = 0;
+    for (const s of this.sessions.values()) if (s.end(why)) ended++;
+    return ended;
+  }
+
   /** How much the target's current (or last) stream has written to its channel. */
   written(id: string): LogWritten | undefined {
     return this.sessions.get(id)?.written;

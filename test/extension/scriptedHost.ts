@@ -2,7 +2,7 @@
 // would have been told: every confirmation with its detail and button, every notification
 // with its buttons. Input boxes run their own validateInput first, like the real one: an
 // answer it rejects is recorded and the box is dismissed, so nothing is sent. A notification
-// button is clicked only when the test said so (`click`), as a person would.
+// button is clicked only when the test said so (`click`, or `clickLater` for one left open a while), as a person would.
 import type * as vscode from 'vscode';
 import type { Host } from '../../src/host';
 
@@ -37,6 +37,19 @@ export class ScriptedHost implements Host {
   click(button: string): this {
     this.clicks.push(button);
     return this;
+  }
+
+  private readonly held: { button: string; answer: Promise<string | undefined> }[] = [];
+
+  /**
+   * The next notification that offers this button stays open until the test calls the function
+   * returned: then the button is clicked, as a person coming back to it later would.
+   */
+  clickLater(button: string): () => void {
+    let click: () => void = () => undefined;
+    const answer = new Promise<string | undefined>((resolve) => (click = () => resolve(button)));
+    this.held.push({ button, answer });
+    return () => click();
   }
 
   /** Waits until a notification matching `pattern` has been shown; returns it. */
@@ -99,8 +112,10 @@ export class ScriptedHost implements Host {
     return this.notify('error', message, buttons);
   }
 
-  private notify(kind: 'info' | 'error', message: string, buttons: string[]): string | undefined {
+  private notify(kind: 'info' | 'error', message: string, buttons: string[]): string | undefined | Promise<string | undefined> {
     this.notifications.push({ kind, message, buttons });
+    const h = this.held.findIndex((x) => buttons.includes(x.button));
+    if (h >= 0) return this.held.splice(h, 1)[0]!.answer;
     const i = this.clicks.findIndex((b) => buttons.includes(b));
     return i < 0 ? undefined : this.clicks.splice(i, 1)[0];
   }

@@ -162,6 +162,27 @@ describe('LogSession', () => {
     assert.equal(ended[0]?.error?.message, 'the service was removed');
   });
 
+  it('end(why): writes what is pending, one note with the reason and one ended event; only a live follow, only once', async () => {
+    const { clock, channel, streams, session, ended, errors } = setup();
+    assert.equal(session.end('the swarm has no leader'), false, 'nothing followed');
+    await session.start(target, finite);
+    assert.equal(session.end('the swarm has no leader'), false, 'a finite read is not ended');
+    await session.start(target, follow);
+    streams[1]!.send('a');
+    assert.equal(session.end('the swarm has no leader; Follow Again once it has one'), true);
+    assert.equal(streams[1]!.stopped, true, 'the Engine stream is closed');
+    assert.equal(session.follows, false);
+    assert.equal(session.end('again'), false, 'a second call notes nothing');
+    // The old stream failing afterwards (the engine gave up on it) reaches nothing.
+    streams[1]!.send('late');
+    streams[1]!.end(new Error('connection reset'));
+    await clock.advance(100);
+    assert.deepEqual(channel.lines, ['a', '--- the log stream of web ended: the swarm has no leader; Follow Again once it has one ---']);
+    assert.equal(ended.length, 1);
+    assert.deepEqual(ended[0], { target, options: follow, error: new Error('the swarm has no leader; Follow Again once it has one') });
+    assert.deepEqual(errors, [], 'not logged as a failure of the stream');
+  });
+
   it('followed beyond maxRate: whole lines skipped, one note per gap with the count', async () => {
     const { clock, channel, streams, session } = setup(1000);
     await session.start(target, follow);
