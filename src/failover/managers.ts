@@ -5,6 +5,7 @@
 import type { NodeSummary } from '../model/nodeSummaries';
 import type { SwarmStatus } from '../model/swarmRole';
 import type { NodeRoute } from '../nodeEngines/nodeEngines';
+import { withoutPassword } from '../nodeEngines/routes';
 
 /** A manager of the swarm as the last node listing showed it. */
 export interface ManagerRef {
@@ -82,15 +83,19 @@ export function refusal(known: KnownSwarm, p: Probe): string | undefined {
   return undefined;
 }
 
-/** A route as the quick pick and the messages name it: the context and its endpoint, or the endpoint and where it came from. */
+/**
+ * A route as the quick pick, the messages and the log name it: the context and its endpoint, or
+ * the endpoint and where it came from; never a password (a context's host may hold one).
+ */
 export function describeRoute(route: ManagerRoute): string {
+  const host = withoutPassword(route.host);
   switch (route.kind) {
     case 'context':
-      return `context ${route.context} (${route.host})`;
+      return `context ${route.context} (${host})`;
     case 'setting':
-      return `${route.host} (dockerSwarm.nodeEndpoints)`;
+      return `${host} (dockerSwarm.nodeEndpoints)`;
     case 'ssh':
-      return `${route.host} (SSH, as the connection)`;
+      return `${host} (SSH, as the connection)`;
   }
 }
 
