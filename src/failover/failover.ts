@@ -23,7 +23,7 @@ export interface FailoverDeps {
     describe(): string;
   };
   engines: Pick<NodeEngines, 'engineFor' | 'routeOf'>;
-  /** Points the connection at the route's engine (a context selected, else the endpoint for this session). */
+  /** Points the connection at the route's engine, for this session only (nothing saved). */
   switchTo(route: ManagerRoute): Promise<void>;
   mode(): FailoverMode;
   /** Sets whether the Services view offers the switch (its welcome content). */

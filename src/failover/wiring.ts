@@ -1,5 +1,5 @@
 // Failover as the extension runs it: told of the store's reads and the connection's changes,
-// switching the connection (a context selected; another endpoint for this session), the
+// switching the connection (another manager's endpoint, for this session only), the
 // Services view's offer as a context key, the status bar's words, and a short message when it
 // switched by itself. The only file of this folder that uses the VS Code API.
 import * as vscode from 'vscode';
@@ -7,12 +7,12 @@ import type { Config } from '../config';
 import type { Connection } from '../connection';
 import { Settings } from '../constants';
 import { contextKeys } from '../contextKeys';
-import { contextEndpoint, listContexts, type ResolvedEndpoint } from '../docker/endpoint';
+import { listContexts } from '../docker/endpoint';
 import type { Host } from '../host';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import type { SwarmStore } from '../tree/swarmStore';
 import { Failover } from './failover';
-import type { ManagerRoute } from './managers';
+import { switchConnection } from './switchConnection';
 
 export interface FailoverParts {
   connection: Connection;
@@ -32,7 +32,7 @@ export function createFailover({ connection, config, store, engines, log, host, 
     store,
     connection,
     engines,
-    switchTo: (route) => switchConnection(connection, route, env),
+    switchTo: async (route) => switchConnection(connection, route, () => listContexts(env)),
     mode: () => config.failoverMode(),
     offered: (available) => contextKeys.failoverAvailable(available),
     log,
@@ -51,19 +51,4 @@ export function createFailover({ connection, config, store, engines, log, host, 
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.nodeEndpoints}`) && failover.endpointsChanged()),
   );
   return failover;
-}
-
-/**
- * A context is selected as Select Docker Context would (kept, shown as active in its picker),
- * except `default`, which names whatever DOCKER_HOST says and so is used as an endpoint; an
- * endpoint from dockerSwarm.nodeEndpoints (or SSH) is no context: it is used for this session.
- */
-async function switchConnection(connection: Connection, route: ManagerRoute, env: NodeJS.ProcessEnv): Promise<void> {
-  if (route.kind === 'context' && route.context !== 'default') return connection.select(route.context);
-  let endpoint: ResolvedEndpoint = { host: route.host, source: 'failover', label: route.host };
-  if (route.kind === 'context') {
-    const context = listContexts(env).find((c) => c.name === route.context);
-    if (context) endpoint = { ...contextEndpoint(context), source: 'failover' };
-  }
-  connection.useForSession(endpoint);
 }
