@@ -4,16 +4,17 @@
 // docker contexts, dockerSwarm.nodeEndpoints, SSH beside an ssh:// connection) whether they
 // are managers of the same swarm, then offers the switch or makes it (./policy). Told of the
 // store's reads and the connection's changes by ./wiring; free of the VS Code API.
-import { realClock, type Clock, type TimerHandle } from '../clock';
+import { realClock, type Clock } from '../clock';
 import { toSwarmError } from '../docker/errors';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { NodeSummary } from '../model/nodeSummaries';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import { Emitter } from '../tree/emitter';
 import type { ConnectionState } from '../tree/storeTypes';
-import { chooseCandidates, describeRoute, hostnameOf, managerRef, noEndpointMessage, noEndpointWords, noRouteIn, refusal, statusWords, type Candidate, type KnownSwarm, type ManagerRef, type ManagerRoute, type Probe } from './managers';
+import { chooseCandidates, describeRoute, hostnameOf, managerRef, noEndpointMessage, noEndpointWords, noRouteIn, statusWords, type Candidate, type KnownSwarm, type ManagerRef, type ManagerRoute, type Probe } from './managers';
+import { Outage } from './outage';
 import { probeManagers } from './probes';
-import { decide, DEFAULT_TIMING, FlapGuard, type FailoverMode, type Timing } from './policy';
+import { DEFAULT_TIMING, FlapGuard, type FailoverMode, type Timing } from './policy';
 
 export interface FailoverDeps {
   store: { readonly state: ConnectionState; readonly nodes: readonly NodeSummary[] };
@@ -44,18 +45,6 @@ interface Identity {
   key: string;
   clusterId: string;
   nodeId: string;
-}
-
-interface Outage {
-  known: KnownSwarm;
-  switched: boolean;
-  searchedAt?: number;
-  searching?: Promise<readonly Candidate[]> | undefined;
-  candidates: readonly Candidate[];
-  /** No other manager has a known endpoint. */
-  noRoute: boolean;
-  retries: number;
-  retry?: TimerHandle | undefined;
 }
 
 export class Failover {
@@ -121,12 +110,12 @@ export class Failover {
     // A single manager leaves no other to switch to.
     if (!known || known.managers.length < 2 || this.deps.mode() === 'off') return;
     if (!this.outage) {
-      this.outage = { known, switched: false, candidates: [], noRoute: false, retries: 0 };
+      this.outage = this.newOutage(known);
       this.guard.failed(known.nodeId);
       this.deps.log.warn(`Failover: the manager in use, ${hostnameOf(known, known.nodeId)} (${this.key()}), does not answer; asking the swarm's other managers`);
       this.changed.fire();
     }
-    void this.search(this.outage).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
+    this.outage.searchInBackground();
   }
 
   /** The connection changed (a switch, a setting, a context): what was offered was for the old one. */
@@ -143,7 +132,7 @@ export class Failover {
   endpointsChanged(): void {
     const o = this.outage;
     if (!o) return;
-    const again = () => (this.outage === o ? this.search(o, { fresh: true }) : Promise.resolve([]));
+    const again = () => (o.ended ? Promise.resolve([]) : o.search({ fresh: true }));
     void (o.searching ? o.searching.then(again) : again()).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
   }
 
@@ -154,7 +143,7 @@ export class Failover {
    */
   async candidates(): Promise<readonly Candidate[]> {
     const o = this.outage;
-    if (o) return o.searching ?? this.search(o, { fresh: true, byUser: true });
+    if (o) return o.searching ?? o.search({ fresh: true, byUser: true });
     const known = this.known;
     if (!known) return [];
     const probes = await this.probeAll(known);
@@ -179,7 +168,7 @@ export class Failover {
   }
 
   dispose(): void {
-    if (this.outage?.retry !== undefined) this.clock.clearTimeout(this.outage.retry);
+    this.outage?.stopRetrying();
     this.changed.dispose();
   }
 
@@ -194,7 +183,7 @@ export class Failover {
 
   private end(): void {
     if (!this.outage) return;
-    if (this.outage.retry !== undefined) this.clock.clearTimeout(this.outage.retry);
+    this.outage.end();
     this.outage = undefined;
     this.setOffering(false);
     this.changed.fire();
@@ -224,52 +213,18 @@ export class Failover {
     this.changed.fire();
   }
 
-  /**
-   * Asks the other managers (one search at a time; unless `fresh`, at most every searchEveryMs:
-   * the views read an engine that is down again and again), then decides, unless `byUser`.
-   */
-  private search(o: Outage, how: { fresh?: boolean; byUser?: boolean } = {}): Promise<readonly Candidate[]> {
-    if (o.searching) return o.searching;
-    if (!how.fresh && o.searchedAt !== undefined && this.now() - o.searchedAt < this.timing.searchEveryMs) return Promise.resolve(o.candidates);
-    const started = this.now();
-    const run = async (): Promise<readonly Candidate[]> => {
-      const probes = await this.probeAll(o.known);
-      o.searchedAt = this.now();
-      if (this.outage !== o) return [];
-      const candidates = chooseCandidates(o.known, probes);
-      const noRoute = noRouteIn(probes);
-      const before = `${o.noRoute} ${o.candidates.map((c) => c.nodeId).join()}`;
-      Object.assign(o, { candidates, noRoute });
-      this.deps.log.info(`Failover: asked ${probes.length} other manager(s) in ${Math.round(this.now() - started)} ms: ${probes.map((p) => `${p.manager.hostname} ${refusal(o.known, p) ?? 'can take over'}`).join('; ') || 'none listed'}`);
-      const mode = this.deps.mode();
-      const decision = decide({ mode: how.byUser && mode === 'auto' ? 'ask' : mode, candidates, switchedThisOutage: o.switched, recentlyFailed: (id) => this.guard.recentlyFailed(id) });
-      if (decision.kind === 'switch') {
-        // Once per outage, whatever comes of it: a switch that fails leaves the offer.
-        o.switched = true;
-        try {
-          await this.switchTo(decision.to, o.known, true);
-          return candidates;
-        } catch (e) {
-          this.deps.log.warn(`Failover: could not switch to ${decision.to.manager.hostname}: ${toSwarmError(e).message}`);
-        }
-      }
-      this.setOffering(decision.kind !== 'none');
-      if (candidates.length === 0 && probes.some((p) => p.outcome === 'failed')) this.retryLater(o);
-      if (before !== `${o.noRoute} ${candidates.map((c) => c.nodeId).join()}`) this.changed.fire();
-      return candidates;
-    };
-    // Cleared only once the decision was carried out (a switch included): idle() waits for that.
-    o.searching = run().finally(() => (o.searching = undefined));
-    return o.searching;
-  }
-
-  private retryLater(o: Outage): void {
-    if (o.retry !== undefined || o.retries >= this.timing.retries) return;
-    o.retries++;
-    o.retry = this.clock.setTimeout(() => {
-      o.retry = undefined;
-      if (this.outage === o) void this.search(o, { fresh: true }).catch((e: unknown) => this.deps.log.warn(`Failover: ${toSwarmError(e).message}`));
-    }, this.timing.retryMs);
+  private newOutage(known: KnownSwarm): Outage {
+    return new Outage(known, {
+      probe: (k) => this.probeAll(k),
+      mode: () => this.deps.mode(),
+      recentlyFailed: (id) => this.guard.recentlyFailed(id),
+      switchTo: (c, k) => this.switchTo(c, k, true),
+      setOffering: (on) => this.setOffering(on),
+      changed: () => this.changed.fire(),
+      log: this.deps.log,
+      clock: this.clock,
+      timing: this.timing,
+    });
   }
 
   private probeAll(known: KnownSwarm): Promise<Probe[]> {
