@@ -24,6 +24,8 @@ export interface FailoverDeps {
     describe(): string;
   };
   engines: Pick<NodeEngines, 'engineFor' | 'routeOf'>;
+  /** Whether the store's whole read that just ended began under an older connection (./readOrigin). */
+  staleRead?(): boolean;
   /** Points the connection at the route's engine, for this session only (nothing saved). */
   switchTo(route: ManagerRoute): Promise<void>;
   mode(): FailoverMode;
@@ -99,6 +101,8 @@ export class Failover {
 
   /** A read of the views finished (`store.state` says how). */
   storeRefreshed(): void {
+    // Its answer is the manager's used before (a switch was made meanwhile), not the one in use.
+    if (this.deps.staleRead?.()) return;
     const state = this.deps.store.state;
     if (state === 'ok') {
       this.end();

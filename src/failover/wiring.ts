@@ -12,6 +12,7 @@ import type { Host } from '../host';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import type { SwarmStore } from '../tree/swarmStore';
 import { Failover } from './failover';
+import type { ReadOrigin } from './readOrigin';
 import { switchConnection } from './switchConnection';
 
 export interface FailoverParts {
@@ -24,12 +25,15 @@ export interface FailoverParts {
   host: () => Host;
   /** Where DOCKER_CONFIG and DOCKER_HOST are read (for the CLI's `default` context). */
   env: NodeJS.ProcessEnv;
+  /** The client the store reads through (which engine its last whole read went to). */
+  reads: ReadOrigin;
 }
 
 /** Builds the failover; it and its subscriptions go into `disposables`. */
-export function createFailover({ connection, config, store, engines, log, host, env }: FailoverParts, disposables: vscode.Disposable[]): Failover {
+export function createFailover({ connection, config, store, engines, log, host, env, reads }: FailoverParts, disposables: vscode.Disposable[]): Failover {
   const failover = new Failover({
     store,
+    staleRead: () => reads.stale(),
     connection,
     engines,
     switchTo: async (route) => switchConnection(connection, route, () => listContexts(env)),

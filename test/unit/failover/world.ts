@@ -7,6 +7,7 @@ import type { ResolvedEndpoint } from '../../../src/docker/endpoint';
 import type { SwarmClient } from '../../../src/docker/swarmClient';
 import { describeEndpoint } from '../../../src/endpointInfo';
 import { Failover } from '../../../src/failover/failover';
+import { ReadOrigin } from '../../../src/failover/readOrigin';
 import type { ManagerRoute } from '../../../src/failover/managers';
 import type { FailoverMode } from '../../../src/failover/policy';
 import { SwarmError } from '../../../src/model/errors';
@@ -26,8 +27,11 @@ export const context = (n: number): ContextEndpoint => ({ name: `m${n}`, endpoin
 
 export function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?: Record<string, string>; nodes?: NodeSummary[] } = {}) {
   const engines = new Map<string, Engine>([1, 2, 3].map((n) => [host(n), { nodeId: `node${n}`, clusterId: 'swarm-a' }]));
+  const holds = new Map<string, Promise<void>>();
   const clientOf = (h: string): SwarmClient => {
-    const answer = () => {
+    const answer = async () => {
+      // A held engine answers (as it is then) once the test lets it.
+      await holds.get(h);
       const e = engines.get(h) ?? 'down';
       if (e === 'down') throw new SwarmError('unreachable', `Cannot reach the Docker engine at ${h}.`);
       if (e === 'electing') throw new SwarmError('timeout', `The Docker engine at ${h} did not answer in time.`);
@@ -35,9 +39,10 @@ export function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; se
     };
     return {
       endpoint: h,
-      localNodeId: async () => answer().nodeId,
+      localNodeId: async () => (await answer()).nodeId,
+      snapshot: async () => ({ nodes: [], services: [], tasks: [], via: await answer() }),
       swarmStatus: async () => {
-        const e = answer();
+        const e = await answer();
         return { role: e.role ?? 'manager', nodeId: e.nodeId, clusterId: e.clusterId };
       },
       close: () => undefined,
@@ -46,6 +51,8 @@ export function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; se
   };
   const w = {
     engines,
+    /** Engines that answer only once the promise resolves (see hold()). */
+    holds,
     clock: new ManualClock(),
     mode: o.mode ?? ('ask' as FailoverMode),
     connected: host(1),
@@ -68,9 +75,17 @@ export function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; se
     log: { info: () => undefined, warn: () => undefined },
     now: () => w.clock.now(),
   });
+  // As the Connection: one client per endpoint, a new one once the endpoint changed.
+  let made: { host: string; client: SwarmClient } | undefined;
+  const connection = {
+    client: () => (made?.host === w.connected ? made : (made = { host: w.connected, client: clientOf(w.connected) })).client,
+    clientIfUsable: () => connection.client(),
+  };
+  const origin = new ReadOrigin(connection);
   const failover = new Failover({
     store: w.store,
-    connection: { client: () => clientOf(w.connected), describe: () => describeEndpoint({ host: w.connected, source: 'setting', label: w.connected }) },
+    staleRead: () => origin.stale(),
+    connection: { client: connection.client, describe: () => describeEndpoint({ host: w.connected, source: 'setting', label: w.connected }) },
     engines: nodeEngines,
     switchTo: async (route) => {
       if (w.failSwitch) throw new SwarmError('invalid', 'the context is gone');
@@ -93,12 +108,36 @@ export function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; se
     await settle();
     await failover.idle();
   };
-  return { w, failover, read, nodeEngines };
+  /** A whole read of the views as the store makes it: its client taken now, through ReadOrigin; the state from its answer once it comes. */
+  const storeRead = async () => {
+    const client = origin.client();
+    try {
+      await client.snapshot();
+      w.store.state = 'ok';
+    } catch (e) {
+      w.store.state = (e as SwarmError).kind as ConnectionState;
+    }
+    failover.storeRefreshed();
+    await settle();
+    await failover.idle();
+  };
+  return { w, failover, read, storeRead, nodeEngines };
+}
+
+/** An engine held: it answers (as `engines` then says) once `release` is called. */
+export function hold(w: { holds: Map<string, Promise<void>> }, h: string): { release(): void } {
+  let release!: () => void;
+  w.holds.set(h, new Promise<void>((r) => (release = r)));
+  return {
+    release: () => {
+      w.holds.delete(h);
+      release();
+    },
+  };
 }
 
 export const settle = () => new Promise((r) => setTimeout(r, 5));
 export const routeText = (r: ManagerRoute) => (r.kind === 'context' ? `context ${r.context}` : `${r.kind} ${r.host}`);
-
 
 /** What Switch to Another Manager needs of the command context, over a world's failover: the quick picks shown (answered with the first item, or `pick`), and the messages. */
 export function commandContext(failover: Failover, w: ReturnType<typeof world>['w'], pick?: (labels: string[]) => string | undefined) {
