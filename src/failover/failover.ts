@@ -60,6 +60,7 @@ export class Failover {
   /** The last search outside an outage (the command's) found no other manager with a known endpoint. */
   private lastNoRoute = false;
   private offeringNow = false;
+  private disposed = false;
   private readonly guard: FlapGuard;
   private readonly clock: Clock;
   private readonly now: () => number;
@@ -101,6 +102,7 @@ export class Failover {
 
   /** A read of the views finished (`store.state` says how). */
   storeRefreshed(): void {
+    if (this.disposed) return;
     // Its answer is the manager's used before (a switch was made meanwhile), not the one in use.
     if (this.deps.staleRead?.()) return;
     const state = this.deps.store.state;
@@ -171,12 +173,16 @@ export class Failover {
     await this.switchTo(c, this.outage?.known ?? this.known);
   }
 
+  /** Ends what runs: a search in flight neither switches, nor offers, nor asks again. */
   dispose(): void {
-    this.outage?.stopRetrying();
+    this.disposed = true;
+    this.outage?.end();
+    this.outage = undefined;
     this.changed.dispose();
   }
 
   private setOffering(on: boolean): void {
+    if (this.disposed) return;
     this.offeringNow = on;
     this.deps.offered(on);
   }

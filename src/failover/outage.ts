@@ -90,6 +90,7 @@ export class Outage {
       } catch (e) {
         this.deps.log.warn(`Failover: could not switch to ${decision.to.manager.hostname}: ${toSwarmError(e).message}`);
       }
+      if (this.over) return candidates;
     }
     this.deps.setOffering(decision.kind !== 'none');
     if (candidates.length === 0 && probes.some((p) => p.outcome === 'failed')) this.retryLater();
@@ -98,7 +99,7 @@ export class Outage {
   }
 
   private retryLater(): void {
-    if (this.retry !== undefined || this.retries >= this.deps.timing.retries) return;
+    if (this.over || this.retry !== undefined || this.retries >= this.deps.timing.retries) return;
     this.retries++;
     this.retry = this.deps.clock.setTimeout(() => {
       this.retry = undefined;
