@@ -8,7 +8,10 @@ import { neutraliseIcons } from '../model/text';
 import type { CommandContext } from './context';
 
 export async function switchManager(ctx: CommandContext): Promise<string | undefined> {
-  const candidates = await ctx.host.withProgress('Looking for another manager of the swarm…', () => ctx.failover.candidates());
+  const found = await ctx.host.withProgress('Looking for another manager of the swarm…', () => ctx.failover.candidates());
+  // A switch made meanwhile, or the manager back: said, nothing offered.
+  if (found.settled) return settled(ctx, found.settled);
+  const { candidates } = found;
   if (candidates.length === 0) throw new SwarmError('noEndpoint', `No other manager of this swarm can be switched to. ${ctx.failover.whyNone()}`);
   let chosen: Candidate = candidates[0]!;
   if (candidates.length > 1) {
@@ -25,8 +28,14 @@ export async function switchManager(ctx: CommandContext): Promise<string | undef
     if (!picked) return undefined;
     chosen = picked.candidate;
   }
-  await ctx.failover.choose(chosen);
+  const notMade = await ctx.failover.choose(chosen, found.under);
+  if (notMade) return settled(ctx, notMade);
   // The views reload on a change by themselves; waiting here returns once they show it.
   await ctx.store.refresh();
+  return ctx.endpoint.describe();
+}
+
+function settled(ctx: CommandContext, words: string): string {
+  void ctx.host.showInformationMessage(words);
   return ctx.endpoint.describe();
 }

@@ -39,6 +39,13 @@ export interface FailoverDeps {
   timing?: Partial<Timing>;
 }
 
+/** What the command's search found under the connection `under`; `settled` instead when no switch is needed any more. */
+export interface Found {
+  candidates: readonly Candidate[];
+  under: string;
+  settled?: string;
+}
+
 /** States in which the connected engine is taken to have stopped answering. */
 const GONE: ReadonlySet<ConnectionState> = new Set(['unreachable']);
 
@@ -61,6 +68,8 @@ export class Failover {
   private lastNoRoute = false;
   private offeringNow = false;
   private disposed = false;
+  /** The switch in progress, if any: switches are made one after the other. */
+  private switching: Promise<unknown> = Promise.resolve();
   private readonly guard: FlapGuard;
   private readonly clock: Clock;
   private readonly now: () => number;
@@ -145,16 +154,22 @@ export class Failover {
   /**
    * The managers that can take over now, asked again (or as the search in flight finds them):
    * for the command, which may also be run while the manager in use answers. The user decides:
-   * this search switches nothing by itself.
+   * this search switches nothing by itself. Should the connection change or the manager answer
+   * again meanwhile (an automatic switch, a read), `settled` says so instead of an offer.
    */
-  async candidates(): Promise<readonly Candidate[]> {
+  async candidates(): Promise<Found> {
+    const under = this.key();
     const o = this.outage;
-    if (o) return o.searching ?? o.search({ fresh: true, byUser: true });
-    const known = this.known;
-    if (!known) return [];
-    const probes = await this.probeAll(known);
-    this.lastNoRoute = noRouteIn(probes);
-    return chooseCandidates(known, probes);
+    let found: readonly Candidate[] = [];
+    if (o) found = await (o.searching ?? o.search({ fresh: true, byUser: true }));
+    else if (this.known) {
+      const known = this.known;
+      const probes = await this.probeAll(known);
+      this.lastNoRoute = noRouteIn(probes);
+      found = chooseCandidates(known, probes);
+    }
+    const settled = this.settledSince(under, o);
+    return settled ? { candidates: [], under, settled } : { candidates: found, under };
   }
 
   /** Why no candidate can be offered, in the words a message shows. */
@@ -167,10 +182,14 @@ export class Failover {
       : "None of the swarm's other managers answers as a manager of this swarm (the Swarm Services log says what each answered).";
   }
 
-  /** Switches to a candidate the user chose: a manager that failed before may be chosen (the guard is for automatic switches). */
-  async choose(c: Candidate): Promise<void> {
+  /**
+   * Switches to a candidate the user chose among those found under the connection `under` (a
+   * manager that failed before may be chosen: the guard is for automatic switches). Returns why
+   * nothing was switched when the connection changed meanwhile (another switch came first).
+   */
+  async choose(c: Candidate, under = this.key()): Promise<string | undefined> {
     this.guard.forgive(c.nodeId);
-    await this.switchTo(c, this.outage?.known ?? this.known);
+    return this.switchTo(c, this.outage?.known ?? this.known, false, under);
   }
 
   /** Ends what runs: a search in flight neither switches, nor offers, nor asks again. */
@@ -228,7 +247,7 @@ export class Failover {
       probe: (k) => this.probeAll(k),
       mode: () => this.deps.mode(),
       recentlyFailed: (id) => this.guard.recentlyFailed(id),
-      switchTo: (c, k) => this.switchTo(c, k, true),
+      switchTo: (c, k) => this.switchTo(c, k, true, this.key()),
       setOffering: (on) => this.setOffering(on),
       changed: () => this.changed.fire(),
       log: this.deps.log,
@@ -241,15 +260,39 @@ export class Failover {
     return probeManagers(this.deps.engines, known, this.timing.statusMs);
   }
 
-  private async switchTo(c: Candidate, known: KnownSwarm | undefined, byItself = false): Promise<void> {
-    const from = known ? hostnameOf(known, known.nodeId) : 'the manager in use';
-    await this.deps.switchTo(c.route);
-    // The new engine's swarm and node are known from its answer: should it fail before its
-    // first read, its outage is handled like this one.
-    if (known) this.identity = { key: this.key(), clusterId: known.clusterId, nodeId: c.nodeId };
-    const words = `Swarm Services now uses the manager ${c.manager.hostname} (${describeRoute(c.route)})${byItself ? `: ${from} stopped answering` : ''}.`;
-    this.deps.log.info(`Failover: ${words}`);
-    if (byItself) this.deps.notify(words);
-    this.changed.fire();
+  /** What the command says instead of an offer when, since its search began under `under`, a switch was made or the manager answers again. */
+  private settledSince(under: string, o: Outage | undefined): string | undefined {
+    if (this.key() !== under) {
+      const now = this.known;
+      return `Swarm Services now uses ${now ? `the manager ${hostnameOf(now, now.nodeId)} (${this.key()})` : this.key()}: no other switch is needed.`;
+    }
+    if (o?.ended) return `The manager in use, ${hostnameOf(o.known, o.known.nodeId)}, answers again: no switch is needed.`;
+    return undefined;
+  }
+
+  /**
+   * One switch at a time, each made only if the connection is still `under` (the one its
+   * candidate was found through): else another switch came first, and this says so.
+   */
+  private switchTo(c: Candidate, known: KnownSwarm | undefined, byItself: boolean, under: string): Promise<string | undefined> {
+    const run = this.switching.then(async () => {
+      if (this.disposed) return 'Swarm Services is stopping.';
+      if (this.key() !== under) return this.settledSince(under, undefined);
+      const from = known ? hostnameOf(known, known.nodeId) : 'the manager in use';
+      await this.deps.switchTo(c.route);
+      // The new engine's swarm and node are known from its answer: should it fail before its
+      // first read, its outage is handled like this one.
+      if (known) this.identity = { key: this.key(), clusterId: known.clusterId, nodeId: c.nodeId };
+      const words = `Swarm Services now uses the manager ${c.manager.hostname} (${describeRoute(c.route)})${byItself ? `: ${from} stopped answering` : ''}.`;
+      this.deps.log.info(`Failover: ${words}`);
+      if (byItself) this.deps.notify(words);
+      this.changed.fire();
+      return undefined;
+    });
+    this.switching = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 }

@@ -11,8 +11,8 @@ export interface OutageDeps {
   probe(known: KnownSwarm): Promise<Probe[]>;
   mode(): FailoverMode;
   recentlyFailed(nodeId: string): boolean;
-  /** Switches by itself (the caller says so to the user). */
-  switchTo(c: Candidate, known: KnownSwarm): Promise<void>;
+  /** Switches by itself (the caller says so to the user); a switch made first by another is not undone. */
+  switchTo(c: Candidate, known: KnownSwarm): Promise<unknown>;
   setOffering(on: boolean): void;
   /** The offer or the view's message changed. */
   changed(): void;

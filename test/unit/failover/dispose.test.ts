@@ -40,3 +40,16 @@ describe('failover: disposed during a search', () => {
     assert.deepEqual(w.offered, []);
   });
 });
+
+describe('failover: disposed while waiting to ask again', () => {
+  it('the retry armed is cleared', async () => {
+    const { w, failover, read } = world({ mode: 'auto' });
+    await read('ok');
+    for (const n of [2, 3]) w.engines.set(host(n), 'electing');
+    w.engines.set(host(1), 'down');
+    await read('unreachable');
+    assert.equal(w.clock.pending, 1);
+    failover.dispose();
+    assert.equal(w.clock.pending, 0);
+  });
+});

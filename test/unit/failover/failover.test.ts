@@ -205,6 +205,6 @@ describe('failover over the node engines', () => {
     const { w, failover, read } = world();
     await read('ok');
     w.engines.set(host(3), 'down');
-    assert.deepEqual((await failover.candidates()).map((c) => c.manager.hostname), ['manager-2']);
+    assert.deepEqual((await failover.candidates()).candidates.map((c) => c.manager.hostname), ['manager-2']);
   });
 });
