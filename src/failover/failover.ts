@@ -1,5 +1,5 @@
 // The connected manager goes away: after each read of the views it keeps what it knows of the
-// swarm (its ID, the connected node, the managers as listed); once the connected engine stops
+// swarm (./memory: its ID, the connected node, the managers as listed); once the engine stops
 // answering, it asks the other managers' engines (through the routes src/nodeEngines finds:
 // docker contexts, dockerSwarm.nodeEndpoints, SSH beside an ssh:// connection) whether they
 // are managers of the same swarm, then offers the switch or makes it (./policy). Told of the
@@ -11,7 +11,8 @@ import type { NodeSummary } from '../model/nodeSummaries';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import { Emitter } from '../tree/emitter';
 import type { ConnectionState } from '../tree/storeTypes';
-import { chooseCandidates, describeRoute, hostnameOf, managerRef, noEndpointMessage, noEndpointWords, noRouteIn, statusWords, type Candidate, type KnownSwarm, type ManagerRef, type ManagerRoute, type Probe } from './managers';
+import { chooseCandidates, describeRoute, hostnameOf, noEndpointMessage, noEndpointWords, noRouteIn, statusWords, type Candidate, type KnownSwarm, type ManagerRoute, type Probe } from './managers';
+import { SwarmMemory } from './memory';
 import { Outage } from './outage';
 import { probeManagers } from './probes';
 import { DEFAULT_TIMING, FlapGuard, type FailoverMode, type Timing } from './policy';
@@ -49,20 +50,11 @@ export interface Found {
 /** States in which the connected engine is taken to have stopped answering. */
 const GONE: ReadonlySet<ConnectionState> = new Set(['unreachable']);
 
-interface Identity {
-  /** The endpoint (as the connection describes it) the identity was read through. */
-  key: string;
-  clusterId: string;
-  nodeId: string;
-}
-
 export class Failover {
   private readonly changed = new Emitter<void>();
   /** Fires when the offer, the view's message or the status bar's words changed. */
   readonly onDidChange = this.changed.event;
-  private identity: Identity | undefined;
-  private asking: Promise<void> | undefined;
-  private managers: { list: ManagerRef[]; readAt: number } | undefined;
+  private readonly memory: SwarmMemory;
   private outage: Outage | undefined;
   /** The last search outside an outage (the command's) found no other manager with a known endpoint. */
   private lastNoRoute = false;
@@ -80,13 +72,18 @@ export class Failover {
     this.now = () => clock.now();
     this.guard = new FlapGuard(this.now);
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+    this.memory = new SwarmMemory({
+      connection: deps.connection,
+      routeOf: (id) => deps.engines.routeOf(id),
+      log: deps.log,
+      statusMs: this.timing.statusMs,
+      changed: () => this.changed.fire(),
+    });
   }
 
   /** What the swarm was when last read through the endpoint in use, with the node it is. */
   get known(): KnownSwarm | undefined {
-    const id = this.identity;
-    if (!id || !this.managers || id.key !== this.key()) return undefined;
-    return { clusterId: id.clusterId, nodeId: id.nodeId, managers: this.managers.list, readAt: this.managers.readAt };
+    return this.memory.known;
   }
 
   /** The Services view's message: the managers and how to give one an endpoint, when none has one. */
@@ -117,7 +114,7 @@ export class Failover {
     const state = this.deps.store.state;
     if (state === 'ok') {
       this.end();
-      this.remember();
+      this.memory.remember(this.deps.store.nodes);
       return;
     }
     if (!GONE.has(state)) return this.end();
@@ -218,30 +215,6 @@ export class Failover {
     this.changed.fire();
   }
 
-  /** The managers as just listed, and (once per endpoint) which swarm and node the engine is. */
-  private remember(): void {
-    const list = this.deps.store.nodes.filter((n) => n.role === 'manager').map(managerRef);
-    if (list.length === 0) return;
-    this.managers = { list, readAt: Date.now() }; // shown as a time of day
-    // The docker contexts are asked which node each is now, while the managers answer: during
-    // an election they do not answer GET /info, and a context not found then would look like none.
-    for (const m of list) this.deps.engines.routeOf(m.id);
-    const id = this.identity;
-    if (id && id.key === this.key() && list.some((m) => m.id === id.nodeId)) return this.changed.fire();
-    this.asking ??= this.readIdentity().finally(() => (this.asking = undefined));
-  }
-
-  private async readIdentity(): Promise<void> {
-    const key = this.key();
-    try {
-      const status = await this.deps.connection.client().swarmStatus(this.timing.statusMs);
-      this.identity = status.clusterId && status.nodeId && status.role === 'manager' ? { key, clusterId: status.clusterId, nodeId: status.nodeId } : undefined;
-    } catch (e) {
-      this.deps.log.warn(`Failover: could not read which swarm node ${key} is: ${toSwarmError(e).message}`);
-    }
-    this.changed.fire();
-  }
-
   private newOutage(known: KnownSwarm): Outage {
     return new Outage(known, {
       probe: (k) => this.probeAll(k),
@@ -282,7 +255,7 @@ export class Failover {
       await this.deps.switchTo(c.route);
       // The new engine's swarm and node are known from its answer: should it fail before its
       // first read, its outage is handled like this one.
-      if (known) this.identity = { key: this.key(), clusterId: known.clusterId, nodeId: c.nodeId };
+      if (known) this.memory.switched(known.clusterId, c.nodeId);
       const words = `Swarm Services now uses the manager ${c.manager.hostname} (${describeRoute(c.route)})${byItself ? `: ${from} stopped answering` : ''}.`;
       this.deps.log.info(`Failover: ${words}`);
       if (byItself) this.deps.notify(words);
