@@ -118,9 +118,11 @@ export class Failover {
       return;
     }
     if (!GONE.has(state)) return this.end();
+    // Off: what was offered goes too.
+    if (this.deps.mode() === 'off') return this.end();
     const known = this.outage?.known ?? this.known;
     // A single manager leaves no other to switch to.
-    if (!known || known.managers.length < 2 || this.deps.mode() === 'off') return;
+    if (!known || known.managers.length < 2) return;
     if (!this.outage) {
       this.outage = this.newOutage(known);
       this.guard.failed(known.nodeId);
@@ -128,6 +130,11 @@ export class Failover {
       this.changed.fire();
     }
     this.outage.searchInBackground();
+  }
+
+  /** dockerSwarm.failover changed: off ends the offer; otherwise, should the manager in use not answer, the others are asked as the setting now says. */
+  modeChanged(): void {
+    if (this.deps.mode() === 'off' || GONE.has(this.deps.store.state)) this.storeRefreshed();
   }
 
   /** The connection changed (a switch, a setting, a context): what was offered was for the old one. */

@@ -53,6 +53,7 @@ export function createFailover({ connection, config, store, engines, log, host, 
     // After the node engines heard of it (they subscribed first): their routes are the new ones.
     connection.onDidChangeDockerConfig(() => failover.endpointsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.nodeEndpoints}`) && failover.endpointsChanged()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.failover}`) && failover.modeChanged()),
   );
   return failover;
 }
