@@ -11,7 +11,7 @@ import type { NodeSummary } from '../model/nodeSummaries';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import { Emitter } from '../tree/emitter';
 import type { ConnectionState } from '../tree/storeTypes';
-import { chooseCandidates, describeRoute, hostnameOf, noEndpointMessage, noEndpointWords, noRouteIn, statusWords, type Candidate, type KnownSwarm, type ManagerRoute, type Probe } from './managers';
+import { chooseCandidates, describeRoute, gapsIn, hasGaps, hostnameOf, NO_GAPS, noEndpointMessage, noEndpointWords, statusWords, type Candidate, type Gaps, type KnownSwarm, type ManagerRoute, type Probe } from './managers';
 import { SwarmMemory } from './memory';
 import { Outage } from './outage';
 import { probeManagers } from './probes';
@@ -56,8 +56,8 @@ export class Failover {
   readonly onDidChange = this.changed.event;
   private readonly memory: SwarmMemory;
   private outage: Outage | undefined;
-  /** The last search outside an outage (the command's) found no other manager with a known endpoint. */
-  private lastNoRoute = false;
+  /** The managers the last search outside an outage (the command's) found no known (or a refused) endpoint for. */
+  private lastGaps: Gaps = NO_GAPS;
   private offeringNow = false;
   private disposed = false;
   /** The switch in progress, if any: switches are made one after the other. */
@@ -86,9 +86,10 @@ export class Failover {
     return this.memory.known;
   }
 
-  /** The Services view's message: the managers and how to give one an endpoint, when none has one. */
+  /** The Services view's message when none can take over: the managers without a (usable) endpoint, and how to give one. */
   get message(): string | undefined {
-    return this.outage?.noRoute ? noEndpointMessage(this.outage.known) : undefined;
+    const o = this.outage;
+    return o && o.candidates.length === 0 && hasGaps(o.gaps) ? noEndpointMessage(o.known, o.gaps) : undefined;
   }
 
   /** Whether the Services view offers the switch now (what the context key was last set to). */
@@ -169,7 +170,7 @@ export class Failover {
     else if (this.known) {
       const known = this.known;
       const probes = await this.probeAll(known);
-      this.lastNoRoute = noRouteIn(probes);
+      this.lastGaps = gapsIn(probes);
       found = chooseCandidates(known, probes);
     }
     const settled = this.settledSince(under, o);
@@ -181,8 +182,9 @@ export class Failover {
     const known = this.outage?.known ?? this.known;
     if (!known) return 'No swarm has been read through this connection yet, so its other managers are not known. Select a Docker context of another manager instead.';
     if (known.managers.length < 2) return 'This swarm has only one manager: there is no other to switch to.';
-    return (this.outage ? this.outage.noRoute : this.lastNoRoute)
-      ? noEndpointWords(known)
+    const gaps = this.outage ? this.outage.gaps : this.lastGaps;
+    return hasGaps(gaps)
+      ? noEndpointWords(known, gaps)
       : "None of the swarm's other managers answers as a manager of this swarm (the Swarm Services log says what each answered).";
   }
 

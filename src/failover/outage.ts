@@ -4,7 +4,7 @@
 // again, the connection changed); an ended outage neither decides nor asks again.
 import type { Clock, TimerHandle } from '../clock';
 import { toSwarmError } from '../docker/errors';
-import { chooseCandidates, noRouteIn, refusal, type Candidate, type KnownSwarm, type Probe } from './managers';
+import { chooseCandidates, gapsIn, NO_GAPS, refusal, type Candidate, type Gaps, type KnownSwarm, type Probe } from './managers';
 import { decide, type FailoverMode, type Timing } from './policy';
 
 export interface OutageDeps {
@@ -28,8 +28,8 @@ export class Outage {
   /** The search in flight: cleared once its decision was carried out (a switch included). */
   searching: Promise<readonly Candidate[]> | undefined;
   candidates: readonly Candidate[] = [];
-  /** No other manager has a known endpoint. */
-  noRoute = false;
+  /** The other managers without a known endpoint, or with a refused one, as last asked. */
+  gaps: Gaps = NO_GAPS;
   private retries = 0;
   private retry: TimerHandle | undefined;
   private over = false;
@@ -75,9 +75,9 @@ export class Outage {
     this.searchedAt = this.deps.clock.now();
     if (this.over) return [];
     const candidates = chooseCandidates(this.known, probes);
-    const noRoute = noRouteIn(probes);
-    const before = `${this.noRoute} ${this.candidates.map((c) => c.nodeId).join()}`;
-    Object.assign(this, { candidates, noRoute });
+    const gaps = gapsIn(probes);
+    const before = this.shown();
+    Object.assign(this, { candidates, gaps });
     this.deps.log.info(`Failover: asked ${probes.length} other manager(s) in ${Math.round(this.deps.clock.now() - started)} ms: ${probes.map((p) => `${p.manager.hostname} ${refusal(this.known, p) ?? 'can take over'}`).join('; ') || 'none listed'}`);
     const mode = this.deps.mode();
     const decision = decide({ mode: how.byUser && mode === 'auto' ? 'ask' : mode, candidates, switchedThisOutage: this.switched, recentlyFailed: (id) => this.deps.recentlyFailed(id) });
@@ -94,8 +94,14 @@ export class Outage {
     }
     this.deps.setOffering(decision.kind !== 'none');
     if (candidates.length === 0 && probes.some((p) => p.outcome === 'failed')) this.retryLater();
-    if (before !== `${this.noRoute} ${candidates.map((c) => c.nodeId).join()}`) this.deps.changed();
+    if (before !== this.shown()) this.deps.changed();
     return candidates;
+  }
+
+  /** What the view shows of this outage, to tell whether it changed. */
+  private shown(): string {
+    const { missing, invalid } = this.gaps;
+    return JSON.stringify([this.candidates.map((c) => c.nodeId), missing.map((m) => m.id), invalid]);
   }
 
   private retryLater(): void {
