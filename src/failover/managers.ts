@@ -66,6 +66,7 @@ export function chooseCandidates(known: KnownSwarm, probes: readonly Probe[]): C
   for (const p of probes) {
     if (p.outcome !== 'answered') continue;
     const { status } = p;
+    // A manager without a leader does not say its swarm's ID: it cannot be told to be of this swarm (nor take over).
     if (status.role !== 'manager' || !status.clusterId || status.clusterId !== known.clusterId) continue;
     const nodeId = status.nodeId ?? '';
     if (!nodeId || nodeId === known.nodeId || found.some((c) => c.nodeId === nodeId)) continue;
@@ -81,6 +82,7 @@ export function refusal(known: KnownSwarm, p: Probe): string | undefined {
   if (p.outcome === 'invalid') return `its endpoint is refused (${p.error.slice(0, 200)})`;
   const s = p.status;
   if (s.role !== 'manager') return `its engine is not a swarm manager (${s.role})`;
+  if (!s.clusterId) return 'its engine answers as a manager but cannot read its swarm (no leader?)';
   if (s.clusterId !== known.clusterId) return 'its engine is a manager of another swarm';
   if (s.nodeId === known.nodeId) return 'its engine is the node that failed';
   return undefined;

@@ -26,7 +26,7 @@ describe('failover: the candidates among the other managers', () => {
     assert.deepEqual(chooseCandidates(KNOWN, [answered(3)])[0]!.route, route(3));
   });
 
-  it('refuses another swarm, a swarm without an ID, a worker, and the node that failed under another endpoint', () => {
+  it('refuses another swarm, a manager that cannot read its swarm (no leader), a worker, and the node that failed under another endpoint', () => {
     const refused: Probe[] = [
       answered(2, { clusterId: 'cluster-b' }),
       answered(2, { clusterId: '' }),
@@ -36,7 +36,7 @@ describe('failover: the candidates among the other managers', () => {
     assert.deepEqual(chooseCandidates(KNOWN, refused), []);
     assert.deepEqual(refused.map((p) => refusal(KNOWN, p)), [
       'its engine is a manager of another swarm',
-      'its engine is a manager of another swarm',
+      'its engine answers as a manager but cannot read its swarm (no leader?)',
       'its engine is not a swarm manager (worker)',
       'its engine is the node that failed',
     ]);
