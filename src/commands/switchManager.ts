@@ -1,7 +1,8 @@
 // Switch to Another Manager: the swarm's other managers whose engines answer as managers of the
 // same swarm (src/failover finds them through the nodes' known endpoints). One is switched to at
 // once; several are offered in a quick pick naming each manager's hostname and endpoint. The
-// views then read the one chosen.
+// views then read the one chosen, for this session only. Should a switch be made meanwhile (by
+// failover itself), or the manager in use answer again, that is said instead.
 import { describeRoute, type Candidate } from '../failover/managers';
 import { SwarmError } from '../model/errors';
 import { neutraliseIcons } from '../model/text';
@@ -23,7 +24,7 @@ export async function switchManager(ctx: CommandContext): Promise<string | undef
         detail: c.manager.leader ? 'the leader, as last read' : 'a manager of the same swarm',
         candidate: c,
       })),
-      { placeHolder: 'The manager Swarm Services uses from now on' },
+      { placeHolder: 'The manager Swarm Services uses from now on (for this session)' },
     );
     if (!picked) return undefined;
     chosen = picked.candidate;
@@ -35,6 +36,7 @@ export async function switchManager(ctx: CommandContext): Promise<string | undef
   return ctx.endpoint.describe();
 }
 
+/** Says why no switch is needed now; returns the endpoint in use, as after a switch. */
 function settled(ctx: CommandContext, words: string): string {
   void ctx.host.showInformationMessage(words);
   return ctx.endpoint.describe();
