@@ -46,8 +46,8 @@ export class Connection implements EndpointControl, vscode.Disposable {
   private shape: SwarmShape = { refusal: () => undefined, severalManagers: () => false };
   private resolved: ResolvedEndpoint | undefined;
   /**
-   * An endpoint used for this session instead of the resolved one (failover to a manager given
-   * in dockerSwarm.nodeEndpoints, which is no context): kept while the resolution it replaced
+   * An endpoint used for this session instead of the resolved one (failover to another manager,
+   * never saved: the configured one is used again at the next start): kept while the resolution it replaced
    * (`base`) stays the same, so that a later setting or context change wins over it.
    */
   private session: { endpoint: ResolvedEndpoint; base: ResolvedEndpoint | undefined } | undefined;

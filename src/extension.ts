@@ -19,6 +19,7 @@ import { endFollowsWhenSwarmLost } from './logs/followEnds';
 import { createNodeEngines } from './nodeEngines/wiring';
 import type { Failover } from './failover/failover';
 import { createFailover } from './failover/wiring';
+import { ReadOrigin } from './failover/readOrigin';
 import { LogSessions } from './logs/logSessions';
 import { dockerConfigCredential } from './registry/dockerConfig';
 import { LoginStore } from './registry/loginStore';
@@ -54,14 +55,16 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
   const connection = new Connection({ state: context.globalState, dockerHost: () => config.dockerHost(), env: process.env, log });
   const client = () => connection.client();
   const logs = new LogSessions(client, log, () => config.logMaxRate());
-  const store = new SwarmStore(client, log, contextKeys);
+  // The store's whole reads note the engine they went through: failover ignores a late answer from a manager it left.
+  const reads = new ReadOrigin(connection);
+  const store = new SwarmStore(reads.client, log, contextKeys);
   const objects = new ObjectsStore(client, store, log);
   const views = createSwarmViews(store, objects, (id) => logs.isFollowing(id), () => config.groupByStack());
   // Issue 17: the engine of each swarm node, and whether the Nodes view's nodes have one.
   const nodeEngines = createNodeEngines({ connection, config, store, log, env: process.env }, context.subscriptions);
   views.nodesTree.showEndpoints(nodeEngines);
   // Issue 19: another manager of the swarm when the one in use goes away (its prompts through ctx.host, made below).
-  const failover = createFailover({ connection, config, store, engines: nodeEngines, log, host: () => ctx.host, env: process.env }, context.subscriptions);
+  const failover = createFailover({ connection, config, store, engines: nodeEngines, log, host: () => ctx.host, env: process.env, reads }, context.subscriptions);
   const refresher = keepCurrent(context, { connection, config, store, objects, views, logs, log, failover });
   // A swarm known to have lost its quorum refuses every change: said before anything is sent, in the view's words.
   connection.followSwarmShape({ refusal: () => quorumRefusal(store), severalManagers: () => managerCount(store) > 1 });

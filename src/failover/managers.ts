@@ -5,6 +5,7 @@
 import type { NodeSummary } from '../model/nodeSummaries';
 import type { SwarmStatus } from '../model/swarmRole';
 import type { NodeRoute } from '../nodeEngines/nodeEngines';
+import { withoutPassword } from '../nodeEngines/routes';
 
 /** A manager of the swarm as the last node listing showed it. */
 export interface ManagerRef {
@@ -34,6 +35,8 @@ export type ManagerRoute = Extract<NodeRoute, { kind: 'context' | 'setting' | 's
 export type Probe =
   | { manager: ManagerRef; outcome: 'noRoute' }
   | { manager: ManagerRef; outcome: 'failed'; route?: ManagerRoute; error: string }
+  /** Its endpoint is refused (a dockerSwarm.nodeEndpoints entry that is not an endpoint, or another node's engine): not asked again until it changes. */
+  | { manager: ManagerRef; outcome: 'invalid'; error: string }
   | { manager: ManagerRef; outcome: 'answered'; route: ManagerRoute; status: SwarmStatus };
 
 export interface Candidate {
@@ -63,6 +66,7 @@ export function chooseCandidates(known: KnownSwarm, probes: readonly Probe[]): C
   for (const p of probes) {
     if (p.outcome !== 'answered') continue;
     const { status } = p;
+    // A manager without a leader does not say its swarm's ID: it cannot be told to be of this swarm (nor take over).
     if (status.role !== 'manager' || !status.clusterId || status.clusterId !== known.clusterId) continue;
     const nodeId = status.nodeId ?? '';
     if (!nodeId || nodeId === known.nodeId || found.some((c) => c.nodeId === nodeId)) continue;
@@ -75,22 +79,28 @@ export function chooseCandidates(known: KnownSwarm, probes: readonly Probe[]): C
 export function refusal(known: KnownSwarm, p: Probe): string | undefined {
   if (p.outcome === 'noRoute') return 'no endpoint known';
   if (p.outcome === 'failed') return `no answer (${p.error.slice(0, 200)})`;
+  if (p.outcome === 'invalid') return `its endpoint is refused (${p.error.slice(0, 200)})`;
   const s = p.status;
   if (s.role !== 'manager') return `its engine is not a swarm manager (${s.role})`;
+  if (!s.clusterId) return 'its engine answers as a manager but cannot read its swarm (no leader?)';
   if (s.clusterId !== known.clusterId) return 'its engine is a manager of another swarm';
   if (s.nodeId === known.nodeId) return 'its engine is the node that failed';
   return undefined;
 }
 
-/** A route as the quick pick and the messages name it: the context and its endpoint, or the endpoint and where it came from. */
+/**
+ * A route as the quick pick, the messages and the log name it: the context and its endpoint, or
+ * the endpoint and where it came from; never a password (a context's host may hold one).
+ */
 export function describeRoute(route: ManagerRoute): string {
+  const host = withoutPassword(route.host);
   switch (route.kind) {
     case 'context':
-      return `context ${route.context} (${route.host})`;
+      return `context ${route.context} (${host})`;
     case 'setting':
-      return `${route.host} (dockerSwarm.nodeEndpoints)`;
+      return `${host} (dockerSwarm.nodeEndpoints)`;
     case 'ssh':
-      return `${route.host} (SSH, as the connection)`;
+      return `${host} (SSH, as the connection)`;
   }
 }
 
@@ -99,23 +109,60 @@ function listed(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** That no other manager has a known endpoint, which managers the swarm has (as last read), and how to give one. */
-export function noEndpointWords(known: KnownSwarm): string {
-  const others = known.managers.filter((m) => m.id !== known.nodeId).map((m) => m.hostname);
-  return (
-    `The swarm's other managers, as last read: ${listed(others)}; no endpoint is known for any of them. ` +
-    `To use one, create a docker context for its engine (it is found by itself), or add it to the dockerSwarm.nodeEndpoints setting ("${others[0] ?? 'manager-2'}": "ssh://user@host").`
-  );
+/** What keeps other managers from being asked: no endpoint known for them, or one refused (with why). */
+export interface Gaps {
+  missing: readonly ManagerRef[];
+  invalid: readonly { manager: ManagerRef; error: string }[];
+}
+
+export const NO_GAPS: Gaps = { missing: [], invalid: [] };
+
+/** The managers the probes found no endpoint for, or a refused one. */
+export function gapsIn(probes: readonly Probe[]): Gaps {
+  return {
+    missing: probes.filter((p) => p.outcome === 'noRoute').map((p) => p.manager),
+    invalid: probes.flatMap((p) => (p.outcome === 'invalid' ? [{ manager: p.manager, error: p.error }] : [])),
+  };
+}
+
+export function hasGaps(g: Gaps): boolean {
+  return g.missing.length + g.invalid.length > 0;
 }
 
 /**
- * The Services view's message when no other manager has a known endpoint. A message, not
- * welcome content: the list is the swarm's, and welcome content is fixed in package.json (the
- * message hides it, so this says what the welcome content would: Refresh, or start it again).
+ * Which managers the swarm has (as last read), those without a known endpoint and those whose
+ * endpoint is refused (why), and how to give one. Without `gaps`: none has an endpoint.
  */
-export function noEndpointMessage(known: KnownSwarm): string {
+export function noEndpointWords(known: KnownSwarm, gaps?: Gaps): string {
+  const others = known.managers.filter((m) => m.id !== known.nodeId);
+  const g = gaps ?? { missing: others, invalid: [] };
+  const missing = g.missing.map((m) => m.hostname);
+  const named = new Set([...g.missing, ...g.invalid.map((i) => i.manager)].map((m) => m.id));
+  const rest = others.filter((m) => !named.has(m.id)).map((m) => m.hostname);
+  const which =
+    missing.length === others.length
+      ? 'no endpoint is known for any of them'
+      : [
+          ...(missing.length > 0 ? [`no endpoint is known for ${listed(missing)}`] : []),
+          ...(g.invalid.length > 0 ? [`${g.invalid.length > 1 ? 'the endpoints of' : 'the endpoint of'} ${listed(g.invalid.map((i) => i.manager.hostname))} ${g.invalid.length > 1 ? 'are' : 'is'} refused`] : []),
+          ...(rest.length > 0 ? [`${listed(rest)} did not answer as a manager of this swarm (the Swarm Services log says what each answered)`] : []),
+        ].join(', ');
+  const why = g.invalid.map((i) => ` ${i.error}`).join('');
+  const how = missing.length > 0
+    ? ` To use one, create a docker context for its engine (it is found by itself), or add it to the dockerSwarm.nodeEndpoints setting ("${missing[0]}": "ssh://user@host").`
+    : ' Correct the dockerSwarm.nodeEndpoints setting, or create a docker context for its engine.';
+  return `The swarm's other managers, as last read: ${listed(others.map((m) => m.hostname))}; ${which}.${why}${how}`;
+}
+
+/**
+ * The Services view's message when no other manager can take over and some have no known (or
+ * a refused) endpoint. A message, not welcome content: the list is the swarm's, and welcome
+ * content is fixed in package.json (the message hides it, so this says what the welcome content
+ * would: Refresh, or start it again).
+ */
+export function noEndpointMessage(known: KnownSwarm, gaps?: Gaps): string {
   const failed = known.managers.find((m) => m.id === known.nodeId)?.hostname ?? known.nodeId.slice(0, 12);
-  return `The manager this editor uses, ${failed}, does not answer. ${noEndpointWords(known)} Then Refresh, or start this manager again.`;
+  return `The manager this editor uses, ${failed}, does not answer. ${noEndpointWords(known, gaps)} Then Refresh, or start this manager again.`;
 }
 
 /** The status bar's words for the manager in use: its hostname, and a tooltip line naming the swarm's managers and leader. */
@@ -133,11 +180,6 @@ export function statusWords(known: KnownSwarm | undefined, notAnswering: boolean
       `Manager in use: ${self.hostname}${notAnswering ? ' (not answering)' : ''}\n` +
       `The swarm's ${known.managers.length} managers: ${names.join(', ')}; ${leader ? `leader ${leader}` : 'no leader'}, as last read at ${at}.`,
   };
-}
-
-/** No other manager has a known endpoint (there was one to ask, and none had a route). */
-export function noRouteIn(probes: readonly Probe[]): boolean {
-  return probes.length > 0 && probes.every((p) => p.outcome === 'noRoute');
 }
 
 /** A node's hostname as last listed, else its short ID. */

@@ -20,7 +20,8 @@ async function probeManager(engines: Pick<NodeEngines, 'engineFor'>, manager: Ma
     ({ client, route } = { client: engine.client, route: engine.route });
   } catch (e) {
     const err = toSwarmError(e);
-    return err.kind === 'noEndpoint' ? { manager, outcome: 'noRoute' } : { manager, outcome: 'failed', error: err.message };
+    if (err.kind === 'noEndpoint') return { manager, outcome: 'noRoute' };
+    return err.kind === 'invalid' ? { manager, outcome: 'invalid', error: err.message } : { manager, outcome: 'failed', error: err.message };
   }
   try {
     return { manager, outcome: 'answered', route, status: await client.swarmStatus(statusMs) };

@@ -1,5 +1,5 @@
 // Failover as the extension runs it: told of the store's reads and the connection's changes,
-// switching the connection (a context selected; another endpoint for this session), the
+// switching the connection (another manager's endpoint, for this session only), the
 // Services view's offer as a context key, the status bar's words, and a short message when it
 // switched by itself. The only file of this folder that uses the VS Code API.
 import * as vscode from 'vscode';
@@ -7,12 +7,13 @@ import type { Config } from '../config';
 import type { Connection } from '../connection';
 import { Settings } from '../constants';
 import { contextKeys } from '../contextKeys';
-import { contextEndpoint, listContexts, type ResolvedEndpoint } from '../docker/endpoint';
+import { listContexts } from '../docker/endpoint';
 import type { Host } from '../host';
 import type { NodeEngines } from '../nodeEngines/nodeEngines';
 import type { SwarmStore } from '../tree/swarmStore';
 import { Failover } from './failover';
-import type { ManagerRoute } from './managers';
+import type { ReadOrigin } from './readOrigin';
+import { switchConnection } from './switchConnection';
 
 export interface FailoverParts {
   connection: Connection;
@@ -24,15 +25,18 @@ export interface FailoverParts {
   host: () => Host;
   /** Where DOCKER_CONFIG and DOCKER_HOST are read (for the CLI's `default` context). */
   env: NodeJS.ProcessEnv;
+  /** The client the store reads through (which engine its last whole read went to). */
+  reads: ReadOrigin;
 }
 
 /** Builds the failover; it and its subscriptions go into `disposables`. */
-export function createFailover({ connection, config, store, engines, log, host, env }: FailoverParts, disposables: vscode.Disposable[]): Failover {
+export function createFailover({ connection, config, store, engines, log, host, env, reads }: FailoverParts, disposables: vscode.Disposable[]): Failover {
   const failover = new Failover({
     store,
+    staleRead: () => reads.stale(),
     connection,
     engines,
-    switchTo: (route) => switchConnection(connection, route, env),
+    switchTo: async (route) => switchConnection(connection, route, () => listContexts(env)),
     mode: () => config.failoverMode(),
     offered: (available) => contextKeys.failoverAvailable(available),
     log,
@@ -49,21 +53,7 @@ export function createFailover({ connection, config, store, engines, log, host, 
     // After the node engines heard of it (they subscribed first): their routes are the new ones.
     connection.onDidChangeDockerConfig(() => failover.endpointsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.nodeEndpoints}`) && failover.endpointsChanged()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${Settings.section}.${Settings.failover}`) && failover.modeChanged()),
   );
   return failover;
-}
-
-/**
- * A context is selected as Select Docker Context would (kept, shown as active in its picker),
- * except `default`, which names whatever DOCKER_HOST says and so is used as an endpoint; an
- * endpoint from dockerSwarm.nodeEndpoints (or SSH) is no context: it is used for this session.
- */
-async function switchConnection(connection: Connection, route: ManagerRoute, env: NodeJS.ProcessEnv): Promise<void> {
-  if (route.kind === 'context' && route.context !== 'default') return connection.select(route.context);
-  let endpoint: ResolvedEndpoint = { host: route.host, source: 'failover', label: route.host };
-  if (route.kind === 'context') {
-    const context = listContexts(env).find((c) => c.name === route.context);
-    if (context) endpoint = { ...contextEndpoint(context), source: 'failover' };
-  }
-  connection.useForSession(endpoint);
 }

@@ -9,7 +9,7 @@ import { Emitter } from '../tree/emitter';
 import { ContextDiscovery, type ContextEndpoint } from './discovery';
 import { noEndpointError, type NodeEngine, type NodeEngines, type NodeRef, type NodeRoute, type RouteDetail } from './nodeEngines';
 import { RouteClients } from './routeClients';
-import { decideRoute, EMPTY_SETTING, NODE_ENDPOINTS_SETTING, parseNodeEndpoints, settingEntryFor, type NodeEndpointsSetting, type RouteDecision, type RouteFacts } from './routes';
+import { decideRoute, EMPTY_SETTING, NODE_ENDPOINTS_SETTING, parseNodeEndpoints, settingEntryFor, type NodeEndpointsSetting, type RouteDecision, type RouteFacts, withoutPassword } from './routes';
 
 export type { ContextEndpoint } from './discovery';
 
@@ -224,11 +224,11 @@ export class SwarmNodeEngines implements NodeEngines {
       }
       case 'setting': {
         const key = settingEntryFor(node, this.setting)?.key ?? node.id;
-        const what = `Node "${name}": its endpoint ${decision.host} (${NODE_ENDPOINTS_SETTING}["${key}"])`;
+        const what = `Node "${name}": its endpoint ${withoutPassword(decision.host)} (${NODE_ENDPOINTS_SETTING}["${key}"])`;
         return { client: await this.clients.checked(`setting\n${node.id}\n${decision.host}`, decision.host, node.id, { what, hint: '' }), route: decision };
       }
       case 'ssh': {
-        const what = `Node "${name}": its engine over SSH at ${decision.host} (the connection's user and port)`;
+        const what = `Node "${name}": its engine over SSH at ${withoutPassword(decision.host)} (the connection's user and port)`;
         const hint = ` Create a docker context for its engine, or add "${name}": "ssh://user@host[:port]" to the ${NODE_ENDPOINTS_SETTING} setting.`;
         return { client: await this.clients.checked(`ssh\n${node.id}\n${decision.host}`, decision.host, node.id, { what, hint }), route: decision };
       }

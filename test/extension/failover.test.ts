@@ -2,7 +2,8 @@
 // (scripts/sandbox.sh managers-up): the extension reads the swarm through one manager's docker
 // context, that manager's engine is stopped, and with dockerSwarm.failover at ask the view
 // offers the switch and Switch to Another Manager makes it; at auto it switches by itself;
-// with no endpoint known for the other managers the view names them, and an entry added to
+// either switch is for the session only (the context chosen stays saved); with no endpoint
+// known for the other managers the view names them, and an entry added to
 // dockerSwarm.nodeEndpoints is switched to for the session, until a setting changes.
 // Each test starts the stopped manager again and waits for a leader. The timings (from the
 // stop to the offer, to the switch, to the services listed again) are printed for the README.
@@ -160,7 +161,7 @@ describe('failover: the manager in use goes away (three-manager swarm)', functio
     const described = await vscode.commands.executeCommand(Commands.switchManager);
     assert.deepEqual(host().quickPicks.map((q) => q.labels), [[managerHostname(leader), managerHostname(third)]], 'the leader as last read first');
     assert.equal(described, `${managerContext(third)} (${managerHost(third)})`);
-    assert.equal(a.ctx.endpoint.selectedContext(), managerContext(third), 'selected as Select Docker Context would');
+    assert.equal(a.ctx.endpoint.selectedContext(), managerContext(follower), 'for this session only: the context chosen before stays saved');
     const filled = await listsTheService(`through ${managerContext(third)}`);
     timings.push(`ask: services listed ${(filled / 1000).toFixed(1)} s after the switch`);
     await waitFor('the status bar naming the new manager', async () => a.ctx.endpoint.statusShown().text === `$(server-environment) ${managerContext(third)} · ${managerHostname(third)}`,
@@ -196,6 +197,7 @@ describe('failover: the manager in use goes away (three-manager swarm)', functio
     assert.notEqual(now, leader);
     assert.equal(note.message, `Swarm Services now uses the manager ${managerHostname(now)} (context ${managerContext(now)} (${managerHost(now)})): ${managerHostname(leader)} stopped answering.`);
     assert.equal(a.ctx.endpoint.describe(), `${managerContext(now)} (${managerHost(now)})`);
+    assert.equal(a.ctx.endpoint.selectedContext(), managerContext(leader), 'an automatic switch saves nothing: the context chosen stays');
     // The new manager reads once the two left have elected a leader among them.
     await listsTheService(`through ${managerContext(now)}`, 90_000);
     timings.push(`auto: services listed ${since(t)} (an election included)`);

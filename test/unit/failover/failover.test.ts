@@ -4,101 +4,9 @@
 // once, never back to a manager that just failed; without a known endpoint the view names the
 // managers; a dead endpoint never read through, or a lone manager, offers nothing.
 import * as assert from 'node:assert/strict';
-import type { ResolvedEndpoint } from '../../../src/docker/endpoint';
-import type { SwarmClient } from '../../../src/docker/swarmClient';
-import { Failover } from '../../../src/failover/failover';
+import type { Failover } from '../../../src/failover/failover';
 import { DEFAULT_TIMING } from '../../../src/failover/policy';
-import type { ManagerRoute } from '../../../src/failover/managers';
-import type { FailoverMode } from '../../../src/failover/policy';
-import { SwarmError } from '../../../src/model/errors';
-import type { NodeSummary } from '../../../src/model/nodeSummaries';
-import type { SwarmRole } from '../../../src/model/swarmRole';
-import { SwarmNodeEngines, type ContextEndpoint } from '../../../src/nodeEngines/swarmNodeEngines';
-import type { ConnectionState } from '../../../src/tree/storeTypes';
-import { ManualClock } from '../../support/manualClock';
-
-/** What an engine answers: its node, swarm and role; nothing (stopped); or too late (a manager while its swarm elects a leader). */
-type Engine = { nodeId: string; clusterId: string; role?: SwarmRole } | 'down' | 'electing';
-
-const host = (n: number) => `unix:///run/m${n}.sock`;
-const node = (n: number, leader = false): NodeSummary =>
-  ({ id: `node${n}`, hostname: `manager-${n}`, role: 'manager', availability: 'active', state: 'ready', reachability: 'reachable', leader, version: 1, labels: {} }) as NodeSummary;
-const context = (n: number): ContextEndpoint => ({ name: `m${n}`, endpoint: { host: host(n), source: 'context', contextName: `m${n}`, label: `m${n}` } });
-
-function world(o: { mode?: FailoverMode; contexts?: ContextEndpoint[]; setting?: Record<string, string>; nodes?: NodeSummary[] } = {}) {
-  const engines = new Map<string, Engine>([1, 2, 3].map((n) => [host(n), { nodeId: `node${n}`, clusterId: 'swarm-a' }]));
-  const clientOf = (h: string): SwarmClient => {
-    const answer = () => {
-      const e = engines.get(h) ?? 'down';
-      if (e === 'down') throw new SwarmError('unreachable', `Cannot reach the Docker engine at ${h}.`);
-      if (e === 'electing') throw new SwarmError('timeout', `The Docker engine at ${h} did not answer in time.`);
-      return e;
-    };
-    return {
-      endpoint: h,
-      localNodeId: async () => answer().nodeId,
-      swarmStatus: async () => {
-        const e = answer();
-        return { role: e.role ?? 'manager', nodeId: e.nodeId, clusterId: e.clusterId };
-      },
-      close: () => undefined,
-      normalise: (e: unknown) => (e instanceof SwarmError ? e : new SwarmError('api', String(e))),
-    } as unknown as SwarmClient;
-  };
-  const w = {
-    engines,
-    clock: new ManualClock(),
-    mode: o.mode ?? ('ask' as FailoverMode),
-    connected: host(1),
-    store: { state: 'loading' as ConnectionState, nodes: o.nodes ?? [node(1), node(2, true), node(3)] },
-    switched: [] as ManagerRoute[],
-    failSwitch: false,
-    setting: (o.setting ?? {}) as Record<string, string>,
-    offered: [] as boolean[],
-    notes: [] as string[],
-    logs: [] as string[],
-    changes: 0,
-  };
-  const nodeEngines = new SwarmNodeEngines({
-    connected: () => clientOf(w.connected),
-    connectionHost: () => w.connected,
-    contexts: () => o.contexts ?? [context(1), context(2), context(3)],
-    setting: () => w.setting,
-    makeClient: (e: ResolvedEndpoint) => clientOf(e.host),
-    node: (id) => w.store.nodes.find((n) => n.id === id),
-    log: { info: () => undefined, warn: () => undefined },
-    now: () => w.clock.now(),
-  });
-  const failover = new Failover({
-    store: w.store,
-    connection: { client: () => clientOf(w.connected), describe: () => w.connected },
-    engines: nodeEngines,
-    switchTo: async (route) => {
-      if (w.failSwitch) throw new SwarmError('invalid', 'the context is gone');
-      w.switched.push(route);
-      w.connected = route.host;
-      nodeEngines.connectionChanged();
-      failover.connectionChanged();
-    },
-    mode: () => w.mode,
-    offered: (on) => w.offered.push(on),
-    log: { info: (m) => w.logs.push(m), warn: (m) => w.logs.push(m) },
-    notify: (m) => w.notes.push(m),
-    clock: w.clock,
-  });
-  failover.onDidChange(() => w.changes++);
-  /** A read of the views: ok (the managers listed) or failed with `state`; waits for what it started. */
-  const read = async (state: ConnectionState) => {
-    w.store.state = state;
-    failover.storeRefreshed();
-    await settle();
-    await failover.idle();
-  };
-  return { w, failover, read, nodeEngines };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 5));
-const routeText = (r: ManagerRoute) => (r.kind === 'context' ? `context ${r.context}` : `${r.kind} ${r.host}`);
+import { context, host, node, routeText, world } from './world';
 
 describe('failover over the node engines', () => {
   it('ask: the manager in use stops answering; the others are offered, the leader first; choosing one switches to its context', async () => {
@@ -297,6 +205,6 @@ describe('failover over the node engines', () => {
     const { w, failover, read } = world();
     await read('ok');
     w.engines.set(host(3), 'down');
-    assert.deepEqual((await failover.candidates()).map((c) => c.manager.hostname), ['manager-2']);
+    assert.deepEqual((await failover.candidates()).candidates.map((c) => c.manager.hostname), ['manager-2']);
   });
 });

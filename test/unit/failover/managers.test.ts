@@ -2,7 +2,7 @@
 // answer as managers of the same swarm, never the node that failed, in the order offered (the
 // leader as last read first); and the words the view and the status bar show.
 import * as assert from 'node:assert/strict';
-import { chooseCandidates, noEndpointMessage, otherManagers, refusal, statusWords, type KnownSwarm, type ManagerRef, type Probe } from '../../../src/failover/managers';
+import { chooseCandidates, gapsIn, noEndpointMessage, noEndpointWords, otherManagers, refusal, statusWords, type KnownSwarm, type ManagerRef, type Probe } from '../../../src/failover/managers';
 
 const m = (n: number, over: Partial<ManagerRef> = {}): ManagerRef => ({ id: `node${n}`, hostname: `manager-${n}`, leader: false, reachability: 'reachable', ...over });
 const KNOWN: KnownSwarm = { clusterId: 'cluster-a', nodeId: 'node1', managers: [m(1), m(2), m(3, { leader: true })], readAt: Date.UTC(2024, 0, 1, 12) };
@@ -26,7 +26,7 @@ describe('failover: the candidates among the other managers', () => {
     assert.deepEqual(chooseCandidates(KNOWN, [answered(3)])[0]!.route, route(3));
   });
 
-  it('refuses another swarm, a swarm without an ID, a worker, and the node that failed under another endpoint', () => {
+  it('refuses another swarm, a manager that cannot read its swarm (no leader), a worker, and the node that failed under another endpoint', () => {
     const refused: Probe[] = [
       answered(2, { clusterId: 'cluster-b' }),
       answered(2, { clusterId: '' }),
@@ -36,7 +36,7 @@ describe('failover: the candidates among the other managers', () => {
     assert.deepEqual(chooseCandidates(KNOWN, refused), []);
     assert.deepEqual(refused.map((p) => refusal(KNOWN, p)), [
       'its engine is a manager of another swarm',
-      'its engine is a manager of another swarm',
+      'its engine answers as a manager but cannot read its swarm (no leader?)',
       'its engine is not a swarm manager (worker)',
       'its engine is the node that failed',
     ]);
@@ -54,6 +54,7 @@ describe('failover: the candidates among the other managers', () => {
     assert.deepEqual(chooseCandidates(KNOWN, probes).map((c) => `${c.nodeId} ${c.route.kind === 'context' ? c.route.context : ''}`), ['node2 ctx-2']);
     assert.equal(refusal(KNOWN, probes[0]!), 'no endpoint known');
     assert.match(refusal(KNOWN, probes[1]!)!, /^no answer \(Cannot reach/);
+    assert.equal(refusal(KNOWN, { manager: m(3), outcome: 'invalid', error: 'bad entry' }), 'its endpoint is refused (bad entry)');
   });
 });
 
@@ -66,6 +67,21 @@ describe('failover: the words', () => {
     assert.match(text, /dockerSwarm\.nodeEndpoints setting \("manager-2": "ssh:\/\/user@host"\)/);
     const five = noEndpointMessage({ ...KNOWN, managers: [1, 2, 3, 4, 5].map((n) => m(n)) });
     assert.match(five, /as last read: manager-2, manager-3, manager-4 and manager-5;/);
+  });
+
+  it('names the managers without an endpoint, those refused (why) and the others, from what the probes found', () => {
+    const probes: Probe[] = [
+      { manager: m(3, { leader: true }), outcome: 'failed', error: 'down' },
+      { manager: m(2), outcome: 'noRoute' },
+    ];
+    assert.deepEqual(gapsIn(probes), { missing: [m(2)], invalid: [] });
+    assert.equal(noEndpointWords(KNOWN, gapsIn(probes)),
+      'The swarm\'s other managers, as last read: manager-2 and manager-3; no endpoint is known for manager-2, manager-3 did not answer as a manager of this swarm ' +
+      '(the Swarm Services log says what each answered). To use one, create a docker context for its engine (it is found by itself), or add it to the dockerSwarm.nodeEndpoints setting ("manager-2": "ssh://user@host").');
+    const refused = gapsIn([{ manager: m(2), outcome: 'invalid', error: 'dockerSwarm.nodeEndpoints["manager-2"]: the endpoint names no host.' }, probes[0]!]);
+    assert.equal(noEndpointWords(KNOWN, refused),
+      'The swarm\'s other managers, as last read: manager-2 and manager-3; the endpoint of manager-2 is refused, manager-3 did not answer as a manager of this swarm ' +
+      '(the Swarm Services log says what each answered). dockerSwarm.nodeEndpoints["manager-2"]: the endpoint names no host. Correct the dockerSwarm.nodeEndpoints setting, or create a docker context for its engine.');
   });
 
   it('the status bar names the manager in use when the swarm has several, the tooltip its managers and leader', () => {
