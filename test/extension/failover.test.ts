@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { SwarmServicesApi } from '../../src/extension';
-import { MANAGERS, hasLeader, managerContext, managerHost, managerHostname, type ManagerNo } from '../support/managers';
+import { MANAGERS, hasLeader, managerContext, managerHost, managerHostname, timeSuite, type ManagerNo } from '../support/managers';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { TestClient } from '../support/testClient';
 import { api, EXTENSION_ID, extensionLogText, scriptedHostPerTest } from './support';
@@ -48,6 +48,7 @@ function dockerConfigWith(dir: string, managers: readonly ManagerNo[]): string {
 
 describe('failover: the manager in use goes away (three-manager swarm)', function () {
   this.timeout(300_000);
+  timeSuite('three-manager failover suite');
   let a: SwarmServicesApi;
   let tmp: string;
   let allContexts: string;

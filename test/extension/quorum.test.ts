@@ -15,6 +15,7 @@ import { Commands } from '../../src/constants';
 import type { SwarmServicesApi } from '../../src/extension';
 import type { Host } from '../../src/host';
 import { TestClient } from '../support/testClient';
+import { timeSuite } from '../support/managers';
 import { serviceSpec, uniqueName, waitFor, waitForRunning } from '../support/swarm';
 import { ScriptedHost } from './scriptedHost';
 import { api, channelText, EXTENSION_ID, serviceRow } from './support';
@@ -37,6 +38,7 @@ function sandbox(...args: string[]): Promise<void> {
 
 describe('three managers: the quorum lost, in the extension', function () {
   this.timeout(300_000);
+  timeSuite('three-manager quorum suite');
   let a: SwarmServicesApi;
   let host: ScriptedHost;
   let previous: Host;

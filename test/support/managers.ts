@@ -76,3 +76,15 @@ export function allManagersBack(): void {
   for (const n of MANAGERS) sandbox('manager-start', String(n));
   sandbox('managers-up');
 }
+
+/**
+ * Says, when the enclosing suite ends, how long it took with its hooks (the managers' stops,
+ * starts and elections): what the three-manager tests add to a run. Call it first in the suite.
+ */
+export function timeSuite(label: string): void {
+  let began = 0;
+  before(() => {
+    began = Date.now();
+  });
+  after(() => console.log(`      ${label}: ${((Date.now() - began) / 1000).toFixed(0)} s in all, hooks included`));
+}
