@@ -18,6 +18,8 @@ const inFlight = new Set<string>();
 
 export async function deployStack(ctx: CommandContext, arg?: unknown): Promise<DeployResult | undefined> {
   requireTrust('Deploy Stack');
+  // Refused before anything is asked or read while the quorum is known lost, in the view's words.
+  ctx.client().refuseChanges?.();
   const prepared = await prepareDeploy(ctx, arg, 'deploy');
   if (!prepared) return undefined;
   const { file, plan } = prepared;

@@ -28,6 +28,8 @@ async function current(ctx: CommandContext, node: NodeSummary): Promise<NodeSumm
  * validated as typed text is. Returns the node's labels after the change.
  */
 export async function addNodeLabel(ctx: CommandContext, arg?: unknown, label?: unknown): Promise<Record<string, string> | undefined> {
+  // Refused before anything is asked or read while the quorum is known lost, in the view's words.
+  ctx.client().refuseChanges?.();
   const node = await resolveNode(targetsOf(ctx), arg, 'Select a node to label');
   if (!node) return undefined;
   const parsed = await askValue(ctx, label, parseNodeLabel, {
@@ -84,6 +86,7 @@ function givenKeys(given: unknown, labels: Record<string, string>): string[] | u
  * keys removed.
  */
 export async function removeNodeLabel(ctx: CommandContext, arg?: unknown, keys?: unknown): Promise<string[]> {
+  ctx.client().refuseChanges?.();
   const chosen = await resolveNode(targetsOf(ctx), arg, 'Select a node to remove labels from');
   if (!chosen) return [];
   const node = await current(ctx, chosen);

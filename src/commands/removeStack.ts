@@ -5,6 +5,8 @@ import type { CommandContext } from './context';
 import { resolveStack, targetsOf } from './targets';
 
 export async function removeStack(ctx: CommandContext, arg?: unknown): Promise<string[]> {
+  // Refused before anything is asked or read while the quorum is known lost, in the view's words.
+  ctx.client().refuseChanges?.();
   const stack = await resolveStack(targetsOf(ctx), arg, 'Select a stack to remove', 'There is no stack to remove.');
   if (!stack) return [];
   const r = await ctx.client().stackResources(stack);

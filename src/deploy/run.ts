@@ -32,6 +32,7 @@ export type DeployClient = Pick<
   | 'inspectService'
   | 'distributionInspect'
   | 'removeService'
+  | 'refuseChanges'
 >;
 
 const DEFAULT_CONCURRENCY = 8;
@@ -45,6 +46,8 @@ function dataRefused(e: unknown): boolean {
 export async function runDeploy(client: DeployClient, plan: DeployPlan, options: DeployOptions): Promise<DeployResult> {
   const result: DeployResult = { created: [], updated: [], unchanged: [], removed: [], resources: [], serviceIds: {}, warnings: [...plan.warnings], failures: [] };
   if (plan.errors.length > 0) return result;
+  // While the quorum is known lost every step would be refused: once, here, before the first.
+  client.refuseChanges?.();
   const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
   const { stack, state } = plan;
   const existing = (list: ExistingResource[], name: string) => list.find((r) => r.name === name);

@@ -13,6 +13,7 @@ import { DEFAULT_TASK_FILTER, engineTaskFilters, type TaskFilter } from '../mode
 import * as containers from './containers';
 import { Engine, type EngineClientOptions } from './dockerCalls';
 import { eventStream, logStream } from './engineStreams';
+import { refuseChange } from './leaderWait';
 import { readChanges, type ChangeReading, type ChangeRequest } from './changePlan';
 import { readSnapshot, tasksToRunOn, type SnapshotReads } from './snapshotPlan';
 import { removeStack, stackResources } from './stackTeardown';
@@ -101,7 +102,11 @@ export class EngineClient implements SwarmClient {
     return readChanges(this.reads, filter, request);
   }
 
-  // ---- writes --------------------------------------------------------------------------
+  // ---- writes (each sent as ./writes sends a change: refused while the quorum is known lost) ----
+
+  refuseChanges(): void {
+    refuseChange(this.engine.election);
+  }
 
   scaleService(idOrName: string, replicas: number): Promise<EngineService> {
     return writes.updateSpec(this.engine, idOrName, (spec) => scaledSpec(spec, replicas));

@@ -65,6 +65,16 @@ export function electionWait(
   };
 }
 
+/**
+ * Throws why no change may be sent now (the swarm's quorum known lost), in the words the view
+ * shows; nothing has been sent then. Every write of EngineClient starts here (through untilLeader,
+ * or at the start of a write made of several requests), so a write cannot be sent past it.
+ */
+export function refuseChange(wait: Pick<ElectionWait, 'refusal'>): void {
+  const refused = wait.refusal?.();
+  if (refused) throw refused;
+}
+
 /** A failure that says the swarm has no leader (whether or not the request may still be applied). */
 export function isNoLeader(e: unknown): boolean {
   return e instanceof SwarmError && e.kind === 'noLeader';
@@ -98,8 +108,7 @@ export async function untilLeader<T>(
   /** Part of a change (the read before a write): refused as the change would be. */
   forChange = sends,
 ): Promise<T> {
-  const refused = forChange ? wait.refusal?.() : undefined;
-  if (refused) throw refused;
+  if (forChange) refuseChange(wait);
   const several = wait.severalManagers?.() !== false;
   // One manager has no election to wait out: a timeout there is a silent engine, failing as before.
   const retry = (e: unknown) => retryable(e) && (several || !(e instanceof SwarmError && e.kind === 'timeout'));

@@ -1,10 +1,13 @@
 // The Engine calls a stack deploy makes (`docker stack deploy` over the API): reading what a stack
 // already has, creating networks, secrets, configs and services, updating them, and asking the
-// registry (through the Engine) for an image's digest. One request each; the deploy's order and
-// its decisions live in src/deploy.
+// registry (through the Engine) for an image's digest. One request each (a change sent as
+// ./writes sends it: refused while the quorum is known lost, an election waited out); the
+// deploy's order and its decisions live in src/deploy.
 import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../compose/engineSpecs';
 import type { EngineService } from '../model/engineTypes';
+import { writtenForm } from '../deploy/normalise';
 import type { Engine } from './dockerCalls';
+import { inspectService, sendCreate, sendGuarded } from './writes';
 import type { DeployedObject, DistributionInfo, RegistryLogin, StackObjectNames, StackObjects } from './swarmClient';
 
 const STACK_LABEL = 'com.docker.stack.namespace';
@@ -118,24 +121,33 @@ export async function stackObjects(engine: Engine, stack: string, names: StackOb
 }
 
 export async function createNetwork(engine: Engine, spec: NetworkCreate): Promise<string> {
-  const r = await request<{ Id?: string }>(engine, { method: 'POST', path: '/networks/create', body: spec });
+  const r = await sendCreate(engine, () => request<{ Id?: string }>(engine, { method: 'POST', path: '/networks/create', body: spec }));
   return r.Id ?? '';
 }
 
 export async function createSecret(engine: Engine, spec: SecretSpec): Promise<string> {
-  return (await request<{ ID?: string }>(engine, { method: 'POST', path: '/secrets/create', body: spec })).ID ?? '';
+  return (await sendCreate(engine, () => request<{ ID?: string }>(engine, { method: 'POST', path: '/secrets/create', body: spec }))).ID ?? '';
 }
 
-export async function updateSecret(engine: Engine, id: string, version: number, spec: SecretSpec): Promise<void> {
-  await request(engine, { method: 'POST', path: `/secrets/${encodeURIComponent(id)}/update`, query: { version }, body: spec });
+/**
+ * A label update of a secret or config, guarded by the version read. Whether an earlier try that
+ * got no answer was taken is not read back: the conflict that follows it is reported as such.
+ */
+async function updateObject(engine: Engine, kind: 'secrets' | 'configs', id: string, version: number, spec: SecretSpec | ConfigSpec): Promise<void> {
+  const path = `/${kind}/${encodeURIComponent(id)}/update`;
+  await sendGuarded(engine, () => request(engine, { method: 'POST', path, query: { version }, body: spec }), async () => false);
+}
+
+export function updateSecret(engine: Engine, id: string, version: number, spec: SecretSpec): Promise<void> {
+  return updateObject(engine, 'secrets', id, version, spec);
 }
 
 export async function createConfig(engine: Engine, spec: ConfigSpec): Promise<string> {
-  return (await request<{ ID?: string }>(engine, { method: 'POST', path: '/configs/create', body: spec })).ID ?? '';
+  return (await sendCreate(engine, () => request<{ ID?: string }>(engine, { method: 'POST', path: '/configs/create', body: spec }))).ID ?? '';
 }
 
-export async function updateConfig(engine: Engine, id: string, version: number, spec: ConfigSpec): Promise<void> {
-  await request(engine, { method: 'POST', path: `/configs/${encodeURIComponent(id)}/update`, query: { version }, body: spec });
+export function updateConfig(engine: Engine, id: string, version: number, spec: ConfigSpec): Promise<void> {
+  return updateObject(engine, 'configs', id, version, spec);
 }
 
 const warningsOf = (r: unknown): string[] => {
@@ -144,23 +156,32 @@ const warningsOf = (r: unknown): string[] => {
 };
 
 export async function createStackService(engine: Engine, spec: ServiceSpec, registryAuth?: string): Promise<{ id: string; warnings: string[] }> {
-  const r = await request<{ ID?: string; Warnings?: string[] }>(engine, {
-    method: 'POST',
-    path: '/services/create',
-    body: spec,
-    ...(registryAuth ? { registryAuth } : {}),
-  });
+  const r = await sendCreate(engine, () =>
+    request<{ ID?: string; Warnings?: string[] }>(engine, {
+      method: 'POST',
+      path: '/services/create',
+      body: spec,
+      ...(registryAuth ? { registryAuth } : {}),
+    }),
+  );
   return { id: r.ID ?? '', warnings: warningsOf(r) };
 }
 
 export async function updateStackService(engine: Engine, id: string, version: number, spec: ServiceSpec, registryAuth?: string): Promise<{ warnings: string[] }> {
-  const r = await request<unknown>(engine, {
-    method: 'POST',
-    path: `/services/${encodeURIComponent(id)}/update`,
-    query: { version },
-    body: spec,
-    ...(registryAuth ? { registryAuth } : {}),
-  });
+  const written = writtenForm(spec);
+  const r = await sendGuarded(
+    engine,
+    () =>
+      request<unknown>(engine, {
+        method: 'POST',
+        path: `/services/${encodeURIComponent(id)}/update`,
+        query: { version },
+        body: spec,
+        ...(registryAuth ? { registryAuth } : {}),
+      }),
+    // An earlier try taken after all: the service holds what was sent (its warnings are lost then).
+    async () => writtenForm((await inspectService(engine, id)).Spec) === written,
+  );
   return { warnings: warningsOf(r) };
 }
 

@@ -1,7 +1,10 @@
 // `docker stack rm` over the Engine API: what carries the stack's label
-// (com.docker.stack.namespace), removed services first, then secrets, configs and networks.
+// (com.docker.stack.namespace), removed services first, then secrets, configs and networks,
+// each removal sent as ./writes sends one.
 import type { Engine } from './dockerCalls';
 import { toSwarmError } from './errors';
+import { refuseChange } from './leaderWait';
+import { sendRemove } from './writes';
 import type { StackRemoval, StackResources } from './swarmClient';
 
 const NETWORK_WAIT_MS = 20_000;
@@ -23,14 +26,18 @@ export async function stackResources(engine: Engine, stack: string): Promise<Sta
   };
 }
 
-/** Removes what stackResources lists, going on past failures; each one is reported. */
+/**
+ * Removes what stackResources lists, going on past failures; each one is reported. Refused as a
+ * whole, before anything is read or removed, while the quorum is known lost.
+ */
 export async function removeStack(engine: Engine, stack: string): Promise<StackRemoval> {
+  refuseChange(engine.election);
   const r = await stackResources(engine, stack);
   const removed: string[] = [];
   const failed: StackRemoval['failed'] = [];
   const attempt = async (name: string, fn: (signal: AbortSignal) => Promise<unknown>) => {
     try {
-      await engine.call(fn);
+      await sendRemove(engine, () => engine.call(fn));
       removed.push(name);
     } catch (e) {
       failed.push({ name, error: toSwarmError(e, engine.endpoint) });
@@ -45,12 +52,13 @@ export async function removeStack(engine: Engine, stack: string): Promise<StackR
     const deadline = Date.now() + NETWORK_WAIT_MS;
     for (;;) {
       try {
-        await engine.call((signal) => engine.docker.getNetwork(n.id).remove({ abortSignal: signal }));
+        await sendRemove(engine, () => engine.call((signal) => engine.docker.getNetwork(n.id).remove({ abortSignal: signal })));
         removed.push(n.name);
         break;
       } catch (e) {
         const err = toSwarmError(e, engine.endpoint);
-        if (Date.now() > deadline || err.kind === 'notFound') {
+        // No leader after the election was waited out (or refused): not a network still in use.
+        if (Date.now() > deadline || err.kind === 'notFound' || err.kind === 'noLeader') {
           if (err.kind !== 'notFound') failed.push({ name: n.name, error: err });
           break;
         }

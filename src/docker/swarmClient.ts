@@ -127,6 +127,13 @@ export interface SwarmClient {
   /** Only what changed: the services and nodes named, their tasks where a view shows them (src/docker/changePlan.ts). */
   readChanges(filter: TaskFilter, request: ChangeRequest): Promise<ChangeReading>;
 
+  /**
+   * Throws, before anything is sent, when the swarm is known to refuse changes (its quorum lost),
+   * with the words the view shows. Every change below does this itself; a command made of several
+   * requests asks first, so that none of them is sent (and nothing is read that it would not use).
+   */
+  refuseChanges?(): void;
+
   /** Sets the replica count; only Mode.Replicated.Replicas changes. Returns the service as read after. */
   scaleService(idOrName: string, replicas: number): Promise<EngineService>;
   /** Redeploys every task with an unchanged spec; only TaskTemplate.ForceUpdate changes (+1). */

@@ -1,11 +1,12 @@
 // The Engine calls behind the Secrets, Configs and Networks views and the node label commands:
 // listing (one request per kind), reading a config's content, removing, and changing a node's
-// labels with the version it was read at. Creating reuses the stack deploy's calls (./stackDeploy).
+// labels with the version it was read at. Creating reuses the stack deploy's calls (./stackDeploy);
+// removals and label changes are sent as ./writes sends every change.
 import type { EngineNode } from '../model/engineTypes';
 import type { SwarmConfig, SwarmConfigWithData, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
 import type { Engine } from './dockerCalls';
 import { request } from './stackDeploy';
-import { nodeSubject, retryOnceOnConflict } from './writes';
+import { inspectNode, nodeSubject, retryOnceOnConflict, sendNodeUpdate, sendRemove } from './writes';
 
 interface ObjectJson {
   ID: string;
@@ -107,37 +108,35 @@ export async function listNetworks(engine: Engine, localToo = false): Promise<Sw
   return (list ?? []).filter((n) => localToo || n.Scope === 'swarm').map(networkOf);
 }
 
-export async function removeSecret(engine: Engine, idOrName: string): Promise<void> {
-  await request(engine, { method: 'DELETE', path: path('secrets', idOrName) });
+export function removeSecret(engine: Engine, idOrName: string): Promise<void> {
+  return sendRemove(engine, () => request(engine, { method: 'DELETE', path: path('secrets', idOrName) }));
 }
 
-export async function removeConfig(engine: Engine, idOrName: string): Promise<void> {
-  await request(engine, { method: 'DELETE', path: path('configs', idOrName) });
+export function removeConfig(engine: Engine, idOrName: string): Promise<void> {
+  return sendRemove(engine, () => request(engine, { method: 'DELETE', path: path('configs', idOrName) }));
 }
 
-export async function removeNetwork(engine: Engine, idOrName: string): Promise<void> {
-  await request(engine, { method: 'DELETE', path: path('networks', idOrName) });
+export function removeNetwork(engine: Engine, idOrName: string): Promise<void> {
+  return sendRemove(engine, () => request(engine, { method: 'DELETE', path: path('networks', idOrName) }));
 }
 
 /**
  * `docker node update --label-add/--label-rm`: reads the node, applies `change` to its labels and
- * writes the whole spec back with the version read, retried once on a conflict (as Drain is).
- * Returns the node as read after the write.
+ * writes the whole spec back with the version read, retried once on a conflict, sent as Drain's
+ * is (refused while the quorum is known lost, an election waited out). Returns the node as read after the write.
  */
 export async function updateNodeLabels(
   engine: Engine,
   idOrName: string,
   change: (labels: Record<string, string>) => Record<string, string>,
 ): Promise<EngineNode> {
-  const inspect = (id: string) => engine.call((signal) => engine.docker.getNode(id).inspect({ abortSignal: signal }));
   const written = await retryOnceOnConflict(
-    () => inspect(idOrName),
+    () => inspectNode(engine, idOrName, true),
     async (node) => {
       const labels = change({ ...(node.Spec?.Labels ?? {}) });
-      const spec = { ...(node.Spec ?? {}), Labels: labels };
-      await engine.call((signal) => engine.docker.getNode(node.ID).update({ _query: { version: node.Version?.Index ?? 0 }, _body: spec, abortSignal: signal }));
+      await sendNodeUpdate(engine, node.ID, node.Version?.Index ?? 0, { ...(node.Spec ?? {}), Labels: labels });
     },
     nodeSubject,
   );
-  return inspect(written.ID);
+  return inspectNode(engine, written.ID);
 }

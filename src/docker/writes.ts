@@ -1,8 +1,11 @@
-// Changes to services and nodes. The Engine takes an update only with the version it was read
-// at (POST /services/{id}/update?version=N, POST /nodes/{id}/update?version=N), so every
-// change is a read, then a write of the whole spec, retried once on a version conflict.
+// Every change EngineClient sends to the swarm goes through one of the three ways here, each of
+// which waits out a leader election (untilLeader) and is refused before sending while the quorum
+// is known lost: a versioned update (sendGuarded), a create (sendCreate), a removal (sendRemove).
+// The Engine takes an update only with the version it was read at (POST
+// /services/{id}/update?version=N, POST /nodes/{id}/update?version=N), so a change to a service
+// or a node is a read, then a write of the whole spec, retried once on a version conflict.
 import type { EngineService, EngineServiceSpec } from '../model/engineTypes';
-import { SwarmError, conflictMessage } from '../model/errors';
+import { SwarmError, conflictMessage, mayHaveBeenApplied } from '../model/errors';
 import { NotScalableError } from '../model/specs';
 import { writtenForm } from '../deploy/normalise';
 import type { Engine } from './dockerCalls';
@@ -21,13 +24,21 @@ export async function retryOnceOnConflict<R>(read: () => Promise<R>, write: (rea
       await write(current);
       return current;
     } catch (e) {
-      if (e instanceof SwarmError && e.kind === 'conflict' && !afterUnsureTry.has(e)) {
+      if (retriableConflict(e)) {
         if (attempt === 1) continue;
         if (subject) throw new SwarmError('conflict', conflictMessage(subject(current)), e.detail);
       }
       throw e;
     }
   }
+}
+
+/**
+ * A version conflict that may be answered by reading again and writing once more: not one that
+ * followed a try that may have been applied (see sendGuarded), which could apply the change twice.
+ */
+export function retriableConflict(e: unknown): e is SwarmError {
+  return e instanceof SwarmError && e.kind === 'conflict' && !afterUnsureTry.has(e);
 }
 
 /** How a conflict message names a node. */
@@ -47,16 +58,16 @@ export function inspectService(engine: Engine, idOrName: string, forChange = fal
  * all, the Engine refuses the next as out of sequence; then `isOurs` (reading what the Engine
  * holds now) tells a write of ours, done once, from someone else's (the conflict is reported).
  */
-export async function sendGuarded(engine: Engine, send: () => Promise<unknown>, isOurs: () => Promise<boolean>): Promise<void> {
+export async function sendGuarded<T>(engine: Engine, send: () => Promise<T>, isOurs: () => Promise<boolean>): Promise<T | undefined> {
   let unsure = false;
   try {
-    await untilLeader(
+    return await untilLeader(
       engine.election,
       async () => {
         try {
-          await send();
+          return await send();
         } catch (e) {
-          if (unsure && e instanceof SwarmError && e.kind === 'conflict' && (await isOurs())) return;
+          if (unsure && e instanceof SwarmError && e.kind === 'conflict' && (await isOurs())) return undefined;
           unsure ||= isAmbiguous(e);
           throw e;
         }
@@ -161,16 +172,22 @@ export async function sendNodeUpdate(engine: Engine, id: string, version: number
   );
 }
 
+/** DELETE /services/{id}, as sendRemove sends it. */
+export function removeService(engine: Engine, idOrName: string): Promise<void> {
+  return sendRemove(engine, () => engine.call((signal) => engine.docker.getService(idOrName).remove({ abortSignal: signal })));
+}
+
 /**
- * DELETE /services/{id}, sent again while the swarm elects a leader or after a lost answer:
- * a removal is the same however often it is done, so a service gone on a later try was removed.
+ * A removal (DELETE /services|secrets|configs|networks/{id}), sent again while the swarm elects
+ * a leader or after a lost answer: a removal is the same however often it is done, so an object
+ * gone on a later try was removed.
  */
-export async function removeService(engine: Engine, idOrName: string): Promise<void> {
+export async function sendRemove(engine: Engine, send: () => Promise<unknown>): Promise<void> {
   await untilLeader(
     engine.election,
     async (attempt) => {
       try {
-        await engine.call((signal) => engine.docker.getService(idOrName).remove({ abortSignal: signal }));
+        await send();
       } catch (e) {
         if (attempt > 0 && e instanceof SwarmError && e.kind === 'notFound') return;
         throw e;
@@ -178,4 +195,14 @@ export async function removeService(engine: Engine, idOrName: string): Promise<v
     },
     (e) => isNoLeader(e) || isAmbiguous(e),
   );
+}
+
+/**
+ * A create (POST …/create), sent again only when the manager said at once that it has no leader
+ * (then it took nothing). A create that got no answer, or the Engine's own deadline, may have been
+ * applied: sending it again could make the object twice (a service) or fail as a name taken, so it
+ * is reported as may or may not have been applied.
+ */
+export function sendCreate<T>(engine: Engine, send: () => Promise<T>): Promise<T> {
+  return untilLeader(engine.election, send, (e) => isNoLeader(e) && !mayHaveBeenApplied(e as SwarmError));
 }

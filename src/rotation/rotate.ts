@@ -12,6 +12,7 @@
 import { realClock, type Clock } from '../clock';
 import type { ServiceSpec } from '../compose/engineSpecs';
 import { toSwarmError } from '../docker/errors';
+import { retriableConflict } from '../docker/writes';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { Host } from '../host';
 import type { EngineService } from '../model/engineTypes';
@@ -36,7 +37,7 @@ export const LIMIT_MS = 5 * 60_000;
 export type RotationClient = Pick<
   SwarmClient,
   'snapshot' | 'listSecrets' | 'listConfigs' | 'inspectConfig' | 'createSecret' | 'createConfig' |
-  'inspectService' | 'updateStackService' | 'serviceTasks' | 'listNodes' | 'removeSecret' | 'removeConfig'
+  'inspectService' | 'updateStackService' | 'serviceTasks' | 'listNodes' | 'removeSecret' | 'removeConfig' | 'refuseChanges'
 >;
 
 /** What a rotation uses, read when it needs it (tests replace the host); a CommandContext is one. */
@@ -132,7 +133,7 @@ async function repoint(client: RotationClient, serviceId: string, old: RotatedOb
       for (const w of warnings) log.warn(`Rotation, update of ${current.Spec?.Name ?? serviceId}: ${w}`);
       return current;
     } catch (e) {
-      if (attempt === 1 && toSwarmError(e).kind === 'conflict') continue;
+      if (attempt === 1 && retriableConflict(e)) continue;
       throw e;
     }
   }
@@ -160,6 +161,8 @@ export async function rotateObject(parts: RotationParts, req: RotationRequest, t
   const driver = (old as SwarmSecret).driver;
   if (driver) throw new SwarmError('invalid', `The data of ${old.name} comes from the secret driver ${driver}: rotate it in that store.`);
   const client = parts.client();
+  // Refused at once while the quorum is known lost, rather than after the reads and the confirmation.
+  client.refuseChanges?.();
   const [services, listed] = await Promise.all([readServices(client), kind === 'secret' ? client.listSecrets() : client.listConfigs()]);
   if (!listed.some((o) => o.id === old.id)) throw new SwarmError('notFound', `The ${kind} ${old.name} no longer exists`);
   const data = Buffer.from(req.data).toString('base64');

@@ -1,16 +1,21 @@
 // Three managers, on the sandbox's three-manager swarm (scripts/sandbox.sh managers-up): the
 // leader lost while connected to a follower, a Jepsen-style check that a scale given while
 // leaders come and go is applied once or reported as not applied, and a partition of the
-// connected manager. Timings are printed for the README's reliability table (not asserted:
-// the Engine's Raft sets them). A quorum lost is tested in the extension (extension/quorum.test.ts).
+// connected manager (whose changes are then refused before sending, every kind of them). Timings
+// are printed for the README's reliability table (not asserted: the Engine's Raft sets them). A
+// quorum lost is tested in the extension (extension/quorum.test.ts).
 import * as assert from 'node:assert/strict';
 import { SwarmError } from '../../src/model/errors';
 import { ELECTION_NOTE, SLOW_NOTE, electionWait } from '../../src/docker/leaderWait';
+import { realClock } from '../../src/clock';
+import { convertStack } from '../../src/compose/convertStack';
+import { loadCompose } from '../../src/compose/load';
+import { planDeploy } from '../../src/deploy/plan';
+import { runDeploy } from '../../src/deploy/run';
 import { buildNodesModel, nodeDescription } from '../../src/model/nodeSummaries';
 import { serviceSpec, uniqueName } from '../support/swarm';
-import { MANAGERS, allManagersBack, hasLeader, managerClient, managerHost, managerHostname, sandbox, within, type ManagerNo } from '../support/managers';
+import { MANAGERS, allManagersBack, hasLeader, managerClient, managerHost, managerHostname, sandbox, timeSuite, within, type ManagerNo } from '../support/managers';
 import { TestClient } from '../support/testClient';
-import { realClock } from '../../src/clock';
 import { SwarmStore } from '../../src/tree/swarmStore';
 import { managerCount, quorumRefusal, staleMessage } from '../../src/tree/noLeader';
 
@@ -22,6 +27,31 @@ async function replicasOf(client: TestClient, id: string): Promise<number | unde
 /** A service that never runs a task (no node has the label): scales write its spec and nothing else. */
 const idleSpec = (name: string) => serviceSpec(name, 'sleep 3600', { replicas: 0, constraints: ['node.labels.swarm-services-never==true'] });
 
+/**
+ * The changes the partition test gives the cut-off manager through a client guarded as the
+ * extension's is: each must fail at once with the store's refusal, having sent nothing.
+ */
+async function changesRefused(guarded: TestClient, words: string, name: string): Promise<string[]> {
+  const file = `services:\n  web:\n    image: busybox\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token\n`;
+  const stack = convertStack(loadCompose(file, { env: {} }).config!, { stackName: name, workingDir: '/tmp', env: {}, readFile: () => new TextEncoder().encode('x') });
+  const changes: [string, () => Promise<unknown>][] = [
+    ['Create Secret', () => guarded.createSecret({ Name: `${name}-s`, Data: 'eA==' })],
+    ['Create Network', () => guarded.createNetwork({ Name: `${name}-n`, Driver: 'overlay' })],
+    ['Deploy Stack', () => runDeploy(guarded, planDeploy(stack, { stackName: name, services: [], networks: [], secrets: [], configs: [] }), { prune: false, resolveImage: 'never' })],
+    ['Remove Stack', () => guarded.removeStack(name)],
+    ['Add Node Label', () => guarded.updateNodeLabels(managerHostname(1), (l) => ({ ...l, [name]: 'x' }))],
+  ];
+  const timings: string[] = [];
+  for (const [what, run] of changes) {
+    const t0 = Date.now();
+    await assert.rejects(run(), (e: unknown) => e instanceof SwarmError && e.message === words, `${what} refused in the view's words`);
+    const ms = Date.now() - t0;
+    assert.ok(ms < 1000, `${what} refused before sending, not after the Engine held it (${ms} ms)`);
+    timings.push(`${what} ${ms} ms`);
+  }
+  return timings;
+}
+
 /** The leader as every other manager sees it, once they agree (manager numbers). */
 async function agreedLeader(except?: ManagerNo): Promise<ManagerNo | undefined> {
   const seen = await Promise.all(MANAGERS.filter((n) => n !== except).map((n) => hasLeader(n)));
@@ -30,6 +60,7 @@ async function agreedLeader(except?: ManagerNo): Promise<ManagerNo | undefined> 
 
 describe('a three-manager swarm', function () {
   this.timeout(240_000);
+  timeSuite('three-manager integration suite');
   let leader: ManagerNo;
 
   before(async () => {
@@ -146,6 +177,9 @@ describe('a three-manager swarm', function () {
     const client = managerClient(cut);
     const store = new SwarmStore(() => client, { warn: () => undefined });
     const serviceId = await client.createService(idleSpec(uniqueName('partition')));
+    // The extension's client: the store's refusal is what every change asks first.
+    const guarded = new TestClient({ dockerHost: managerHost(cut), election: electionWait(realClock, () => undefined, { refusal: () => quorumRefusal(store), severalManagers: () => true }) });
+    const name = uniqueName('cutoff');
     try {
       await store.refresh();
       assert.equal(store.state, 'ok');
@@ -156,15 +190,14 @@ describe('a three-manager swarm', function () {
         if (store.state !== 'ok') assert.equal(store.services.length, shown, 'rows kept');
         return quorumRefusal(store) !== undefined;
       });
-      // The view's words, and a change refused in the same words before anything is sent.
+      // The view's words, and every change refused in the same words before anything is sent.
       const stale = store.readState.staleSince!;
       assert.match(staleMessage({ since: stale, managers: managerCount(store), noLeaderForMs: store.readState.noLeaderForMs, state: store.state }), /^No quorum: 1 of 3 managers reachable\./);
-      const guarded = new TestClient({ dockerHost: managerHost(cut), election: electionWait(realClock, () => undefined, { refusal: () => quorumRefusal(store), severalManagers: () => true }) });
-      try {
-        await assert.rejects(guarded.scaleService(serviceId, 3), (e: unknown) => e instanceof SwarmError && /^No quorum: 1 of 3 managers reachable: .*Nothing was sent\.$/.test(e.message));
-      } finally {
-        guarded.close();
-      }
+      const refusal = quorumRefusal(store);
+      assert.ok(refusal, 'refused as the view says it');
+      assert.match(refusal.message, /^No quorum: 1 of 3 managers reachable: .*Nothing was sent\.$/);
+      await assert.rejects(guarded.scaleService(serviceId, 3), (e: unknown) => e instanceof SwarmError && e.message === refusal.message);
+      const refusedIn = await changesRefused(guarded, refusal.message, name);
       sandbox('manager-mend', String(cut));
       const mendMs = await within('the store reading the swarm again after the mend', 180_000, async () => {
         await store.refresh();
@@ -172,10 +205,17 @@ describe('a three-manager swarm', function () {
       });
       assert.equal(store.readState.staleSince, undefined);
       assert.equal(await replicasOf(client, serviceId), 0, 'the refused scale was never applied');
-      console.log(`      manager ${cut} cut off: no quorum known after ${detectMs} ms; read again ${mendMs} ms after the mend`);
+      // Nothing of what was refused exists, and the label was not written.
+      const [secrets, networks, nodes] = await Promise.all([client.listSecrets(), client.listNetworks(), client.listNodes()]);
+      assert.deepEqual(secrets.filter((x) => x.name.startsWith(name)).map((x) => x.name), [], 'no secret created');
+      assert.deepEqual(networks.filter((x) => x.name.startsWith(name)).map((x) => x.name), [], 'no network created');
+      assert.deepEqual((await client.listServices({ label: [`com.docker.stack.namespace=${name}`] })).length, 0, 'no service deployed');
+      assert.ok(nodes.every((n) => n.Spec?.Labels?.[name] === undefined), 'no node label written');
+      console.log(`      manager ${cut} cut off: no quorum known after ${detectMs} ms; read again ${mendMs} ms after the mend; refused before sending: ${refusedIn.join(', ')}`);
     } finally {
       await client.removeService(serviceId).catch(() => undefined);
       store.dispose();
+      guarded.close();
     }
   });
 });

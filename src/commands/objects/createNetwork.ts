@@ -27,6 +27,8 @@ function optional<T>(check: (text: string) => { ok: true; value: T } | { ok: fal
 }
 
 export async function createNetwork(ctx: CommandContext): Promise<string | undefined> {
+  // Refused before anything is asked or read while the quorum is known lost, in the view's words.
+  ctx.client().refuseChanges?.();
   // This engine's local networks count too: the Engine refuses their names, and accepts an
   // overlay overlapping their subnets (docker_gwbridge's, say), whose tasks then cannot route.
   const existing: ExistingNetwork[] = (await ctx.client().listNetworks({ localToo: true })).map((n) => ({

@@ -44,6 +44,8 @@ async function askTemplating(ctx: CommandContext, title: string): Promise<{ Name
 }
 
 async function createFileObject(ctx: CommandContext, kind: ObjectKind, arg: unknown, selection: unknown): Promise<string | undefined> {
+  // Refused before anything is asked or read while the quorum is known lost, in the view's words.
+  ctx.client().refuseChanges?.();
   const content = await contentFor(ctx, kind, arg, selection);
   if (!content) return undefined;
   const title = `${TITLE[kind]} from ${content.origin}`;

@@ -36,6 +36,8 @@ function nothingRemovable<T extends { name: string }>(kind: ObjectKind, refused:
 }
 
 async function removeObjects<K extends ObjectKind>(ctx: CommandContext, kind: K, arg: unknown, selection: unknown): Promise<string[]> {
+  // Refused before anything is asked or read while the quorum is known lost, in the view's words.
+  ctx.client().refuseChanges?.();
   const choice: ObjectChoice<K> =
     kind === 'network'
       ? { placeHolder: 'Select a network to remove', eligible: (o) => !(o as SwarmNetwork).ingress, none: 'There is no network to remove (the ingress network is protected).' }

@@ -19,6 +19,8 @@ export function rotateConfig(ctx: CommandContext, arg?: unknown, selection?: unk
 }
 
 async function rotate(ctx: CommandContext, kind: ObjectKind, arg: unknown, selection: unknown): Promise<RotationResult | undefined> {
+  // Refused before anything is asked or read while the quorum is known lost, in the view's words.
+  ctx.client().refuseChanges?.();
   const picked = await resolveObjects(ctx, kind, arg, selection, {
     placeHolder: `Select a ${kind} to rotate`,
     // A secret kept by an external driver has no data here to replace.
