@@ -111,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previewDocuments),
     offerFollowAgain(logs, () => ctx.host),
     // A swarm without a leader for long, or another endpoint: live follows end with a note and the offer above.
-    ...endFollowsWhenSwarmLost({ logs, store, onDidSwitch: connection.onDidChange, endpoint: () => (connection.clientIfUsable() ? connection.describe() : undefined) }),
+    ...endFollowsWhenSwarmLost({ logs, store, onDidSwitch: connection.onDidChange, endpoint: () => (connection.clientIfUsable() ? connection.describe() : undefined), engineHost: () => connection.endpointHost() }),
     logs.onDidChangeFollowing(() => {
       contextKeys.followingLogs(logs.following().length > 0);
       views.redraw();

@@ -8,6 +8,7 @@ import { resolveServices, targetsOf } from './targets';
 export async function forceUpdateService(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<ServiceSummary[]> {
   const services = await resolveServices(targetsOf(ctx), arg, selection, 'Select a service to force-update');
   if (services.length === 0) return [];
+  ctx.client().refuseChanges?.();
   const names = services.map((s) => s.name).join(', ');
   const answer = await ctx.host.confirm(
     `Force update ${names}?`,

@@ -58,6 +58,7 @@ async function redeployOne(ctx: CommandContext, service: ServiceSummary): Promis
 export async function redeployLatestImage(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RedeployOutcome[]> {
   const services = await resolveServices(targetsOf(ctx), arg, selection, 'Select a service to redeploy with the latest image of its tag');
   if (services.length === 0) return [];
+  ctx.client().refuseChanges?.();
   const names = services.map((s) => s.name).join(', ');
   const outcome = await ctx.host.withProgress(`Looking up the latest image of ${names}`, (progress) =>
     runEach(services, (s) => {

@@ -7,6 +7,7 @@ import type { ServiceSummary } from '../model/summaries';
 export async function removeService(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<string[]> {
   const services = await resolveServices(targetsOf(ctx), arg, selection, 'Select a service to remove');
   if (services.length === 0) return [];
+  ctx.client().refuseChanges?.();
   const names = services.map((s) => s.name).join(', ');
   const answer = await ctx.host.confirm(
     services.length === 1 ? `Remove service ${names}?` : `Remove ${services.length} services: ${names}?`,

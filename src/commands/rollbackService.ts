@@ -6,6 +6,7 @@ import { resolveService, targetsOf } from './targets';
 export async function rollbackService(ctx: CommandContext, arg?: unknown): Promise<ServiceSummary | undefined> {
   const service = await resolveService(targetsOf(ctx), arg, 'Select a service to roll back', (s) => s.hasPreviousSpec);
   if (!service) return undefined;
+  ctx.client().refuseChanges?.();
   const answer = await ctx.host.confirm(
     `Roll back ${service.name}?`,
     'The service returns to its spec before the last update; its tasks are replaced following the rollback config.',
@@ -13,7 +14,8 @@ export async function rollbackService(ctx: CommandContext, arg?: unknown): Promi
   );
   if (answer !== 'Roll Back') return undefined;
   await ctx.host.withProgress(`Rolling back ${service.name}`, () => ctx.client().rollbackService(service.id));
-  const updated = await ctx.store.reloadService(service.id);
+  // The change is made: a failed read of it (the swarm losing its leader just after) is not its failure.
+  const updated = await ctx.store.reloadService(service.id).catch(() => undefined);
   ctx.rollouts.watch(ctx, service.id, `Rolling back ${service.name}`);
   return updated;
 }

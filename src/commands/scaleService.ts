@@ -14,6 +14,8 @@ export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?
   if (!isScalable(service.mode)) {
     throw new SwarmError('notScalable', `${service.name} is a ${service.mode} service: it runs one task per eligible node, so it has no replica count to scale.`);
   }
+  // Refused now, in the view's words, rather than after the user has answered (see leaderWait's refusal).
+  ctx.client().refuseChanges?.();
   const count = await askValue(ctx, replicas, parseReplicas, {
     title: `Scale ${service.name}`,
     prompt: `Replicas for ${service.name} (now ${service.desired})`,
@@ -21,7 +23,8 @@ export async function scaleService(ctx: CommandContext, arg?: unknown, replicas?
   });
   if (count === undefined) return undefined;
   await ctx.host.withProgress(`Scaling ${service.name} to ${count}`, () => ctx.client().scaleService(service.id, count));
-  const updated = await ctx.store.reloadService(service.id);
+  // The change is made: a failed read of it (the swarm losing its leader just after) is not its failure.
+  const updated = await ctx.store.reloadService(service.id).catch(() => undefined);
   ctx.rollouts.watch(ctx, service.id, `Scaling ${service.name} to ${count}`);
   return updated;
 }

@@ -4,6 +4,7 @@ import type { CommandContext } from './context';
 import { resolveNode, targetsOf } from './targets';
 
 async function apply(ctx: CommandContext, node: NodeSummary, availability: 'active' | 'pause' | 'drain', verb: string): Promise<string> {
+  ctx.client().refuseChanges?.();
   await ctx.host.withProgress(`${verb} ${node.hostname}`, () => ctx.client().setNodeAvailability(node.id, availability));
   await ctx.store.refresh();
   return availability;
@@ -12,6 +13,8 @@ async function apply(ctx: CommandContext, node: NodeSummary, availability: 'acti
 export async function drainNode(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
   const node = await resolveNode(targetsOf(ctx), arg, 'Select a node to drain', (n) => n.availability !== 'drain');
   if (!node) return undefined;
+  // Refused now, in the view's words, rather than after counting its tasks and asking.
+  ctx.client().refuseChanges?.();
   // Counted now, not from the view: the view reads a node's tasks only once it is expanded.
   const tasks = (await ctx.client().tasksToRunOn([node.id])).length;
   const answer = await ctx.host.confirm(

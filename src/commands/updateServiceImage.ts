@@ -12,6 +12,8 @@ import { resolveService, targetsOf } from './targets';
 export async function updateServiceImage(ctx: CommandContext, arg?: unknown, image?: unknown): Promise<ServiceSummary | undefined> {
   const service = await resolveService(targetsOf(ctx), arg, 'Select a service to update the image of');
   if (!service) return undefined;
+  // Refused now, in the view's words, rather than after the user has answered (see leaderWait's refusal).
+  ctx.client().refuseChanges?.();
   const ref = await askValue(ctx, image, parseImageReference, {
     title: `Update the image of ${service.name}`,
     prompt: 'Image, e.g. nginx:1.27 or registry.example.org/team/app:2',
@@ -27,7 +29,8 @@ export async function updateServiceImage(ctx: CommandContext, arg?: unknown, ima
       ...(prepared.platforms ? { platforms: prepared.platforms } : {}),
     }),
   );
-  const updated = await ctx.store.reloadService(service.id);
+  // The change is made: a failed read of it (the swarm losing its leader just after) is not its failure.
+  const updated = await ctx.store.reloadService(service.id).catch(() => undefined);
   ctx.rollouts.watch(ctx, service.id, `Updating ${service.name} to ${ref}`);
   return updated;
 }

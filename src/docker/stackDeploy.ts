@@ -7,7 +7,7 @@ import type { ConfigSpec, NetworkCreate, SecretSpec, ServiceSpec } from '../comp
 import type { EngineService } from '../model/engineTypes';
 import { writtenForm } from '../deploy/normalise';
 import type { Engine } from './dockerCalls';
-import { inspectService, sendCreate, sendGuarded } from './writes';
+import { sendCreate, sendGuarded, serviceOnce } from './writes';
 import type { DeployedObject, DistributionInfo, RegistryLogin, StackObjectNames, StackObjects } from './swarmClient';
 
 const STACK_LABEL = 'com.docker.stack.namespace';
@@ -180,7 +180,7 @@ export async function updateStackService(engine: Engine, id: string, version: nu
         ...(registryAuth ? { registryAuth } : {}),
       }),
     // An earlier try taken after all: the service holds what was sent (its warnings are lost then).
-    async () => writtenForm((await inspectService(engine, id)).Spec) === written,
+    async () => writtenForm((await serviceOnce(engine, id)).Spec) === written,
   );
   return { warnings: warningsOf(r) };
 }

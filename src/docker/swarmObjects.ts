@@ -6,7 +6,7 @@ import type { EngineNode } from '../model/engineTypes';
 import type { SwarmConfig, SwarmConfigWithData, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
 import type { Engine } from './dockerCalls';
 import { request } from './stackDeploy';
-import { inspectNode, nodeSubject, retryOnceOnConflict, sendNodeUpdate, sendRemove } from './writes';
+import { inspectNode, nodeSubject, readBack, retryOnceOnConflict, sendNodeUpdate, sendRemove } from './writes';
 
 interface ObjectJson {
   ID: string;
@@ -130,13 +130,14 @@ export async function updateNodeLabels(
   idOrName: string,
   change: (labels: Record<string, string>) => Record<string, string>,
 ): Promise<EngineNode> {
+  let labels: Record<string, string> = {};
   const written = await retryOnceOnConflict(
     () => inspectNode(engine, idOrName, true),
     async (node) => {
-      const labels = change({ ...(node.Spec?.Labels ?? {}) });
+      labels = change({ ...(node.Spec?.Labels ?? {}) });
       await sendNodeUpdate(engine, node.ID, node.Version?.Index ?? 0, { ...(node.Spec ?? {}), Labels: labels });
     },
     nodeSubject,
   );
-  return inspectNode(engine, written.ID);
+  return readBack(inspectNode(engine, written.ID), { ...written, Spec: { ...(written.Spec ?? {}), Labels: labels } });
 }

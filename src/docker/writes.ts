@@ -46,6 +46,14 @@ export function nodeSubject(node: { ID: string; Description?: { Hostname?: strin
   return `the node ${node.Description?.Hostname ?? node.ID}`;
 }
 
+/**
+ * GET /services/{id} once: the check after an unsure try (sendGuarded), already inside its
+ * retries; if it fails, the outcome stays unsure rather than waiting out another election.
+ */
+export function serviceOnce(engine: Engine, id: string): Promise<EngineService> {
+  return engine.call((signal) => engine.docker.getService(id).inspect({ abortSignal: signal }));
+}
+
 /** GET /services/{id}, waiting out a leader election; `forChange`: the read of a change, refused as the change would be. */
 export function inspectService(engine: Engine, idOrName: string, forChange = false): Promise<EngineService> {
   return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false, forChange);
@@ -67,7 +75,7 @@ export async function sendGuarded<T>(engine: Engine, send: () => Promise<T>, isO
         try {
           return await send();
         } catch (e) {
-          if (unsure && e instanceof SwarmError && e.kind === 'conflict' && (await isOurs())) return undefined;
+          if (unsure && e instanceof SwarmError && e.kind === 'conflict' && (await isOurs().catch(() => false))) return undefined;
           unsure ||= isAmbiguous(e);
           throw e;
         }
@@ -77,7 +85,16 @@ export async function sendGuarded<T>(engine: Engine, send: () => Promise<T>, isO
   } catch (e) {
     // An earlier try may have been applied before someone else's write: reading and sending
     // again could apply the change twice, so that conflict is the caller's answer.
-    if (unsure && e instanceof SwarmError && e.kind === 'conflict') afterUnsureTry.add(e);
+    if (unsure && e instanceof SwarmError && e.kind === 'conflict') {
+      // Not the usual "reload it and try again": giving it again could apply it twice.
+      const told = new SwarmError(
+        'conflict',
+        'This change got no answer in time, and someone else has changed the object since: the change may or may not have been applied. Check it before giving it again.',
+        e.detail ?? e.message,
+      );
+      afterUnsureTry.add(told);
+      throw told;
+    }
     throw e;
   }
 }
@@ -96,7 +113,7 @@ export async function sendUpdate(engine: Engine, id: string, version: number, sp
           .getService(id)
           .update({ _query: { version }, _body: spec, abortSignal: signal, ...(registryAuth ? { authconfig: { key: registryAuth } } : {}) }),
       ),
-    async () => writtenForm((await inspectService(engine, id)).Spec) === written,
+    async () => writtenForm((await serviceOnce(engine, id)).Spec) === written,
   );
 }
 
@@ -115,7 +132,7 @@ export async function updateSpec(
     async () => {
       const current = await inspectService(engine, idOrName, true);
       try {
-        return { id: current.ID, version: current.Version?.Index ?? 0, spec: await transform(current.Spec ?? {}) };
+        return { id: current.ID, version: current.Version?.Index ?? 0, spec: await transform(current.Spec ?? {}), current };
       } catch (e) {
         if (e instanceof NotScalableError) throw new SwarmError('notScalable', e.message);
         throw e;
@@ -124,7 +141,16 @@ export async function updateSpec(
     (u) => sendUpdate(engine, u.id, u.version, u.spec, registryAuth),
     (u) => `the service ${u.spec.Name ?? idOrName}`,
   );
-  return inspectService(engine, sent.id);
+  return readBack(inspectService(engine, sent.id), { ...sent.current, Spec: sent.spec });
+}
+
+/**
+ * The object as read after a change the Engine took, or `applied` (what was sent) if that read
+ * fails: the change is done, and a failure to read it back (the swarm losing its leader just
+ * after) must not be reported as the change failing, inviting it to be given again.
+ */
+export function readBack<T>(read: Promise<T>, applied: T): Promise<T> {
+  return read.catch(() => applied);
 }
 
 /**
@@ -143,9 +169,9 @@ export async function rollbackService(engine: Engine, idOrName: string): Promise
       engine.call((signal) =>
         engine.docker.getService(current.ID).update({ _query: { version: current.Version?.Index ?? 0, rollback: 'previous' }, _body: current.Spec ?? {}, abortSignal: signal }),
       ),
-    async () => writtenForm((await inspectService(engine, current.ID)).Spec) === previous,
+    async () => writtenForm((await serviceOnce(engine, current.ID)).Spec) === previous,
   );
-  return inspectService(engine, current.ID);
+  return readBack(inspectService(engine, current.ID), { ...current, Spec: current.PreviousSpec, PreviousSpec: current.Spec });
 }
 
 /** Drain, pause or activate a node (`docker node update --availability`); only Spec.Availability changes. */
@@ -168,7 +194,7 @@ export async function sendNodeUpdate(engine: Engine, id: string, version: number
   await sendGuarded(
     engine,
     () => engine.call((signal) => engine.docker.getNode(id).update({ _query: { version }, _body: spec, abortSignal: signal })),
-    async () => writtenForm((await inspectNode(engine, id)).Spec) === written,
+    async () => writtenForm((await engine.call((signal) => engine.docker.getNode(id).inspect({ abortSignal: signal }))).Spec) === written,
   );
 }
 

@@ -55,16 +55,24 @@ export interface FollowEndsParts {
   onDidSwitch: Subscribable<void>;
   /** The endpoint now in use, described; undefined when none is usable. */
   endpoint: () => string | undefined;
+  /** The engine's address now in use: a switch that keeps it (another name for the same engine) ends nothing. */
+  engineHost?: () => string | undefined;
 }
 
 /** Ends the live follows when the rule above says so after a full read, and when the connection switched. */
-export function endFollowsWhenSwarmLost({ logs, store, onDidSwitch, endpoint }: FollowEndsParts): { dispose(): void }[] {
+export function endFollowsWhenSwarmLost({ logs, store, onDidSwitch, endpoint, engineHost }: FollowEndsParts): { dispose(): void }[] {
+  let host = engineHost?.();
   return [
     store.onDidChange((e) => {
       if (e.kind !== 'refreshed') return;
       const why = swarmLostReason(store);
       if (why !== undefined) logs.endAll(why);
     }),
-    onDidSwitch(() => void logs.endAll(switchedReason(endpoint()))),
+    onDidSwitch(() => {
+      const now = engineHost?.();
+      const same = engineHost !== undefined && now !== undefined && now === host;
+      host = now;
+      if (!same) logs.endAll(switchedReason(endpoint()));
+    }),
   ];
 }

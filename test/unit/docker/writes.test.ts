@@ -113,3 +113,48 @@ describe('updateSpec during an election: an unsure try, then someone else, then 
     assert.equal(updates, 2, 'the first try and its resend; no read-and-send-again');
   });
 });
+
+describe('updateSpec: what the user is told once the Engine took the change', () => {
+  /** A service behind a fake Engine; `inspect` answers as told after the first update. */
+  function engineFor(afterUpdate: { inspect: 'ok' | 'noLeader'; update: 'ok' | 'applied-then-timeout-then-conflict' }) {
+    const svc = { ID: 's1', Version: { Index: 10 }, Spec: { Name: 'web', TaskTemplate: { ForceUpdate: 0 }, Mode: { Replicated: { Replicas: 1 } } } };
+    const calls = { inspect: 0, update: 0 };
+    const engine = {
+      election: { delaysMs: [1, 1], budgetMs: 1000, now: () => Date.now(), sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)), after: () => () => undefined, waiting: () => undefined, severalManagers: () => true },
+      call: async <T>(fn: (signal: AbortSignal) => Promise<T>) => fn(new AbortController().signal),
+      docker: {
+        getService: () => ({
+          inspect: async () => {
+            calls.inspect++;
+            if (calls.update > 0 && afterUpdate.inspect === 'noLeader') throw new SwarmError('noLeader', 'The swarm does not have a leader.', 'rpc error: The swarm does not have a leader');
+            return structuredClone(svc);
+          },
+          update: async (o: { _query: { version: number }; _body: typeof svc.Spec }) => {
+            calls.update++;
+            if (o._query.version !== svc.Version.Index) throw new SwarmError('conflict', 'update out of sequence');
+            svc.Spec = structuredClone(o._body);
+            svc.Version.Index++;
+            if (afterUpdate.update === 'applied-then-timeout-then-conflict' && calls.update === 1) throw new SwarmError('timeout', 'The Docker engine did not answer within 15 s.');
+          },
+        }),
+      },
+    } as unknown as Engine;
+    return { svc, calls, engine };
+  }
+  const scaleTo = (n: number) => (s: EngineServiceSpec): EngineServiceSpec => ({ ...s, Mode: { Replicated: { Replicas: n } } });
+
+  it('the change was taken, then the swarm lost its leader before it could be read back: done, with what was sent (not "nothing was sent")', async () => {
+    const f = engineFor({ inspect: 'noLeader', update: 'ok' });
+    const after = await updateSpec(f.engine, 's1', scaleTo(3));
+    assert.equal(after.Spec?.Mode?.Replicated?.Replicas, 3);
+    assert.equal(f.svc.Spec.Mode.Replicated.Replicas, 3);
+    assert.equal(f.calls.update, 1);
+  });
+
+  it('an unsure try whose check cannot be read: reported as may or may not, after one check (no second wait), never sent a third time', async () => {
+    const f = engineFor({ inspect: 'noLeader', update: 'applied-then-timeout-then-conflict' });
+    await assert.rejects(updateSpec(f.engine, 's1', scaleTo(3)), (e: unknown) => e instanceof SwarmError && e.kind === 'conflict' && /may or may not have been applied\. Check it before giving it again\.$/.test(e.message));
+    assert.equal(f.calls.update, 2, 'the first try and one resend');
+    assert.equal(f.calls.inspect, 2, 'the read of the change, and one check');
+  });
+});

@@ -110,6 +110,26 @@ function silentSession(name: string, ended: LogEnded[]) {
   return { session, lines };
 }
 
+describe('ending the live follows on a switch that keeps the same engine', () => {
+  it('another name for the same engine (a context for DOCKER_HOST\'s host) ends nothing; another host ends them', async () => {
+    const ended: LogEnded[] = [];
+    const web = silentSession('web', ended);
+    await web.session.start({ kind: 'service', id: 'w', name: 'web' }, { ...DEFAULT_LOG_OPTIONS, follow: true });
+    const switched = new Emitter<void>();
+    let host = 'unix:///var/run/docker.sock';
+    const calls: string[] = [];
+    const logs = { endAll: (why: string) => (calls.push(why), web.session.end(why) ? 1 : 0) };
+    endFollowsWhenSwarmLost({ logs, store: storeOf(1).store, onDidSwitch: switched.event, endpoint: () => 'default', engineHost: () => host });
+    switched.fire();
+    assert.deepEqual(calls, []);
+    assert.equal(web.session.follows, true);
+    host = 'unix:///run/other.sock';
+    switched.fire();
+    assert.equal(calls.length, 1);
+    assert.equal(web.session.follows, false);
+  });
+});
+
 describe('ending the live follows (endFollowsWhenSwarmLost)', () => {
   async function setUp() {
     const s = storeOf(3);
