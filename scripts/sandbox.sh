@@ -437,8 +437,16 @@ cmd_worker_stop() {
 cmd_worker_down() {
   if wdocker version >/dev/null 2>&1; then wdocker swarm leave --force >/dev/null 2>&1 || true; fi
   cmd_worker_stop
-  local old
-  for old in $(docker node ls --filter "name=$WORKER_HOSTNAME" -q 2>/dev/null); do docker node rm --force "$old" >/dev/null 2>&1 || true; done
+  # Until the manager lists it no more: a node left behind (down) would still be given a task of
+  # every global service, and listed, in the tests that follow.
+  local old i
+  for i in $(seq 1 20); do
+    old=$(docker node ls --filter "name=$WORKER_HOSTNAME" -q 2>/dev/null)
+    [ -z "$old" ] && break
+    # shellcheck disable=SC2086
+    docker node rm --force $old >/dev/null 2>&1 || sleep 0.5
+  done
+  [ -z "$(docker node ls --filter "name=$WORKER_HOSTNAME" -q 2>/dev/null)" ] || log "warning: the manager still lists $WORKER_HOSTNAME"
   ip netns list 2>/dev/null | grep -qw "$WORKER_NS" && ip netns del "$WORKER_NS" || true
   ip link del ss-w1-h >/dev/null 2>&1 || true
   log "removed the worker"
