@@ -5,7 +5,7 @@
 // so only a write the Engine guards by version is sent again then (see writes.ts), never one
 // that could be applied twice.
 import type { Clock } from '../clock';
-import { SwarmError, mayHaveBeenApplied } from '../model/errors';
+import { SwarmError, markUnsure, mayHaveBeenApplied } from '../model/errors';
 
 /** How long to wait between tries: about 30 s in all, longer than an election takes. */
 export const ELECTION_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 3000, 3000, 4000, 4000, 4000, 4000, 4000];
@@ -155,5 +155,6 @@ function lastFailure(e: unknown, wait: ElectionWait, start: number, attempt: num
   const what = isNoLeader(e) && !mayHaveBeenApplied(e)
     ? `The swarm still has no leader after ${seconds} s of retrying: fewer than half of its managers may be online.`
     : attempt > 0 ? `${e.message.replace(/\.$/, '')} (tried for ${seconds} s).` : e.message;
-  return new SwarmError(e.kind, `${what} ${outcome}`, e.detail ?? e.message);
+  const told = new SwarmError(e.kind, `${what} ${outcome}`, e.detail ?? e.message);
+  return unsure ? markUnsure(told) : told;
 }

@@ -5,7 +5,7 @@
 // /services/{id}/update?version=N, POST /nodes/{id}/update?version=N), so a change to a service
 // or a node is a read, then a write of the whole spec, retried once on a version conflict.
 import type { EngineService, EngineServiceSpec } from '../model/engineTypes';
-import { SwarmError, conflictMessage, mayHaveBeenApplied } from '../model/errors';
+import { SwarmError, conflictMessage, isUnsure, markUnsure, mayHaveBeenApplied } from '../model/errors';
 import { NotScalableError } from '../model/specs';
 import { writtenForm } from '../deploy/normalise';
 import type { Engine } from './dockerCalls';
@@ -38,7 +38,7 @@ export async function retryOnceOnConflict<R>(read: () => Promise<R>, write: (rea
  * followed a try that may have been applied (see sendGuarded), which could apply the change twice.
  */
 export function retriableConflict(e: unknown): e is SwarmError {
-  return e instanceof SwarmError && e.kind === 'conflict' && !afterUnsureTry.has(e);
+  return e instanceof SwarmError && e.kind === 'conflict' && !isUnsure(e);
 }
 
 /** How a conflict message names a node. */
@@ -92,15 +92,11 @@ export async function sendGuarded<T>(engine: Engine, send: () => Promise<T>, isO
         'This change got no answer in time, and someone else has changed the object since: the change may or may not have been applied. Check it before giving it again.',
         e.detail ?? e.message,
       );
-      afterUnsureTry.add(told);
-      throw told;
+      throw markUnsure(told);
     }
     throw e;
   }
 }
-
-/** Conflicts that followed a try that may have been applied: not to be retried (see sendGuarded). */
-const afterUnsureTry = new WeakSet<SwarmError>();
 
 /** POST /services/{id}/update?version=N with the whole spec as the body (sent again while the swarm elects a leader). */
 export async function sendUpdate(engine: Engine, id: string, version: number, spec: EngineServiceSpec, registryAuth?: string): Promise<void> {

@@ -44,6 +44,19 @@ const TLS_CODES = new Set([
 const NO_LEADER = ['does not have a leader', 'no elected cluster leader'];
 const LEADER_LOST = ['context deadline exceeded', 'deadlineexceeded', 'lost leader status'];
 
+const unsureOutcomes = new WeakSet<SwarmError>();
+
+/** Marks `e` as the failure of a change that may or may not have been applied; returns it. */
+export function markUnsure(e: SwarmError): SwarmError {
+  unsureOutcomes.add(e);
+  return e;
+}
+
+/** Whether `e` says a change may or may not have been applied (never to be read and sent again blindly). */
+export function isUnsure(e: unknown): boolean {
+  return e instanceof SwarmError && unsureOutcomes.has(e);
+}
+
 /** Whether a `noLeader` failure leaves open that the request was applied (see LEADER_LOST). */
 export function mayHaveBeenApplied(e: SwarmError): boolean {
   const text = `${e.detail ?? ''}`.toLowerCase();

@@ -15,6 +15,8 @@ export type ServiceOutcome = { name: string } & (
   | { state: 'rolledBack'; why?: string }
   /** The update request failed: nothing changed. */
   | { state: 'refused'; why: string }
+  /** The update request got no clear answer: it may or may not have been applied. */
+  | { state: 'unsure'; why: string }
   /** Its state could not be read while following it (the Engine's error). */
   | { state: 'unknown'; why: string }
   /** The user stopped waiting: the Engine goes on with the update. */
@@ -49,6 +51,8 @@ export function stopReason(o: ServiceOutcome, names: RotationNames): string {
       return `the Engine rolled back the update of ${o.name}${why(o.why)}`;
     case 'refused':
       return `the update of ${o.name} was refused${why(o.why)}`;
+    case 'unsure':
+      return `the update of ${o.name} may or may not have been applied${why(o.why)}`;
     case 'unknown':
       return `the rollout of ${o.name} could not be followed${why(o.why)}`;
     default:
@@ -85,6 +89,9 @@ export function whoRunsWhat(outcomes: readonly ServiceOutcome[], names: Rotation
         break;
       case 'noLongerUses':
         untouched.push(o.name);
+        break;
+      case 'unsure':
+        between.push(`${o.name} (its update may or may not have been applied: check which version its spec names)`);
         break;
       case 'unknown':
         between.push(`${o.name} (updated to ${names.newName}, but its rollout could not be followed: ${o.why})`);

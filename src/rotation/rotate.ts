@@ -16,7 +16,7 @@ import { retriableConflict } from '../docker/writes';
 import type { SwarmClient } from '../docker/swarmClient';
 import type { Host } from '../host';
 import type { EngineService } from '../model/engineTypes';
-import { SwarmError } from '../model/errors';
+import { SwarmError, isUnsure } from '../model/errors';
 import { usage, type ServiceRef, type SwarmConfig, type SwarmSecret } from '../model/swarmObjects';
 import { STACK_LABEL } from '../model/summaries';
 import { DEFAULT_TASK_FILTER } from '../model/taskFilter';
@@ -195,7 +195,8 @@ export async function rotateObject(parts: RotationParts, req: RotationRequest, t
       try {
         sent = await repoint(client, user.id, oldRef, newId, newName, parts.log);
       } catch (e) {
-        const failed: ServiceOutcome = { name: user.name, state: 'refused', why: toSwarmError(e).message };
+        // A try that got no clear answer may have been applied: not "refused", which says nothing changed.
+        const failed: ServiceOutcome = { name: user.name, state: isUnsure(e) ? 'unsure' : 'refused', why: toSwarmError(e).message };
         outcomes.push(failed);
         return result({ failed });
       }

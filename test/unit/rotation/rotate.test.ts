@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Clock } from '../../../src/clock';
 import type { ConfigSpec, SecretSpec, ServiceSpec } from '../../../src/compose/engineSpecs';
 import type { EngineNode, EngineService, EngineServiceSpec, EngineTask } from '../../../src/model/engineTypes';
-import { SwarmError } from '../../../src/model/errors';
+import { SwarmError, markUnsure } from '../../../src/model/errors';
 import type { Snapshot } from '../../../src/model/snapshot';
 import type { SwarmConfig, SwarmConfigWithData, SwarmSecret } from '../../../src/model/swarmObjects';
 import { KEEP_OLD, REMOVE_OLD, ROTATE, rotateObject, type RotationClient, type RotationParts } from '../../../src/rotation/rotate';
@@ -314,6 +314,21 @@ describe('rotateObject', () => {
     const result = await rotateObject(second.parts, request(again.swarm), timing());
     assert.equal(result.outcome, 'stopped');
     assert.match(second.seen.errors[0]!, /the update of svc1 was refused \(The engine refused the request: bad\)\. No service runs token-v2 \(new\) yet\. On token \(old\): svc1 \(its update was refused\), svc2 \(not updated\)\./);
+  });
+
+  it('an update that got no clear answer stops the rotation, said as may or may not have been applied (not refused) and not sent again', async () => {
+    const { swarm } = setUp(['converge', 'converge']);
+    let updates = 0;
+    swarm.updateStackService = async () => {
+      updates++;
+      throw markUnsure(new SwarmError('timeout', 'The Docker engine did not answer within 15 s. The change may or may not have been applied: check it once the swarm answers again.'));
+    };
+    const { parts, seen } = partsFor(swarm, [ROTATE]);
+    const result = await rotateObject(parts, request(swarm), timing());
+    assert.equal(result.outcome, 'stopped');
+    assert.equal(updates, 1);
+    assert.match(seen.errors[0]!, /the update of svc1 may or may not have been applied \(.*\)\. .*Between the two: svc1 \(its update may or may not have been applied: check which version its spec names\)/);
+    assert.doesNotMatch(seen.errors[0]!, /was refused/);
   });
 
   it('a secret no service uses: only the next version is created, then removal is offered', async () => {
