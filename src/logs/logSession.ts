@@ -68,6 +68,8 @@ interface Feed {
   pacer: Pacer | undefined;
   /** Writes the note for lines skipped since the last shown one, if any. */
   noteGap: () => void;
+  /** Ended from here (stop, end, a new start), not by the Engine. */
+  cutHere?: boolean;
 }
 
 /** How a pending batch is handled when a stream is detached. */
@@ -117,8 +119,11 @@ export class LogSession<C extends LogChannel = LogChannel> {
       () => this.ended(feed),
       (e: Error) => this.ended(feed, e),
     );
-    // A refused request (gone, unreadable, no answer) reaches the command as an error.
-    return feed.stream.started;
+    // A refused request (gone, unreadable, no answer) reaches the command as an error; not once
+    // the stream was ended from here (Follow Again taken too early, then ended by the swarm's state).
+    return feed.stream.started.catch((e: unknown) => {
+      if (!feed.cutHere) throw e;
+    });
   }
 
   /** Opens the Engine stream and what shows its lines: a batcher, and pacing or a display budget. */
@@ -244,6 +249,7 @@ export class LogSession<C extends LogChannel = LogChannel> {
     const feed = this.feed;
     if (!feed) return;
     this.feed = undefined;
+    if (pending !== 'keep') feed.cutHere = true;
     feed.pacer?.dispose();
     feed.stream.stop();
     if (pending === 'flush') {

@@ -183,6 +183,24 @@ describe('LogSession', () => {
     assert.deepEqual(errors, [], 'not logged as a failure of the stream');
   });
 
+  it('a follow ended from here before the Engine answered: its late failure to start reaches no one; not ended, it reaches the command', async () => {
+    const opened = (failStart: (fail: (e: Error) => void) => void) => {
+      const stream = { started: new Promise<void>((_, reject) => failStart(reject)), done: new Promise<void>(() => undefined), stop: () => undefined, pause: () => undefined, resume: () => undefined };
+      const client = { logs: () => stream } as unknown as SwarmClient;
+      return new LogSession('web', new FakeChannel(), { client: () => client, log: { error: () => undefined }, maxRate: () => 0, followingChanged: () => undefined, ended: () => undefined });
+    };
+    let fail: (e: Error) => void = () => undefined;
+    const ended = opened((f) => (fail = f));
+    const started = ended.start(target, follow);
+    assert.equal(ended.end('the swarm has no leader'), true);
+    fail(new Error('did not start sending logs within 15 s'));
+    await started;
+    const refused = opened((f) => (fail = f));
+    const refusedStart = refused.start(target, follow);
+    fail(new Error('did not start sending logs within 15 s'));
+    await assert.rejects(refusedStart, /did not start/);
+  });
+
   it('followed beyond maxRate: whole lines skipped, one note per gap with the count', async () => {
     const { clock, channel, streams, session } = setup(1000);
     await session.start(target, follow);
