@@ -115,9 +115,10 @@ export function activate(context: vscode.ExtensionContext): SwarmServicesApi {
     logs.onDidChangeFollowing(() => {
       contextKeys.followingLogs(logs.following().length > 0);
       views.redraw();
+      refresher.setActive(watched(views, logs));
     }),
   );
-  refresher.setActive(views.anyVisible());
+  refresher.setActive(watched(views, logs));
 
   contextKeys.connection('loading');
   const activationMs = performance.now() - started;
@@ -148,7 +149,15 @@ interface Parts {
 }
 
 /**
- * What keeps the views current: Engine events and a slow poll, only while a view is visible;
+ * Whether the swarm is to be followed: a view shows it, or a log is followed (its end when the
+ * swarm loses its leader, or its service goes, is told from what the store reads).
+ */
+function watched(views: { anyVisible(): boolean }, logs: { following(): readonly unknown[] }): boolean {
+  return views.anyVisible() || logs.following().length > 0;
+}
+
+/**
+ * What keeps the views current: Engine events and a slow poll, only while a view is visible or a log is followed;
  * a new endpoint reconnects; after each refresh the status bar, the view's description and
  * the log streams of services that are gone follow.
  */
@@ -167,7 +176,7 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
   });
   context.subscriptions.push(
     { dispose: () => refresher.dispose() },
-    views.onDidChangeVisibility(() => refresher.setActive(views.anyVisible())),
+    views.onDidChangeVisibility(() => refresher.setActive(watched(views, logs))),
     connection.onDidChange(() => {
       // Another engine: what was read from the last one is never shown as its (stale) rows.
       store.readState.forgetShown();

@@ -13,6 +13,7 @@ import { TestClient } from '../support/testClient';
 import type { EngineStream } from '../../src/docker/swarmClient';
 import type { SwarmServicesApi } from '../../src/extension';
 import { affectsSwarmView, type EngineEvent } from '../../src/model/events';
+import { DEFAULT_LOG_OPTIONS } from '../../src/model/logOptions';
 import { SocketProxy } from '../support/socketProxy';
 import { createService, uniqueName, waitFor } from '../support/swarm';
 import { api, extensionLogText } from './support';
@@ -114,6 +115,19 @@ describe('the views follow the engine only while visible, polling as set', () =>
     await client.updateSpec(id, (s) => ({ ...s, Labels: { ...s.Labels, seen: 'now' } }));
     await waitFor('the change followed live', async () => a.ctx.store.findService(id)?.labels['seen'] === 'now', 20_000, 50);
     await client.removeService(id);
+  });
+
+  it('hidden, a followed log keeps the swarm followed, so that its service going ends it; nothing followed, nothing read', async () => {
+    const name = uniqueName('followed-hidden');
+    const id = await createService(client, name, 'sleep 3600', { replicas: 0 });
+    await vscode.commands.executeCommand(HIDE);
+    await waitFor('the views hidden', async () => !a.refresher.isActive, 10_000);
+    await a.ctx.logs.open({ kind: 'service', id, name }, { ...DEFAULT_LOG_OPTIONS, follow: true });
+    await waitFor('a log followed: the swarm followed again', async () => a.refresher.isActive && a.refresher.isSubscribed, 20_000, 50);
+    await client.removeService(id);
+    await waitFor('its follow ended as its service went, the views still hidden', async () => !a.ctx.logs.isFollowing(id), 20_000, 50);
+    await waitFor('nothing followed: the swarm no longer read', async () => !a.refresher.isActive, 10_000, 50);
+    await vscode.commands.executeCommand(SHOW);
   });
 
   it('refreshInterval 0: no poll over a quiet interval, and an engine change still refreshes (events only)', async () => {
