@@ -71,5 +71,8 @@ export function resultText(stackName: string, r: DeployResult): string {
   ].filter(Boolean);
   const done = `Stack ${stackName} deployed: ${parts.join(', ') || 'nothing to do'}.`;
   if (!r.failures.length) return done;
-  return `${done.replace(/ deployed:/, ' deployed with failures:')} Failed: ${r.failures.map((f) => `${f.name} (${f.message})`).join('; ')}`;
+  // What a deploy that stopped part-way did make (its networks, secrets, configs) is said too.
+  const made = r.resources.map((x) => `${x.kind} ${x.name} ${x.action === 'create' ? 'created' : 'updated'}`);
+  const before = parts.length === 0 && made.length ? `Stack ${stackName} deployed with failures: ${made.join(', ')}.` : `${done.replace(/ deployed:/, ' deployed with failures:')}${made.length ? ` Also: ${made.join(', ')}.` : ''}`;
+  return `${before} Failed: ${r.failures.map((f) => `${f.name} (${f.message})`).join('; ')}`;
 }

@@ -65,5 +65,9 @@ describe('deploy summary', () => {
     assert.equal(resultText('shop', r), 'Stack shop deployed: 1 created, 2 updated, 1 unchanged.');
     assert.equal(resultText('shop', { ...r, failures: [{ name: 'shop_e', message: 'invalid mount' }] }), 'Stack shop deployed with failures: 1 created, 2 updated, 1 unchanged. Failed: shop_e (invalid mount)');
     assert.equal(resultText('shop', { ...r, created: [], updated: [], unchanged: [] }), 'Stack shop deployed: nothing to do.');
+    // Stopped part-way (a refusal, an election outlasted): what it did make is said, never "nothing to do".
+    const partWay = { ...r, created: [], updated: [], unchanged: [], resources: [{ kind: 'network' as const, name: 'shop_default', action: 'create' as const }], failures: [{ name: 'shop_token', message: 'No quorum' }] };
+    assert.equal(resultText('shop', partWay), 'Stack shop deployed with failures: network shop_default created. Failed: shop_token (No quorum)');
+    assert.equal(resultText('shop', { ...partWay, created: ['a'] }), 'Stack shop deployed with failures: 1 created. Also: network shop_default created. Failed: shop_token (No quorum)');
   });
 });
