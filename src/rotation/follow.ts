@@ -6,6 +6,10 @@ import type { ObjectKind } from '../swarmObjects/validation';
 import { assessRollout, type RolloutAssessment } from './assess';
 import type { ServiceOutcome } from './report';
 import type { RotationClient } from './rotate';
+import { ELECTION_DELAYS_MS, isLeaderWait } from '../docker/leaderWait';
+
+/** How long reads of a rollout may find no leader before the rotation gives up following it. */
+const ELECTION_BUDGET_MS = ELECTION_DELAYS_MS.reduce((a, b) => a + b, 0);
 
 export interface FollowTiming {
   clock: Clock;
@@ -32,10 +36,22 @@ export async function follow(
   // Once completed, a rollback says only "rollback completed": the reason came with its start.
   let reason: string | undefined;
   let last: RolloutAssessment | undefined;
+  let failingSince: number | undefined;
   for (;;) {
     // Read at least once even when the user already stopped waiting: the report says how many
     // tasks run which version, and without a read it would say none on either.
-    const [service, tasks, nodes] = await Promise.all([client.inspectService(serviceId), client.serviceTasks(serviceId), client.listNodes()]);
+    let read;
+    try {
+      read = await Promise.all([client.inspectService(serviceId), client.serviceTasks(serviceId), client.listNodes()]);
+      failingSince = undefined;
+    } catch (e) {
+      // An election (no leader, no answer) is waited out as a change waits it out; not longer.
+      failingSince ??= t.clock.now();
+      if (!isLeaderWait(e) || t.clock.now() - failingSince > ELECTION_BUDGET_MS) throw e;
+      await sleep(t.clock, t.pollMs);
+      continue;
+    }
+    const [service, tasks, nodes] = read;
     const paused = new Set(nodes.filter((n) => n.Spec?.Availability === 'pause').map((n) => n.ID));
     last = assessRollout(service, tasks, versions, paused);
     if (last.phase === 'rollingBack' && last.why) reason = last.why;

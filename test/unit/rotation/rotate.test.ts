@@ -273,6 +273,24 @@ describe('rotateObject', () => {
     assert.ok(seen.progress.some((m) => /the Engine is rolling the update back/.test(m)));
   });
 
+  it('an election while a rollout is followed is waited out: reads that find no leader for a few seconds do not stop the rotation', async () => {
+    const { swarm } = setUp(['converge']);
+    const tasks = swarm.serviceTasks.bind(swarm);
+    let failures = 4;
+    swarm.serviceTasks = async (id: string) => {
+      if (failures-- > 0) throw new SwarmError('noLeader', 'The swarm does not have a leader.');
+      return tasks(id);
+    };
+    const { parts } = partsFor(swarm, [ROTATE, KEEP_OLD]);
+    assert.equal((await rotateObject(parts, request(swarm), timing())).outcome, 'rotated');
+    const never = setUp(['converge']);
+    never.swarm.serviceTasks = async () => {
+      throw new SwarmError('noLeader', 'The swarm does not have a leader.');
+    };
+    const stopped = partsFor(never.swarm, [ROTATE]);
+    assert.equal((await rotateObject(stopped.parts, request(never.swarm), timing())).outcome, 'stopped', 'not forever: after about 30 s it stops');
+  });
+
   it('a rollout that does not converge in time stops the rotation', async () => {
     const { swarm } = setUp(['never']);
     const { parts, seen } = partsFor(swarm, [ROTATE]);
