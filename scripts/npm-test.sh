@@ -18,16 +18,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+start=$(date +%s)
+elapsed() { echo "$(( $(date +%s) - start ))s"; }
 npx mocha --config test/integration/.mocharc.json "$MANAGERS_TESTS" >"$out" 2>&1 &
 managers=$!
 
 npm run typecheck && npm run lint && npm run build && npm run test:unit || exit 1
+checked=$(elapsed)
 
 wait "$managers"
 three=$?
 managers=
 echo
-echo "--- the three-manager integration tests, run beside the checks above (exit $three):"
+echo "--- the three-manager integration tests, run beside the checks above (exit $three; checks and unit tier done at $checked, these at $(elapsed)):"
 cat "$out"
 [ "$three" = 0 ] || exit 1
 
