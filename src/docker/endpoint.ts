@@ -60,7 +60,7 @@ function defaultHost(env: NodeJS.ProcessEnv): string {
   return `unix://${existsSync(desktop) ? desktop : '/var/run/docker.sock'}`;
 }
 
-/** The CLI's contexts: "default" first, then those in the context store. */
+/** The CLI's contexts: "default" first, then those in the context store, by name as `docker context ls` lists them. */
 export function listContexts(env: NodeJS.ProcessEnv): DockerContextInfo[] {
   const dir = dockerConfigDir(env);
   const contexts: DockerContextInfo[] = [
@@ -88,7 +88,9 @@ export function listContexts(env: NodeJS.ProcessEnv): DockerContextInfo[] {
       // An unreadable context is skipped, as the CLI lists the others.
     }
   }
-  return contexts;
+  // In the CLI's order: by name (the store's folders are named by a hash of it).
+  const [first, ...rest] = contexts;
+  return [first!, ...rest.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))];
 }
 
 /** The CLI's current context name: DOCKER_CONTEXT, else config.json's currentContext. */
