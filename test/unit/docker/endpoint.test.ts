@@ -33,7 +33,8 @@ describe('endpoint resolution', () => {
 
   it('lists the default context and those in the store', () => {
     const contexts = listContexts({ DOCKER_CONFIG: dir, HOME: dir });
-    assert.deepEqual(contexts.map((c) => c.name).sort(), ['default', 'edge', 'lab', 'prod']);
+    // In `docker context ls`'s order: default, then by name (not the hashed folders' order).
+    assert.deepEqual(contexts.map((c) => c.name), ['default', 'edge', 'lab', 'prod']);
     const prod = contexts.find((c) => c.name === 'prod')!;
     assert.equal(prod.host, 'tcp://10.9.9.9:2376');
     assert.equal(prod.description, 'production');
