@@ -10,17 +10,22 @@ import { commandContext, hold, host, routeText, settle, world } from './world';
 function heldOutage(mode: 'ask' | 'auto') {
   const t = world({ mode });
   const held = () => [hold(t.w, host(2)), hold(t.w, host(3))];
-  return { ...t, held };
+  /** Read once through manager 1, which then stops: the outage's search starts, the others' answers held. */
+  const lose = async () => {
+    await t.read('ok');
+    t.w.engines.set(host(1), 'down');
+    const answers = held();
+    t.w.store.state = 'unreachable';
+    t.failover.storeRefreshed();
+    return answers;
+  };
+  return { ...t, held, lose };
 }
 
 describe('failover: Switch to Another Manager and what failover does by itself', () => {
   it('auto: run while the automatic search is in flight, which switches: says which manager is in use, no pick, one switch', async () => {
-    const { w, failover, read, held } = heldOutage('auto');
-    await read('ok');
-    w.engines.set(host(1), 'down');
-    const answers = held();
-    w.store.state = 'unreachable';
-    failover.storeRefreshed();
+    const { w, failover, lose } = heldOutage('auto');
+    const answers = await lose();
     const { ctx, shown } = commandContext(failover, w);
     const command = switchManager(ctx);
     await settle();
@@ -83,12 +88,8 @@ describe('failover: Switch to Another Manager and what failover does by itself',
   });
 
   it('the connection changes while the other managers are asked: what they answer is neither offered nor switched to', async () => {
-    const { w, failover, read, held } = heldOutage('auto');
-    await read('ok');
-    w.engines.set(host(1), 'down');
-    const answers = held();
-    w.store.state = 'unreachable';
-    failover.storeRefreshed();
+    const { w, failover, lose } = heldOutage('auto');
+    const answers = await lose();
     await settle();
     w.connected = host(3); // the user selected another context meanwhile
     failover.connectionChanged();
