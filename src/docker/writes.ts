@@ -56,7 +56,7 @@ export function serviceOnce(engine: Engine, id: string): Promise<EngineService> 
 
 /** GET /services/{id}, waiting out a leader election; `forChange`: the read of a change, refused as the change would be. */
 export function inspectService(engine: Engine, idOrName: string, forChange = false): Promise<EngineService> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getService(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false, forChange);
+  return untilLeader(engine.election, () => serviceOnce(engine, idOrName), isLeaderWait, false, forChange);
 }
 
 /**
@@ -181,7 +181,12 @@ export async function setNodeAvailability(engine: Engine, idOrName: string, avai
 
 /** GET /nodes/{id}, waiting out a leader election. */
 export function inspectNode(engine: Engine, idOrName: string, forChange = false): ReturnType<ReturnType<Engine['docker']['getNode']>['inspect']> {
-  return untilLeader(engine.election, () => engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal })), isLeaderWait, false, forChange);
+  return untilLeader(engine.election, () => nodeOnce(engine, idOrName), isLeaderWait, false, forChange);
+}
+
+/** GET /nodes/{id} once (the check after an unsure try, as serviceOnce). */
+function nodeOnce(engine: Engine, idOrName: string): ReturnType<ReturnType<Engine['docker']['getNode']>['inspect']> {
+  return engine.call((signal) => engine.docker.getNode(idOrName).inspect({ abortSignal: signal }));
 }
 
 /** POST /nodes/{id}/update?version=N (sent again while the swarm elects a leader, as sendUpdate). */
@@ -190,7 +195,7 @@ export async function sendNodeUpdate(engine: Engine, id: string, version: number
   await sendGuarded(
     engine,
     () => engine.call((signal) => engine.docker.getNode(id).update({ _query: { version }, _body: spec, abortSignal: signal })),
-    async () => writtenForm((await engine.call((signal) => engine.docker.getNode(id).inspect({ abortSignal: signal }))).Spec) === written,
+    async () => writtenForm((await nodeOnce(engine, id)).Spec) === written,
   );
 }
 
