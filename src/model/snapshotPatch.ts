@@ -150,3 +150,9 @@ export function withNodeTasks(s: Snapshot, nodeId: string, tasks: readonly Engin
   if (s.nodeTasksFor === 'all') return s;
   return { ...s, nodeTasks: [...s.nodeTasks.filter((t) => t.NodeID !== nodeId), ...tasks], nodeTasksFor: [...s.nodeTasksFor.filter((id) => id !== nodeId), nodeId] };
 }
+
+/** The snapshot no longer covering a node's tasks (the Nodes view collapsed it). */
+export function withoutNodeTasks(s: Snapshot, nodeId: string): Snapshot {
+  if (s.nodeTasksFor === 'all' || !s.nodeTasksFor.includes(nodeId)) return s;
+  return { ...s, nodeTasks: s.nodeTasks.filter((t) => t.NodeID !== nodeId), nodeTasksFor: s.nodeTasksFor.filter((id) => id !== nodeId) };
+}

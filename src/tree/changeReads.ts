@@ -77,9 +77,3 @@ export async function readChangeRound(client: () => SwarmClient, c: ChangeSet, s
   });
   return { result, tasks: reading.tasks, found, services: reading.services };
 }
-
-/** The snapshot no longer covering a node's tasks (the Nodes view collapsed it). */
-export function withoutNodeTasks(s: Snapshot, nodeId: string): Snapshot {
-  if (s.nodeTasksFor === 'all' || !s.nodeTasksFor.includes(nodeId)) return s;
-  return { ...s, nodeTasks: s.nodeTasks.filter((t) => t.NodeID !== nodeId), nodeTasksFor: s.nodeTasksFor.filter((id) => id !== nodeId) };
-}

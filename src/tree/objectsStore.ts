@@ -11,6 +11,7 @@ import { usage, type NetworkUse, type UsageIndex } from '../model/swarmObjects';
 import type { SwarmConfig, SwarmNetwork, SwarmSecret } from '../model/swarmObjects';
 import { Emitter, type Disposable } from './emitter';
 import type { ObjectKind } from './objectsItems';
+import { SerialRuns } from './serialRuns';
 import type { SwarmStore } from './swarmStore';
 
 const KINDS: readonly ObjectKind[] = ['secret', 'config', 'network'];
@@ -29,10 +30,11 @@ export class ObjectsStore implements Disposable {
   private readonly visible = new Set<ObjectKind>();
   /** Kinds listed since their view was last shown: what a hidden view holds may be stale. */
   private readonly fresh = new Set<ObjectKind>();
-  private inFlight: Promise<void> | undefined;
-  /** The kinds the running round lists, and those asked for meanwhile (listed in one more round). */
-  private listing = new Set<ObjectKind>();
-  private readonly pending = new Set<ObjectKind>();
+  /** Listings never overlap; kinds asked for meanwhile are listed in one more round. */
+  private readonly rounds = new SerialRuns<Set<ObjectKind>>(
+    (pending, more) => new Set([...(pending ?? []), ...more]),
+    (kinds) => this.load([...kinds]),
+  );
   private usageCache: { services: unknown; index: UsageIndex } | undefined;
   private readonly subscription: Disposable;
 
@@ -118,28 +120,15 @@ export class ObjectsStore implements Disposable {
    */
   ensureListed(kind: ObjectKind): Promise<void> {
     if (this.fresh.has(kind)) return Promise.resolve();
-    if (this.inFlight && (this.listing.has(kind) || this.pending.has(kind))) return this.inFlight;
+    const busy = this.rounds.busy;
+    if (busy && this.rounds.covers((kinds) => kinds.has(kind))) return busy;
     return this.list([kind]);
   }
 
   private list(kinds: readonly ObjectKind[]): Promise<void> {
-    for (const k of kinds) this.pending.add(k);
-    if (this.inFlight) return this.inFlight;
-    // Nothing to list: no run (one that never awaited would be over before it was recorded).
-    if (this.pending.size === 0) return Promise.resolve();
-    this.inFlight = (async () => {
-      try {
-        while (this.pending.size > 0) {
-          this.listing = new Set(this.pending);
-          this.pending.clear();
-          await this.load([...this.listing]);
-        }
-      } finally {
-        this.listing = new Set();
-        this.inFlight = undefined;
-      }
-    })();
-    return this.inFlight;
+    // Nothing to list: no round, but a caller still waits for one going on.
+    if (kinds.length === 0) return this.rounds.busy ?? Promise.resolve();
+    return this.rounds.push(new Set(kinds));
   }
 
   private async load(kinds: readonly ObjectKind[]): Promise<void> {

@@ -3,6 +3,7 @@
 // what it asked for.
 export class SerialRuns<T> {
   private pending: T | undefined;
+  private doing: T | undefined;
   private running: Promise<void> | undefined;
 
   constructor(
@@ -18,15 +19,26 @@ export class SerialRuns<T> {
           // Not before push() returned: `running` must be set when the loop ends.
           await Promise.resolve();
           while (this.pending !== undefined) {
-            const next = this.pending;
+            this.doing = this.pending;
             this.pending = undefined;
-            await this.run(next);
+            await this.run(this.doing);
           }
         } finally {
+          this.doing = undefined;
           this.running = undefined;
         }
       })();
     }
     return this.running;
+  }
+
+  /** The runs going on and queued, if any: what covers the work now being run or waiting. */
+  get busy(): Promise<void> | undefined {
+    return this.running;
+  }
+
+  /** Whether the run going on, or the one queued after it, covers this. */
+  covers(test: (work: T) => boolean): boolean {
+    return (this.doing !== undefined && test(this.doing)) || (this.pending !== undefined && test(this.pending));
   }
 }

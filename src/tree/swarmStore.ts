@@ -10,18 +10,19 @@ import { toSwarmError } from '../docker/errors';
 import { ChangeSet } from '../model/changes';
 import type { SwarmClient } from '../docker/swarmClient';
 import { modelFromSnapshot, type Snapshot } from '../model/snapshot';
-import { narrowScope, withNodeTasks, withShownTasks } from '../model/snapshotPatch';
+import { narrowScope, withNodeTasks, withoutNodeTasks, withShownTasks } from '../model/snapshotPatch';
 import { SwarmError } from '../model/errors';
 import { buildNodesModel, type NodeSummary, type NodesModel } from '../model/nodeSummaries';
 import { explainUnplacedTasks } from '../model/placement';
 import { nodeNames, stackIndex, summarizeTasks, type ServiceSummary, type SwarmModel, type TaskSummary } from '../model/summaries';
 import { DEFAULT_TASK_FILTER, describeTaskFilter, isDefaultTaskFilter, type TaskFilter } from '../model/taskFilter';
-import { readChangeRound, withoutNodeTasks } from './changeReads';
+import { readChangeRound } from './changeReads';
 import { SerialRuns } from './serialRuns';
 import { NO_KEYS, type ConnectionState, type StoreChange, type StoreContextKeys } from './storeTypes';
 import { Emitter, type Disposable } from './emitter';
 import { TaskStateFollower } from './taskStateFollower';
 import { ReadState } from './readState';
+import { managerCount } from './noLeader';
 
 export type { ConnectionState, StoreChange, StoreContextKeys } from './storeTypes';
 
@@ -187,7 +188,7 @@ export class SwarmStore implements Disposable {
     } catch (e) {
       const err = toSwarmError(e);
       if (this.read.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
-      if (!this.read.failed(err, this.model !== undefined, this.nodes.filter((n) => n.role === 'manager').length > 1)) {
+      if (!this.read.failed(err, this.model !== undefined, managerCount(this) > 1)) {
         this.current = undefined;
         this.model = undefined;
         this.byId = new Map();

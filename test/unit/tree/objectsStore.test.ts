@@ -110,6 +110,8 @@ describe('ObjectsStore', () => {
     store.setVisible('config', true);
     assert.ok(store.isVisible('config') && store.anyVisible);
     const rows = store.ensureListed('config');
+    // Started on the next turn, as every round of the store's serial runs is.
+    await new Promise(setImmediate);
     assert.equal(count(fake.calls, 'config'), 1, 'listed when shown');
     fake.release();
     await rows;
@@ -129,6 +131,10 @@ describe('ObjectsStore', () => {
     fake.calls.length = 0;
     fake.holding = true;
     const first = store.refresh();
+    // Asked in the same turn, before the round started: one listing covers them.
+    assert.equal(store.refresh(), first);
+    await new Promise(setImmediate);
+    assert.equal(count(fake.calls, 'secret'), 1, 'one listing for the asks of one turn');
     const second = store.refresh();
     const third = store.refresh();
     assert.equal(second, first);
@@ -147,6 +153,7 @@ describe('ObjectsStore', () => {
     fake.calls.length = 0;
     fake.holding = true;
     const running = store.refresh();
+    await new Promise(setImmediate);
     store.setVisible('network', true);
     // The round after the held one is held too: release until the run is over.
     const timer = setInterval(() => fake.release(), 1);
