@@ -45,11 +45,11 @@ export interface ActivationRun {
  * writes its figures as JSON to the file named by `fileVariable`, which is returned with the
  * harness's wall time.
  */
-export async function runExtensionHostFigures<T>(grep: string, fileVariable: string): Promise<{ figures: T; wallMs: number }> {
+export async function runExtensionHostFigures<T>(grep: string, fileVariable: string, timeoutMs = 600_000, env: NodeJS.ProcessEnv = {}): Promise<{ figures: T; wallMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'swarm-bench-exthost-'));
   const file = join(dir, 'figures.json');
   try {
-    const r = await run(process.execPath, ['test/extension/runTests.mjs'], { ...process.env, SWARM_TESTS_GREP: grep, [fileVariable]: file });
+    const r = await run(process.execPath, ['test/extension/runTests.mjs'], { ...process.env, ...env, SWARM_TESTS_GREP: grep, [fileVariable]: file }, timeoutMs);
     if (r.code !== 0) throw new Error(`the extension-host harness failed (${r.code}): ${(r.stdout + r.stderr).slice(-1500)}`);
     return { figures: JSON.parse(readFileSync(file, 'utf8')) as T, wallMs: r.ms };
   } finally {

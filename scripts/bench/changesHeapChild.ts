@@ -9,7 +9,7 @@
 import { fetchJson } from './refreshBench';
 import type { EngineService } from '../../src/model/engineTypes';
 import { openViews, type ChangedReply, type StandInAsk } from './changesBench';
-import { countingClock } from './eventBench';
+import { countingClock } from './countingClock';
 import type { StandInMessage } from './engineStandIn';
 import { now, runMain, sleep } from './stats';
 
@@ -25,6 +25,8 @@ export interface ChangesHeapFigures {
   batchMs: number[];
   /** Services whose count in the store differs from the stand-in's after each batch (should be 0). */
   mismatches: number[];
+  /** Batches (1-based) after which reads or follow-ups still ran a minute on: their heaps include them. */
+  unsettled: number[];
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -59,16 +61,18 @@ async function main(): Promise<void> {
   const views = await openViews(socket, [expandedId], 'incremental', clock);
   const { store, controller } = views;
   const out: ChangesHeapFigures = {
-    services: store.services.length, loaded: [], afterBatch: [], changesPerBatch: Number(perBatch), events: [], reads: [], batchMs: [], mismatches: [],
+    services: store.services.length, loaded: [], afterBatch: [], changesPerBatch: Number(perBatch), events: [], reads: [], batchMs: [], mismatches: [], unsettled: [],
   };
-  /** Until no read runs, no follow-up is pending and no event came for a while (at most a minute). */
-  const settle = async () => {
+  /** Until no read runs, no follow-up is pending and no event came for a while; false if that took over a minute. */
+  const settle = async (): Promise<boolean> => {
     let events = -1;
     const deadline = now() + 60_000;
-    while ((views.busy > 0 || clock.pending > 0 || controller.stats.events !== events) && now() < deadline) {
+    while (views.busy > 0 || clock.pending > 0 || controller.stats.events !== events) {
+      if (now() > deadline) return false;
       events = controller.stats.events;
       await sleep(300);
     }
+    return true;
   };
   try {
     // One untouched batch of reads first, so code and the connection pool are in place.
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
       const t0 = now();
       // Every service in turn (37 is prime to the swarm's 1,000), so the changes spread over all of them.
       await relay.ask<ChangedReply>({ type: 'changes', count: Number(perBatch), stride: 37, intervalMs: Number(intervalMs) }, 'changes done');
-      await settle();
+      if (!(await settle())) out.unsettled.push(b + 1);
       out.batchMs.push(now() - t0);
       // Every Engine call has an AbortSignal.timeout of 15 s, whose timer (with its WeakRef) lives
       // on after the answer: heap snapshots after the first and the fourth batch differed by 339

@@ -6,7 +6,7 @@
 // settled: the same views behind counting proxies, through the task containers' events and
 // the store's follow-up reads, beside reading everything on each event.
 import { join } from 'node:path';
-import { realClock, type Clock, type TimerHandle } from '../../src/clock';
+import { countingClock, type CountingClock } from './countingClock';
 import { scaledSpec } from '../../src/model/specs';
 import { startCountingProxy, type CountingProxy, type ProxiedRequest } from '../../test/support/countingProxy';
 import { TestClient } from '../../test/support/testClient';
@@ -72,7 +72,11 @@ export async function measureEventLatency(
       const event = views.arrivals.get(serviceId) ?? Number.NaN;
       // Once the change has settled: the whole swarm read again, as every event did before.
       await waitForRunningTasks(client, serviceId, target, 60_000, 50);
-      while (views.busy > 0) await sleep(10);
+      const readsEnd = now() + 30_000;
+      while (views.busy > 0) {
+        if (now() > readsEnd) throw new Error(`change ${i + 1}: the views were still reading 30 s after the engine converged`);
+        await sleep(10);
+      }
       const t0 = now();
       await store.refresh();
       const c: Change = { via, fromSent: at - sent, fromDone: at - done, fromEvent: at - event, request: done - sent, event: event - sent, fullRefresh: now() - t0 };
@@ -121,47 +125,6 @@ export interface RealCostFigures {
   changes: RealChange[];
   /** `store.refresh()` of the collapsed views once each change settled. */
   refresh: { reads: { kind: ReadKind; bytes: number }[]; ms: number }[];
-}
-
-/** The real clock, counting the timers it runs: the store's follow-ups are its only timers. */
-export interface CountingClock extends Clock {
-  readonly pending: number;
-  readonly fired: number;
-  readonly lastFired: number;
-}
-
-export function countingClock(): CountingClock {
-  const live = new Set<TimerHandle>();
-  let fired = 0;
-  let lastFired = 0;
-  return {
-    now: () => realClock.now(),
-    setTimeout: (runIt, ms) => {
-      const timer = realClock.setTimeout(() => {
-        live.delete(timer);
-        fired++;
-        lastFired = now();
-        runIt();
-      }, ms);
-      live.add(timer);
-      return timer;
-    },
-    clearTimeout: (timer) => {
-      live.delete(timer);
-      realClock.clearTimeout(timer);
-    },
-    setInterval: (runIt, ms) => realClock.setInterval(runIt, ms),
-    clearInterval: (timer) => realClock.clearInterval(timer),
-    get pending() {
-      return live.size;
-    },
-    get fired() {
-      return fired;
-    },
-    get lastFired() {
-      return lastFired;
-    },
-  };
 }
 
 /** One set of views behind its own counting proxy, with its store's timers counted. */

@@ -86,6 +86,7 @@ export function rawLogs(socketPath: string, serviceId: string): Promise<{ ms: nu
       });
       res.on('error', reject);
     });
+    req.setTimeout(60_000, () => req.destroy(new Error(`the logs of ${serviceId} stopped coming for 60 s`)));
     req.on('error', reject);
     req.end();
   });

@@ -95,37 +95,38 @@ interface PageProbe {
 }
 type ProbeWindow = { __swarmBenchPixels: PageProbe };
 
+/** A call into the page, which Playwright does not bound: one that has not answered in 30 s rejects, saying which. */
+function bounded<T>(what: string, call: Promise<T>, timeoutMs = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the page did not answer ${what} within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
+}
+
 /** Installs the observer on `pane` (the Services view's pane); idempotent. */
 export async function installProbe(page: Page, pane: Locator): Promise<void> {
-  await pane.evaluate((el, attribute) => el.setAttribute(attribute, ''), ROOT_ATTRIBUTE);
-  await page.evaluate(PROBE_SCRIPT);
+  await bounded('marking the pane', pane.evaluate((el, attribute) => el.setAttribute(attribute, ''), ROOT_ATTRIBUTE, { timeout: 30_000 }));
+  await bounded('installing the probe', page.evaluate(PROBE_SCRIPT));
 }
 
 /** The target row's counts as drawn now (undefined when the row is not drawn). */
 export function readRow(page: Page, name: string): Promise<RowCounts | undefined> {
-  return page.evaluate((n) => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.read(n), name);
+  return bounded('reading the row', page.evaluate((n) => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.read(n), name));
 }
 
 /** Starts watching for the row to show `desired` (forgetting the previous change); returns what it shows now. */
 export function arm(page: Page, name: string, desired: number): Promise<RowCounts | undefined> {
-  return page.evaluate(([n, d]) => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.arm(n, d), [name, desired] as const);
+  return bounded('arming the probe', page.evaluate(([n, d]) => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.arm(n, d), [name, desired] as const));
 }
 
 /** The page's time of `mark` for the armed change, once it happened; null after `timeoutMs`. */
-export async function until(page: Page, mark: ProbeMark, timeoutMs: number): Promise<number | null> {
-  // The page's own timer answers null; this one stops a page that answers nothing at all.
-  let timer: NodeJS.Timeout | undefined;
-  const stuck = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the page did not answer about ${mark} within ${(timeoutMs + 10_000) / 1000} s`)), timeoutMs + 10_000);
-  });
-  try {
-    return await Promise.race([page.evaluate(([m, t]) => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.until(m, t), [mark, timeoutMs] as const), stuck]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function until(page: Page, mark: ProbeMark, timeoutMs: number): Promise<number | null> {
+  // The page's own timer answers null; this bound stops a page that answers nothing at all.
+  return bounded(`about ${mark}`, page.evaluate(([m, t]) => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.until(m, t), [mark, timeoutMs] as const), timeoutMs + 10_000);
 }
 
 /** The row's description when the armed change was first seen. */
 export function seenText(page: Page): Promise<string> {
-  return page.evaluate(() => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.text());
+  return bounded('the row text', page.evaluate(() => (globalThis as unknown as ProbeWindow).__swarmBenchPixels.text()));
 }

@@ -14,7 +14,8 @@ export const RUN_ID = /^[a-z0-9][a-z0-9-]{0,19}$/.test(process.env['SWARM_BENCH_
 export const IDLE_SCRIPT = "trap 'exit 0' TERM; sleep 86400 & wait";
 
 export function benchSpec(base: string, script: string, replicas: number): EngineServiceSpec {
-  const spec = serviceSpec(`${RUN_ID}-${base}`, script, { replicas });
+  // On the manager: a worker left joined by another run may lack the sandbox's local image.
+  const spec = serviceSpec(`${RUN_ID}-${base}`, script, { replicas, constraints: ['node.role==manager'] });
   spec.Labels = { [BENCH_LABEL]: RUN_ID };
   return spec;
 }

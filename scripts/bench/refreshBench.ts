@@ -45,8 +45,8 @@ export interface RefreshFigures {
   oursWithCli: number[];
 }
 
-/** GET over a Unix socket, body read whole and parsed: the least any client must do. */
-export function fetchJson(socketPath: string, path: string): Promise<{ value: unknown; bytes: number }> {
+/** GET over a Unix socket, body read whole and parsed: the least any client must do. Rejects after `timeoutMs` of silence. */
+export function fetchJson(socketPath: string, path: string, timeoutMs = 60_000): Promise<{ value: unknown; bytes: number }> {
   return new Promise((resolve, reject) => {
     const req = get({ socketPath, path }, (res) => {
       const chunks: Buffer[] = [];
@@ -61,6 +61,7 @@ export function fetchJson(socketPath: string, path: string): Promise<{ value: un
       });
       res.on('error', reject);
     });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${path} on ${socketPath} got no answer for ${timeoutMs / 1000} s`)));
     req.on('error', reject);
   });
 }

@@ -30,6 +30,8 @@ import { now, run, sleep } from './stats';
 
 /** How often ours reads the service and its tasks while it converges (the rollouts read every 500 ms). */
 export const CONVERGENCE_POLL_MS = 100;
+/** A rollout here converges in about 2.5 s; one that has not in this long is stuck (a pull that stalls, a registry gone). */
+const CONVERGENCE_LIMIT_MS = 120_000;
 /** UpdateConfig.Monitor: the engine marks the update completed, and the CLI stops waiting, this long after the last task runs. */
 export const MONITOR_MS = 100;
 
@@ -126,10 +128,15 @@ export async function measureRegistryRedeploy(
       // task still meant to run, no update status yet), so the wanted task must run `next` too.
       let polls = 0;
       let earlyDone = false;
+      const deadline = now() + CONVERGENCE_LIMIT_MS;
       for (;;) {
         const [service, tasks] = await Promise.all([client.inspectService(id), client.serviceTasks(id)]);
         polls++;
         const c = convergence(service, tasks);
+        if (now() > deadline) {
+          const states = tasks.map((t) => `${t.Status?.State ?? '?'}${t.Status?.Err ? ` (${t.Status.Err})` : ''}`).join(', ');
+          throw new Error(`the rollout to ${next} did not converge within ${CONVERGENCE_LIMIT_MS / 1000} s; tasks: ${states || 'none'}`);
+        }
         if (c.failed) throw new Error(`the rollout stopped: ${c.failed}`);
         const onNext = wantedTasks(tasks).every((t) => t.Spec?.ContainerSpec?.Image === next);
         if (c.done && !onNext) earlyDone = true;
@@ -140,7 +147,7 @@ export async function measureRegistryRedeploy(
       return { total: t3 - t0, lookup: t1 - t0, update: t2 - t1, converge: t3 - t2, polls, earlyDone, sent: true, digest: lookup.digest };
     };
     const cli = async (): Promise<number> => {
-      const r = await run('docker', ['service', 'update', '--with-registry-auth', '--image', ref, name], cliEnv());
+      const r = await run('docker', ['service', 'update', '--with-registry-auth', '--image', ref, name], cliEnv(), CONVERGENCE_LIMIT_MS);
       if (r.code !== 0) throw new Error(`docker service update failed (${r.code}): ${r.stderr.trim().slice(0, 500)}`);
       return r.ms;
     };

@@ -88,7 +88,12 @@ async function cliSession(containerId: string): Promise<{ session: Session; open
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (s: string) => out.push(s));
   child.stderr.resume();
-  await out.waitFor('# ', 30_000);
+  try {
+    await out.waitFor('# ', 30_000);
+  } catch (e) {
+    child.kill();
+    throw e;
+  }
   return {
     openMs: now() - started,
     session: { write: (d) => child.stdin.write(d), waitFor: (t, tm) => out.waitFor(t, tm), reset: () => out.reset(), close: () => (child.stdin.write('exit\r'), setTimeout(() => child.kill(), 1000)) },
@@ -106,7 +111,10 @@ async function keystroke(s: Session, key: string): Promise<number> {
 
 export async function measureShellEcho(client: SwarmClient, containerId: string, keystrokes: number, onProgress?: (i: number, f: { ours: number; cli: number }) => void): Promise<ShellFigures> {
   const oursOpen = await ourSession(client, containerId);
-  const cliOpen = await cliSession(containerId);
+  const cliOpen = await cliSession(containerId).catch((e: unknown) => {
+    oursOpen.session.close();
+    throw e;
+  });
   const figures: ShellFigures = { keystrokes, ours: [], cli: [], oursOpenMs: oursOpen.openMs, cliOpenMs: cliOpen.openMs };
   const sides = [oursOpen.session, cliOpen.session];
   try {

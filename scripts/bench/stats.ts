@@ -55,19 +55,32 @@ export interface Finished {
   ms: number;
 }
 
-/** Runs a command without a shell (unless the caller names one) and collects its output. */
-export function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+/**
+ * Runs a command without a shell (unless the caller names one) and collects its output. A
+ * command that has not ended after `timeoutMs` (5 minutes unless given) is killed, and the
+ * promise rejects saying which command and what it printed last: no wait of the bench is unbounded.
+ */
+export function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 300_000): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const started = now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      const last = Buffer.concat([...out, ...err]).toString().trim().slice(-300);
+      reject(new Error(`\`${[cmd, ...args].join(' ').slice(0, 200)}\` did not end within ${Math.round(timeoutMs / 1000)} s${last ? `; it printed last: ${last}` : ''}`));
+    }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms: now() - started }),
-    );
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms: now() - started });
+    });
   });
 }
 
