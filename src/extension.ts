@@ -180,8 +180,8 @@ function keepCurrent(context: vscode.ExtensionContext, { connection, config, sto
     connection.onDidChange(() => {
       // Another engine: what was read from the last one is never shown as its (stale) rows.
       store.readState.forgetShown();
-      refresher.restart();
-      void refresh().then(() => connection.updateStatus());
+      // One read now (and, when watched, one more once the new event stream is connected).
+      void refresher.restart().then(() => connection.updateStatus());
     }),
     store.onDidChange((e) => {
       if (e.kind === 'patched' && e.removed.length > 0) logs.endGone(new Set(store.services.map((s) => s.id)));

@@ -10,7 +10,14 @@ export type ObjectType = 'secret' | 'config' | 'network';
 export type TaskExpectation = 'running' | 'stopped';
 
 export type SwarmChange =
-  | { kind: 'service'; id: string; removed: boolean; task?: { id: string; expect?: TaskExpectation } }
+  | {
+      kind: 'service';
+      id: string;
+      removed: boolean;
+      task?: { id: string; expect?: TaskExpectation };
+      /** A re-read the store's follower asked for, for the service's counts: no change event named it. */
+      followUp?: true;
+    }
   | { kind: 'node'; id: string; removed: boolean }
   | { kind: 'object'; type: ObjectType }
   | { kind: 'everything' };
@@ -48,6 +55,8 @@ export class ChangeSet {
   everything = false;
   /** Services to read again. */
   readonly services = new Set<string>();
+  /** Of those, the ones named only by the follower's re-reads for their counts, by no change event. */
+  readonly followUps = new Set<string>();
   /** Services whose remove event came: dropped without a read. */
   readonly removedServices = new Set<string>();
   readonly nodes = new Set<string>();
@@ -83,8 +92,9 @@ export class ChangeSet {
         if (c.removed) {
           this.removedServices.add(c.id);
           this.services.delete(c.id);
+          this.followUps.delete(c.id);
         } else if (!this.removedServices.has(c.id)) {
-          this.services.add(c.id);
+          this.addService(c.id, c.followUp === true);
         }
         // A later event of the task with nothing to expect keeps what an earlier one said: a
         // stop is kill, die, stop (and later destroy), and the die's "stopped" still holds.
@@ -98,12 +108,20 @@ export class ChangeSet {
     for (const id of other.removedServices) {
       this.removedServices.add(id);
       this.services.delete(id);
+      this.followUps.delete(id);
     }
-    for (const id of other.services) if (!this.removedServices.has(id)) this.services.add(id);
+    for (const id of other.services) if (!this.removedServices.has(id)) this.addService(id, other.followUps.has(id));
     for (const id of other.nodes) this.nodes.add(id);
     for (const id of other.removedNodes) this.removedNodes.add(id);
     for (const t of other.objects) this.objects.add(t);
     for (const [task, e] of other.expectations) this.expectations.set(task, e);
+  }
+
+  /** A follow-up stays one only while no change event names the service too. */
+  private addService(id: string, followUp: boolean): void {
+    if (!followUp) this.followUps.delete(id);
+    else if (!this.services.has(id)) this.followUps.add(id);
+    this.services.add(id);
   }
 
   /** Whether the services or nodes views have anything to read (objects are listed apart). */

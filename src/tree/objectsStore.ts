@@ -120,9 +120,7 @@ export class ObjectsStore implements Disposable {
    */
   ensureListed(kind: ObjectKind): Promise<void> {
     if (this.fresh.has(kind)) return Promise.resolve();
-    const busy = this.rounds.busy;
-    if (busy && this.rounds.covers((kinds) => kinds.has(kind))) return busy;
-    return this.list([kind]);
+    return this.rounds.coveredBy((kinds) => kinds.has(kind)) ?? this.list([kind]);
   }
 
   private list(kinds: readonly ObjectKind[]): Promise<void> {

@@ -3,6 +3,9 @@
 // reads never overlap), on a slow poll as a safety net (everything), and on demand. It works
 // only while a view is visible. When the event stream ends (engine restart, a proxy closing the
 // socket) it reconnects with exponential backoff and refreshes once connected again.
+// Each stream, the first too, reads everything once the engine has accepted it: a read made
+// before that (the first rows, at once) may have been answered before the engine would send
+// the stream a change made since. The store merges that read into one not yet begun.
 // Free of the VS Code API so it can be tested with a clock the test moves.
 import { realClock, type Clock, type TimerHandle } from '../clock';
 import { ChangeSet, changeOf } from '../model/changes';
@@ -64,7 +67,7 @@ export class RefreshController {
     return !!this.subscription;
   }
 
-  /** Starts (visible) or stops (hidden) the stream and the poll; starting also refreshes. */
+  /** Starts (visible) or stops (hidden) the stream and the poll; starting also refreshes, now and once the stream is connected. */
   setActive(active: boolean): void {
     if (this.disposed || active === this.active) return;
     this.active = active;
@@ -129,21 +132,27 @@ export class RefreshController {
     this.o.apply!(changes).catch((e: unknown) => this.o.log?.(`update failed: ${String(e)}`));
   }
 
-  /** Reconnects the event stream now (e.g. after the endpoint changed). */
-  restart(): void {
-    if (!this.active) return;
-    this.subscription?.stop();
-    this.subscription = undefined;
-    this.backoffMs = this.o.minBackoffMs ?? 1000;
-    if (this.reconnect) this.clock.clearTimeout(this.reconnect);
-    this.reconnect = undefined;
-    this.connect();
-    this.refreshNow();
+  /**
+   * Another endpoint: reads everything now, watched or not (the status follows the engine),
+   * and when watched reconnects the event stream (which reads again once connected).
+   * Resolves when this read is done.
+   */
+  restart(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    if (this.active) {
+      this.subscription?.stop();
+      this.subscription = undefined;
+      this.backoffMs = this.o.minBackoffMs ?? 1000;
+      if (this.reconnect) this.clock.clearTimeout(this.reconnect);
+      this.reconnect = undefined;
+      this.connect();
+    }
+    return this.refreshNow();
   }
 
-  private refreshNow(): void {
+  private refreshNow(): Promise<void> {
     this.stats.refreshes++;
-    this.o.refresh().catch((e: unknown) => this.o.log?.(`refresh failed: ${String(e)}`));
+    return this.o.refresh().catch((e: unknown) => this.o.log?.(`refresh failed: ${String(e)}`));
   }
 
   private connect(): void {
@@ -163,8 +172,10 @@ export class RefreshController {
       () => {
         if (this.subscription !== sub) return;
         this.stats.connects++;
-        // Connected again after a failure: what happened meanwhile was missed; reload.
-        if (this.backoffMs > (this.o.minBackoffMs ?? 1000)) this.requestRefresh();
+        // From now on the engine sends this stream every change. What changed before (while
+        // the stream was down, or since the read made when it was opened was answered) is in
+        // no event: read everything. A read asked for and not yet begun is merged with this one.
+        this.requestRefresh();
         this.backoffMs = this.o.minBackoffMs ?? 1000;
       },
       () => undefined,

@@ -61,7 +61,8 @@ export class SwarmStore implements Disposable {
     private readonly keys: StoreContextKeys = NO_KEYS,
     clock: Clock = realClock,
   ) {
-    this.follower = new TaskStateFollower(clock, (changes) => void this.update(changes));
+    // A re-read's failure is its own (the next change or the poll reads again): said, never thrown at no one.
+    this.follower = new TaskStateFollower(clock, (changes) => void this.update(changes).catch((e: unknown) => this.log.warn(`Services view: a follow-up read failed: ${String(e)}`)));
     this.read = new ReadState(keys);
   }
 
@@ -144,16 +145,34 @@ export class SwarmStore implements Disposable {
   }
 
   private async apply(c: ChangeSet): Promise<void> {
-    const scope = { now: () => ({ snapshot: this.current, model: this.model }), expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
     // Stale rows: any read reads everything (one that works clears the marks).
-    const round = this.read.staleSince === undefined ? await readChangeRound(this.client, c, scope) : 'everything';
-    if (round === 'everything') {
-      await this.load();
-      // What these changes left unsettled is followed as after a change's own read.
-      const services = (this.current?.services ?? []).filter((x) => c.services.has(x.ID));
-      this.follower.check(c, 'unread', new Set(services.map((x) => x.ID)), services);
-      return;
+    if (this.read.staleSince === undefined) {
+      try {
+        if (await this.applyAlone(c)) return;
+      } catch (e) {
+        // Engine data the patch did not expect: what the views show may be half patched; a
+        // full read puts it right, as for a change read that failed.
+        this.log.warn(`Services view: a change could not be applied alone (${e instanceof Error ? e.message : String(e)}); reading everything`);
+      }
     }
+    const ok = await this.load();
+    const s = this.current;
+    if (ok && s) {
+      // Services gone with no remove event seen (a gap in the stream) are followed no more.
+      this.follower.keepOnly(new Set(s.services.map((x) => x.ID)));
+    }
+    // What these changes left unsettled is followed as after a change's own read, but a task
+    // the full read listed is judged by what it says.
+    const services = (s?.services ?? []).filter((x) => c.services.has(x.ID));
+    const listed = ok && s ? [...s.shownTasks, ...s.nodeTasks] : [];
+    this.follower.check(c, { listed }, new Set(services.map((x) => x.ID)), services);
+  }
+
+  /** Reads and patches what `c` names; false when everything is to be read instead. */
+  private async applyAlone(c: ChangeSet): Promise<boolean> {
+    const scope = { now: () => ({ snapshot: this.current, model: this.model }), expandedServices: this.expandedServices, expandedNodes: this.expandedNodes, filter: this.filter };
+    const round = await readChangeRound(this.client, c, scope);
+    if (round === 'everything') return false;
     const { result: r, found } = round;
     this.stats.partial++;
     this.current = r.snapshot;
@@ -164,12 +183,15 @@ export class SwarmStore implements Disposable {
     if (r.nodesChanged) this.nodesModel = buildNodesModel(r.snapshot.nodes, r.snapshot.services, r.snapshot.nodeTasks);
     this.follower.check(c, round.tasks, found, round.services);
     // A follow-up that found everything as it was redraws nothing.
-    if (r.changed.length + r.added.length + r.removed.length === 0 && !r.nodesChanged && !r.rebuilt) return;
+    if (r.changed.length + r.added.length + r.removed.length === 0 && !r.nodesChanged && !r.rebuilt) return true;
     this.changed.fire({ kind: 'patched', changed: r.changed, added: r.added, removed: r.removed, nodes: r.nodesChanged, everyRow: r.rebuilt });
+    return true;
   }
 
-  private async load(): Promise<void> {
+  /** Reads everything; true when the engine answered (the snapshot is then what it said). */
+  private async load(): Promise<boolean> {
     this.stats.full++;
+    let ok = false;
     try {
       const client = this.client();
       // No swarm check first: a non-manager's answer to these listings says so (three requests).
@@ -185,6 +207,7 @@ export class SwarmStore implements Disposable {
       this.nodesCovered = snapshot.nodeTasksFor === 'all' ? 'all' : new Set(snapshot.nodeTasksFor);
       for (const id of this.expandedNodes) if (!snapshot.nodes.some((n) => n.ID === id)) this.expandedNodes.delete(id);
       this.read.succeeded();
+      ok = true;
     } catch (e) {
       const err = toSwarmError(e);
       if (this.read.state !== err.kind) this.log.warn(`Services view: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
@@ -198,6 +221,7 @@ export class SwarmStore implements Disposable {
       }
     }
     this.changed.fire({ kind: 'refreshed' });
+    return ok;
   }
 
   /**

@@ -4,11 +4,19 @@
 // time, until the manager reports what the event said (or gives up: the poll remains).
 // The same for a service read with a running count other than the desired one: its tasks on
 // other nodes start and stop with no event reaching this manager (container events are each
-// node's own), so it is read again, further apart, until the counts meet. A service read again
-// soon for a task's state is not also read for its counts.
+// node's own), so it is read again, further apart, until the counts meet: at most
+// CONVERGE_RETRIES times for one episode of unmet counts, which only a change event (not one of
+// these re-reads) starts again. Reads made for other reasons meanwhile use none of them. A
+// service read again soon for a task's state is not also read for its counts.
 import type { Clock, TimerHandle } from '../clock';
 import { ChangeSet, expectationMet, type TaskExpectation } from '../model/changes';
 import type { EngineService, EngineTask } from '../model/engineTypes';
+
+/**
+ * The tasks a read saw: those a change's read asked for by ID (one absent is gone), or, after
+ * a full read, the tasks it happened to list (`listed`: one absent was not read).
+ */
+export type SeenTasks = readonly EngineTask[] | { readonly listed: readonly EngineTask[] };
 
 const RETRIES = 6;
 const FIRST_DELAY_MS = 25;
@@ -16,11 +24,18 @@ const FIRST_DELAY_MS = 25;
 const CONVERGE_RETRIES = 8;
 const CONVERGE_FIRST_DELAY_MS = 100;
 
+/** A service followed for its counts: its re-reads so far in this episode, and the one timer waiting, if any. */
+interface Converging {
+  attempts: number;
+  timer: TimerHandle | undefined;
+}
+
 export class TaskStateFollower {
   /** Re-reads so far, by task ID. */
   private readonly retries = new Map<string, number>();
-  /** Re-reads so far, by service ID, of services not yet running what they should. */
-  private readonly converging = new Map<string, number>();
+  /** Services not yet running what they should, by ID. */
+  private readonly converging = new Map<string, Converging>();
+  /** The tasks' timers (a service's count timer is in its entry). */
   private readonly timers = new Set<TimerHandle>();
   /** Counts for tests and the benchmark. */
   readonly stats = { retries: 0 };
@@ -31,21 +46,28 @@ export class TaskStateFollower {
     private readonly readAgain: (changes: ChangeSet) => void,
   ) {}
 
+  /** How many services are followed for their counts. */
+  get followedForCounts(): number {
+    return this.converging.size;
+  }
+
   /**
-   * After a read of these changes: `tasks` the tasks it read by ID, `found` the services that
-   * still exist, `services` those read.
+   * After a read of these changes: `tasks` the tasks it saw, `found` the services that still
+   * exist, `services` those read.
    */
-  check(changes: ChangeSet, tasks: readonly EngineTask[] | 'unread', found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
+  check(changes: ChangeSet, tasks: SeenTasks, found: ReadonlySet<string>, services: readonly EngineService[] = []): void {
     // Off while no view shows, and once disposed (a read still running then): no engine read may follow.
     if (!this.enabled) return;
-    for (const id of changes.removedServices) this.converging.delete(id);
+    for (const id of changes.removedServices) this.stopConverging(id);
+    for (const id of changes.services) if (!found.has(id)) this.stopConverging(id);
     const rereading = new Set<string>();
-    // 'unread': everything was read instead, not these tasks: their services are read again as if unmet.
-    const byId = new Map(tasks === 'unread' ? [] : tasks.map((t) => [t.ID, t]));
+    const listed = !isArray(tasks);
+    const byId = new Map((listed ? tasks.listed : tasks).map((t) => [t.ID, t]));
     for (const [taskId, { serviceId, expect }] of changes.expectations) {
       const task = byId.get(taskId);
       const attempt = (this.retries.get(taskId) ?? 0) + 1;
-      const met = tasks === 'unread' ? false : !task || expectationMet(expect, task.Status?.State);
+      // Not among the tasks a full read listed: not read, so followed as if unmet.
+      const met = task ? expectationMet(expect, task.Status?.State) : !listed;
       if (met || !found.has(serviceId) || attempt > RETRIES) {
         this.retries.delete(taskId);
         continue;
@@ -60,27 +82,52 @@ export class TaskStateFollower {
       const status = s.ServiceStatus;
       const mode = s.Spec?.Mode ?? {};
       const job = 'ReplicatedJob' in mode || 'GlobalJob' in mode;
-      const attempt = (this.converging.get(s.ID) ?? 0) + 1;
-      if (!status || job || (status.RunningTasks ?? 0) === (status.DesiredTasks ?? 0) || attempt > CONVERGE_RETRIES) {
-        this.converging.delete(s.ID);
+      if (!status || job || (status.RunningTasks ?? 0) === (status.DesiredTasks ?? 0)) {
+        this.stopConverging(s.ID);
         continue;
       }
-      this.converging.set(s.ID, attempt);
-      // One timer per service at a time: a read made for another reason does not add one.
-      if (!this.waiting.has(s.ID)) this.later(s.ID, undefined, undefined, CONVERGE_FIRST_DELAY_MS * 2 ** (attempt - 1));
+      const entry = this.converging.get(s.ID);
+      // One timer per service at a time: a read made for another reason adds none and uses none.
+      if (entry?.timer) continue;
+      if (entry && entry.attempts < CONVERGE_RETRIES) this.countLater(s.ID, entry);
+      else if (!changes.followUps.has(s.ID)) this.countLater(s.ID, this.startConverging(s.ID));
+      // The last re-read of the episode found them still unmet: given up until a change event.
+      else this.stopConverging(s.ID);
     }
   }
 
-  /** Services with a re-read scheduled for their counts. */
-  private readonly waiting = new Set<string>();
+  /** After a full read: services no longer listed are followed no more (their remove event may have been missed). */
+  keepOnly(serviceIds: ReadonlySet<string>): void {
+    for (const id of [...this.converging.keys()]) if (!serviceIds.has(id)) this.stopConverging(id);
+  }
 
-  private later(serviceId: string, taskId: string | undefined, expect: TaskExpectation | undefined, delayMs: number): void {
-    if (!taskId) this.waiting.add(serviceId);
+  private startConverging(serviceId: string): Converging {
+    this.stopConverging(serviceId);
+    const entry: Converging = { attempts: 0, timer: undefined };
+    this.converging.set(serviceId, entry);
+    return entry;
+  }
+
+  private stopConverging(serviceId: string): void {
+    const entry = this.converging.get(serviceId);
+    if (entry?.timer) this.clock.clearTimeout(entry.timer);
+    this.converging.delete(serviceId);
+  }
+
+  private countLater(serviceId: string, entry: Converging): void {
+    entry.timer = this.clock.setTimeout(() => {
+      entry.timer = undefined;
+      entry.attempts++;
+      this.stats.retries++;
+      this.readAgain(ChangeSet.of({ kind: 'service', id: serviceId, removed: false, followUp: true }));
+    }, CONVERGE_FIRST_DELAY_MS * 2 ** entry.attempts);
+  }
+
+  private later(serviceId: string, taskId: string, expect: TaskExpectation, delayMs: number): void {
     const timer = this.clock.setTimeout(() => {
       this.timers.delete(timer);
-      if (!taskId) this.waiting.delete(serviceId);
       this.stats.retries++;
-      this.readAgain(ChangeSet.of({ kind: 'service', id: serviceId, removed: false, ...(taskId && expect ? { task: { id: taskId, expect } } : {}) }));
+      this.readAgain(ChangeSet.of({ kind: 'service', id: serviceId, removed: false, task: { id: taskId, expect } }));
     }, delayMs);
     this.timers.add(timer);
   }
@@ -96,7 +143,10 @@ export class TaskStateFollower {
     for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers.clear();
     this.retries.clear();
-    this.converging.clear();
-    this.waiting.clear();
+    for (const id of [...this.converging.keys()]) this.stopConverging(id);
   }
+}
+
+function isArray(tasks: SeenTasks): tasks is readonly EngineTask[] {
+  return Array.isArray(tasks);
 }

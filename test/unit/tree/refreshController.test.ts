@@ -74,6 +74,67 @@ describe('RefreshController', () => {
     assert.equal(refreshes, 1);
   });
 
+  describe('a change made between the first read and the engine accepting the stream', () => {
+    /** The engine's state, and what the last full read of it showed. */
+    let engine: string;
+    let shown: string | undefined;
+
+    beforeEach(() => {
+      controller.dispose();
+      engine = 'v1';
+      shown = undefined;
+      refreshes = 0;
+      controller = new RefreshController({
+        refresh: async () => {
+          refreshes++;
+          shown = engine;
+        },
+        apply: async (changes) => {
+          applied.push(changes);
+        },
+        subscribe: (onEvent) => {
+          const s = new FakeStream(onEvent);
+          streams.push(s);
+          return s;
+        },
+        pollMs: 30_000,
+        minBackoffMs: 20,
+        clock,
+      });
+    });
+
+    it('on activation: the first rows at once, and everything read again once the stream is connected', async () => {
+      controller.setActive(true);
+      await settle();
+      assert.equal(shown, 'v1', 'the first rows do not wait for the stream');
+      engine = 'v2'; // no event for it: the engine has not registered the stream yet
+      streams[0]!.connect();
+      await settle();
+      assert.equal(shown, 'v2', 'not left wrong until the poll');
+      assert.equal(refreshes, 2);
+    });
+
+    it('on another endpoint: one read now (its promise returned), and one once the new stream is connected', async () => {
+      controller.setActive(true);
+      streams[0]!.connect();
+      await settle();
+      refreshes = 0;
+      const read = controller.restart();
+      assert.ok(read instanceof Promise, 'the caller waits for this read, asking none of its own');
+      await read;
+      assert.deepEqual([refreshes, streams.length], [1, 2]);
+      engine = 'v3';
+      streams[1]!.connect();
+      await settle();
+      assert.deepEqual([shown, refreshes], ['v3', 2]);
+    });
+
+    it('another endpoint while nothing is watched: one read for the status, no stream', async () => {
+      await controller.restart();
+      assert.deepEqual([refreshes, streams.length], [1, 0]);
+    });
+  });
+
   it('hands the changes of one chunk of events over at once, in one set, and ignores unrelated events', async () => {
     controller.setActive(true);
     streams[0]!.connect();

@@ -44,15 +44,56 @@ describe('SerialRuns', () => {
     assert.ok(runs.covers((w) => w.has('a')) && runs.covers((w) => w.has('b')));
     assert.ok(!runs.covers((w) => w.has('c')));
     const c = runs.push(new Set(['c']));
-    assert.equal(runs.push(new Set(['d'])), a);
-    assert.equal(c, a);
+    assert.equal(runs.push(new Set(['d'])), c, 'one promise for the next run');
     assert.ok(runs.covers((w) => w.has('d')), 'queued work is covered too');
     await openGates();
-    await a;
+    await Promise.all([a, c]);
     assert.deepEqual(done, [['a', 'b'], ['c', 'd']]);
     assert.equal(maxActive, 1, 'never two at once');
     assert.equal(runs.busy, undefined);
     assert.ok(!runs.covers(() => true), 'nothing runs or waits once over');
+  });
+
+  it("a caller's promise settles once the run covering its work is done, not when the queue is drained", async () => {
+    const settled: string[] = [];
+    const track = (name: string, p: Promise<void>) => void p.then(() => settled.push(name));
+    track('a', runs.push(new Set(['a'])));
+    await tick();
+    track('b', runs.push(new Set(['b'])));
+    gates.shift()!(); // a's run ends; b's starts
+    await tick();
+    assert.deepEqual(settled, ['a'], 'a is done while b runs');
+    // A steady stream of work: each arrives while the one before runs.
+    for (const next of ['c', 'd', 'e']) {
+      track(next, runs.push(new Set([next])));
+      gates.shift()!();
+      await tick();
+    }
+    assert.deepEqual(settled, ['a', 'b', 'c', 'd'], 'each settles as its run ends, with e still running');
+    assert.equal(runs.busy, runs.coveredBy((w) => w.has('e')), 'busy: the run that ends last');
+    assert.equal(runs.coveredBy((w) => w.has('a')), undefined, 'what ran is covered by nothing now');
+    await openGates();
+    assert.deepEqual(settled, ['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('a run that throws rejects its own callers only: what was asked meanwhile still runs', async () => {
+    const ran: number[] = [];
+    let gate: (() => void) | undefined;
+    const failing = new SerialRuns<number>((p, m) => (p ?? 0) + m, async (n) => {
+      ran.push(n);
+      if (n === 1) {
+        await new Promise<void>((resolve) => (gate = resolve));
+        throw new Error('boom');
+      }
+    });
+    const first = failing.push(1);
+    await tick();
+    const second = failing.push(2);
+    gate!();
+    await assert.rejects(first, /boom/);
+    await second;
+    assert.deepEqual(ran, [1, 2], 'the queued run ran after the one that threw');
+    assert.equal(failing.busy, undefined);
   });
 
   it('a run that throws still ends the loop: the next push starts afresh', async () => {

@@ -41,6 +41,8 @@ class FakeClient {
   failWith: Error | undefined;
   failChangesWith: Error | undefined;
   holdingChanges = false;
+  /** How many of the next change reads answer with data no patch expects. */
+  garbledChanges = 0;
   private heldChanges: (() => void)[] = [];
   /** What the real change plan asked of the engine, one line per request. */
   readonly reads: SnapshotReads = {
@@ -71,6 +73,10 @@ class FakeClient {
     this.calls.push('readChanges');
     if (this.holdingChanges) await new Promise<void>((resolve) => this.heldChanges.push(resolve));
     if (this.failChangesWith) throw this.failChangesWith;
+    if (this.garbledChanges > 0) {
+      this.garbledChanges--;
+      return {} as ChangeReading; // engine data the patch does not expect
+    }
     return readChanges(this.reads, filter, request);
   }
 
@@ -157,10 +163,10 @@ describe('SwarmStore', () => {
     await settleReads();
     const second = store.refresh();
     const third = store.refresh();
-    assert.equal(second, first);
-    assert.equal(third, first);
+    assert.equal(third, second, 'one promise for the read after the one going on');
+    assert.notEqual(second, first);
     fake.release();
-    await first;
+    await second;
     assert.equal(fake.calls.filter((c) => c === 'snapshot').length, 2, 'the first, then one for the two asked meanwhile');
     assert.deepEqual(changes, [{ kind: 'refreshed' }, { kind: 'refreshed' }]);
     await store.refresh();
@@ -395,10 +401,10 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     await settleReads();
     const second = store.update(serviceChange('solo1'));
     const third = store.update(serviceChange('wrk1'));
-    assert.equal(second, first);
-    assert.equal(third, first);
+    assert.equal(third, second, 'one promise for the read after the one going on');
+    assert.notEqual(second, first);
     fake.releaseChanges();
-    await first;
+    await second;
     assert.equal(count('readChanges'), 2);
     assert.deepEqual(reads(), ['services {"id":["api1"]}', 'services {"id":["solo1","wrk1"]}']);
     assert.deepEqual(changes.map((c) => (c.kind === 'patched' ? [...c.changed].sort() : c.kind)), [['api1'], ['solo1', 'wrk1']]);
@@ -522,5 +528,87 @@ describe('SwarmStore.update (a change read alone, through the real change plan)'
     fake.nodes[1] = { ...NODE2, Spec: { ...NODE2.Spec, Labels: { zone: 'us' } } };
     await store.update(ChangeSet.of({ kind: 'node', id: NODE2.ID, removed: false }));
     assert.deepEqual(store.knownTasksOf('solo1')?.map((t) => t.id), ['t2', 't3']);
+  });
+
+  it('a change read that the store cannot apply (unexpected engine data) turns into a full read; the change queued behind it is still read', async () => {
+    fake.services[2] = service('solo1', 'solo', 3, 3);
+    fake.services[0] = service('api1', 'shop_api', 2, 2, 'shop');
+    fake.garbledChanges = 1;
+    fake.holdingChanges = true;
+    const first = store.update(serviceChange('solo1'));
+    await settleReads();
+    const second = store.update(serviceChange('api1'));
+    fake.releaseChanges();
+    await first;
+    await second;
+    assert.equal(store.findService('solo1')?.desired, 3, 'the full read shows what the engine holds');
+    assert.deepEqual([count('readChanges'), count('snapshot')], [2, 1], 'one full read, then the queued change read alone');
+    assert.equal(store.findService('api1')?.desired, 2);
+  });
+
+  it("a follow-up read the store cannot apply leaves no rejection unhandled, and the view is put right", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      fake.tasks[1] = task('t2', 'solo1', 1, 'starting');
+      await store.update(serviceChange('solo1', { task: { id: 't2', expect: 'running' } }));
+      fake.garbledChanges = 1;
+      fake.services[2] = service('solo1', 'solo', 3, 3);
+      await clock.advance(25);
+      await new Promise(setImmediate);
+      assert.deepEqual(unhandled, []);
+      assert.equal(count('snapshot'), 1, 'the follow-up turned into a full read');
+      assert.equal(store.findService('solo1')?.desired, 3);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it("a reload's promise settles once the read covering it is done, even while events keep queuing reads", async () => {
+    const settled: string[] = [];
+    fake.holdingChanges = true;
+    void store.update(serviceChange('api1'));
+    await settleReads();
+    const reloaded = store.reloadService('solo1').then((s) => (settled.push('reload'), s));
+    // Each read ends as the next event arrives: a large rolling update's stream.
+    for (const next of ['wrk1', 'api1', 'wrk1']) {
+      fake.releaseChanges();
+      fake.holdingChanges = true;
+      await new Promise(setImmediate);
+      void store.update(serviceChange(next));
+      await new Promise(setImmediate);
+    }
+    assert.deepEqual(settled, ['reload'], 'the reload is answered with a read still held behind it');
+    assert.equal((await reloaded).name, 'solo');
+    fake.releaseChanges();
+  });
+
+  it('a change that ended as a full read follows only the tasks that full read did not show as expected', async () => {
+    await store.tasksOfService(store.findService('solo1')!); // t2, t3 shown: the full read lists them
+    fake.tasks[0] = task('t1', 'api1', 1, 'starting'); // api1 collapsed: its task is not listed
+    fake.calls.length = 0;
+    const merged = store.update(ChangeSet.of({ kind: 'service', id: 'solo1', removed: false, task: { id: 't2', expect: 'running' } }, { kind: 'service', id: 'api1', removed: false, task: { id: 't1', expect: 'running' } }));
+    void store.refresh(); // in the same turn: one full read covers both
+    await merged;
+    assert.deepEqual([count('snapshot'), count('readChanges')], [1, 0]);
+    await clock.advance(10_000);
+    assert.deepEqual(
+      reads().filter((r) => r.startsWith('services')),
+      Array(6).fill('services {"id":["api1"]}'),
+      "only api1 read again (t1's state was not read; t2 was listed running)",
+    );
+  });
+
+  it('a service gone with no remove event seen is followed no more once a full read does not list it', async () => {
+    fake.services[2] = service('solo1', 'solo', 3, 1); // counts unmet: followed
+    await store.update(serviceChange('solo1'));
+    assert.equal(clock.pending, 1);
+    fake.services.splice(2, 1); // its remove event lost in a gap of the stream
+    await store.refresh();
+    assert.equal(clock.pending, 0, 'its timer gone with its entry');
+    fake.calls.length = 0;
+    await clock.advance(100_000);
+    assert.deepEqual(fake.calls, [], 'nothing read for it');
   });
 });

@@ -119,10 +119,17 @@ describe('TaskStateFollower', () => {
   });
 
   it('after a full read (the tasks not read by ID): a task awaited is followed through a change read; a service gone is not', async () => {
-    follower.check(startOf('t1'), 'unread', new Set(['svc']));
-    follower.check(startOf('t9', 'gone'), 'unread', new Set(['svc']));
+    follower.check(startOf('t1'), { listed: [] }, new Set(['svc']));
+    follower.check(startOf('t9', 'gone'), { listed: [] }, new Set(['svc']));
     await clock.advance(25);
     assert.deepEqual(reads, [{ at: 25, services: ['svc'], tasks: [['t1', 'svc:running']] }]);
+  });
+
+  it('after a full read that listed the task: judged by what it says, followed only while unmet', async () => {
+    follower.check(startOf('t1'), { listed: [taskIn('t1', 'running')] }, new Set(['svc']));
+    follower.check(startOf('t2'), { listed: [taskIn('t2', 'starting')] }, new Set(['svc']));
+    await clock.advance(25);
+    assert.deepEqual(reads, [{ at: 25, services: ['svc'], tasks: [['t2', 'svc:running']] }]);
   });
 
   it('one count timer per service: counts met then unmet again before it fired add none', async () => {
@@ -140,6 +147,65 @@ describe('TaskStateFollower', () => {
     assert.equal(clock.pending, 1, 'one timer: the task\'s, at 25 ms');
     await clock.advance(25);
     assert.deepEqual(reads.map((r) => r.at), [25]);
+  });
+
+  describe('counts unmet: at most 8 re-reads an episode', () => {
+    const unmet: EngineService = { ID: 'svc', Spec: { Mode: { Replicated: { Replicas: 3 } } }, ServiceStatus: { RunningTasks: 1, DesiredTasks: 3 } };
+    const met: EngineService = { ...unmet, ServiceStatus: { RunningTasks: 3, DesiredTasks: 3 } };
+    const event = () => ChangeSet.of({ kind: 'service', id: 'svc', removed: false });
+    let answer: EngineService;
+    const FOLLOW_UPS = [100, 300, 700, 1500, 3100, 6300, 12_700, 25_500];
+
+    beforeEach(() => {
+      answer = unmet;
+      follower = new TaskStateFollower(clock, (c) => {
+        reads.push({ at: clock.now(), services: [...c.services], tasks: [] });
+        follower.check(c, [], new Set(['svc']), [answer]);
+      });
+    });
+
+    it('reads made for other reasons (a steady stream of events) use none of them, and the last one starts no new episode', async () => {
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      // An event every 10 ms for a second, each read with the counts still unmet.
+      for (let t = 10; t <= 1000; t += 10) {
+        await clock.advance(10);
+        follower.check(event(), [], new Set(['svc']), [unmet]);
+      }
+      await clock.advance(100_000);
+      assert.deepEqual(reads.map((r) => r.at), FOLLOW_UPS, 'the eight re-reads of the episode, on their own schedule, then none');
+      assert.equal(clock.pending, 0, 'no timer left');
+      assert.equal(follower.followedForCounts, 0);
+    });
+
+    it('a change event after it gave up starts a new episode; a re-read merged with an event is the event', async () => {
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      await clock.advance(100_000);
+      assert.equal(reads.length, 8);
+      const merged = ChangeSet.of({ kind: 'service', id: 'svc', removed: false, followUp: true });
+      merged.merge(event());
+      assert.ok(!merged.followUps.has('svc'), 'named by an event too: not a follow-up');
+      follower.check(merged, [], new Set(['svc']), [unmet]);
+      await clock.advance(100);
+      assert.equal(reads.length, 9, 'a new episode, its first re-read 100 ms later');
+    });
+
+    it('a timer never outlives its entry: counts met, the service removed or gone, and a full read not listing it each drop both', async () => {
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      assert.equal(clock.pending, 1);
+      follower.check(event(), [], new Set(['svc']), [met]);
+      assert.deepEqual([clock.pending, follower.followedForCounts], [0, 0], 'counts met by a read for another reason');
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      follower.check(ChangeSet.of({ kind: 'service', id: 'svc', removed: true }), [], new Set(), []);
+      assert.deepEqual([clock.pending, follower.followedForCounts], [0, 0], 'removed');
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      follower.check(event(), [], new Set(), []);
+      assert.deepEqual([clock.pending, follower.followedForCounts], [0, 0], 'not found by a read naming it');
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      follower.keepOnly(new Set(['other']));
+      assert.deepEqual([clock.pending, follower.followedForCounts], [0, 0], 'not listed by a full read');
+      await clock.advance(100_000);
+      assert.deepEqual(reads, []);
+    });
   });
 
   it('a read after dispose starts no follow', async () => {
