@@ -16,8 +16,9 @@
 // SWARM_BENCH_ONLY=pixels only change to pixels: `docker service scale` to the row's change in
 // the real workbench, with 10 and with 1,000 services on the swarm (about 3 minutes),
 // SWARM_BENCH_ONLY=changes only what a change costs: reads per isolated change and per burst
-// and the heap under changes on the synthetic swarm, and change to model and the reads of a
-// change until settled on the real swarm (a few minutes).
+// and the heap under changes (the stores in a plain Node process, then the whole extension in
+// VS Code's extension host) on the synthetic swarm, and change to model and the reads of a
+// change until settled on the real swarm (about 20 minutes).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
