@@ -2,7 +2,8 @@
 # `npm run bench`: brings up what the benchmark needs, as the test command does (idempotent):
 # system packages, npm dependencies, code-server (the activation, flood and extension-host heap
 # rows run in a real extension host), the sandbox swarm with its image and private registry.
-# Then the production bundle and scripts/bench/run.ts. Whatever cannot be brought up stops it here, with the reason.
+# Then the production bundle and scripts/bench/run.ts. Whatever cannot be brought up stops it
+# here, with the reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
