@@ -43,9 +43,11 @@ export interface ExtHostHeapFigures {
   /** Heap used after full GCs: once loaded, twice a second apart (the noise), then after each batch. */
   loaded: number[];
   afterBatch: number[];
-  /** RSS beside each heap figure (what the whole host holds; reported, not judged). */
+  /** RSS and memory outside the V8 heap (Buffers and the like) beside each heap figure: reported, not judged. */
   rssLoaded: number[];
   rssAfterBatch: number[];
+  externalLoaded: number[];
+  externalAfterBatch: number[];
   changesPerBatch: number;
   /** Events the controller received, and the store's reads (change reads / full reads), per batch. */
   events: number[];
@@ -137,7 +139,7 @@ if (params && out) {
           heap = now;
         }
         const m = process.memoryUsage();
-        return { heap: m.heapUsed, rss: m.rss };
+        return { heap: m.heapUsed, rss: m.rss, external: m.external };
       };
       const state = () => control<StandInState>(p.control, 'GET', '/_bench/state', 30_000);
       const quiet = async (what: string) => {
@@ -169,7 +171,7 @@ if (params && out) {
       assert.equal(expandedTasks, a.ctx.store.findService(id)?.desired, 'the expanded service shows one task per replica');
 
       const f: ExtHostHeapFigures = {
-        services, expandedTasks, loaded: [], afterBatch: [], rssLoaded: [], rssAfterBatch: [], changesPerBatch: p.perBatch,
+        services, expandedTasks, loaded: [], afterBatch: [], rssLoaded: [], rssAfterBatch: [], externalLoaded: [], externalAfterBatch: [], changesPerBatch: p.perBatch,
         events: [], partialReads: [], fullReads: [], sendMs: [], batchMs: [], mismatches: [], expandedShown: [],
       };
       // One untouched full read first, as the plain-Node row does, so code and pools are in place.
@@ -180,6 +182,7 @@ if (params && out) {
         const m = await used();
         f.loaded.push(m.heap);
         f.rssLoaded.push(m.rss);
+        f.externalLoaded.push(m.external);
       }
       snapshot('loaded');
       console.log(`      loaded: heap ${(f.loaded[0]! / 2 ** 20).toFixed(1)} / ${(f.loaded[1]! / 2 ** 20).toFixed(1)} MB, rss ${(f.rssLoaded[0]! / 2 ** 20).toFixed(0)} MB`);
@@ -208,6 +211,7 @@ if (params && out) {
         const m = await used();
         f.afterBatch.push(m.heap);
         f.rssAfterBatch.push(m.rss);
+        f.externalAfterBatch.push(m.external);
         snapshot(`batch-${b + 1}`);
         console.log(`      batch ${b + 1}: ${f.events.at(-1)} events, ${f.partialReads.at(-1)} change reads, ${f.fullReads.at(-1)} full; heap ${(m.heap / 2 ** 20).toFixed(1)} MB, rss ${(m.rss / 2 ** 20).toFixed(0)} MB; ${f.mismatches.at(-1)} services differ`);
       }
