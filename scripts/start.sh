@@ -15,7 +15,11 @@ engine_was_up=0
 docker version >/dev/null 2>&1 && engine_was_up=1
 
 bash scripts/ensure-system.sh --no-browser
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a link (one install shared by several checkouts) is left alone: npm ci
+# would empty the directory it points to, under the other checkouts too.
+if [ -L node_modules ]; then
+  echo "node_modules is a link: not reinstalled here" >&2
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 bash scripts/sandbox.sh up --demo

@@ -12,7 +12,11 @@ step() { echo "==> $* ($(( $(date +%s) - start ))s)"; }
 step "system packages"
 bash scripts/ensure-system.sh
 step "npm dependencies"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a link (one install shared by several checkouts) is left alone: npm ci
+# would empty the directory it points to, under the other checkouts too.
+if [ -L node_modules ]; then
+  echo "node_modules is a link: not reinstalled here" >&2
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 step "code-server (real VS Code workbench)"

@@ -2,7 +2,7 @@
 // real extension host (code-server, through the extension-test harness), read from the
 // activation test, which the harness runs alone (SWARM_TESTS_GREP) and which writes the
 // extension API's activationMs to SWARM_BENCH_ACTIVATION_FILE.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './stats';
@@ -43,14 +43,15 @@ export interface ActivationRun {
 /**
  * Runs one extension-host test alone in the code-server harness (SWARM_TESTS_GREP); the test
  * writes its figures as JSON to the file named by `fileVariable`, which is returned with the
- * harness's wall time.
+ * harness's wall time. `env`: more for the test (and the harness).
  */
-export async function runExtensionHostFigures<T>(grep: string, fileVariable: string, timeoutMs = 600_000, env: NodeJS.ProcessEnv = {}): Promise<{ figures: T; wallMs: number }> {
+export async function runExtensionHostFigures<T>(grep: string, fileVariable: string, env: Record<string, string> = {}, timeoutMs = 600_000): Promise<{ figures: T; wallMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'swarm-bench-exthost-'));
   const file = join(dir, 'figures.json');
   try {
     const r = await run(process.execPath, ['test/extension/runTests.mjs'], { ...process.env, ...env, SWARM_TESTS_GREP: grep, [fileVariable]: file }, timeoutMs);
     if (r.code !== 0) throw new Error(`the extension-host harness failed (${r.code}): ${(r.stdout + r.stderr).slice(-1500)}`);
+    if (!existsSync(file)) throw new Error(`the extension-host test "${grep}" wrote no figures (did it run?): ${(r.stdout + r.stderr).slice(-1500)}`);
     return { figures: JSON.parse(readFileSync(file, 'utf8')) as T, wallMs: r.ms };
   } finally {
     rmSync(dir, { recursive: true, force: true });

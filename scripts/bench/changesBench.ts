@@ -436,8 +436,8 @@ async function burst(
  * The heap of the stores and controller under `batches` batches of `perBatch` changes
  * (changesHeapChild.ts, in a child with --expose-gc), relaying its requests to the stand-in.
  */
-export function measureChangesHeap(control: StandInAsk, socketPath: string, expandedId: string, perBatch: number, batches: number, intervalMs: number): Promise<ChangesHeapFigures> {
-  const child = fork(join(__dirname, 'changesHeapChild.ts'), [socketPath, expandedId, String(perBatch), String(batches), String(intervalMs)], {
+export function measureChangesHeap(control: StandInAsk, socketPath: string, expandedId: string, perBatch: number, batches: number, intervalMs: number, stride: number): Promise<ChangesHeapFigures> {
+  const child = fork(join(__dirname, 'changesHeapChild.ts'), [socketPath, expandedId, String(perBatch), String(batches), String(intervalMs), String(stride)], {
     execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -3,7 +3,7 @@
 // the synthetic swarm with one service expanded, once loaded and after each batch of service
 // changes replayed through the stand-in's /events. A plain Node process, not VS Code's
 // extension host. Run in a child of its own with --expose-gc, so nothing else is on its heap:
-//   changesHeapChild.ts <stand-in socket> <expanded service id> <changes per batch> <batches> <interval ms>
+//   changesHeapChild.ts <stand-in socket> <expanded service id> <changes per batch> <batches> <interval ms> <stride>
 // The stand-in is asked for the changes through the parent ({type:'standIn', message, reply},
 // answered with {type:'standIn reply', value}); the result goes to the parent as {type:'result', ...}.
 import { fetchJson } from './refreshBench';
@@ -52,8 +52,8 @@ const relay: StandInAsk = {
 };
 
 async function main(): Promise<void> {
-  const [socket, expandedId, perBatch, batches, intervalMs] = process.argv.slice(2);
-  if (!socket || !expandedId || !gc) throw new Error('usage: node --expose-gc changesHeapChild.ts <socket> <service id> <changes> <batches> <interval ms>');
+  const [socket, expandedId, perBatch, batches, intervalMs, stride] = process.argv.slice(2);
+  if (!socket || !expandedId || !gc) throw new Error('usage: node --expose-gc changesHeapChild.ts <socket> <service id> <changes> <batches> <interval ms> <stride>');
   // The store's clock counts its follow-up timers: the heap is read once none is pending, since
   // a pending follow-up holds what its read will need (up to 25 s after a change whose counts
   // do not meet), which is not growth.
@@ -85,8 +85,8 @@ async function main(): Promise<void> {
       const events0 = controller.stats.events;
       const reads0 = views.reads;
       const t0 = now();
-      // Every service in turn (37 is prime to the swarm's 1,000), so the changes spread over all of them.
-      await relay.ask<ChangedReply>({ type: 'changes', count: Number(perBatch), stride: 37, intervalMs: Number(intervalMs) }, 'changes done');
+      // Every service in turn (the stride is prime to the swarm's 1,000), so the changes spread over all of them.
+      await relay.ask<ChangedReply>({ type: 'changes', count: Number(perBatch), stride: Number(stride ?? 37), intervalMs: Number(intervalMs) }, 'changes done');
       if (!(await settle())) out.unsettled.push(b + 1);
       out.batchMs.push(now() - t0);
       // Every Engine call has an AbortSignal.timeout of 15 s, whose timer (with its WeakRef) lives

@@ -8,12 +8,18 @@
 // open event streams as the engine would.
 //
 // Run as a child process (the benchmark forks it, so serving never competes with the client
-// being timed for one event loop):  tsx engineStandIn.ts <socket> <templates.json> <services> <tasksPerService> <nodes>
+// being timed for one event loop):
+//   tsx engineStandIn.ts <socket> <templates.json> <services> <tasksPerService> <nodes> [<control socket>]
 // It sends {type:'ready', ...sizes} over IPC, answers {type:'log'} with the request log, and
 // {type:'clear'} empties it; {type:'change', services: [ids]} changes those services at once
 // (answer {type:'changed'}), {type:'changes', services or count+stride, intervalMs} one after
 // another at that interval (answer {type:'changes done'}); both answer with the services'
 // replica counts after the change.
+// With a control socket it also serves, there and outside the request log, what a process
+// without the IPC channel (a test in VS Code's extension host) needs: POST
+// /_bench/changes?count=&stride=&intervalMs= (as {type:'changes'}, answered once done) and GET
+// /_bench/state (each service's desired and running counts, and how long ago the last Engine
+// request other than /events arrived). See serveControl.
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { EngineNode, EngineService, EngineTask } from '../../src/model/engineTypes';
@@ -153,6 +159,10 @@ export interface StandIn {
   log: LoggedRequest[];
   /** Changes the services (see changeService) and announces each on the open event streams; their replicas after. */
   change(ids: readonly string[]): Record<string, number>;
+  /** Each service's counts as GET /services?status=true reports them. */
+  counts(): Record<string, { desired: number; running: number }>;
+  /** performance.now() of the last request other than /events (the streams stay open), 0 before any. */
+  readonly lastRequestAt: number;
   /** Event streams open now. */
   readonly streams: number;
   close(): Promise<void>;
@@ -222,6 +232,19 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
     Swarm: { ...((t.info['Swarm'] as Record<string, unknown> | undefined) ?? {}), NodeID: swarm.nodes[0]?.ID, Nodes: swarm.nodes.length, Managers: 1 },
   };
 
+  /** ServiceStatus's counts as the engine computes them: running tasks, completed tasks, by service. */
+  const taskCounts = () => {
+    const byService = new Map<string, { running: number; completed: number }>();
+    for (const k of swarm.tasks) {
+      const c = byService.get(k.ServiceID ?? '') ?? { running: 0, completed: 0 };
+      if (k.DesiredState === 'running' && k.Status?.State === 'running') c.running++;
+      if (k.Status?.State === 'complete') c.completed++;
+      byService.set(k.ServiceID ?? '', c);
+    }
+    return byService;
+  };
+  let lastRequestAt = 0;
+
   const serviceStatus = (s: EngineService) => {
     let running = 0;
     let completed = 0;
@@ -264,13 +287,7 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
         matchesLabels(s.Spec?.Labels, filters['label']));
       if (url.searchParams.get('status') === 'true' || url.searchParams.get('status') === '1') {
         // ServiceStatus as the engine computes it: running tasks, desired replicas, completed tasks.
-        const byService = new Map<string, { running: number; completed: number }>();
-        for (const k of swarm.tasks) {
-          const c = byService.get(k.ServiceID ?? '') ?? { running: 0, completed: 0 };
-          if (k.DesiredState === 'running' && k.Status?.State === 'running') c.running++;
-          if (k.Status?.State === 'complete') c.completed++;
-          byService.set(k.ServiceID ?? '', c);
-        }
+        const byService = taskCounts();
         list = list.map((s) => {
           const c = byService.get(s.ID) ?? { running: 0, completed: 0 };
           return { ...s, ServiceStatus: { RunningTasks: c.running, DesiredTasks: s.Spec?.Mode?.Replicated?.Replicas ?? 0, CompletedTasks: c.completed } };
@@ -324,6 +341,7 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
       Server: `Docker/${String(t.version['Version'] ?? '20.10')} (linux)`,
     };
     req.resume();
+    if (url.pathname.replace(/^\/v1\.\d+/, '') !== '/events') lastRequestAt = performance.now();
     if (url.pathname.replace(/^\/v1\.\d+/, '') === '/_ping') {
       // The CLI negotiates its API version from these headers.
       res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache, no-store, must-revalidate', Pragma: 'no-cache', Swarm: 'active/manager' });
@@ -360,6 +378,13 @@ export function serve(socketPath: string, swarm: SyntheticSwarm, t: Templates): 
       resolve({
         log,
         change: (ids) => Object.fromEntries(ids.map((id) => [id, changeService(id)])),
+        counts: () => {
+          const byService = taskCounts();
+          return Object.fromEntries(swarm.services.map((s) => [s.ID, { desired: s.Spec?.Mode?.Replicated?.Replicas ?? 0, running: byService.get(s.ID)?.running ?? 0 }]));
+        },
+        get lastRequestAt() {
+          return lastRequestAt;
+        },
         get streams() {
           return eventStreams.size;
         },
@@ -382,8 +407,89 @@ export type StandInMessage =
   /** The services named, or `count` services picked every `stride`-th in listing order (wrapping). */
   | { type: 'changes'; services?: string[]; count?: number; stride?: number; intervalMs?: number };
 
+/** The answer to a batch of changes: each service's replicas after it, and how the replay went. */
+export interface ChangesDone {
+  replicas: Record<string, number>;
+  sent: number;
+  ms: number;
+  streams: number;
+}
+
+/** Changes the services named, or `count` of them every `stride`-th in `ids` (wrapping), one every `intervalMs`. */
+export async function replayChanges(
+  standIn: StandIn,
+  ids: readonly string[],
+  m: { services?: string[] | undefined; count?: number | undefined; stride?: number | undefined; intervalMs?: number | undefined },
+): Promise<ChangesDone> {
+  const order = m.services ?? Array.from({ length: m.count ?? 0 }, (_, i) => ids[(i * (m.stride ?? 1)) % ids.length] as string);
+  const replicas: Record<string, number> = {};
+  const started = performance.now();
+  for (const [i, id] of order.entries()) {
+    if (i > 0) await new Promise((r) => setTimeout(r, m.intervalMs ?? 10));
+    Object.assign(replicas, standIn.change([id]));
+  }
+  return { replicas, sent: order.length, ms: performance.now() - started, streams: standIn.streams };
+}
+
+/** What GET /_bench/state answers on the control socket. */
+export interface StandInState {
+  counts: Record<string, { desired: number; running: number }>;
+  /** Since the last request other than /events (or since the stand-in started, before any). */
+  quietMs: number;
+  /** Requests logged so far (the log is emptied by {type:'clear'}). */
+  requests: number;
+  streams: number;
+}
+
+/**
+ * The control routes, on a socket of their own so that nothing on it reaches the Engine's
+ * request log: POST /_bench/changes?count=&stride=&intervalMs= answers with ChangesDone once
+ * the last change was sent; GET /_bench/state with StandInState.
+ */
+export function serveControl(socketPath: string, standIn: StandIn, ids: readonly string[]): Promise<{ close(): Promise<void> }> {
+  const reply = (res: ServerResponse, status: number, body: unknown) => {
+    const data = Buffer.from(JSON.stringify(body));
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(data.length) });
+    res.end(data);
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    const url = new URL(req.url ?? '/', 'http://control');
+    const n = (name: string) => (url.searchParams.has(name) ? Number(url.searchParams.get(name)) : undefined);
+    if (req.method === 'POST' && url.pathname === '/_bench/changes') {
+      replayChanges(standIn, ids, { count: n('count'), stride: n('stride'), intervalMs: n('intervalMs') }).then(
+        (done) => reply(res, 200, done),
+        (e: unknown) => reply(res, 500, { message: String(e) }),
+      );
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/_bench/state') {
+      const state: StandInState = {
+        counts: standIn.counts(),
+        quietMs: performance.now() - standIn.lastRequestAt,
+        requests: standIn.log.length,
+        streams: standIn.streams,
+      };
+      return reply(res, 200, state);
+    }
+    reply(res, 404, { message: `no control route ${req.method} ${url.pathname}` });
+  });
+  // An answer to a batch comes after its last change, a minute or more later.
+  server.requestTimeout = 0;
+  if (existsSync(socketPath)) unlinkSync(socketPath);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve({
+      close: () => new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+    }));
+  });
+}
+
 if (require.main === module) {
-  const [socketPath, templatesPath, services, perService, nodes] = process.argv.slice(2);
+  const [socketPath, templatesPath, services, perService, nodes, controlPath] = process.argv.slice(2);
   if (!socketPath || !templatesPath) {
     console.error('usage: engineStandIn.ts <socket> <templates.json> [services] [tasksPerService] [nodes]');
     process.exit(2);
@@ -394,30 +500,20 @@ if (require.main === module) {
     tasksPerService: Number(perService ?? 10),
     nodes: Number(nodes ?? 10),
   });
-  void serve(socketPath, swarm, templates).then((standIn) => {
+  void serve(socketPath, swarm, templates).then(async (standIn) => {
     const ids = swarm.services.map((sv) => sv.ID);
+    const control = controlPath ? await serveControl(controlPath, standIn, ids) : undefined;
     process.on('message', (m: StandInMessage) => {
       if (m.type === 'log') process.send?.({ type: 'log', log: standIn.log });
       if (m.type === 'change') process.send?.({ type: 'changed', replicas: standIn.change(m.services), streams: standIn.streams });
-      if (m.type === 'changes') {
-        const order = m.services ?? Array.from({ length: m.count ?? 0 }, (_, i) => ids[(i * (m.stride ?? 1)) % ids.length] as string);
-        void (async () => {
-          const replicas: Record<string, number> = {};
-          const started = performance.now();
-          for (const [i, id] of order.entries()) {
-            if (i > 0) await new Promise((r) => setTimeout(r, m.intervalMs ?? 10));
-            Object.assign(replicas, standIn.change([id]));
-          }
-          process.send?.({ type: 'changes done', replicas, sent: order.length, ms: performance.now() - started, streams: standIn.streams });
-        })();
-      }
+      if (m.type === 'changes') void replayChanges(standIn, ids, m).then((done) => process.send?.({ type: 'changes done', ...done }));
       if (m.type === 'clear') {
         standIn.log.length = 0;
         process.send?.({ type: 'cleared' });
       }
-      if (m.type === 'close') void standIn.close().then(() => process.exit(0));
+      if (m.type === 'close') void Promise.all([standIn.close(), control?.close()]).then(() => process.exit(0));
     });
-    process.on('disconnect', () => void standIn.close().then(() => process.exit(0)));
-    process.send?.({ type: 'ready', services: swarm.services.length, tasks: swarm.tasks.length, nodes: swarm.nodes.length });
+    process.on('disconnect', () => void Promise.all([standIn.close(), control?.close()]).then(() => process.exit(0)));
+    process.send?.({ type: 'ready', services: swarm.services.length, tasks: swarm.tasks.length, nodes: swarm.nodes.length, control: controlPath });
   });
 }

@@ -44,7 +44,7 @@ export interface BenchResults {
   logs: LogFigures;
   rss: RssFigures;
   events: { changes: Change[]; services: number };
-  /** Reads per change and per burst, and the heap under changes, on (b) with the extension's stores and controller. */
+  /** Reads per change and per burst, and the heap under changes, on (b) with the extension's stores and controller (and in the extension host). */
   changes?: ChangesFigures;
   /** What a scale of one service reads on the real swarm until settled (events, follow-ups), three views at once. */
   realCost?: RealCostFigures;

@@ -16,8 +16,9 @@
 // SWARM_BENCH_ONLY=pixels only change to pixels: `docker service scale` to the row's change in
 // the real workbench, with 10 and with 1,000 services on the swarm (about 3 minutes),
 // SWARM_BENCH_ONLY=changes only what a change costs: reads per isolated change and per burst
-// and the heap under changes on the synthetic swarm, and change to model and the reads of a
-// change until settled on the real swarm (a few minutes).
+// and the heap under changes (the stores in a plain Node process, then the whole extension in
+// VS Code's extension host) on the synthetic swarm, and change to model and the reads of a
+// change until settled on the real swarm (about 20 minutes).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -34,6 +35,7 @@ import { assertRegistryUp } from '../../test/support/registry';
 import { measureBursts, measureChangesHeap, measureIsolatedChanges, standInControl } from './changesBench';
 import { changesRows, changeToModelRows, realCostRows, type ChangesFigures } from './changesReport';
 import { measureEventLatency, measureRealChangeCost, type RealChange } from './eventBench';
+import { measureExtensionHostHeap } from './extHostHeapBench';
 import { measureFlood } from './floodBench';
 import type { HeapFigures } from './heapChild';
 import { LOG_LINES, LOG_SCRIPT, logsComplete, measureLogs } from './logBench';
@@ -76,6 +78,8 @@ const PIXELS = { sizes: [10, 1000], changes: 30 };
 const BURST = { services: 100, intervalMs: 10 };
 /** The heap under changes: batches of this many changes (an hour of a busy swarm's events), this far apart. */
 const HEAP_CHANGES = { perBatch: 10_000, batches: 4, intervalMs: 2 };
+/** Every HEAP_STRIDE-th service in listing order (prime to the 1,000), so a batch's changes spread over all of them. */
+const HEAP_STRIDE = 37;
 /** SWARM_BENCH_ONLY=objects: services (each with a secret and a config) at the first size, then added for the second. */
 const OBJECT_SIZES = [10, 90];
 
@@ -181,22 +185,26 @@ async function createBusyWithCli(replicas: number): Promise<string> {
   return busy.stdout.trim();
 }
 
-/** Starts the Engine stand-in with the synthetic swarm cloned from the busy service; resolves once it serves. */
-async function startStandIn(busyId: string, dir: string): Promise<{ child: ChildProcess; socket: string }> {
+/**
+ * Starts the Engine stand-in with the synthetic swarm cloned from the busy service; resolves
+ * once it serves. `control`: its control socket (for the extension-host test, outside its log).
+ */
+async function startStandIn(busyId: string, dir: string): Promise<{ child: ChildProcess; socket: string; control: string }> {
   const templatesPath = join(dir, 'templates.json');
   writeFileSync(templatesPath, JSON.stringify(await captureTemplates(busyId)));
   const socket = join(dir, 'engine.sock');
+  const control = join(dir, 'control.sock');
   const started = forkForMessage<{ type: string; services: number; tasks: number }>(
     'engineStandIn.ts',
-    [socket, templatesPath, String(SYNTHETIC.services), String(SYNTHETIC.tasksPerService), String(SYNTHETIC.nodes)],
+    [socket, templatesPath, String(SYNTHETIC.services), String(SYNTHETIC.tasksPerService), String(SYNTHETIC.nodes), control],
   );
   const ready = await started.message;
   progress(`Engine stand-in serves ${ready.services} services and ${ready.tasks} tasks`);
-  return { child: started.child, socket };
+  return { child: started.child, socket, control };
 }
 
 /** What a change costs on the synthetic swarm behind the stand-in: isolated, in a burst, and to the heap. */
-async function measureChanges(standIn: ChildProcess, socket: string, dir: string): Promise<ChangesFigures> {
+async function measureChanges(standIn: ChildProcess, socket: string, controlSocket: string, dir: string): Promise<ChangesFigures> {
   const control = standInControl(standIn);
   try {
     const listed = (await fetchJson(socket, '/services?status=true')).value as EngineService[];
@@ -217,9 +225,23 @@ async function measureChanges(standIn: ChildProcess, socket: string, dir: string
     const bursts = await measureBursts(socket, join(dir, 'burst-proxy.sock'), control, expanded, burstIds, SYNTHETIC.tasksPerService, BURST.intervalMs, ROUNDS.bursts);
     for (const b of bursts) progress(`  ${b.mode}: ${b.reads.length} reads, ${b.bytes} bytes`);
     progress(`changes: heap after ${HEAP_CHANGES.batches} batches of ${HEAP_CHANGES.perBatch} changes (child process, --expose-gc; about ${Math.round((HEAP_CHANGES.batches * (HEAP_CHANGES.perBatch * HEAP_CHANGES.intervalMs * 1.2 + 16_000) + 16_000) / 1000)} s)`);
-    const heap = await measureChangesHeap(control, socket, ids[0] as string, HEAP_CHANGES.perBatch, HEAP_CHANGES.batches, HEAP_CHANGES.intervalMs);
+    const heap = await measureChangesHeap(control, socket, ids[0] as string, HEAP_CHANGES.perBatch, HEAP_CHANGES.batches, HEAP_CHANGES.intervalMs, HEAP_STRIDE);
     progress(`  heap ${heap.loaded.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ')} MB loaded, ${heap.afterBatch.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ')} MB after each batch`);
-    return { isolated, bursts, burstIntervalMs: BURST.intervalMs, heap };
+    // The same batches in VS Code's extension host, the views drawn. Like the other workbench
+    // rows, a failure of the harness is reported in the table rather than losing the others.
+    progress(`changes: the extension host's heap after ${HEAP_CHANGES.batches} batches of ${HEAP_CHANGES.perBatch} changes (code-server, 1,000 services shown, 1 expanded; several minutes)`);
+    const figures: ChangesFigures = { isolated, bursts, burstIntervalMs: BURST.intervalMs, heap };
+    try {
+      const snapshots = process.env['SWARM_BENCH_EXTHOST_HEAP_SNAPSHOTS'];
+      const h = figures.extHostHeap = await measureExtensionHostHeap({
+        socket, control: controlSocket, ...HEAP_CHANGES, stride: HEAP_STRIDE, ...(snapshots ? { snapshots } : {}),
+      });
+      progress(`  extension host: heap ${h.loaded.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ')} MB loaded, ${h.afterBatch.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ')} MB after each batch (harness ${(h.wallMs / 1000).toFixed(0)} s)`);
+    } catch (e) {
+      figures.extHostHeapError = e instanceof Error ? e.message : String(e);
+      progress(`  extension host heap failed: ${figures.extHostHeapError.slice(0, 500)}`);
+    }
+    return figures;
   } finally {
     control.dispose();
   }
@@ -306,7 +328,7 @@ async function main(): Promise<void> {
       await waitForRunningTasks(client, scaleId as string, 1, 60_000);
       const s = await startStandIn(busyId, dir);
       standIn = s.child;
-      results.changes = await measureChanges(s.child, s.socket, dir);
+      results.changes = await measureChanges(s.child, s.socket, s.control, dir);
       standIn.kill();
       standIn = undefined;
       progress(`events: ${ROUNDS.apiChanges} scale changes through the API, then ${ROUNDS.cliChanges} with docker service scale`);
@@ -438,7 +460,7 @@ async function main(): Promise<void> {
     progress('memory: heap after loading the synthetic model (child process, --expose-gc)');
     results.heap = await forkForMessage<HeapFigures>('heapChild.ts', [standInSocket], ['--expose-gc']).message;
     // Last on the stand-in: the changes alter its services.
-    results.changes = await measureChanges(standIn, standInSocket, dir);
+    results.changes = await measureChanges(standIn, standInSocket, started2.control, dir);
     standIn.kill();
     standIn = undefined;
 
