@@ -49,7 +49,7 @@ export async function runExtensionHostFigures<T>(grep: string, fileVariable: str
   const dir = mkdtempSync(join(tmpdir(), 'swarm-bench-exthost-'));
   const file = join(dir, 'figures.json');
   try {
-    const r = await run(process.execPath, ['test/extension/runTests.mjs'], { ...process.env, ...env, SWARM_TESTS_GREP: grep, [fileVariable]: file }, timeoutMs);
+    const r = await run(process.execPath, ['test/extension/runTests.mjs'], { ...process.env, SWARM_TESTS_TIMEOUT_MS: String(timeoutMs - 60_000), ...env, SWARM_TESTS_GREP: grep, [fileVariable]: file }, timeoutMs);
     if (r.code !== 0) throw new Error(`the extension-host harness failed (${r.code}): ${(r.stdout + r.stderr).slice(-1500)}`);
     if (!existsSync(file)) throw new Error(`the extension-host test "${grep}" wrote no figures (did it run?): ${(r.stdout + r.stderr).slice(-1500)}`);
     return { figures: JSON.parse(readFileSync(file, 'utf8')) as T, wallMs: r.ms };

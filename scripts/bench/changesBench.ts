@@ -32,22 +32,25 @@ export interface ChangedReply {
 /** The stand-in's IPC: one answer of each type at a time, in order. */
 export function standInControl(child: ChildProcess): StandInAsk & { dispose(): void } {
   const waiting = new Map<string, ((m: unknown) => void)[]>();
+  let broken: string | undefined;
   const listener = (m: { type?: string }) => waiting.get(m.type ?? '')?.shift()?.(m);
   child.on('message', listener);
   return {
     ask: <T>(message: StandInMessage, reply: string, timeoutMs = 120_000) => new Promise<T>((resolve, reject) => {
-      const list = waiting.get(reply) ?? [];
-      const answer = (m: unknown) => {
-        clearTimeout(timer);
-        resolve(m as T);
-      };
+      // Replies are matched to asks by order: once one is missing, none after it can be trusted.
+      if (broken) {
+        reject(new Error(`the stand-in is not asked ${message.type}: ${broken}`));
+        return;
+      }
       const timer = setTimeout(() => {
-        // Out of the queue, so that a late answer does not go to it and the next ask waits for its own.
-        const at = list.indexOf(answer);
-        if (at !== -1) list.splice(at, 1);
+        broken = `it did not answer ${message.type} within ${timeoutMs / 1000} s`;
         reject(new Error(`the stand-in did not answer ${message.type} within ${timeoutMs / 1000} s`));
       }, timeoutMs);
-      list.push(answer);
+      const list = waiting.get(reply) ?? [];
+      list.push((m) => {
+        clearTimeout(timer);
+        resolve(m as T);
+      });
       waiting.set(reply, list);
       child.send(message);
     }),
@@ -441,8 +444,10 @@ export function measureChangesHeap(control: StandInAsk, socketPath: string, expa
     execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  // Each batch takes about perBatch × intervalMs; a child that sends nothing for much longer is stopped.
-  const timeoutMs = 60_000 + 3 * batches * perBatch * intervalMs;
+  // Each batch takes about perBatch × intervalMs, then up to a minute to settle (follow-ups of
+  // services whose counts never meet) and 16 s before its heap is read; a child still without a
+  // result well past that is stopped.
+  const timeoutMs = 60_000 + batches * (3 * perBatch * intervalMs + 80_000);
   return new Promise<ChangesHeapFigures>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill();

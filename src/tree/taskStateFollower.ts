@@ -28,6 +28,8 @@ const CONVERGE_FIRST_DELAY_MS = 100;
 interface Converging {
   attempts: number;
   timer: TimerHandle | undefined;
+  /** A change event came during this episode: once it ends unmet, one new episode follows (not more). */
+  renew?: boolean;
 }
 
 export class TaskStateFollower {
@@ -87,10 +89,14 @@ export class TaskStateFollower {
         continue;
       }
       const entry = this.converging.get(s.ID);
+      const event = !changes.followUps.has(s.ID);
+      // A change during the episode: the service is followed for a whole episode after this one
+      // too, so a change made late in it is not given up on after one re-read.
+      if (entry && event) entry.renew = true;
       // One timer per service at a time: a read made for another reason adds none and uses none.
       if (entry?.timer) continue;
       if (entry && entry.attempts < CONVERGE_RETRIES) this.countLater(s.ID, entry);
-      else if (!changes.followUps.has(s.ID)) this.countLater(s.ID, this.startConverging(s.ID));
+      else if (event || entry?.renew) this.countLater(s.ID, this.startConverging(s.ID));
       // The last re-read of the episode found them still unmet: given up until a change event.
       else this.stopConverging(s.ID);
     }

@@ -164,17 +164,29 @@ describe('TaskStateFollower', () => {
       });
     });
 
-    it('reads made for other reasons (a steady stream of events) use none of them, and the last one starts no new episode', async () => {
+    it('reads made for other reasons (a steady stream of events) use none of them; events during an episode earn one more, then none', async () => {
       follower.check(event(), [], new Set(['svc']), [unmet]);
       // An event every 10 ms for a second, each read with the counts still unmet.
       for (let t = 10; t <= 1000; t += 10) {
         await clock.advance(10);
         follower.check(event(), [], new Set(['svc']), [unmet]);
       }
-      await clock.advance(100_000);
-      assert.deepEqual(reads.map((r) => r.at), FOLLOW_UPS, 'the eight re-reads of the episode, on their own schedule, then none');
+      await clock.advance(200_000);
+      const renewed = FOLLOW_UPS.map((at) => 25_500 + at);
+      assert.deepEqual(reads.map((r) => r.at), [...FOLLOW_UPS, ...renewed], 'the eight re-reads of the episode on their own schedule, eight more for the events during it, then none');
       assert.equal(clock.pending, 0, 'no timer left');
       assert.equal(follower.followedForCounts, 0);
+    });
+
+    it('one change event late in an episode: still followed for a whole episode after it, not given up after one re-read', async () => {
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      // Just after the 7th re-read (12.7 s): the 8th is 12.8 s away.
+      await clock.advance(12_800);
+      assert.equal(reads.length, 7);
+      follower.check(event(), [], new Set(['svc']), [unmet]);
+      await clock.advance(100_000);
+      assert.deepEqual(reads.map((r) => r.at), [...FOLLOW_UPS, ...FOLLOW_UPS.map((at) => 25_500 + at)]);
+      assert.ok(reads.at(-1)!.at > 12_800 + 25_000, 'the last re-read comes a whole episode after the change');
     });
 
     it('a change event after it gave up starts a new episode; a re-read merged with an event is the event', async () => {
