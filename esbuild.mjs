@@ -62,7 +62,7 @@ module.exports = create; module.exports.enable = function () {}; module.exports.
 };
 
 /**
- * Two more of dockerode's dependencies this extension never needs in its bundle: `tar-fs`
+ * More of dockerode's dependencies this extension never needs in its bundle: `tar-fs`
  * (with tar-stream and bl, ~23 KB) packs a build context for image builds, never started
  * here, and becomes a stub that throws only if called; `readable-stream` (~37 KB), a copy of
  * Node's streams for old Node versions, which docker-modem takes its Duplex from, becomes
@@ -78,6 +78,15 @@ const noBuildContext = {
     }));
     build.onResolve({ filter: /^readable-stream$/ }, (args) =>
       /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: 'stream', external: true } : undefined);
+    // docker-modem takes only ssh2's Client (for ssh:// endpoints); the package's index also
+    // pulls in its SSH server and key generation, which nothing here runs.
+    build.onResolve({ filter: /^ssh2$/ }, (args) =>
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: 'ssh2-client', namespace: 'ssh2-client' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'ssh2-client' }, () => ({
+      contents: `module.exports = { Client: require('ssh2/lib/client.js') };`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
   },
 };
 

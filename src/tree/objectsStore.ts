@@ -131,10 +131,11 @@ export class ObjectsStore implements Disposable {
 
   private async load(kinds: readonly ObjectKind[]): Promise<void> {
     if (kinds.length === 0) return;
-    const client = this.client();
     await Promise.all(
       kinds.map(async (kind) => {
         try {
+          // Inside the try: an endpoint that cannot make a client is this listing's failure, said on the view.
+          const client = this.client();
           if (kind === 'secret') this.secretList = await client.listSecrets();
           else if (kind === 'config') this.configList = await client.listConfigs();
           else this.networkList = await client.listNetworks();
