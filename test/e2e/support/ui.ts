@@ -280,8 +280,9 @@ export class WorkbenchUi {
     // The tree redraws when the engine changes; a right-click that lands while the row is
     // being replaced opens nothing, and a person would simply right-click again.
     for (let attempt = 1; ; attempt++) {
-      await row.click({ button: 'right' });
+      await this.dismissHover();
       try {
+        await row.click({ button: 'right', timeout: attempt < 3 ? 10_000 : UI_TIMEOUT_MS });
         await this.contextMenu.waitFor({ timeout: attempt < 3 ? 3000 : UI_TIMEOUT_MS });
         break;
       } catch (e) {
@@ -697,6 +698,19 @@ export class WorkbenchUi {
   /** The text of each notification toast on screen now, whitespace folded. */
   async toastTexts(): Promise<string[]> {
     return (await this.toasts.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /**
+   * A row's hover left open (the pointer rested on another row) can cover the row to click,
+   * and a pointer moved onto the hover keeps it open; a person moves the pointer away, or
+   * presses Escape, and it goes.
+   */
+  private async dismissHover(): Promise<void> {
+    const hover = this.page.locator('.context-view .hover-contents').filter({ visible: true });
+    if ((await hover.count()) === 0) return;
+    await this.parkMouse();
+    const gone = await hover.first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+    if (!gone) await this.page.keyboard.press('Escape');
   }
 
   /** Moves the pointer off anything with a hover (for clean screenshots). */
