@@ -157,10 +157,6 @@ export class SwarmStore implements Disposable {
     }
     const ok = await this.load();
     const s = this.current;
-    if (ok && s) {
-      // Services gone with no remove event seen (a gap in the stream) are followed no more.
-      this.follower.keepOnly(new Set(s.services.map((x) => x.ID)));
-    }
     // What these changes left unsettled is followed as after a change's own read, but a task
     // the full read listed is judged by what it says.
     const services = (s?.services ?? []).filter((x) => c.services.has(x.ID));
@@ -207,6 +203,8 @@ export class SwarmStore implements Disposable {
       this.nodesCovered = snapshot.nodeTasksFor === 'all' ? 'all' : new Set(snapshot.nodeTasksFor);
       for (const id of this.expandedNodes) if (!snapshot.nodes.some((n) => n.ID === id)) this.expandedNodes.delete(id);
       this.read.succeeded();
+      // Services gone with no remove event seen (a gap in the stream) are followed no more.
+      this.follower.keepOnly(new Set(snapshot.services.map((x) => x.ID)));
       ok = true;
     } catch (e) {
       const err = toSwarmError(e);
