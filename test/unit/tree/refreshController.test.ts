@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChangeSet } from '../../../src/model/changes';
 import type { EngineEvent } from '../../../src/model/events';
-import { RefreshController, type Subscription } from '../../../src/tree/refreshController';
+import { RefreshController, type RefreshControllerOptions, type Subscription } from '../../../src/tree/refreshController';
 import { ManualClock, settle } from '../../support/manualClock';
 
 /** A subscription whose life the test controls. */
@@ -41,28 +41,31 @@ describe('RefreshController', () => {
   const service: EngineEvent = { Type: 'service', Action: 'update', Actor: { ID: 'svc1' } };
   const serviceNamed = (id: string): EngineEvent => ({ Type: 'service', Action: 'update', Actor: { ID: id } });
 
+  /** A controller over the fakes: every refresh counted, every change kept, every stream kept. */
+  const newController = (o: Partial<RefreshControllerOptions> = {}) => new RefreshController({
+    refresh: async () => {
+      refreshes++;
+    },
+    apply: async (changes) => {
+      applied.push(changes);
+    },
+    subscribe: (onEvent) => {
+      const s = new FakeStream(onEvent);
+      streams.push(s);
+      return s;
+    },
+    pollMs: 0,
+    minBackoffMs: 20,
+    clock,
+    ...o,
+  });
+
   beforeEach(() => {
     refreshes = 0;
     applied = [];
     streams = [];
     clock = new ManualClock();
-    controller = new RefreshController({
-      refresh: async () => {
-        refreshes++;
-      },
-      apply: async (changes) => {
-        applied.push(changes);
-      },
-      subscribe: (onEvent) => {
-        const s = new FakeStream(onEvent);
-        streams.push(s);
-        return s;
-      },
-      pollMs: 0,
-      minBackoffMs: 20,
-      maxBackoffMs: 80,
-      clock,
-    });
+    controller = newController({ maxBackoffMs: 80 });
   });
   afterEach(() => controller.dispose());
 
@@ -84,22 +87,12 @@ describe('RefreshController', () => {
       engine = 'v1';
       shown = undefined;
       refreshes = 0;
-      controller = new RefreshController({
+      controller = newController({
         refresh: async () => {
           refreshes++;
           shown = engine;
         },
-        apply: async (changes) => {
-          applied.push(changes);
-        },
-        subscribe: (onEvent) => {
-          const s = new FakeStream(onEvent);
-          streams.push(s);
-          return s;
-        },
         pollMs: 30_000,
-        minBackoffMs: 20,
-        clock,
       });
     });
 
