@@ -13,6 +13,12 @@ export interface BundleFigures {
   byPackage: [string, number][];
 }
 
+/** Builds the production bundle with the extension-host tests (out/test/extension), which the harness runs. */
+export async function buildExtensionTests(env: Record<string, string> = {}): Promise<void> {
+  const r = await run(process.execPath, ['esbuild.mjs', '--production', '--tests'], { ...process.env, ...env });
+  if (r.code !== 0) throw new Error(`esbuild failed: ${r.stderr.slice(-1000)}`);
+}
+
 /**
  * Rebuilds the production bundle together with the extension-host test files (the
  * extension itself stays the production build) and reads its composition from esbuild's
@@ -20,8 +26,7 @@ export interface BundleFigures {
  */
 export async function buildForActivation(dir: string): Promise<BundleFigures> {
   const meta = join(dir, 'meta.json');
-  const r = await run(process.execPath, ['esbuild.mjs', '--production', '--tests'], { ...process.env, SWARM_BENCH_METAFILE: meta });
-  if (r.code !== 0) throw new Error(`esbuild failed: ${r.stderr.slice(-1000)}`);
+  await buildExtensionTests({ SWARM_BENCH_METAFILE: meta });
   const parsed = JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }> };
   const out = parsed.outputs['dist/extension.js'];
   if (!out) throw new Error('the metafile has no dist/extension.js');

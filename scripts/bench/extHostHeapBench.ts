@@ -7,16 +7,9 @@
 // the changes on its control socket (engineStandIn.ts serveControl). The plain-Node row beside
 // it (changesHeapChild.ts) measures the same stores and controller without the host.
 import type { ExtHostHeapFigures, ExtHostHeapParams } from '../../test/extension/heapUnderChanges.test';
-import { runExtensionHostFigures } from './activationBench';
-import { run } from './stats';
+import { buildExtensionTests, runExtensionHostFigures } from './activationBench';
 
 export type { ExtHostHeapFigures };
-
-/** Builds the production bundle with the extension-host tests (out/test/extension), which the harness runs. */
-export async function buildExtensionTests(): Promise<void> {
-  const r = await run(process.execPath, ['esbuild.mjs', '--production', '--tests']);
-  if (r.code !== 0) throw new Error(`esbuild failed: ${r.stderr.slice(-1000)}`);
-}
 
 export async function measureExtensionHostHeap(params: ExtHostHeapParams): Promise<ExtHostHeapFigures & { wallMs: number }> {
   await buildExtensionTests();
