@@ -136,7 +136,9 @@ export function hasGaps(g: Gaps): boolean {
 export function noEndpointWords(known: KnownSwarm, gaps?: Gaps): string {
   const others = known.managers.filter((m) => m.id !== known.nodeId);
   const g = gaps ?? { missing: others, invalid: [] };
-  const missing = g.missing.map((m) => m.hostname);
+  // In the swarm's order, as the list above, not the order the probes ended in: the example names the first.
+  const missingIds = new Set(g.missing.map((m) => m.id));
+  const missing = others.filter((m) => missingIds.has(m.id)).map((m) => m.hostname);
   const named = new Set([...g.missing, ...g.invalid.map((i) => i.manager)].map((m) => m.id));
   const rest = others.filter((m) => !named.has(m.id)).map((m) => m.hostname);
   const which =

@@ -78,6 +78,9 @@ describe('failover: the words', () => {
     assert.equal(noEndpointWords(KNOWN, gapsIn(probes)),
       'The swarm\'s other managers, as last read: manager-2 and manager-3; no endpoint is known for manager-2, manager-3 did not answer as a manager of this swarm ' +
       '(the Swarm Services log says what each answered). To use one, create a docker context for its engine (it is found by itself), or add it to the dockerSwarm.nodeEndpoints setting ("manager-2": "ssh://user@host").');
+    // The probes end in any order: the example is the first without an endpoint in the swarm's order, as listed.
+    const late = gapsIn([{ manager: m(3), outcome: 'noRoute' }, { manager: m(2), outcome: 'noRoute' }]);
+    assert.match(noEndpointWords(KNOWN, late), /no endpoint is known for any of them\. .*\("manager-2": "ssh:\/\/user@host"\)\.$/);
     const refused = gapsIn([{ manager: m(2), outcome: 'invalid', error: 'dockerSwarm.nodeEndpoints["manager-2"]: the endpoint names no host.' }, probes[0]!]);
     assert.equal(noEndpointWords(KNOWN, refused),
       'The swarm\'s other managers, as last read: manager-2 and manager-3; the endpoint of manager-2 is refused, manager-3 did not answer as a manager of this swarm ' +
